@@ -1,0 +1,72 @@
+using System;
+using System.Threading;
+using AutoDiff.Generator.Emission;
+using AutoDiff.Generator.Lowering;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator;
+
+/// <summary>
+/// Generates, for each <c>[Differentiable]</c> method <c>F</c>, the pullback <c>FBackward</c> and the gradient
+/// <c>FGradient</c> in the same partial type. Methods it cannot differentiate get nothing (the analyzer says
+/// why); it never throws.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class AutoDiffGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var lowered = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                TypeMapping.DifferentiableAttributeName,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (target, cancellationToken) => Lower(target, cancellationToken))
+            .WithTrackingName(GeneratorStepNames.Lowered);
+
+        var accepted = lowered
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(GeneratorStepNames.Accepted);
+
+        var files = accepted
+            .Select(static (model, _) => Emit(model))
+            .WithTrackingName(GeneratorStepNames.Emitted);
+
+        context.RegisterSourceOutput(files, static (output, file) =>
+        {
+            if (file is not null) output.AddSource(file.HintName, file.Text);
+        });
+    }
+
+    private static DifferentiableMethodModel? Lower(GeneratorAttributeSyntaxContext target, CancellationToken cancellationToken)
+    {
+        if (target.TargetSymbol is not IMethodSymbol method || target.TargetNode is not MethodDeclarationSyntax syntax) return null;
+        try
+        {
+            return MethodAnalysis.Analyze(method, syntax, target.SemanticModel, verifyEmission: false, cancellationToken).Model;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The analyzer reports ADIFF900 for the same method; the generator just skips it.
+            return null;
+        }
+    }
+
+    private static GeneratedFile? Emit(DifferentiableMethodModel model)
+    {
+        try
+        {
+            return new GeneratedFile(model.HintName, DerivativeFileEmitter.Emit(model));
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>A generated file: its name and text.</summary>
+internal sealed record GeneratedFile(string HintName, string Text);

@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+using AutoDiff.Generator.Lowering;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace AutoDiff.Generator.Diagnostics;
+
+/// <summary>
+/// Reports, at the offending code, what keeps a [Differentiable] method from being differentiated or would
+/// make its derivative silently zero. It runs the same analysis as the generator.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.ContainingTypeNotPartial,
+        DiagnosticDescriptors.UnsupportedConstruct,
+        DiagnosticDescriptors.CallWithoutDerivative,
+        DiagnosticDescriptors.UnsupportedSignature,
+        DiagnosticDescriptors.NoDifferentiableParameter,
+        DiagnosticDescriptors.UnsupportedMethodShape,
+        DiagnosticDescriptors.IntegerCastCutsDerivative,
+        DiagnosticDescriptors.PiecewiseConstantFunction,
+        DiagnosticDescriptors.InternalError);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+    }
+
+    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
+    {
+        var syntax = (MethodDeclarationSyntax)context.Node;
+        if (syntax.AttributeLists.Count == 0) return;
+        if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) return;
+        if (!TypeMapping.IsDifferentiable(method)) return;
+
+        var result = MethodAnalysis.Analyze(method, syntax, context.SemanticModel, verifyEmission: true, context.CancellationToken);
+        foreach (var diagnostic in result.Diagnostics) context.ReportDiagnostic(diagnostic);
+    }
+}

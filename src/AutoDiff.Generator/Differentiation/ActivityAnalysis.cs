@@ -1,0 +1,90 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.IR;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>
+/// Finds the variables whose values depend on a differentiable parameter ("varied" variables) and so
+/// carry an adjoint. Flow-insensitive and iterated to a fixed point: a variable is varied when any
+/// assignment to it is, which stays correct when loops arrive.
+/// </summary>
+internal sealed class ActivityAnalysis
+{
+    private readonly HashSet<string> varied;
+
+    private ActivityAnalysis(HashSet<string> varied) => this.varied = varied;
+
+    public IReadOnlyCollection<string> VariedVariables => varied;
+
+    /// <summary>Analyses a method whose locals are declared by <see cref="IrDeclare"/> statements.</summary>
+    public static ActivityAnalysis Compute(IrMethod method)
+    {
+        var localTypes = new Dictionary<string, IrType>();
+        Ir.ForEachStatement(method.Body, statement =>
+        {
+            if (statement is IrDeclare declare) localTypes[declare.Name] = declare.Type;
+        });
+        return Compute(method.Parameters, localTypes, method.Body);
+    }
+
+    /// <summary>Analyses a body whose locals are listed apart (as after hoisting).</summary>
+    public static ActivityAnalysis Compute(IEnumerable<IrParameter> parameters, IReadOnlyDictionary<string, IrType> localTypes, IrBlock body)
+    {
+        var parameterList = parameters.ToList();
+        var varied = new HashSet<string>(parameterList.Where(p => p.IsDifferentiable).Select(p => p.Name));
+        var analysis = new ActivityAnalysis(varied);
+        var writes = new List<(string Target, IrType Type, IrExpr Value)>();
+        var declaredTypes = parameterList.ToDictionary(p => p.Name, p => p.Type);
+        foreach (var local in localTypes) declaredTypes[local.Key] = local.Value;
+        Ir.ForEachStatement(body, statement =>
+        {
+            switch (statement)
+            {
+                case IrDeclare { Initializer: { } init } declare:
+                    writes.Add((declare.Name, declare.Type, init));
+                    break;
+                case IrAssign assign when declaredTypes.TryGetValue(assign.Target, out var type):
+                    writes.Add((assign.Target, type, assign.Value));
+                    break;
+            }
+        });
+
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var (target, type, value) in writes)
+            {
+                if (type.IsFloatingPoint && !varied.Contains(target) && analysis.IsActive(value))
+                {
+                    varied.Add(target);
+                    changed = true;
+                }
+            }
+        }
+        return analysis;
+    }
+
+    public bool IsVaried(string variable) => varied.Contains(variable);
+
+    /// <summary>True when the expression is floating-point and its value depends on a differentiable parameter.</summary>
+    public bool IsActive(IrExpr expr)
+    {
+        if (!expr.Type.IsFloatingPoint) return false;
+        return expr switch
+        {
+            IrVariable v => varied.Contains(v.Name),
+            IrUnary u => IsActive(u.Operand),
+            IrBinary b => IsActive(b.Left) || IsActive(b.Right),
+            IrConditional c => IsActive(c.WhenTrue) || IsActive(c.WhenFalse),
+            IrConvert c => IsActive(c.Operand),
+            IrMathCall m => !DerivativeRules.IsPiecewiseConstant(m.Function) && m.Arguments.Any(IsActive),
+            IrCall call => call.Arguments.Any(a => IsActive(a.Value)),
+            _ => false,
+        };
+    }
+
+    /// <summary>True when the expression reads a varied variable at all (even through an integer cast).</summary>
+    public bool DependsOnVaried(IrExpr expr) => Ir.VariablesOf(expr).Any(varied.Contains);
+}

@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>A local that a generated body needs, with the value it starts from.</summary>
+internal sealed record Declaration(string Name, IrType Type, IrExpr Initial);
+
+/// <summary>
+/// Places each local's declaration where a reader expects it: merged into its first assignment when that
+/// assignment is at the top level of the body, otherwise just before the first statement that uses it.
+/// Locals that nothing uses are dropped.
+/// </summary>
+internal static class DeclarationSinker
+{
+    public static IrBlock Sink(List<IrStatement> body, IEnumerable<Declaration> declarations)
+    {
+        var statements = new List<IrStatement>(body);
+        foreach (var declaration in declarations)
+        {
+            int index = statements.FindIndex(s => References(s, declaration.Name));
+            if (index < 0) continue;
+            var first = statements[index];
+            if (first is IrAssign assign && assign.Target == declaration.Name)
+            {
+                if (!Ir.VariablesOf(assign.Value).Contains(declaration.Name))
+                {
+                    statements[index] = new IrDeclare(declaration.Type, declaration.Name, assign.Value);
+                    continue;
+                }
+                // x = x + e with x starting at zero: declare x = e.
+                if (assign.Value is IrBinary { Op: BinaryOp.Add, Left: IrVariable self } sum && self.Name == declaration.Name
+                    && declaration.Initial is IrLiteral { Value: 0 } && !Ir.VariablesOf(sum.Right).Contains(declaration.Name))
+                {
+                    statements[index] = new IrDeclare(declaration.Type, declaration.Name, sum.Right);
+                    continue;
+                }
+            }
+            statements.Insert(index, new IrDeclare(declaration.Type, declaration.Name, declaration.Initial));
+        }
+        return new IrBlock(statements.ToEquatableArray());
+    }
+
+    /// <summary>True when the statement, or one nested in it, reads or writes the variable.</summary>
+    public static bool References(IrStatement statement, string name)
+    {
+        bool found = false;
+        void Check(IrStatement s)
+        {
+            switch (s)
+            {
+                case IrAssign a:
+                    found |= a.Target == name || Ir.VariablesOf(a.Value).Contains(name);
+                    break;
+                case IrDeclare d:
+                    found |= d.Name == name || (d.Initializer is { } init && Ir.VariablesOf(init).Contains(name));
+                    break;
+                case IrIf i:
+                    found |= Ir.VariablesOf(i.Condition).Contains(name);
+                    break;
+                case IrReturn { Value: { } v }:
+                    found |= Ir.VariablesOf(v).Contains(name);
+                    break;
+                case IrExpressionStatement e:
+                    found |= Ir.VariablesOf(e.Expression).Contains(name);
+                    break;
+            }
+        }
+        Check(statement);
+        if (statement is IrIf or IrBlock)
+        {
+            Ir.ForEachStatement(statement is IrBlock b ? b : IrBlock.Of(statement), Check);
+        }
+        return found;
+    }
+}

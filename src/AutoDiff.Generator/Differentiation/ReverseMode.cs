@@ -1,0 +1,368 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>
+/// Reverse mode: turns a method <c>F</c> into its pullback <c>FBackward</c>, an IR method that runs a forward
+/// sweep (F's statements, plus what the reverse sweep needs) and then a reverse sweep that walks the
+/// statements backwards, adding <c>seed · ∂F/∂x</c> into each parameter's adjoint.
+/// </summary>
+/// <remarks>
+/// Values the reverse sweep reads are kept by normalisation in variables. A variable that is both read by
+/// the reverse sweep and overwritten is saved before each overwrite and restored when the reverse sweep
+/// passes the overwrite again; variables the reverse sweep never reads (a running sum) are never saved.
+/// Branch conditions are recorded in booleans so that the reverse sweep takes the same branches.
+/// </remarks>
+internal static class ReverseMode
+{
+    public static IrMethod Differentiate(IrMethod method)
+    {
+        var pullbackNames = DerivativeNaming.ForPullback(method);
+        var reserved = new List<string>(method.Parameters.Select(p => p.Name)) { pullbackNames.Seed };
+        reserved.AddRange(pullbackNames.Adjoints.Select(a => a.Adjoint));
+        Ir.ForEachStatement(method.Body, s =>
+        {
+            if (s is IrDeclare d) reserved.Add(d.Name);
+        });
+        var names = new NameAllocator(reserved);
+        var normalized = Normalizer.Normalize(method, names);
+
+        // Pass 1 finds what the reverse sweep reads; pass 2 saves those of them that are overwritten.
+        var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>());
+        probe.Build();
+        var saveSet = new HashSet<string>(probe.PrimalVariablesReadInReverse().Where(n => normalized.AssignmentCount(n) > 1));
+        var builder = new Builder(normalized, pullbackNames, names, saveSet);
+        var body = builder.Build();
+
+        var parameters = method.Parameters.ToList();
+        parameters.Add(new IrParameter(pullbackNames.Seed, method.ReturnType));
+        foreach (var (parameter, adjoint) in pullbackNames.Adjoints)
+        {
+            parameters.Add(new IrParameter(adjoint, method.Parameters.First(p => p.Name == parameter).Type, ParameterKind.Ref));
+        }
+        return new IrMethod(method.Name + DerivativeNaming.BackwardSuffix, method.ReturnType, parameters.ToEquatableArray(), body);
+    }
+
+    /// <summary>The method reference of a differentiable callee's pullback.</summary>
+    public static IrMethodRef PullbackOf(IrMethodRef callee, IrType returnType)
+    {
+        var types = callee.ParameterTypes.ToList();
+        types.Add(returnType);
+        types.AddRange(callee.ParameterTypes.Where(t => t.IsFloatingPoint));
+        return new IrMethodRef(callee.ContainingType, callee.Name + DerivativeNaming.BackwardSuffix, false, types.ToEquatableArray());
+    }
+
+    private sealed class Builder
+    {
+        private readonly NormalizedMethod method;
+        private readonly NameAllocator names;
+        private readonly HashSet<string> saveSet;
+        private readonly Dictionary<string, IrVariable> adjoints = new();
+        private readonly Dictionary<string, int> firstSite = new();
+        private readonly List<Declaration> declarations = new();
+        private readonly Dictionary<IrType, IrVariable> discards = new();
+        private readonly HashSet<string> primalVariables;
+        private readonly List<IrStatement> reverseStatements = new();
+        private readonly List<(IrVariable Parameter, IrVariable Local)> parameterAdjointsToFlush = new();
+        private int site;
+
+        public Builder(NormalizedMethod method, PullbackNames pullbackNames, NameAllocator names, HashSet<string> saveSet)
+        {
+            this.method = method;
+            this.names = names;
+            this.saveSet = saveSet;
+            primalVariables = new HashSet<string>(method.Source.Parameters.Select(p => p.Name).Concat(method.Locals.Keys));
+
+            // The result's adjoint is the seed; a parameter's is its ref adjoint, or a local when the
+            // parameter is reassigned (the ref adjoint only ever accumulates).
+            adjoints[method.Result.Name] = Ir.Var(method.Result.Type, pullbackNames.Seed);
+            foreach (var parameter in method.Source.Parameters.Where(p => p.IsDifferentiable))
+            {
+                var refAdjoint = Ir.Var(parameter.Type, pullbackNames.AdjointOf(parameter.Name));
+                if (method.AssignmentCount(parameter.Name) > 1)
+                {
+                    var local = Ir.Var(parameter.Type, names.Fresh(AdjointLocalName(parameter.Name)));
+                    declarations.Add(new Declaration(local.Name, local.Type, Zero(local.Type)));
+                    adjoints[parameter.Name] = local;
+                    parameterAdjointsToFlush.Add((refAdjoint, local));
+                }
+                else
+                {
+                    adjoints[parameter.Name] = refAdjoint;
+                }
+            }
+            foreach (var local in method.Locals)
+            {
+                if (local.Key != method.Result.Name && method.Activity.IsVaried(local.Key))
+                {
+                    var adjoint = Ir.Var(local.Value, names.Fresh(AdjointLocalName(local.Key)));
+                    declarations.Add(new Declaration(adjoint.Name, adjoint.Type, Zero(adjoint.Type)));
+                    adjoints[local.Key] = adjoint;
+                }
+                declarations.Add(new Declaration(local.Key, local.Value, Zero(local.Value)));
+            }
+
+            int counter = 0;
+            Ir.ForEachStatement(method.Body, s =>
+            {
+                if (s is IrAssign assign && !firstSite.ContainsKey(assign.Target)) firstSite[assign.Target] = counter;
+                if (s is IrAssign) counter++;
+            });
+        }
+
+        public IrBlock Build()
+        {
+            var forward = new List<IrStatement>();
+            reverseStatements.AddRange(ProcessBlock(method.Body, forward));
+
+            var body = new List<IrStatement>();
+            body.Add(new IrComment($"Forward sweep: {method.Source.Name}'s statements, keeping the values the reverse sweep reads."));
+            body.AddRange(forward);
+            body.Add(new IrComment("Reverse sweep: propagate the seed back to the parameters' adjoints."));
+            body.AddRange(reverseStatements);
+            foreach (var (parameter, local) in parameterAdjointsToFlush)
+            {
+                body.Add(Ir.AddAssign(parameter, local));
+            }
+            body.Add(new IrReturn(method.Result));
+            return DeclarationSinker.Sink(body, declarations);
+        }
+
+        /// <summary>The primal variables (parameters and locals) that the reverse sweep reads.</summary>
+        public IEnumerable<string> PrimalVariablesReadInReverse()
+        {
+            var read = new HashSet<string>();
+            Ir.ForEachRootExpression(new IrBlock(reverseStatements.ToEquatableArray()), e => Ir.CollectVariables(e, read));
+            return read.Where(primalVariables.Contains);
+        }
+
+        private List<IrStatement> ProcessBlock(IrBlock block, List<IrStatement> forward)
+        {
+            var chunks = new List<List<IrStatement>>();
+            foreach (var statement in block.Statements)
+            {
+                chunks.Add(ProcessStatement(statement, forward));
+            }
+            chunks.Reverse();
+            return chunks.SelectMany(c => c).ToList();
+        }
+
+        private List<IrStatement> ProcessStatement(IrStatement statement, List<IrStatement> forward)
+        {
+            var reverse = new List<IrStatement>();
+            switch (statement)
+            {
+                case IrAssign assign:
+                    ProcessAssignment(assign, forward, reverse);
+                    break;
+                case IrIf ifStatement:
+                {
+                    var forwardThen = new List<IrStatement>();
+                    var reverseThen = ProcessBlock(ifStatement.Then, forwardThen);
+                    var forwardElse = new List<IrStatement>();
+                    var reverseElse = ProcessBlock(ifStatement.Else, forwardElse);
+                    var condition = ifStatement.Condition;
+                    if (reverseThen.Count > 0 || reverseElse.Count > 0)
+                    {
+                        if (!(condition is IrVariable v && method.AssignmentCount(v.Name) <= 1))
+                        {
+                            var record = Ir.Var(IrType.Boolean, names.Numbered("_branch"));
+                            declarations.Add(new Declaration(record.Name, IrType.Boolean, Zero(IrType.Boolean)));
+                            forward.Add(Ir.Assign(record.Name, condition));
+                            condition = record;
+                        }
+                        reverse.Add(reverseThen.Count > 0
+                            ? new IrIf(condition, Block(reverseThen), Block(reverseElse))
+                            : new IrIf(Ir.Not(condition), Block(reverseElse), IrBlock.Empty));
+                    }
+                    forward.Add(new IrIf(condition, Block(forwardThen), Block(forwardElse)));
+                    break;
+                }
+                default:
+                    forward.Add(statement);
+                    break;
+            }
+            return reverse;
+        }
+
+        private void ProcessAssignment(IrAssign assign, List<IrStatement> forward, List<IrStatement> reverse)
+        {
+            int thisSite = site++;
+            string target = assign.Target;
+            bool isFirstAssignment = firstSite.TryGetValue(target, out var first) && first == thisSite && !IsParameter(target);
+            IrType type = TypeOf(target);
+
+            IrVariable? saveSlot = null;
+            if (saveSet.Contains(target) && !isFirstAssignment)
+            {
+                saveSlot = Ir.Var(type, names.Fresh($"{target.TrimStart('_')}_saved{thisSite}".Insert(0, "_")));
+                declarations.Add(new Declaration(saveSlot.Name, type, Zero(type)));
+                forward.Add(Ir.Assign(saveSlot.Name, Ir.Var(type, target)));
+            }
+            forward.Add(assign);
+
+            if (!adjoints.TryGetValue(target, out var adjoint))
+            {
+                if (saveSlot is not null) reverse.Add(Ir.Assign(target, saveSlot));
+                return;
+            }
+
+            bool readsItself = Ir.VariablesOf(assign.Value).Contains(target);
+            IrExpr seed = adjoint;
+            if (readsItself)
+            {
+                // x = f(x): the old x gets f'·(adjoint of the new x), and nothing else of the new adjoint.
+                var copy = Ir.Var(type, names.Numbered("_g"));
+                reverse.Add(new IrDeclare(type, copy.Name, adjoint));
+                reverse.Add(Ir.Assign(adjoint.Name, Zero(type)));
+                seed = copy;
+            }
+            if (saveSlot is not null) reverse.Add(Ir.Assign(target, saveSlot));
+
+            bool targetHoldsResult = method.AssignmentCount(target) == 1 && !IsParameter(target);
+            Propagate(assign.Value, seed, targetHoldsResult ? Ir.Var(type, target) : null, reverse);
+
+            if (!readsItself && !isFirstAssignment && method.AssignmentCount(target) > 1)
+            {
+                // The value before this assignment is a different value: its adjoint starts again from zero.
+                reverse.Add(Ir.Assign(adjoint.Name, Zero(type)));
+            }
+        }
+
+        /// <summary>Adds <c>seed · ∂expr/∂v</c> to the adjoint of every variable <c>v</c> the expression reads.</summary>
+        private void Propagate(IrExpr expr, IrExpr seed, IrExpr? result, List<IrStatement> output)
+        {
+            if (!method.Activity.IsActive(expr)) return;
+            switch (expr)
+            {
+                case IrVariable variable:
+                    output.Add(Ir.AddAssign(adjoints[variable.Name], seed));
+                    break;
+                case IrUnary { Op: UnaryOp.Negate } unary:
+                    Propagate(unary.Operand, Negate(seed), null, output);
+                    break;
+                case IrConvert convert:
+                    Propagate(convert.Operand, Ir.Convert(convert.Operand.Type, seed), null, output);
+                    break;
+                case IrBinary binary:
+                    PropagateBinary(binary, seed, output);
+                    break;
+                case IrMathCall call:
+                {
+                    var activeArguments = call.Arguments.Count(IsActive);
+                    if (!DerivativeRules.UsesSeedOnce(call.Function) || activeArguments > 1) seed = Bind(seed, output);
+                    var contributions = DerivativeRules.Adjoints(call, result, seed, IsActive);
+                    for (int i = 0; i < contributions.Count; i++)
+                    {
+                        if (contributions[i] is { } contribution) Propagate(call.Arguments[i], contribution, null, output);
+                    }
+                    break;
+                }
+                case IrCall call:
+                    output.Add(PullbackCall(call, seed));
+                    break;
+                default:
+                    throw new InvalidOperationException($"Reverse mode cannot propagate through {expr.GetType().Name}.");
+            }
+        }
+
+        private void PropagateBinary(IrBinary binary, IrExpr seed, List<IrStatement> output)
+        {
+            bool leftActive = IsActive(binary.Left);
+            bool rightActive = IsActive(binary.Right);
+            if (leftActive && rightActive) seed = Bind(seed, output);
+            var left = binary.Left;
+            var right = binary.Right;
+            switch (binary.Op)
+            {
+                case BinaryOp.Add:
+                    Propagate(left, seed, null, output);
+                    Propagate(right, seed, null, output);
+                    break;
+                case BinaryOp.Subtract:
+                    Propagate(left, seed, null, output);
+                    Propagate(right, Negate(seed), null, output);
+                    break;
+                case BinaryOp.Multiply:
+                    Propagate(left, Multiply(seed, right), null, output);
+                    Propagate(right, Multiply(seed, left), null, output);
+                    break;
+                case BinaryOp.Divide:
+                    // d(l/r) = dl / r - (l/r) · dr / r
+                    Propagate(left, Ir.Div(seed, right), null, output);
+                    if (rightActive) Propagate(right, Negate(Ir.Div(Ir.Mul(seed, Ir.Div(left, right)), right)), null, output);
+                    break;
+                case BinaryOp.Remainder:
+                    // l % r = l - trunc(l / r) · r
+                    Propagate(left, seed, null, output);
+                    if (rightActive) Propagate(right, Negate(Ir.Mul(seed, Ir.Math(MathFunction.Truncate, Ir.Div(left, right)))), null, output);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Reverse mode cannot propagate through the operator {binary.Op}.");
+            }
+        }
+
+        /// <summary><c>FBackward(args..., seed, ref adjoint...)</c> for a differentiable callee <c>F</c>.</summary>
+        private IrStatement PullbackCall(IrCall call, IrExpr seed)
+        {
+            var arguments = call.Arguments.Select(a => new IrArgument(a.Value)).ToList();
+            arguments.Add(new IrArgument(seed));
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                var parameterType = call.Method.ParameterTypes[i];
+                if (!parameterType.IsFloatingPoint) continue;
+                var value = call.Arguments[i].Value;
+                var adjoint = value is IrVariable v && IsActive(v) ? adjoints[v.Name] : Discard(parameterType);
+                arguments.Add(new IrArgument(adjoint, ArgumentKind.Ref));
+            }
+            var pullback = PullbackOf(call.Method, call.Type);
+            return new IrExpressionStatement(new IrCall(call.Type, pullback, arguments.ToEquatableArray()));
+        }
+
+        private IrVariable Discard(IrType type)
+        {
+            if (!discards.TryGetValue(type, out var discard))
+            {
+                discard = Ir.Var(type, names.Fresh(type.Kind == ScalarKind.Single ? "_ignoredSingle" : "_ignored"));
+                declarations.Add(new Declaration(discard.Name, type, Zero(type)));
+                discards[type] = discard;
+            }
+            return discard;
+        }
+
+        /// <summary>Keeps a compound seed in a local when it is about to be used more than once.</summary>
+        private IrExpr Bind(IrExpr seed, List<IrStatement> output)
+        {
+            if (Ir.IsAtom(seed)) return seed;
+            var local = Ir.Var(seed.Type, names.Numbered("_g"));
+            output.Add(new IrDeclare(seed.Type, local.Name, seed));
+            return local;
+        }
+
+        private bool IsActive(IrExpr expr) => method.Activity.IsActive(expr);
+
+        private bool IsParameter(string name) => method.Source.Parameters.Any(p => p.Name == name);
+
+        private IrType TypeOf(string name)
+            => method.Locals.TryGetValue(name, out var type) ? type : method.Source.Parameters.First(p => p.Name == name).Type;
+
+        private static IrBlock Block(List<IrStatement> statements) => new(statements.ToEquatableArray());
+
+        private static IrLiteral Zero(IrType type) => Ir.Lit(type, 0);
+
+        private static string AdjointLocalName(string name) => name.StartsWith("_") ? "_d" + name : "_d_" + name;
+
+        private static IrExpr Negate(IrExpr expr) => expr is IrUnary { Op: UnaryOp.Negate } inner ? inner.Operand : Ir.Neg(expr);
+
+        private static IrExpr Multiply(IrExpr seed, IrExpr factor) => factor switch
+        {
+            IrLiteral { Value: 1 } => seed,
+            IrLiteral { Value: -1 } => Negate(seed),
+            _ => Ir.Mul(seed, factor),
+        };
+    }
+}

@@ -1,0 +1,229 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using AutoDiff.Generator.IR;
+
+namespace AutoDiff.Generator.Emission;
+
+/// <summary>Prints IR statements and expressions as C#, with no more parentheses than precedence needs.</summary>
+internal static class CSharpWriter
+{
+    private enum Precedence
+    {
+        Conditional,
+        ConditionalOr,
+        ConditionalAnd,
+        LogicalOr,
+        LogicalXor,
+        LogicalAnd,
+        Equality,
+        Relational,
+        Additive,
+        Multiplicative,
+        Unary,
+        Primary,
+    }
+
+    public static void WriteBlock(SourceWriter writer, IrBlock block)
+    {
+        foreach (var statement in block.Statements) WriteStatement(writer, statement);
+    }
+
+    public static void WriteStatement(SourceWriter writer, IrStatement statement)
+    {
+        switch (statement)
+        {
+            case IrDeclare declare:
+                writer.Line(declare.Initializer is null
+                    ? $"{declare.Type.Keyword} {declare.Name};"
+                    : $"{declare.Type.Keyword} {declare.Name} = {Expression(declare.Initializer)};");
+                break;
+            case IrAssign assign:
+                writer.Line(Assignment(assign) + ";");
+                break;
+            case IrIf ifStatement:
+                WriteIf(writer, ifStatement, prefix: "if");
+                break;
+            case IrReturn ret:
+                writer.Line(ret.Value is null ? "return;" : $"return {Expression(ret.Value)};");
+                break;
+            case IrExpressionStatement expressionStatement:
+                writer.Line(Expression(expressionStatement.Expression) + ";");
+                break;
+            case IrComment comment:
+                writer.Line("// " + comment.Text);
+                break;
+            case IrBlock block:
+                writer.OpenBrace();
+                WriteBlock(writer, block);
+                writer.CloseBrace();
+                break;
+            default:
+                throw new InvalidOperationException($"Cannot print {statement.GetType().Name}.");
+        }
+    }
+
+    private static void WriteIf(SourceWriter writer, IrIf ifStatement, string prefix)
+    {
+        writer.Line($"{prefix} ({Expression(ifStatement.Condition)})");
+        writer.OpenBrace();
+        WriteBlock(writer, ifStatement.Then);
+        writer.CloseBrace();
+        if (ifStatement.Else.IsEmpty) return;
+        if (ifStatement.Else.Statements.Count == 1 && ifStatement.Else.Statements[0] is IrIf elseIf)
+        {
+            WriteIf(writer, elseIf, "else if");
+            return;
+        }
+        writer.Line("else");
+        writer.OpenBrace();
+        WriteBlock(writer, ifStatement.Else);
+        writer.CloseBrace();
+    }
+
+    /// <summary>Prints <c>x = x + e</c> as <c>x += e</c> and <c>x = x + -e</c> as <c>x -= e</c>.</summary>
+    private static string Assignment(IrAssign assign)
+    {
+        if (assign.Value is IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable self } binary && self.Name == assign.Target)
+        {
+            var op = binary.Op;
+            var right = binary.Right;
+            if (right is IrUnary { Op: UnaryOp.Negate } negated)
+            {
+                op = op == BinaryOp.Add ? BinaryOp.Subtract : BinaryOp.Add;
+                right = negated.Operand;
+            }
+            return $"{assign.Target} {(op == BinaryOp.Add ? "+=" : "-=")} {Expression(right)}";
+        }
+        return $"{assign.Target} = {Expression(assign.Value)}";
+    }
+
+    public static string Expression(IrExpr expr) => Write(expr, Precedence.Conditional);
+
+    private static string Write(IrExpr expr, Precedence context)
+    {
+        var (text, precedence) = WriteWithPrecedence(expr);
+        return precedence < context ? "(" + text + ")" : text;
+    }
+
+    private static (string Text, Precedence Precedence) WriteWithPrecedence(IrExpr expr)
+    {
+        switch (expr)
+        {
+            case IrLiteral literal:
+            {
+                var text = Literal(literal);
+                return (text, text.StartsWith("-") ? Precedence.Unary : Precedence.Primary);
+            }
+            case IrVariable variable:
+                return (variable.Name, Precedence.Primary);
+            case IrStaticField field:
+                return ($"{field.ContainingType}.{field.Name}", Precedence.Primary);
+            case IrUnary unary:
+            {
+                var symbol = unary.Op == UnaryOp.Negate ? "-" : "!";
+                var operand = Write(unary.Operand, Precedence.Unary);
+                // "- -x" and "--x" differ: keep a space between two minus signs.
+                if (symbol == "-" && operand.StartsWith("-")) operand = "(" + operand + ")";
+                return (symbol + operand, Precedence.Unary);
+            }
+            case IrBinary binary:
+            {
+                var precedence = PrecedenceOf(binary.Op);
+                var left = Write(binary.Left, precedence);
+                // Operators are left-associative: a right operand of equal precedence needs parentheses.
+                var right = Write(binary.Right, precedence + 1);
+                return ($"{left} {Symbol(binary.Op)} {right}", precedence);
+            }
+            case IrConditional conditional:
+                return ($"{Write(conditional.Condition, Precedence.ConditionalOr)} ? {Write(conditional.WhenTrue, Precedence.Conditional)} : {Write(conditional.WhenFalse, Precedence.Conditional)}",
+                    Precedence.Conditional);
+            case IrConvert convert:
+                return ($"({convert.Type.Keyword}){Write(convert.Operand, Precedence.Unary + 1)}", Precedence.Unary);
+            case IrMathCall call:
+                return ($"{MathClass(call)}.{MathName(call.Function)}({string.Join(", ", call.Arguments.Select(Expression))})", Precedence.Primary);
+            case IrCall call:
+            {
+                var arguments = call.Arguments.Select(a => (a.Kind == ArgumentKind.Ref ? "ref " : "") + Expression(a.Value));
+                return ($"{call.Method.ContainingType}.{call.Method.Name}({string.Join(", ", arguments)})", Precedence.Primary);
+            }
+            default:
+                throw new InvalidOperationException($"Cannot print {expr.GetType().Name}.");
+        }
+    }
+
+    public static string Literal(IrLiteral literal)
+    {
+        double value = literal.Value;
+        switch (literal.Type.Kind)
+        {
+            case ScalarKind.Boolean:
+                return value != 0 ? "true" : "false";
+            case ScalarKind.Int32:
+                return ((long)value).ToString(CultureInfo.InvariantCulture);
+            case ScalarKind.Int64:
+                return ((long)value).ToString(CultureInfo.InvariantCulture) + "L";
+            case ScalarKind.Single:
+            {
+                float f = (float)value;
+                if (float.IsNaN(f)) return "float.NaN";
+                if (float.IsPositiveInfinity(f)) return "float.PositiveInfinity";
+                if (float.IsNegativeInfinity(f)) return "float.NegativeInfinity";
+                return f.ToString("R", CultureInfo.InvariantCulture) + "f";
+            }
+            default:
+            {
+                if (double.IsNaN(value)) return "double.NaN";
+                if (double.IsPositiveInfinity(value)) return "double.PositiveInfinity";
+                if (double.IsNegativeInfinity(value)) return "double.NegativeInfinity";
+                var text = value.ToString("R", CultureInfo.InvariantCulture);
+                return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
+            }
+        }
+    }
+
+    private static string MathClass(IrMathCall call)
+        => call.Type.Kind == ScalarKind.Single && call.Function != MathFunction.Clamp
+           && call.Arguments.All(a => a.Type.Kind == ScalarKind.Single)
+            ? "global::System.MathF"
+            : "global::System.Math";
+
+    private static string MathName(MathFunction function) => function switch
+    {
+        MathFunction.LogBase => "Log",
+        _ => function.ToString(),
+    };
+
+    private static Precedence PrecedenceOf(BinaryOp op) => op switch
+    {
+        BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder => Precedence.Multiplicative,
+        BinaryOp.Add or BinaryOp.Subtract => Precedence.Additive,
+        BinaryOp.Less or BinaryOp.LessOrEqual or BinaryOp.Greater or BinaryOp.GreaterOrEqual => Precedence.Relational,
+        BinaryOp.Equal or BinaryOp.NotEqual => Precedence.Equality,
+        BinaryOp.And => Precedence.LogicalAnd,
+        BinaryOp.Xor => Precedence.LogicalXor,
+        BinaryOp.Or => Precedence.LogicalOr,
+        BinaryOp.ConditionalAnd => Precedence.ConditionalAnd,
+        _ => Precedence.ConditionalOr,
+    };
+
+    private static string Symbol(BinaryOp op) => op switch
+    {
+        BinaryOp.Add => "+",
+        BinaryOp.Subtract => "-",
+        BinaryOp.Multiply => "*",
+        BinaryOp.Divide => "/",
+        BinaryOp.Remainder => "%",
+        BinaryOp.Equal => "==",
+        BinaryOp.NotEqual => "!=",
+        BinaryOp.Less => "<",
+        BinaryOp.LessOrEqual => "<=",
+        BinaryOp.Greater => ">",
+        BinaryOp.GreaterOrEqual => ">=",
+        BinaryOp.ConditionalAnd => "&&",
+        BinaryOp.ConditionalOr => "||",
+        BinaryOp.And => "&",
+        BinaryOp.Or => "|",
+        _ => "^",
+    };
+}

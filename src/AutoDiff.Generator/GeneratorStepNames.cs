@@ -1,0 +1,14 @@
+namespace AutoDiff.Generator;
+
+/// <summary>Tracking names of the generator's pipeline steps (tests check their caching by these names).</summary>
+internal static class GeneratorStepNames
+{
+    /// <summary>A [Differentiable] method lowered to its model (null when it cannot be differentiated).</summary>
+    public const string Lowered = nameof(Lowered);
+
+    /// <summary>The models of the methods that can be differentiated.</summary>
+    public const string Accepted = nameof(Accepted);
+
+    /// <summary>The generated file of each method.</summary>
+    public const string Emitted = nameof(Emitted);
+}

@@ -1,0 +1,156 @@
+using System.Collections.Generic;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.IR;
+
+/// <summary>Short factories and queries for IR trees.</summary>
+internal static class Ir
+{
+    public static IrVariable Var(IrType type, string name) => new(type, name);
+
+    public static IrLiteral Lit(IrType type, double value) => new(type, value);
+
+    public static IrLiteral True => new(IrType.Boolean, 1);
+
+    public static IrExpr Add(IrExpr left, IrExpr right) => new IrBinary(left.Type, BinaryOp.Add, left, right);
+
+    public static IrExpr Sub(IrExpr left, IrExpr right) => new IrBinary(left.Type, BinaryOp.Subtract, left, right);
+
+    public static IrExpr Mul(IrExpr left, IrExpr right) => new IrBinary(left.Type, BinaryOp.Multiply, left, right);
+
+    public static IrExpr Div(IrExpr left, IrExpr right) => new IrBinary(left.Type, BinaryOp.Divide, left, right);
+
+    public static IrExpr Neg(IrExpr operand) => new IrUnary(operand.Type, UnaryOp.Negate, operand);
+
+    public static IrExpr Not(IrExpr operand) => new IrUnary(IrType.Boolean, UnaryOp.Not, operand);
+
+    public static IrExpr Compare(BinaryOp op, IrExpr left, IrExpr right) => new IrBinary(IrType.Boolean, op, left, right);
+
+    public static IrExpr Math(MathFunction function, params IrExpr[] arguments)
+        => new IrMathCall(arguments[0].Type, function, arguments.ToEquatableArray());
+
+    public static IrExpr Convert(IrType type, IrExpr operand) => operand.Type == type ? operand : new IrConvert(type, operand);
+
+    public static IrStatement Assign(string target, IrExpr value) => new IrAssign(target, value);
+
+    /// <summary><c>target += value</c>, written as an assignment so every pass sees one kind of write.</summary>
+    public static IrStatement AddAssign(IrVariable target, IrExpr value)
+        => new IrAssign(target.Name, Add(target, value));
+
+    /// <summary>True for leaves: literals, variables and static fields, whose value costs nothing to read again.</summary>
+    public static bool IsAtom(IrExpr expr) => expr is IrLiteral or IrVariable or IrStaticField;
+
+    /// <summary>The names of the variables an expression reads.</summary>
+    public static HashSet<string> VariablesOf(IrExpr expr)
+    {
+        var names = new HashSet<string>();
+        CollectVariables(expr, names);
+        return names;
+    }
+
+    public static void CollectVariables(IrExpr expr, ISet<string> names)
+    {
+        switch (expr)
+        {
+            case IrVariable v:
+                names.Add(v.Name);
+                break;
+            case IrUnary u:
+                CollectVariables(u.Operand, names);
+                break;
+            case IrBinary b:
+                CollectVariables(b.Left, names);
+                CollectVariables(b.Right, names);
+                break;
+            case IrConditional c:
+                CollectVariables(c.Condition, names);
+                CollectVariables(c.WhenTrue, names);
+                CollectVariables(c.WhenFalse, names);
+                break;
+            case IrConvert c:
+                CollectVariables(c.Operand, names);
+                break;
+            case IrMathCall m:
+                foreach (var a in m.Arguments) CollectVariables(a, names);
+                break;
+            case IrCall call:
+                foreach (var a in call.Arguments) CollectVariables(a.Value, names);
+                break;
+        }
+    }
+
+    /// <summary>Calls <paramref name="visit"/> on every statement, nested ones included, in textual order.</summary>
+    public static void ForEachStatement(IrBlock block, System.Action<IrStatement> visit)
+    {
+        foreach (var statement in block.Statements)
+        {
+            visit(statement);
+            switch (statement)
+            {
+                case IrIf ifStatement:
+                    ForEachStatement(ifStatement.Then, visit);
+                    ForEachStatement(ifStatement.Else, visit);
+                    break;
+                case IrBlock nested:
+                    ForEachStatement(nested, visit);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Calls <paramref name="visit"/> on every expression tree root a block holds.</summary>
+    public static void ForEachRootExpression(IrBlock block, System.Action<IrExpr> visit)
+    {
+        ForEachStatement(block, statement =>
+        {
+            switch (statement)
+            {
+                case IrDeclare { Initializer: { } init }:
+                    visit(init);
+                    break;
+                case IrAssign assign:
+                    visit(assign.Value);
+                    break;
+                case IrIf ifStatement:
+                    visit(ifStatement.Condition);
+                    break;
+                case IrReturn { Value: { } value }:
+                    visit(value);
+                    break;
+                case IrExpressionStatement expressionStatement:
+                    visit(expressionStatement.Expression);
+                    break;
+            }
+        });
+    }
+
+    /// <summary>Calls <paramref name="visit"/> on an expression and all its sub-expressions, parents first.</summary>
+    public static void ForEachNode(IrExpr expr, System.Action<IrExpr> visit)
+    {
+        visit(expr);
+        switch (expr)
+        {
+            case IrUnary u:
+                ForEachNode(u.Operand, visit);
+                break;
+            case IrBinary b:
+                ForEachNode(b.Left, visit);
+                ForEachNode(b.Right, visit);
+                break;
+            case IrConditional c:
+                ForEachNode(c.Condition, visit);
+                ForEachNode(c.WhenTrue, visit);
+                ForEachNode(c.WhenFalse, visit);
+                break;
+            case IrConvert c:
+                ForEachNode(c.Operand, visit);
+                break;
+            case IrMathCall m:
+                foreach (var a in m.Arguments) ForEachNode(a, visit);
+                break;
+            case IrCall call:
+                foreach (var a in call.Arguments) ForEachNode(a.Value, visit);
+                break;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.IR;
+
+/// <summary>
+/// An IR expression. Expressions are immutable, compare structurally, and hold no Roslyn objects:
+/// names of variables and fully-qualified names of types are plain strings.
+/// </summary>
+internal abstract record IrExpr(IrType Type);
+
+/// <summary>A constant. Integers and booleans (0 or 1) are stored exactly in the double.</summary>
+internal sealed record IrLiteral(IrType Type, double Value) : IrExpr(Type)
+{
+    public static IrLiteral Of(IrType type, double value) => new(type, value);
+}
+
+/// <summary>A parameter or local, by its unique name within the method.</summary>
+internal sealed record IrVariable(IrType Type, string Name) : IrExpr(Type);
+
+/// <summary>A read of a static field, treated as a constant (it is not differentiated).</summary>
+internal sealed record IrStaticField(IrType Type, string ContainingType, string Name) : IrExpr(Type);
+
+internal enum UnaryOp
+{
+    Negate,
+    Not,
+}
+
+internal sealed record IrUnary(IrType Type, UnaryOp Op, IrExpr Operand) : IrExpr(Type);
+
+internal enum BinaryOp
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    ConditionalAnd,
+    ConditionalOr,
+    And,
+    Or,
+    Xor,
+}
+
+internal sealed record IrBinary(IrType Type, BinaryOp Op, IrExpr Left, IrExpr Right) : IrExpr(Type);
+
+/// <summary>The conditional operator <c>c ? a : b</c>.</summary>
+internal sealed record IrConditional(IrType Type, IrExpr Condition, IrExpr WhenTrue, IrExpr WhenFalse) : IrExpr(Type);
+
+/// <summary>A numeric conversion to <see cref="IrExpr.Type"/>.</summary>
+internal sealed record IrConvert(IrType Type, IrExpr Operand) : IrExpr(Type);
+
+/// <summary>The <c>System.Math</c>/<c>System.MathF</c> functions the generator knows derivatives of.</summary>
+internal enum MathFunction
+{
+    Exp,
+    Log,
+    LogBase,
+    Log10,
+    Log2,
+    Sqrt,
+    Cbrt,
+    Pow,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Atan2,
+    Sinh,
+    Cosh,
+    Tanh,
+    Abs,
+    Max,
+    Min,
+    Clamp,
+    Floor,
+    Ceiling,
+    Round,
+    Truncate,
+    Sign,
+}
+
+/// <summary>A call of a <see cref="MathFunction"/>; <c>Math</c> or <c>MathF</c> follows from the argument types.</summary>
+internal sealed record IrMathCall(IrType Type, MathFunction Function, EquatableArray<IrExpr> Arguments) : IrExpr(Type);
+
+/// <summary>A static method that IR calls.</summary>
+/// <param name="ContainingType">Fully qualified, with <c>global::</c>.</param>
+/// <param name="Name">The method's name.</param>
+/// <param name="IsDifferentiable">True when the method is <c>[Differentiable]</c>, so that it has a pullback.</param>
+/// <param name="ParameterTypes">The declared parameter types, in order.</param>
+internal sealed record IrMethodRef(string ContainingType, string Name, bool IsDifferentiable, EquatableArray<IrType> ParameterTypes);
+
+internal enum ArgumentKind
+{
+    Value,
+    Ref,
+}
+
+internal sealed record IrArgument(IrExpr Value, ArgumentKind Kind = ArgumentKind.Value);
+
+/// <summary>A call of a user method (a differentiable one, or an opaque one on constant inputs).</summary>
+internal sealed record IrCall(IrType Type, IrMethodRef Method, EquatableArray<IrArgument> Arguments) : IrExpr(Type);

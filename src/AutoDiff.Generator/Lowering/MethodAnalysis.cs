@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Differentiation;
+using AutoDiff.Generator.Emission;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generator.Lowering;
+
+/// <summary>The outcome of analysing one [Differentiable] method.</summary>
+internal sealed class MethodAnalysisResult
+{
+    public MethodAnalysisResult(DifferentiableMethodModel? model, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        Model = model;
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>The model to generate from, or null when an error stops generation.</summary>
+    public DifferentiableMethodModel? Model { get; }
+
+    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+}
+
+/// <summary>
+/// Checks a [Differentiable] method and lowers it to a <see cref="DifferentiableMethodModel"/>. The generator
+/// and the analyzer share it, so that they agree on what is generated and what is reported.
+/// </summary>
+internal static class MethodAnalysis
+{
+    public static MethodAnalysisResult Analyze(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
+        bool verifyEmission, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var identifier = syntax.Identifier.GetLocation();
+
+        var containingTypes = ContainingTypes(method, syntax, diagnostics);
+        CheckShape(method, syntax, identifier, diagnostics);
+        var parameters = Parameters(method, syntax, diagnostics);
+        var returnType = TypeMapping.ToIr(method.ReturnType);
+        if (returnType is null || !returnType.IsFloatingPoint)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType.GetLocation(),
+                "The return type", method.Name, method.ReturnType.ToDisplayString()));
+        }
+        if (parameters is not null && !parameters.Any(p => p.IsDifferentiable) && parameters.Count == method.Parameters.Length)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoDifferentiableParameter, identifier, method.Name));
+        }
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) || syntax.Body is null && syntax.ExpressionBody is null)
+        {
+            return new MethodAnalysisResult(null, diagnostics);
+        }
+
+        if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
+        {
+            return new MethodAnalysisResult(null, diagnostics);
+        }
+        var hazards = new List<Hazard>();
+        var lowerer = new OperationLowerer(parameters!.Select(p => p.Name), diagnostics, hazards);
+        var irBody = lowerer.LowerBody(body);
+        var irMethod = new IrMethod(TypeMapping.Identifier(method.Name), returnType!, parameters!.ToEquatableArray(), irBody);
+
+        var activity = ActivityAnalysis.Compute(irMethod);
+        foreach (var hazard in hazards)
+        {
+            if (!hazard.Operands.Any(activity.IsActive)) continue;
+            diagnostics.Add(hazard.Kind switch
+            {
+                HazardKind.IntegerCast => Diagnostic.Create(DiagnosticDescriptors.IntegerCastCutsDerivative, hazard.Location, hazard.Display, hazard.Detail),
+                HazardKind.PiecewiseConstant => Diagnostic.Create(DiagnosticDescriptors.PiecewiseConstantFunction, hazard.Location, hazard.Display, hazard.Detail),
+                _ => Diagnostic.Create(DiagnosticDescriptors.CallWithoutDerivative, hazard.Location, hazard.Display, hazard.Detail),
+            });
+        }
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return new MethodAnalysisResult(null, diagnostics);
+        }
+
+        var model = new DifferentiableMethodModel(
+            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            containingTypes.ToEquatableArray(),
+            Accessibility(method.DeclaredAccessibility),
+            irMethod,
+            HintName(method));
+
+        if (verifyEmission)
+        {
+            try
+            {
+                DerivativeFileEmitter.Emit(model);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InternalError, identifier, method.Name, exception.Message));
+                return new MethodAnalysisResult(null, diagnostics);
+            }
+        }
+        return new MethodAnalysisResult(model, diagnostics);
+    }
+
+    private static List<ContainingTypeModel> ContainingTypes(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
+    {
+        var types = new List<ContainingTypeModel>();
+        foreach (var declaration in syntax.Ancestors().OfType<TypeDeclarationSyntax>().Reverse())
+        {
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeNotPartial, declaration.Identifier.GetLocation(),
+                    declaration.Identifier.Text, method.Name));
+            }
+            string keyword = declaration switch
+            {
+                RecordDeclarationSyntax record => record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+                StructDeclarationSyntax => "struct",
+                InterfaceDeclarationSyntax => "interface",
+                _ => "class",
+            };
+            var modifiers = declaration.Modifiers
+                .Where(m => m.IsKind(SyntaxKind.StaticKeyword) || m.IsKind(SyntaxKind.ReadOnlyKeyword) || m.IsKind(SyntaxKind.RefKeyword))
+                .Select(m => m.Text);
+            types.Add(new ContainingTypeModel(keyword, declaration.Identifier.Text + (declaration.TypeParameterList?.ToString() ?? ""), string.Join(" ", modifiers)));
+        }
+        return types;
+    }
+
+    private static void CheckShape(IMethodSymbol method, MethodDeclarationSyntax syntax, Location identifier, List<Diagnostic> diagnostics)
+    {
+        string? why = null;
+        if (!method.IsStatic) why = "only static methods can be differentiated for now; make it static and pass what it reads as parameters";
+        else if (method.IsGenericMethod) why = "generic methods are not supported; write it for double or float";
+        else if (method.ContainingType.TypeKind == TypeKind.Interface) why = "methods of interfaces are not supported; move it to a partial class";
+        else if (syntax.Body is null && syntax.ExpressionBody is null) why = "it has no body here; put [Differentiable] on the part that implements it";
+        if (why is not null) diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, identifier, method.Name, why));
+    }
+
+    private static List<IrParameter>? Parameters(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
+    {
+        var parameters = new List<IrParameter>();
+        bool ok = true;
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            var parameter = method.Parameters[i];
+            var type = TypeMapping.ToIr(parameter.Type);
+            var location = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].GetLocation() : syntax.Identifier.GetLocation();
+            if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams)
+            {
+                var shown = parameter.RefKind != RefKind.None ? $"{parameter.RefKind.ToString().ToLowerInvariant()} {parameter.Type.ToDisplayString()}" : parameter.Type.ToDisplayString();
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, $"Parameter '{parameter.Name}'", method.Name, shown));
+                ok = false;
+                continue;
+            }
+            parameters.Add(new IrParameter(TypeMapping.Identifier(parameter.Name), type));
+        }
+        return ok ? parameters : null;
+    }
+
+    private static string Accessibility(Accessibility accessibility) => accessibility switch
+    {
+        Microsoft.CodeAnalysis.Accessibility.Public => "public",
+        Microsoft.CodeAnalysis.Accessibility.Internal => "internal",
+        Microsoft.CodeAnalysis.Accessibility.Protected => "protected",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedOrInternal => "protected internal",
+        Microsoft.CodeAnalysis.Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    /// <summary><c>Namespace.Outer.Inner.Method.g.cs</c>; overloads add their parameter types.</summary>
+    private static string HintName(IMethodSymbol method)
+    {
+        var parts = new List<string>();
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType) parts.Insert(0, type.MetadataName.Replace('`', '_'));
+        if (method.ContainingNamespace is { IsGlobalNamespace: false } ns) parts.Insert(0, ns.ToDisplayString());
+        var name = method.Name;
+        if (method.ContainingType.GetMembers(method.Name).Length > 1)
+        {
+            name += "_" + string.Join("_", method.Parameters.Select(p => p.Type.Name));
+        }
+        parts.Add(name);
+        return string.Join(".", parts) + ".g.cs";
+    }
+}

@@ -1,0 +1,449 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generator.Lowering;
+
+/// <summary>
+/// Lowers a method body's <see cref="IOperation"/> tree (overloads, implicit conversions and constants already
+/// resolved by Roslyn) to IR. Anything it does not support becomes a located <see cref="Diagnostic"/>; lowering
+/// goes on past it so that one build reports every problem.
+/// </summary>
+internal sealed class OperationLowerer
+{
+    private readonly List<Diagnostic> diagnostics;
+    private readonly List<Hazard> hazards;
+    private readonly Dictionary<ISymbol, string> localNames = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<string> usedNames;
+
+    public OperationLowerer(IEnumerable<string> parameterNames, List<Diagnostic> diagnostics, List<Hazard> hazards)
+    {
+        this.diagnostics = diagnostics;
+        this.hazards = hazards;
+        usedNames = new HashSet<string>(parameterNames);
+    }
+
+    public IrBlock LowerBody(IOperation body)
+    {
+        var statements = new List<IrStatement>();
+        LowerStatement(body, statements);
+        return statements.Count == 1 && statements[0] is IrBlock block ? block : new IrBlock(statements.ToEquatableArray());
+    }
+
+    private void LowerStatement(IOperation operation, List<IrStatement> output)
+    {
+        switch (operation)
+        {
+            case IMethodBodyOperation body:
+                LowerStatement((IOperation?)body.BlockBody ?? body.ExpressionBody!, output);
+                break;
+            case IBlockOperation block:
+            {
+                var statements = new List<IrStatement>();
+                foreach (var child in block.Operations) LowerStatement(child, statements);
+                output.Add(new IrBlock(statements.ToEquatableArray()));
+                break;
+            }
+            case IVariableDeclarationGroupOperation group:
+                foreach (var declaration in group.Declarations)
+                {
+                    foreach (var declarator in declaration.Declarators)
+                    {
+                        LowerDeclarator(declarator, declarator.Initializer?.Value ?? declaration.Initializer?.Value, output);
+                    }
+                }
+                break;
+            case IExpressionStatementOperation expressionStatement:
+                LowerExpressionStatement(expressionStatement.Operation, output);
+                break;
+            case IConditionalOperation conditional:
+            {
+                var condition = LowerExpr(conditional.Condition);
+                var whenTrue = new List<IrStatement>();
+                LowerStatement(conditional.WhenTrue, whenTrue);
+                var whenFalse = new List<IrStatement>();
+                if (conditional.WhenFalse is { } elseBranch) LowerStatement(elseBranch, whenFalse);
+                output.Add(new IrIf(condition, Flatten(whenTrue), Flatten(whenFalse)));
+                break;
+            }
+            case IReturnOperation ret:
+                output.Add(new IrReturn(ret.ReturnedValue is { } value ? LowerExpr(value) : null));
+                break;
+            case IEmptyOperation:
+                break;
+            default:
+                Unsupported(operation, StatementName(operation), StatementAdvice(operation));
+                break;
+        }
+    }
+
+    private static IrBlock Flatten(List<IrStatement> statements)
+        => statements.Count == 1 && statements[0] is IrBlock block ? block : new IrBlock(statements.ToEquatableArray());
+
+    private void LowerDeclarator(IVariableDeclaratorOperation declarator, IOperation? initializer, List<IrStatement> output)
+    {
+        var local = declarator.Symbol;
+        var type = TypeMapping.ToIr(local.Type);
+        if (type is null)
+        {
+            Unsupported(declarator, $"A local of type '{local.Type.ToDisplayString()}'", "use double, float, int, long or bool locals");
+            return;
+        }
+        if (local.IsRef)
+        {
+            Unsupported(declarator, "A ref local", "use an ordinary local");
+            return;
+        }
+        var name = UniqueName(local);
+        output.Add(new IrDeclare(type, name, initializer is null ? null : LowerExpr(initializer)));
+    }
+
+    private void LowerExpressionStatement(IOperation operation, List<IrStatement> output)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation assignment:
+            {
+                var target = AssignmentTarget(assignment.Target);
+                if (target is null) return;
+                output.Add(new IrAssign(target.Name, LowerExpr(assignment.Value)));
+                break;
+            }
+            case ICompoundAssignmentOperation compound:
+            {
+                var target = AssignmentTarget(compound.Target);
+                if (target is null) return;
+                if (compound.OperatorMethod is not null)
+                {
+                    Unsupported(compound, "A user-defined operator", "use double or float arithmetic");
+                    return;
+                }
+                var op = BinaryOperator(compound.OperatorKind);
+                if (op is null)
+                {
+                    Unsupported(compound, $"The operator '{compound.OperatorKind}'", "use + - * / or %");
+                    return;
+                }
+                var value = LowerExpr(compound.Value);
+                // x op= v is x = (T)((U)x op v), where U is the operator's operand type.
+                var operandType = value.Type;
+                var result = new IrBinary(operandType, op.Value, Ir.Convert(operandType, target), value);
+                output.Add(new IrAssign(target.Name, Ir.Convert(target.Type, result)));
+                break;
+            }
+            case IIncrementOrDecrementOperation increment:
+            {
+                var target = AssignmentTarget(increment.Target);
+                if (target is null) return;
+                var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+                output.Add(new IrAssign(target.Name, new IrBinary(target.Type, op, target, Ir.Lit(target.Type, 1))));
+                break;
+            }
+            case IInvocationOperation:
+                output.Add(new IrExpressionStatement(LowerExpr(operation)));
+                break;
+            default:
+                Unsupported(operation, StatementName(operation), StatementAdvice(operation));
+                break;
+        }
+    }
+
+    private IrVariable? AssignmentTarget(IOperation target)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation local when TypeMapping.ToIr(local.Type) is { } type:
+                return Ir.Var(type, UniqueName(local.Local));
+            case IParameterReferenceOperation parameter when TypeMapping.ToIr(parameter.Type) is { } type:
+                if (parameter.Parameter.RefKind != RefKind.None)
+                {
+                    Unsupported(target, $"A write to the {parameter.Parameter.RefKind.ToString().ToLowerInvariant()} parameter '{parameter.Parameter.Name}'", "return the value instead");
+                    return null;
+                }
+                return Ir.Var(type, TypeMapping.Identifier(parameter.Parameter.Name));
+            case IFieldReferenceOperation field:
+                Unsupported(target, $"A write to the field '{field.Field.Name}'",
+                    "a differentiated method must not change state outside it; compute into a local and return it");
+                return null;
+            default:
+                Unsupported(target, $"An assignment to '{target.Syntax}'", "assign only to locals and parameters");
+                return null;
+        }
+    }
+
+    private IrExpr LowerExpr(IOperation operation)
+    {
+        var type = TypeMapping.ToIr(operation.Type);
+        if (operation.ConstantValue.HasValue && type is not null)
+        {
+            return ConstantOf(type, operation.ConstantValue.Value);
+        }
+
+        switch (operation)
+        {
+            case ILocalReferenceOperation local when type is not null:
+                return Ir.Var(type, UniqueName(local.Local));
+            case IParameterReferenceOperation parameter when type is not null:
+                return Ir.Var(type, TypeMapping.Identifier(parameter.Parameter.Name));
+            case IFieldReferenceOperation { Field.IsStatic: true } field when type is not null:
+                return new IrStaticField(type, TypeMapping.FullyQualified(field.Field.ContainingType), field.Field.Name);
+            case IBinaryOperation binary when type is not null:
+                return LowerBinary(binary, type);
+            case IUnaryOperation unary when type is not null:
+                return LowerUnary(unary, type);
+            case IConversionOperation conversion when type is not null:
+                return LowerConversion(conversion, type);
+            case IConditionalOperation conditional when type is not null && conditional.WhenFalse is not null:
+                return new IrConditional(type, LowerExpr(conditional.Condition), LowerExpr(conditional.WhenTrue), LowerExpr(conditional.WhenFalse));
+            case IInvocationOperation invocation:
+                return LowerInvocation(invocation);
+            case IParenthesizedOperation parenthesized:
+                return LowerExpr(parenthesized.Operand);
+        }
+
+        if (type is null && operation.Type is not null)
+        {
+            return Unsupported(operation, $"A value of type '{operation.Type.ToDisplayString()}'", "use double, float, int, long or bool values");
+        }
+        return Unsupported(operation, ExpressionName(operation), ExpressionAdvice(operation));
+    }
+
+    private static IrLiteral ConstantOf(IrType type, object? value) => value switch
+    {
+        bool b => Ir.Lit(type, b ? 1 : 0),
+        double d => Ir.Lit(type, d),
+        float f => Ir.Lit(type, f),
+        int i => Ir.Lit(type, i),
+        long l => Ir.Lit(type, l),
+        _ => Ir.Lit(type, System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)),
+    };
+
+    private IrExpr LowerBinary(IBinaryOperation binary, IrType type)
+    {
+        if (binary.OperatorMethod is not null)
+        {
+            return Unsupported(binary, $"The user-defined operator '{binary.OperatorMethod.ToDisplayString()}'", "use double or float arithmetic");
+        }
+        var op = BinaryOperator(binary.OperatorKind);
+        if (op is null)
+        {
+            return Unsupported(binary, $"The operator '{binary.OperatorKind}'", "use arithmetic, comparison and logical operators");
+        }
+        return new IrBinary(type, op.Value, LowerExpr(binary.LeftOperand), LowerExpr(binary.RightOperand));
+    }
+
+    private static BinaryOp? BinaryOperator(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Add => BinaryOp.Add,
+        BinaryOperatorKind.Subtract => BinaryOp.Subtract,
+        BinaryOperatorKind.Multiply => BinaryOp.Multiply,
+        BinaryOperatorKind.Divide => BinaryOp.Divide,
+        BinaryOperatorKind.Remainder => BinaryOp.Remainder,
+        BinaryOperatorKind.Equals => BinaryOp.Equal,
+        BinaryOperatorKind.NotEquals => BinaryOp.NotEqual,
+        BinaryOperatorKind.LessThan => BinaryOp.Less,
+        BinaryOperatorKind.LessThanOrEqual => BinaryOp.LessOrEqual,
+        BinaryOperatorKind.GreaterThan => BinaryOp.Greater,
+        BinaryOperatorKind.GreaterThanOrEqual => BinaryOp.GreaterOrEqual,
+        BinaryOperatorKind.ConditionalAnd => BinaryOp.ConditionalAnd,
+        BinaryOperatorKind.ConditionalOr => BinaryOp.ConditionalOr,
+        BinaryOperatorKind.And => BinaryOp.And,
+        BinaryOperatorKind.Or => BinaryOp.Or,
+        BinaryOperatorKind.ExclusiveOr => BinaryOp.Xor,
+        _ => null,
+    };
+
+    private IrExpr LowerUnary(IUnaryOperation unary, IrType type)
+    {
+        if (unary.OperatorMethod is not null)
+        {
+            return Unsupported(unary, $"The user-defined operator '{unary.OperatorMethod.ToDisplayString()}'", "use double or float arithmetic");
+        }
+        return unary.OperatorKind switch
+        {
+            UnaryOperatorKind.Plus => LowerExpr(unary.Operand),
+            UnaryOperatorKind.Minus => new IrUnary(type, UnaryOp.Negate, LowerExpr(unary.Operand)),
+            UnaryOperatorKind.Not => new IrUnary(type, UnaryOp.Not, LowerExpr(unary.Operand)),
+            _ => Unsupported(unary, $"The operator '{unary.OperatorKind}'", "use arithmetic, comparison and logical operators"),
+        };
+    }
+
+    private IrExpr LowerConversion(IConversionOperation conversion, IrType type)
+    {
+        if (conversion.OperatorMethod is not null)
+        {
+            return Unsupported(conversion, $"The user-defined conversion '{conversion.OperatorMethod.ToDisplayString()}'", "convert between double, float, int and long");
+        }
+        var operand = LowerExpr(conversion.Operand);
+        if (operand.Type == type) return operand;
+        if (type.IsInteger && operand.Type.IsFloatingPoint)
+        {
+            hazards.Add(new Hazard(HazardKind.IntegerCast, EquatableArray.Of(operand), conversion.Syntax.GetLocation(), conversion.Operand.Syntax.ToString(), type.Keyword));
+        }
+        return new IrConvert(type, operand);
+    }
+
+    private IrExpr LowerInvocation(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod;
+        var display = $"{method.ContainingType.Name}.{method.Name}";
+        var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
+        if (arguments.Any(a => a.ArgumentKind == Microsoft.CodeAnalysis.Operations.ArgumentKind.ParamArray || a.Parameter?.RefKind != RefKind.None))
+        {
+            return Unsupported(invocation, $"The call to '{display}' with ref, out, in or params arguments", "pass plain values");
+        }
+        var type = TypeMapping.ToIr(invocation.Type);
+        if (type is null)
+        {
+            return Unsupported(invocation, $"The call to '{display}', which returns '{invocation.Type?.ToDisplayString() ?? "void"}',", "call methods that return double, float, int, long or bool");
+        }
+        var loweredArguments = arguments.Select(a => LowerExpr(a.Value)).ToList();
+
+        var containing = method.ContainingType;
+        bool isMath = containing.ContainingNamespace?.ToDisplayString() == "System" && containing.Name is "Math" or "MathF";
+        if (isMath && MathFunctionOf(method.Name, arguments.Count) is { } function)
+        {
+            var call = new IrMathCall(type, function, loweredArguments.ToEquatableArray());
+            if (Differentiation.DerivativeRules.IsPiecewiseConstant(function))
+            {
+                hazards.Add(new Hazard(HazardKind.PiecewiseConstant, call.Arguments,
+                    invocation.Syntax.GetLocation(), display, invocation.Syntax.ToString()));
+            }
+            return call;
+        }
+
+        if (!method.IsStatic || method.IsGenericMethod || containing.IsGenericType && !isMath)
+        {
+            var why = !method.IsStatic ? "instance, virtual and interface calls" : "calls to generic methods";
+            return Unsupported(invocation, $"The call to '{display}'", $"{why} are not supported yet; call a static, non-generic method");
+        }
+        var parameterTypes = method.Parameters.Select(p => TypeMapping.ToIr(p.Type)).ToList();
+        if (parameterTypes.Any(t => t is null))
+        {
+            return Unsupported(invocation, $"The call to '{display}'", "its parameters must be double, float, int, long or bool");
+        }
+
+        bool differentiable = TypeMapping.IsDifferentiable(method);
+        var reference = new IrMethodRef(TypeMapping.FullyQualified(containing), method.Name, differentiable, parameterTypes.Select(t => t!).ToEquatableArray());
+        var irCall = new IrCall(type, reference, loweredArguments.Select(a => new IrArgument(a)).ToEquatableArray());
+        if (!differentiable)
+        {
+            bool inSource = method.DeclaringSyntaxReferences.Length > 0 && !isMath;
+            var advice = inSource
+                ? $"mark '{method.Name}' [Differentiable] (it is in this compilation)"
+                : isMath
+                    ? $"AutoDiff has no rule for Math.{method.Name}; write the formula with supported functions"
+                    : $"'{method.Name}' is in another assembly; write the formula in a [Differentiable] method of your own";
+            hazards.Add(new Hazard(HazardKind.CallWithoutDerivative, loweredArguments.ToEquatableArray(), invocation.Syntax.GetLocation(), display, advice));
+        }
+        return irCall;
+    }
+
+    private static MathFunction? MathFunctionOf(string name, int arity) => (name, arity) switch
+    {
+        ("Exp", 1) => MathFunction.Exp,
+        ("Log", 1) => MathFunction.Log,
+        ("Log", 2) => MathFunction.LogBase,
+        ("Log10", 1) => MathFunction.Log10,
+        ("Log2", 1) => MathFunction.Log2,
+        ("Sqrt", 1) => MathFunction.Sqrt,
+        ("Cbrt", 1) => MathFunction.Cbrt,
+        ("Pow", 2) => MathFunction.Pow,
+        ("Sin", 1) => MathFunction.Sin,
+        ("Cos", 1) => MathFunction.Cos,
+        ("Tan", 1) => MathFunction.Tan,
+        ("Asin", 1) => MathFunction.Asin,
+        ("Acos", 1) => MathFunction.Acos,
+        ("Atan", 1) => MathFunction.Atan,
+        ("Atan2", 2) => MathFunction.Atan2,
+        ("Sinh", 1) => MathFunction.Sinh,
+        ("Cosh", 1) => MathFunction.Cosh,
+        ("Tanh", 1) => MathFunction.Tanh,
+        ("Abs", 1) => MathFunction.Abs,
+        ("Max", 2) => MathFunction.Max,
+        ("Min", 2) => MathFunction.Min,
+        ("Clamp", 3) => MathFunction.Clamp,
+        ("Floor", 1) => MathFunction.Floor,
+        ("Ceiling", 1) => MathFunction.Ceiling,
+        ("Round", 1) => MathFunction.Round,
+        ("Truncate", 1) => MathFunction.Truncate,
+        ("Sign", 1) => MathFunction.Sign,
+        _ => null,
+    };
+
+    private string UniqueName(ILocalSymbol local)
+    {
+        if (localNames.TryGetValue(local, out var name)) return name;
+        var baseName = TypeMapping.Identifier(local.Name);
+        name = baseName;
+        for (int i = 2; !usedNames.Add(name); i++) name = baseName + "_" + i;
+        localNames[local] = name;
+        return name;
+    }
+
+    private IrLiteral Unsupported(IOperation operation, string what, string advice)
+    {
+        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, operation.Syntax.GetLocation(), what, advice));
+        return Ir.Lit(TypeMapping.ToIr(operation.Type) ?? IrType.Double, 0);
+    }
+
+    private static string StatementName(IOperation operation) => operation switch
+    {
+        ILoopOperation loop => $"A '{LoopKeyword(loop)}' loop",
+        ITryOperation => "A 'try' statement",
+        IThrowOperation => "A 'throw'",
+        ILockOperation => "A 'lock' statement",
+        IUsingOperation or IUsingDeclarationOperation => "A 'using' statement",
+        ISwitchOperation => "A 'switch' statement",
+        IBranchOperation branch => $"A '{branch.Syntax.GetFirstToken().Text}' statement",
+        ILabeledOperation => "A labeled statement",
+        ILocalFunctionOperation => "A local function",
+        IAnonymousFunctionOperation => "A lambda",
+        _ => $"'{Shorten(operation.Syntax.ToString())}'",
+    };
+
+    private static string StatementAdvice(IOperation operation) => operation switch
+    {
+        ILoopOperation => "loops are not supported yet; unroll small loops or move the loop into the caller",
+        ITryOperation or IThrowOperation => "validate inputs before calling the method, and keep exceptions out of it",
+        ILocalFunctionOperation or IAnonymousFunctionOperation => "move the code into a static [Differentiable] method",
+        ISwitchOperation => "use if/else",
+        IBranchOperation => "use if/else and return",
+        _ => "use assignments, if/else and return",
+    };
+
+    private static string ExpressionName(IOperation operation) => operation switch
+    {
+        ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation => $"The assignment inside the expression '{Shorten(operation.Syntax.ToString())}'",
+        IPropertyReferenceOperation property => $"The property '{property.Property.Name}'",
+        IFieldReferenceOperation field => $"The instance field '{field.Field.Name}'",
+        IObjectCreationOperation => $"Creating an object ('{Shorten(operation.Syntax.ToString())}')",
+        IAnonymousFunctionOperation => "A lambda",
+        IThrowOperation => "A 'throw' expression",
+        _ => $"'{Shorten(operation.Syntax.ToString())}'",
+    };
+
+    private static string ExpressionAdvice(IOperation operation) => operation switch
+    {
+        ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation => "write the assignment as a statement of its own",
+        IPropertyReferenceOperation or IFieldReferenceOperation => "pass the value in as a parameter",
+        _ => "use arithmetic, Math functions and calls to [Differentiable] methods",
+    };
+
+    private static string LoopKeyword(ILoopOperation loop) => loop.LoopKind switch
+    {
+        LoopKind.For => "for",
+        LoopKind.ForEach => "foreach",
+        _ => loop.Syntax.GetFirstToken().Text,
+    };
+
+    private static string Shorten(string text)
+    {
+        text = text.Replace("\r", " ").Replace("\n", " ");
+        return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+    }
+}

@@ -1,0 +1,36 @@
+using AutoDiff.Generator.IR;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AutoDiff.Generator.Lowering;
+
+internal static class TypeMapping
+{
+    public const string DifferentiableAttributeName = "AutoDiff.DifferentiableAttribute";
+
+    /// <summary>The IR type of a Roslyn type, or null when the IR has none for it.</summary>
+    public static IrType? ToIr(ITypeSymbol? type) => type?.SpecialType switch
+    {
+        SpecialType.System_Double => IrType.Double,
+        SpecialType.System_Single => IrType.Single,
+        SpecialType.System_Int32 => IrType.Int32,
+        SpecialType.System_Int64 => IrType.Int64,
+        SpecialType.System_Boolean => IrType.Boolean,
+        _ => null,
+    };
+
+    public static string FullyQualified(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+    /// <summary>An identifier as C# source needs it: keywords get an '@'.</summary>
+    public static string Identifier(string name)
+        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    public static bool IsDifferentiable(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == DifferentiableAttributeName) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,25 @@
+using AutoDiff.Generator.IR;
+
+namespace AutoDiff.Generator.Model;
+
+/// <summary>One type around a differentiable method, outermost first, as its partial declaration needs it.</summary>
+/// <param name="Keyword">"class", "struct", "record" or "record struct".</param>
+/// <param name="Name">The name with its type parameters, such as <c>Box&lt;T&gt;</c>.</param>
+/// <param name="Modifiers">Modifiers every part must repeat ("static", "readonly", "ref"), space-separated, or empty.</param>
+internal sealed record ContainingTypeModel(string Keyword, string Name, string Modifiers);
+
+/// <summary>
+/// Everything the generator needs to emit one method's derivatives: a value with no Roslyn objects in it,
+/// so that the incremental pipeline can cache it.
+/// </summary>
+/// <param name="Namespace">The containing namespace, or null for the global namespace.</param>
+/// <param name="ContainingTypes">The types around the method, outermost first.</param>
+/// <param name="Accessibility">The method's accessibility keywords; the derivatives get the same.</param>
+/// <param name="Method">The method lowered to IR.</param>
+/// <param name="HintName">The generated file's name.</param>
+internal sealed record DifferentiableMethodModel(
+    string? Namespace,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    string Accessibility,
+    IrMethod Method,
+    string HintName);
