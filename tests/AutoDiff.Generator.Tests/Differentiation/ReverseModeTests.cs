@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Differentiation;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using Xunit;
+using static AutoDiff.Generator.Tests.Differentiation.IrBuilder;
+
+namespace AutoDiff.Generator.Tests.Differentiation;
+
+/// <summary>Reverse mode on IR alone: pullbacks run in <see cref="IrInterpreter"/>, checked by finite differences.</summary>
+public class ReverseModeTests
+{
+    private const string Type = "global::T";
+
+    private static void CheckAtRandomPoints(IrMethod method, IrInterpreter? interpreter = null, int points = 40, double low = -2, double high = 2, int seed = 1)
+    {
+        interpreter ??= new IrInterpreter();
+        var backward = ReverseMode.Differentiate(method);
+        interpreter.Register(Type, method);
+        interpreter.Register(Type, backward);
+        var random = new Random(seed);
+        int smooth = 0;
+        for (int i = 0; i < points; i++)
+        {
+            var point = method.Parameters.Select(_ => low + (high - low) * random.NextDouble()).ToArray();
+            if (IrGradientCheck.Check(interpreter, method, backward, point) == IrGradientCheck.Outcome.Checked) smooth++;
+        }
+        Assert.True(smooth >= points * 3 / 4, $"Only {smooth} of {points} points were away from kinks.");
+    }
+
+    [Fact]
+    public void ProductAndSine()
+        => CheckAtRandomPoints(Method("F", new[] { "x", "y" }, Ret(Ir.Add(Ir.Mul(V("x"), V("y")), M(MathFunction.Sin, V("x"))))));
+
+    [Fact]
+    public void OverwrittenLocalIsRestoredFromItsSaveSlot()
+    {
+        // t = x*y; t = t*t + x; t = sin(t)*t; return t*x: each overwrite destroys a value the reverse sweep needs.
+        var method = Method("F", new[] { "x", "y" },
+            Let("t", Ir.Mul(V("x"), V("y"))),
+            Set("t", Ir.Add(Ir.Mul(V("t"), V("t")), V("x"))),
+            Set("t", Ir.Mul(M(MathFunction.Sin, V("t")), V("t"))),
+            Ret(Ir.Mul(V("t"), V("x"))));
+        CheckAtRandomPoints(method, low: -1, high: 1);
+    }
+
+    [Fact]
+    public void RunningSumNeedsNoSaveSlot()
+    {
+        // s = x; s += x*y; s += sin(y): the reverse sweep never reads s, so nothing is saved.
+        var method = Method("F", new[] { "x", "y" },
+            Let("s", V("x")),
+            Set("s", Ir.Add(V("s"), Ir.Mul(V("x"), V("y")))),
+            Set("s", Ir.Add(V("s"), M(MathFunction.Sin, V("y")))),
+            Ret(V("s")));
+        var backward = ReverseMode.Differentiate(method);
+        var declared = new List<string>();
+        Ir.ForEachStatement(backward.Body, s => { if (s is IrDeclare d) declared.Add(d.Name); });
+        Assert.DoesNotContain(declared, name => name.Contains("saved"));
+        CheckAtRandomPoints(method);
+    }
+
+    [Fact]
+    public void SaveSlotIsUsedWhenTheOldValueIsRead()
+    {
+        var method = Method("F", new[] { "x" },
+            Let("s", Ir.Mul(V("x"), V("x"))),
+            Let("u", Ir.Mul(V("s"), V("x"))),
+            Set("s", Ir.Mul(V("u"), V("s"))),
+            Ret(V("s")));
+        var backward = ReverseMode.Differentiate(method);
+        var declared = new List<string>();
+        Ir.ForEachStatement(backward.Body, s => { if (s is IrDeclare d) declared.Add(d.Name); });
+        Assert.Contains(declared, name => name.Contains("saved"));
+        CheckAtRandomPoints(method);
+    }
+
+    [Fact]
+    public void ReassignedParameter()
+        => CheckAtRandomPoints(Method("F", new[] { "x", "y" },
+            Set("x", Ir.Mul(V("x"), V("x"))),
+            Set("x", Ir.Add(V("x"), M(MathFunction.Exp, Ir.Mul(V("x"), V("y"))))),
+            Ret(Ir.Mul(V("x"), V("y")))), low: -1, high: 1);
+
+    [Fact]
+    public void EarlyReturnInNestedIfWithCodeAfterIt()
+    {
+        // if (x > 0) { if (y > 0) return x*y; t = t + x; } t = t*y; return t;
+        var method = Method("F", new[] { "x", "y" },
+            Let("t", Ir.Mul(V("x"), L(3))),
+            If(Gt(V("x"), L(0)), new[]
+            {
+                If(Gt(V("y"), L(0)), new[] { Ret(Ir.Mul(V("x"), V("y"))) }),
+                Set("t", Ir.Add(V("t"), M(MathFunction.Sin, V("x")))),
+            }),
+            Set("t", Ir.Mul(V("t"), V("y"))),
+            Ret(V("t")));
+        CheckAtRandomPoints(method, points: 80);
+    }
+
+    [Fact]
+    public void ReturnInOneBranchThenMoreStatements()
+    {
+        var method = Method("F", new[] { "x" },
+            If(Gt(V("x"), L(0.5)), new[] { Ret(M(MathFunction.Exp, V("x"))) }),
+            Let("y", Ir.Mul(V("x"), V("x"))),
+            Ret(Ir.Add(V("y"), V("x"))));
+        CheckAtRandomPoints(method, points: 60);
+    }
+
+    [Fact]
+    public void ConditionalExpressionInsideArithmetic()
+        => CheckAtRandomPoints(Method("F", new[] { "x", "y" },
+            Ret(Ir.Mul(V("y"), new IrConditional(D, Gt(V("x"), V("y")), M(MathFunction.Log, Ir.Add(L(3), V("x"))), Ir.Mul(V("x"), V("x")))))),
+            points: 60);
+
+    [Fact]
+    public void CallsThroughTheCalleesPullback()
+    {
+        var interpreter = new IrInterpreter();
+        var g = Method("G", new[] { "a", "b" }, Ret(Ir.Mul(M(MathFunction.Sin, V("a")), V("b"))));
+        interpreter.Register(Type, g);
+        interpreter.Register(Type, ReverseMode.Differentiate(g));
+        var gRef = new IrMethodRef(Type, "G", true, EquatableArray.Of(D, D));
+        // F(x, y) = G(x, x) + G(y*y, 2) * x
+        var f = Method("F", new[] { "x", "y" },
+            Ret(Ir.Add(
+                new IrCall(D, gRef, EquatableArray.Of(new IrArgument(V("x")), new IrArgument(V("x")))),
+                Ir.Mul(new IrCall(D, gRef, EquatableArray.Of(new IrArgument(Ir.Mul(V("y"), V("y"))), new IrArgument(L(2)))), V("x")))));
+        CheckAtRandomPoints(f, interpreter);
+    }
+
+    [Fact]
+    public void RecursionThroughOwnPullback()
+    {
+        // P(x, n) = n <= 0 ? 1 : x * P(x, n - 1), with an int counter.
+        var interpreter = new IrInterpreter();
+        var self = new IrMethodRef(Type, "P", true, EquatableArray.Of(D, IrType.Int32));
+        var n = Ir.Var(IrType.Int32, "n");
+        var method = new IrMethod("P", D, EquatableArray.Of(new IrParameter("x", D), new IrParameter("n", IrType.Int32)), IrBlock.Of(
+            If(Ir.Compare(BinaryOp.LessOrEqual, n, Ir.Lit(IrType.Int32, 0)), new[] { Ret(L(1)) }),
+            Ret(Ir.Mul(V("x"), new IrCall(D, self, EquatableArray.Of(new IrArgument(V("x")), new IrArgument(new IrBinary(IrType.Int32, BinaryOp.Subtract, n, Ir.Lit(IrType.Int32, 1)))))))));
+        var backward = ReverseMode.Differentiate(method);
+        interpreter.Register(Type, method);
+        interpreter.Register(Type, backward);
+        var (value, gradient) = IrGradientCheck.RunPullback(interpreter, method, backward, new[] { 1.5, 4 });
+        Assert.Equal(Math.Pow(1.5, 4), value, 12);
+        Assert.Equal(4 * Math.Pow(1.5, 3), gradient[0], 12);
+    }
+
+    [Fact]
+    public void FloatMethod()
+    {
+        var f = IrType.Single;
+        var x = Ir.Var(f, "x");
+        var method = new IrMethod("F", f, EquatableArray.Of(new IrParameter("x", f)), IrBlock.Of(
+            new IrReturn(Ir.Mul(Ir.Math(MathFunction.Tanh, x), Ir.Convert(f, Ir.Mul(Ir.Convert(D, x), L(3)))))));
+        var backward = ReverseMode.Differentiate(method);
+        var interpreter = new IrInterpreter();
+        foreach (var point in new[] { -1.3, -0.2, 0.4, 1.1 })
+        {
+            var (_, gradient) = IrGradientCheck.RunPullback(interpreter, method, backward, new[] { point });
+            float xf = (float)point;
+            double expected = 3 * xf * (1 - Math.Tanh(xf) * Math.Tanh(xf)) + 3 * Math.Tanh(xf);
+            Assert.Equal(expected, gradient[0], 5);
+        }
+    }
+
+    public static IEnumerable<object[]> MathFunctions() => new (MathFunction Function, double Low, double High)[]
+    {
+        (MathFunction.Exp, -2, 2), (MathFunction.Log, 0.2, 3), (MathFunction.Log10, 0.2, 3), (MathFunction.Log2, 0.2, 3),
+        (MathFunction.Sqrt, 0.2, 3), (MathFunction.Cbrt, 0.2, 3), (MathFunction.Sin, -3, 3), (MathFunction.Cos, -3, 3),
+        (MathFunction.Tan, -1.2, 1.2), (MathFunction.Asin, -0.9, 0.9), (MathFunction.Acos, -0.9, 0.9), (MathFunction.Atan, -3, 3),
+        (MathFunction.Sinh, -2, 2), (MathFunction.Cosh, -2, 2), (MathFunction.Tanh, -2, 2), (MathFunction.Abs, -2, 2),
+    }.Select(c => new object[] { c.Function.ToString(), c.Low, c.High });
+
+    [Theory]
+    [MemberData(nameof(MathFunctions))]
+    public void UnaryMathFunction(string name, double low, double high)
+    {
+        // f(x, y) = g(x) * y + g(x * 0.5): the rule is reached with a compound seed and with a compound argument.
+        var function = Enum.Parse<MathFunction>(name);
+        CheckAtRandomPoints(Method("F", new[] { "x", "y" },
+            Ret(Ir.Add(Ir.Mul(M(function, V("x")), V("y")), M(function, Ir.Mul(V("x"), L(0.5)))))), low: low, high: high);
+    }
+
+    [Theory]
+    [InlineData("Pow", 0.3, 2.0)]
+    [InlineData("Atan2", -2.0, 2.0)]
+    [InlineData("Max", -2.0, 2.0)]
+    [InlineData("Min", -2.0, 2.0)]
+    [InlineData("LogBase", 1.5, 4.0)]
+    public void BinaryMathFunction(string name, double low, double high)
+        => CheckAtRandomPoints(Method("F", new[] { "x", "y" }, Ret(Ir.Mul(M(Enum.Parse<MathFunction>(name), V("x"), V("y")), V("x")))), low: low, high: high);
+
+    [Fact]
+    public void Clamp()
+        => CheckAtRandomPoints(Method("F", new[] { "x", "lo", "hi" },
+            Ret(Ir.Mul(M(MathFunction.Clamp, Ir.Mul(V("x"), L(3)), Ir.Sub(V("lo"), L(2)), Ir.Add(V("hi"), L(2))), V("x")))), points: 80, low: -1, high: 1);
+
+    [Fact]
+    public void PowWithConstantExponentAtZero()
+    {
+        // d/dx x^3 at x = 0 is 0, and the rule must not divide by x.
+        var method = Method("F", new[] { "x" }, Ret(M(MathFunction.Pow, V("x"), L(3))));
+        var (_, gradient) = IrGradientCheck.RunPullback(new IrInterpreter(), method, ReverseMode.Differentiate(method), new[] { 0.0 });
+        Assert.Equal(0.0, gradient[0]);
+    }
+
+    [Fact]
+    public void PiecewiseConstantFunctionsHaveZeroDerivative()
+    {
+        foreach (var function in new[] { MathFunction.Floor, MathFunction.Ceiling, MathFunction.Round, MathFunction.Truncate })
+        {
+            var method = Method("F", new[] { "x" }, Ret(Ir.Add(V("x"), M(function, Ir.Mul(V("x"), L(3))))));
+            var (_, gradient) = IrGradientCheck.RunPullback(new IrInterpreter(), method, ReverseMode.Differentiate(method), new[] { 0.37 });
+            Assert.Equal(1.0, gradient[0]);
+        }
+    }
+
+    [Fact]
+    public void PullbackAccumulatesAndScalesWithTheSeed()
+    {
+        var method = Method("F", new[] { "x", "y" }, Ret(Ir.Mul(M(MathFunction.Exp, V("x")), V("y"))));
+        var backward = ReverseMode.Differentiate(method);
+        var interpreter = new IrInterpreter();
+        var dx = new IrInterpreter.Box(10);
+        var dy = new IrInterpreter.Box(-1);
+        interpreter.Invoke(backward, new IrInterpreter.Box(0.5), new IrInterpreter.Box(2), new IrInterpreter.Box(2.5), dx, dy);
+        Assert.Equal(10 + 2.5 * Math.Exp(0.5) * 2, dx.Value, 12);
+        Assert.Equal(-1 + 2.5 * Math.Exp(0.5), dy.Value, 12);
+    }
+
+    [Fact]
+    public void RandomProgramsMatchFiniteDifferences()
+    {
+        var random = new Random(20261129);
+        int programs = 0;
+        for (int i = 0; i < 300; i++)
+        {
+            var interpreter = new IrInterpreter();
+            var generator = new RandomProgramGenerator(random);
+            var helper = generator.Method("G", new[] { "a", "b" }, callee: null);
+            var helperBackward = ReverseMode.Differentiate(helper);
+            interpreter.Register(Type, helper);
+            interpreter.Register(Type, helperBackward);
+            var method = generator.Method("F", new[] { "x", "y", "z" }, callee: new IrMethodRef(Type, "G", true, EquatableArray.Of(D, D)));
+            IrMethod backward;
+            try
+            {
+                backward = ReverseMode.Differentiate(method);
+            }
+            catch (Exception e)
+            {
+                throw new Exception($"Differentiation failed for program {i}: {method}", e);
+            }
+            interpreter.Register(Type, method);
+            interpreter.Register(Type, backward);
+            for (int p = 0; p < 4; p++)
+            {
+                var point = new[] { random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1 };
+                try
+                {
+                    IrGradientCheck.Check(interpreter, method, backward, point, tolerance: 1e-5);
+                }
+                catch (Exception e)
+                {
+                    throw new Exception($"Program {i}:\n{Print(method)}\nPullback:\n{Print(backward)}", e);
+                }
+            }
+            programs++;
+        }
+        Assert.Equal(300, programs);
+    }
+
+    private static string Print(IrMethod method)
+    {
+        var writer = new Emission.SourceWriter();
+        Emission.CSharpWriter.WriteBlock(writer, method.Body);
+        return writer.ToString();
+    }
+}
