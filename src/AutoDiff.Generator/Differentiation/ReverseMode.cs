@@ -56,13 +56,39 @@ internal static class ReverseMode
         return new IrMethodRef(callee.ContainingType, callee.Name + DerivativeNaming.BackwardSuffix, false, types.ToEquatableArray());
     }
 
+    /// <summary>An assignment statement, numbered in textual order, with the branches that lead to it.</summary>
+    private sealed record AssignmentSite(string Target, int Index, ImmutableBranchPath Path);
+
+    /// <summary>The chain of (if, branch) choices around a statement, outermost first.</summary>
+    private sealed class ImmutableBranchPath
+    {
+        public static readonly ImmutableBranchPath Root = new(new List<(int, bool)>());
+
+        private readonly List<(int If, bool Then)> steps;
+
+        private ImmutableBranchPath(List<(int, bool)> steps) => this.steps = steps;
+
+        public ImmutableBranchPath Enter(int ifId, bool then) => new(new List<(int, bool)>(steps) { (ifId, then) });
+
+        /// <summary>True when the two statements sit in different branches of one if, so never run together.</summary>
+        public bool ExcludedBy(ImmutableBranchPath other)
+        {
+            for (int i = 0; i < steps.Count && i < other.steps.Count; i++)
+            {
+                if (steps[i].If != other.steps[i].If) return false;
+                if (steps[i].Then != other.steps[i].Then) return true;
+            }
+            return false;
+        }
+    }
+
     private sealed class Builder
     {
         private readonly NormalizedMethod method;
         private readonly NameAllocator names;
         private readonly HashSet<string> saveSet;
         private readonly Dictionary<string, IrVariable> adjoints = new();
-        private readonly Dictionary<string, int> firstSite = new();
+        private readonly List<AssignmentSite> sites = new();
         private readonly List<Declaration> declarations = new();
         private readonly Dictionary<IrType, IrVariable> discards = new();
         private readonly HashSet<string> primalVariables;
@@ -106,12 +132,33 @@ internal static class ReverseMode
                 declarations.Add(new Declaration(local.Key, local.Value, Zero(local.Value)));
             }
 
-            int counter = 0;
-            Ir.ForEachStatement(method.Body, s =>
+            int ifCount = 0;
+            void Collect(IrBlock block, ImmutableBranchPath path)
             {
-                if (s is IrAssign assign && !firstSite.ContainsKey(assign.Target)) firstSite[assign.Target] = counter;
-                if (s is IrAssign) counter++;
-            });
+                foreach (var statement in block.Statements)
+                {
+                    if (statement is IrAssign assign) sites.Add(new AssignmentSite(assign.Target, sites.Count, path));
+                    if (statement is IrIf ifStatement)
+                    {
+                        int id = ifCount++;
+                        Collect(ifStatement.Then, path.Enter(id, true));
+                        Collect(ifStatement.Else, path.Enter(id, false));
+                    }
+                }
+            }
+            Collect(method.Body, ImmutableBranchPath.Root);
+        }
+
+        /// <summary>
+        /// True when some execution can reach this assignment with the variable already holding a value:
+        /// it is a parameter, or another assignment to it comes earlier and is not in the other branch of a
+        /// shared if. Only then is there an old value to save, and an old adjoint to restart from zero.
+        /// </summary>
+        private bool HasEarlierValue(string target, int siteIndex)
+        {
+            if (IsParameter(target)) return true;
+            var here = sites[siteIndex];
+            return sites.Any(other => other.Target == target && other.Index < siteIndex && !other.Path.ExcludedBy(here.Path));
         }
 
         public IrBlock Build()
@@ -161,6 +208,8 @@ internal static class ReverseMode
                     break;
                 case IrIf ifStatement:
                 {
+                    // Named before the branches are processed, so that records number in textual order.
+                    var recordName = names.Numbered("_branch");
                     var forwardThen = new List<IrStatement>();
                     var reverseThen = ProcessBlock(ifStatement.Then, forwardThen);
                     var forwardElse = new List<IrStatement>();
@@ -170,7 +219,7 @@ internal static class ReverseMode
                     {
                         if (!(condition is IrVariable v && method.AssignmentCount(v.Name) <= 1))
                         {
-                            var record = Ir.Var(IrType.Boolean, names.Numbered("_branch"));
+                            var record = Ir.Var(IrType.Boolean, recordName);
                             declarations.Add(new Declaration(record.Name, IrType.Boolean, Zero(IrType.Boolean)));
                             forward.Add(Ir.Assign(record.Name, condition));
                             condition = record;
@@ -193,13 +242,13 @@ internal static class ReverseMode
         {
             int thisSite = site++;
             string target = assign.Target;
-            bool isFirstAssignment = firstSite.TryGetValue(target, out var first) && first == thisSite && !IsParameter(target);
+            bool hasEarlierValue = HasEarlierValue(target, thisSite);
             IrType type = TypeOf(target);
 
             IrVariable? saveSlot = null;
-            if (saveSet.Contains(target) && !isFirstAssignment)
+            if (saveSet.Contains(target) && hasEarlierValue)
             {
-                saveSlot = Ir.Var(type, names.Fresh($"{target.TrimStart('_')}_saved{thisSite}".Insert(0, "_")));
+                saveSlot = Ir.Var(type, names.Numbered("_" + target.TrimStart('_') + "_saved"));
                 declarations.Add(new Declaration(saveSlot.Name, type, Zero(type)));
                 forward.Add(Ir.Assign(saveSlot.Name, Ir.Var(type, target)));
             }
@@ -226,7 +275,7 @@ internal static class ReverseMode
             bool targetHoldsResult = method.AssignmentCount(target) == 1 && !IsParameter(target);
             Propagate(assign.Value, seed, targetHoldsResult ? Ir.Var(type, target) : null, reverse);
 
-            if (!readsItself && !isFirstAssignment && method.AssignmentCount(target) > 1)
+            if (!readsItself && hasEarlierValue && method.AssignmentCount(target) > 1)
             {
                 // The value before this assignment is a different value: its adjoint starts again from zero.
                 reverse.Add(Ir.Assign(adjoint.Name, Zero(type)));
