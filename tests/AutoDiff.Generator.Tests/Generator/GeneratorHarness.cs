@@ -43,5 +43,7 @@ internal static class GeneratorHarness
     }
 
     /// <summary>The test project's folder, found from this source file's path.</summary>
-    public static string ProjectDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(Path.GetDirectoryName(path))!;
+    public static string ProjectDirectory() => Path.GetDirectoryName(Path.GetDirectoryName(ThisFile()))!;
+
+    private static string ThisFile([CallerFilePath] string path = "") => path;
 }

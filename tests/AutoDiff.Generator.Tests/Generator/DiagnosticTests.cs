@@ -1,0 +1,218 @@
+using System.Threading.Tasks;
+using AutoDiff;
+using AutoDiff.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace AutoDiff.Generator.Tests.Generator;
+
+/// <summary>Each diagnostic, located by markup on the offending code; and silence where nothing is wrong.</summary>
+public class DiagnosticTests
+{
+    private static Task Verify(string source, params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<DifferentiabilityAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
+            TestCode = source,
+        };
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task SupportedCodeHasNoDiagnostics() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class Ok
+        {
+            private static readonly double Scale = 2.0;
+            private const double Offset = 1.0;
+
+            [Differentiable]
+            public static double F(double x, float y, int n, bool flag)
+            {
+                double t = x * Scale + Offset;
+                for (int i = 0; i < 0; i++) { }
+                if (flag && n > 2) t *= y;
+                return Math.Max(t, Helper(n)) + (n > 0 ? Math.Exp(t) : t);
+            }
+
+            // A call without a derivative is fine when its arguments do not depend on x or y.
+            private static double Helper(int n) => n * 0.5;
+        }
+        """.Replace("for (int i = 0; i < 0; i++) { }", ""));
+
+    [Fact]
+    public Task ContainingTypeNotPartial() => Verify("""
+        using AutoDiff;
+        public static class {|ADIFF001:Plain|}
+        {
+            [Differentiable]
+            public static double F(double x) => x * x;
+        }
+        """);
+
+    [Fact]
+    public Task EnclosingTypeNotPartial() => Verify("""
+        using AutoDiff;
+        public class {|ADIFF001:Outer|}
+        {
+            public static partial class Inner
+            {
+                [Differentiable]
+                public static double F(double x) => x * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task UnsupportedStatementsAreNamedAndLocated() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                double s = 0;
+                {|ADIFF002:while (s < 10) s += x;|}
+                {|ADIFF002:try { s += 1; } finally { s += 2; }|}
+                {|ADIFF002:throw new InvalidOperationException();|}
+            }
+        }
+        """);
+
+    [Fact]
+    public Task UnsupportedExpressionsAreNamedAndLocated() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            private static double state;
+
+            [Differentiable]
+            public static double F(double x)
+            {
+                {|ADIFF002:state|} = x;
+                var s = {|ADIFF002:"text".Length|} * x;
+                return s + {|ADIFF002:DateTime.Now.Second|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CallWithoutDerivativeInSameCompilationSuggestsTheAttribute() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x) => {|#0:Square(x)|} + Square(3.0);
+
+            public static double Square(double v) => v * v;
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.CallWithoutDerivative).WithLocation(0)
+            .WithArguments("C.Square", "mark 'Square' [Differentiable] (it is in this compilation)"));
+
+    [Fact]
+    public Task CallWithoutDerivativeInAnotherAssembly() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x) => {|#0:Math.FusedMultiplyAdd(x, x, 1.0)|};
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.CallWithoutDerivative).WithLocation(0)
+            .WithArguments("Math.FusedMultiplyAdd", "AutoDiff has no rule for Math.FusedMultiplyAdd; write the formula with supported functions"));
+
+    [Fact]
+    public Task IntegerCastOfDifferentiatedValueWarns() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                int k = {|ADIFF101:(int)(x * 10)|};
+                double ok = (int)(n * 2.5);
+                return k + ok + x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task PiecewiseConstantFunctionOnDifferentiatedValueWarns() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, double y)
+            {
+                double constant = Math.Floor(2.5);
+                return {|ADIFF102:Math.Round(x)|} + {|ADIFF102:Math.Sign(y)|} + constant;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task WarningsCanBeSuppressedWithPragma() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+        #pragma warning disable ADIFF102
+                return Math.Floor(x) + x;
+        #pragma warning restore ADIFF102
+            }
+        }
+        """);
+
+    [Fact]
+    public Task UnsupportedSignature() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static {|ADIFF004:decimal|} F(double x) => (decimal)x;
+
+            [Differentiable]
+            public static double G(double x, {|ADIFF004:string s|}) => x;
+
+            [Differentiable]
+            public static double H(double x, {|ADIFF004:ref double y|}) => x * y;
+        }
+        """);
+
+    [Fact]
+    public Task NoDifferentiableParameter() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double {|ADIFF005:F|}(int n) => n * 2.0;
+        }
+        """);
+
+    [Fact]
+    public Task InstanceAndGenericMethods() => Verify("""
+        using AutoDiff;
+        public partial class C
+        {
+            [Differentiable]
+            public double {|ADIFF006:F|}(double x) => x * x;
+
+            [Differentiable]
+            public static double {|ADIFF006:G|}<T>(double x) => x * x;
+        }
+        """);
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace AutoDiff.Generator.Tests.Generator;
+
+/// <summary>The pipeline caches what did not change, and its models hold no Roslyn objects.</summary>
+public class IncrementalTests
+{
+    private const string Source = """
+        using System;
+        using AutoDiff;
+
+        namespace Samples;
+
+        public static partial class Neuron
+        {
+            [Differentiable]
+            public static double Sigmoid(double z) => 1.0 / (1.0 + Math.Exp(-z));
+
+            [Differentiable]
+            public static double Softplus(double z) => Math.Log(1.0 + Math.Exp(z));
+
+            public static int Unrelated() => 1;
+        }
+        """;
+
+    [Fact]
+    public void EditElsewhereInTheFileLeavesEveryStepCached()
+    {
+        var compilation = GeneratorHarness.Compile(Source);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var tree = compilation.SyntaxTrees.Single();
+        var edited = tree.WithChangedText(tree.GetText().WithChanges(
+            new Microsoft.CodeAnalysis.Text.TextChange(
+                new Microsoft.CodeAnalysis.Text.TextSpan(Source.IndexOf("=> 1;", StringComparison.Ordinal), 5), "=> 2 + 40;")));
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, edited));
+
+        var result = driver.GetRunResult().Results.Single();
+        foreach (var step in new[] { GeneratorStepNames.Lowered, GeneratorStepNames.Accepted, GeneratorStepNames.Emitted })
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                $"Step {step} reported {o.Reason} after an unrelated edit."));
+        }
+    }
+
+    [Fact]
+    public void EditOfOneMethodRegeneratesOnlyThatMethod()
+    {
+        var compilation = GeneratorHarness.Compile(Source);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var tree = compilation.SyntaxTrees.Single();
+        var text = tree.GetText().ToString().Replace("Math.Log(1.0 + Math.Exp(z))", "Math.Log(2.0 + Math.Exp(z))");
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text, GeneratorHarness.ParseOptions, tree.FilePath)));
+
+        var emitted = driver.GetRunResult().Results.Single().TrackedSteps[GeneratorStepNames.Emitted]
+            .SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(1, emitted.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, emitted.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
+    public void PipelineModelsHoldNoRoslynObjects()
+    {
+        var compilation = GeneratorHarness.Compile(Source);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var result = driver.GetRunResult().Results.Single();
+        int visited = 0;
+        var ours = new[] { GeneratorStepNames.Lowered, GeneratorStepNames.Accepted, GeneratorStepNames.Emitted };
+        foreach (var step in ours.SelectMany(name => result.TrackedSteps[name]))
+        {
+            foreach (var (value, _) in step.Outputs)
+            {
+                visited += Walk(value, new HashSet<object>(ReferenceEqualityComparer.Instance), $"{step.Name}");
+            }
+        }
+        Assert.True(visited > 10, "The walk saw almost nothing: is the pipeline tracked?");
+    }
+
+    private static readonly Type[] Banned =
+        { typeof(ISymbol), typeof(SyntaxNode), typeof(SemanticModel), typeof(Compilation), typeof(Location), typeof(SyntaxTree) };
+
+    private static int Walk(object? value, HashSet<object> seen, string path)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum) return 0;
+        foreach (var banned in Banned)
+        {
+            Assert.False(banned.IsInstanceOfType(value), $"{path} holds a {banned.Name} ({value.GetType().Name}).");
+        }
+        if (!value.GetType().IsValueType && !seen.Add(value)) return 0;
+
+        int count = 1;
+        if (value is IEnumerable sequence)
+        {
+            int i = 0;
+            foreach (var item in sequence) count += Walk(item, seen, $"{path}[{i++}]");
+            return count;
+        }
+        foreach (var field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            count += Walk(field.GetValue(value), seen, $"{path}.{field.Name}");
+        }
+        return count;
+    }
+}
