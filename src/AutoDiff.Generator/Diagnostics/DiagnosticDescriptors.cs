@@ -29,7 +29,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedSignature = Error(
         "ADIFF004",
         "Unsupported signature for a [Differentiable] method",
-        "{0} of '{1}' has type '{2}', which AutoDiff cannot differentiate: use double or float (int, long and bool parameters are accepted and not differentiated)");
+        "{0} of '{1}' has type '{2}', which AutoDiff cannot differentiate: {3}");
 
     public static readonly DiagnosticDescriptor NoDifferentiableParameter = Error(
         "ADIFF005",

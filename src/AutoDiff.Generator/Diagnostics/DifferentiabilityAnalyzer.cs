@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using AutoDiff.Generator.Lowering;
 using Microsoft.CodeAnalysis;
@@ -32,6 +33,17 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
         context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
+        context.RegisterSyntaxNodeAction(AnalyzeLocalFunction, SyntaxKind.LocalFunctionStatement);
+    }
+
+    private static void AnalyzeLocalFunction(SyntaxNodeAnalysisContext context)
+    {
+        var syntax = (LocalFunctionStatementSyntax)context.Node;
+        if (syntax.AttributeLists.Count == 0) return;
+        if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol function) return;
+        if (!TypeMapping.IsDifferentiable(function)) return;
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, syntax.Identifier.GetLocation(),
+            function.Name, "local functions are not differentiated; make it a static method of a partial type"));
     }
 
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
@@ -41,7 +53,17 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) return;
         if (!TypeMapping.IsDifferentiable(method)) return;
 
-        var result = MethodAnalysis.Analyze(method, syntax, context.SemanticModel, verifyEmission: true, context.CancellationToken);
+        MethodAnalysisResult result;
+        try
+        {
+            result = MethodAnalysis.Analyze(method, syntax, context.SemanticModel, verifyEmission: true, context.CancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The generator skips the method in this case too (it catches the same failure).
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, exception.Message));
+            return;
+        }
         foreach (var diagnostic in result.Diagnostics) context.ReportDiagnostic(diagnostic);
     }
 }

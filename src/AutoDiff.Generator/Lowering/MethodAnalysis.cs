@@ -45,10 +45,12 @@ internal static class MethodAnalysis
         CheckShape(method, syntax, identifier, diagnostics);
         var parameters = Parameters(method, syntax, diagnostics);
         var returnType = TypeMapping.ToIr(method.ReturnType);
-        if (returnType is null || !returnType.IsFloatingPoint)
+        if (returnType is null || !returnType.IsFloatingPoint || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
+            bool byRef = method.ReturnsByRef || method.ReturnsByRefReadonly;
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType.GetLocation(),
-                "The return type", method.Name, method.ReturnType.ToDisplayString()));
+                "The return type", method.Name, (byRef ? "ref " : "") + method.ReturnType.ToDisplayString(),
+                byRef ? "return the value, not a reference" : "return double or float"));
         }
         if (parameters is not null && !parameters.Any(p => p.IsDifferentiable) && parameters.Count == method.Parameters.Length)
         {
@@ -152,8 +154,11 @@ internal static class MethodAnalysis
             var location = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].GetLocation() : syntax.Identifier.GetLocation();
             if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams)
             {
-                var shown = parameter.RefKind != RefKind.None ? $"{parameter.RefKind.ToString().ToLowerInvariant()} {parameter.Type.ToDisplayString()}" : parameter.Type.ToDisplayString();
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, $"Parameter '{parameter.Name}'", method.Name, shown));
+                bool byRef = parameter.RefKind != RefKind.None;
+                var shown = (byRef ? TypeMapping.RefKindKeyword(parameter.RefKind) + " " : parameter.IsParams ? "params " : "") + parameter.Type.ToDisplayString();
+                var fix = byRef ? "pass it by value and return results instead"
+                    : "use double or float (int, long and bool parameters are accepted and not differentiated)";
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, $"Parameter '{parameter.Name}'", method.Name, shown, fix));
                 ok = false;
                 continue;
             }

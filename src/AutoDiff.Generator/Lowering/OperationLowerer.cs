@@ -87,6 +87,8 @@ internal sealed class OperationLowerer
     private void LowerDeclarator(IVariableDeclaratorOperation declarator, IOperation? initializer, List<IrStatement> output)
     {
         var local = declarator.Symbol;
+        // A const local's uses arrive as literals (Roslyn folds them); declaring it again would leave an unused local.
+        if (local.IsConst) return;
         var type = TypeMapping.ToIr(local.Type);
         if (type is null)
         {
@@ -143,8 +145,9 @@ internal sealed class OperationLowerer
                 output.Add(new IrAssign(target.Name, new IrBinary(target.Type, op, target, Ir.Lit(target.Type, 1))));
                 break;
             }
-            case IInvocationOperation:
-                output.Add(new IrExpressionStatement(LowerExpr(operation)));
+            case IInvocationOperation invocation:
+                // A discarded result cannot carry a derivative, so a call without one is harmless here.
+                output.Add(new IrExpressionStatement(LowerInvocation(invocation, resultUsed: false)));
                 break;
             default:
                 Unsupported(operation, StatementName(operation), StatementAdvice(operation));
@@ -161,7 +164,7 @@ internal sealed class OperationLowerer
             case IParameterReferenceOperation parameter when TypeMapping.ToIr(parameter.Type) is { } type:
                 if (parameter.Parameter.RefKind != RefKind.None)
                 {
-                    Unsupported(target, $"A write to the {parameter.Parameter.RefKind.ToString().ToLowerInvariant()} parameter '{parameter.Parameter.Name}'", "return the value instead");
+                    Unsupported(target, $"A write to the {TypeMapping.RefKindKeyword(parameter.Parameter.RefKind)} parameter '{parameter.Parameter.Name}'", "return the value instead");
                     return null;
                 }
                 return Ir.Var(type, TypeMapping.Identifier(parameter.Parameter.Name));
@@ -200,7 +203,7 @@ internal sealed class OperationLowerer
             case IConditionalOperation conditional when type is not null && conditional.WhenFalse is not null:
                 return new IrConditional(type, LowerExpr(conditional.Condition), LowerExpr(conditional.WhenTrue), LowerExpr(conditional.WhenFalse));
             case IInvocationOperation invocation:
-                return LowerInvocation(invocation);
+                return LowerInvocation(invocation, resultUsed: true);
             case IParenthesizedOperation parenthesized:
                 return LowerExpr(parenthesized.Operand);
         }
@@ -287,7 +290,7 @@ internal sealed class OperationLowerer
         return new IrConvert(type, operand);
     }
 
-    private IrExpr LowerInvocation(IInvocationOperation invocation)
+    private IrExpr LowerInvocation(IInvocationOperation invocation, bool resultUsed)
     {
         var method = invocation.TargetMethod;
         var display = $"{method.ContainingType.Name}.{method.Name}";
@@ -316,6 +319,10 @@ internal sealed class OperationLowerer
             return call;
         }
 
+        if (method.MethodKind == MethodKind.LocalFunction)
+        {
+            return Unsupported(invocation, $"The call to the local function '{method.Name}'", "move it into a static [Differentiable] method of the type");
+        }
         if (!method.IsStatic || method.IsGenericMethod || containing.IsGenericType && !isMath)
         {
             var why = !method.IsStatic ? "instance, virtual and interface calls" : "calls to generic methods";
@@ -330,7 +337,9 @@ internal sealed class OperationLowerer
         bool differentiable = TypeMapping.IsDifferentiable(method);
         var reference = new IrMethodRef(TypeMapping.FullyQualified(containing), method.Name, differentiable, parameterTypes.Select(t => t!).ToEquatableArray());
         var irCall = new IrCall(type, reference, loweredArguments.Select(a => new IrArgument(a)).ToEquatableArray());
-        if (!differentiable)
+        // Only a floating-point result can carry a derivative: a call returning bool or int (double.IsNaN(x))
+        // is fine on differentiated arguments, and so is a call whose result is discarded.
+        if (!differentiable && resultUsed && type.IsFloatingPoint)
         {
             bool inSource = method.DeclaringSyntaxReferences.Length > 0 && !isMath;
             var advice = inSource

@@ -25,6 +25,15 @@ internal static class TypeMapping
     public static string Identifier(string name)
         => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
+    /// <summary>The C# keyword of a parameter's ref kind ("ref", "out", "in", "ref readonly").</summary>
+    public static string RefKindKeyword(RefKind kind) => kind switch
+    {
+        RefKind.Ref => "ref",
+        RefKind.Out => "out",
+        RefKind.In => "in",
+        _ => "ref readonly",
+    };
+
     public static bool IsDifferentiable(IMethodSymbol method)
     {
         foreach (var attribute in method.GetAttributes())

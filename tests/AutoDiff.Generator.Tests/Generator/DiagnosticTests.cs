@@ -36,15 +36,21 @@ public class DiagnosticTests
             public static double F(double x, float y, int n, bool flag)
             {
                 double t = x * Scale + Offset;
-                for (int i = 0; i < 0; i++) { }
                 if (flag && n > 2) t *= y;
+                // Calls without a derivative are fine on constants, when they return bool or int, or when
+                // their result is discarded.
+                if (double.IsNaN(x) || IsBig(t)) t = 0;
+                Scaled(t);
                 return Math.Max(t, Helper(n)) + (n > 0 ? Math.Exp(t) : t);
             }
 
-            // A call without a derivative is fine when its arguments do not depend on x or y.
             private static double Helper(int n) => n * 0.5;
+
+            private static bool IsBig(double v) => v > 1e6;
+
+            private static double Scaled(double v) => v * 3;
         }
-        """.Replace("for (int i = 0; i < 0; i++) { }", ""));
+        """);
 
     [Fact]
     public Task ContainingTypeNotPartial() => Verify("""
@@ -192,6 +198,27 @@ public class DiagnosticTests
             public static double H(double x, {|ADIFF004:ref double y|}) => x * y;
         }
         """);
+
+    [Fact]
+    public Task RefReturnAndLocalFunction() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            private static double state;
+
+            [Differentiable]
+            public static {|#0:ref double|} F(double x) => ref state;
+
+            public static double G(double x)
+            {
+                [Differentiable]
+                static double {|ADIFF006:Local|}(double v) => v * v;
+                return Local(x);
+            }
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedSignature).WithLocation(0)
+            .WithArguments("The return type", "F", "ref double", "return the value, not a reference"));
 
     [Fact]
     public Task NoDifferentiableParameter() => Verify("""

@@ -1,0 +1,61 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Xunit;
+
+namespace AutoDiff.Tests
+{
+    /// <summary>
+    /// Every [Differentiable] method in this assembly got its FBackward and FGradient, with the documented
+    /// signatures: one adjoint per double/float parameter, named "d" + the parameter's name capitalised.
+    /// </summary>
+    public class SignatureTests
+    {
+        private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly;
+
+        private static bool IsDifferentiated(Type t) => t == typeof(double) || t == typeof(float);
+
+        private static string AdjointName(string parameter) => "d" + char.ToUpperInvariant(parameter[0]) + parameter.Substring(1);
+
+        [Fact]
+        public void EveryDifferentiableMethodHasBackwardAndGradient()
+        {
+            var methods = typeof(SignatureTests).Assembly.GetTypes()
+                .SelectMany(t => t.GetMethods(All))
+                .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null)
+                .ToList();
+            Assert.True(methods.Count > 100, $"only {methods.Count} [Differentiable] methods found");
+
+            foreach (var method in methods)
+            {
+                string where = $"{method.DeclaringType!.FullName}.{method.Name}";
+                var parameters = method.GetParameters();
+                var differentiated = parameters.Where(p => IsDifferentiated(p.ParameterType)).ToList();
+                var returnType = method.ReturnType;
+
+                // FBackward(args..., seed, ref dP...) returns F's type.
+                var backwardParameters = parameters.Select(p => p.ParameterType)
+                    .Append(returnType)
+                    .Concat(differentiated.Select(p => p.ParameterType.MakeByRefType()))
+                    .ToArray();
+                var backward = method.DeclaringType.GetMethod(method.Name + "Backward", All, null, backwardParameters, null);
+                Assert.True(backward is not null, $"{where}: no {method.Name}Backward({string.Join(", ", backwardParameters.Select(t => t.Name))})");
+                Assert.Equal(returnType, backward!.ReturnType);
+                Assert.Equal(method.IsPublic, backward.IsPublic);
+                var backwardNames = backward.GetParameters().Select(p => p.Name).ToArray();
+                var expectedNames = parameters.Select(p => p.Name).Append("seed").Concat(differentiated.Select(p => AdjointName(p.Name!))).ToArray();
+                Assert.Equal(expectedNames, backwardNames);
+
+                // FGradient(args...) returns (Value, dP...).
+                var gradient = method.DeclaringType.GetMethod(method.Name + "Gradient", All, null, parameters.Select(p => p.ParameterType).ToArray(), null);
+                Assert.True(gradient is not null, $"{where}: no {method.Name}Gradient");
+                var tupleTypes = gradient!.ReturnType.GetGenericArguments();
+                Assert.Equal(new[] { returnType }.Concat(differentiated.Select(p => p.ParameterType)).ToArray(), tupleTypes);
+                var names = gradient.ReturnParameter.GetCustomAttribute<TupleElementNamesAttribute>()?.TransformNames;
+                Assert.NotNull(names);
+                Assert.Equal(new[] { "Value" }.Concat(differentiated.Select(p => AdjointName(p.Name!))).ToArray(), names!.ToArray());
+            }
+        }
+    }
+}
