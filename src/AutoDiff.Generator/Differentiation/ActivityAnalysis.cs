@@ -18,21 +18,28 @@ internal sealed class ActivityAnalysis
     public IReadOnlyCollection<string> VariedVariables => varied;
 
     /// <summary>Analyses a method whose locals are declared by <see cref="IrDeclare"/> statements.</summary>
-    public static ActivityAnalysis Compute(IrMethod method)
+    public static ActivityAnalysis Compute(IrMethod method, System.Func<IrParameter, bool>? isInput = null)
     {
         var localTypes = new Dictionary<string, IrType>();
         Ir.ForEachStatement(method.Body, statement =>
         {
             if (statement is IrDeclare declare) localTypes[declare.Name] = declare.Type;
         });
-        return Compute(method.Parameters, localTypes, method.Body);
+        return Compute(method.Parameters, localTypes, method.Body, isInput);
     }
 
     /// <summary>Analyses a body whose locals are listed apart (as after hoisting).</summary>
-    public static ActivityAnalysis Compute(IEnumerable<IrParameter> parameters, IReadOnlyDictionary<string, IrType> localTypes, IrBlock body)
+    /// <param name="parameters">The method's parameters.</param>
+    /// <param name="localTypes">The locals and their types.</param>
+    /// <param name="body">The statements.</param>
+    /// <param name="isInput">Which parameters are differentiated; by default the differentiable value parameters.
+    /// Forward mode over a pullback also counts its ref adjoints, which are inputs as well as outputs.</param>
+    public static ActivityAnalysis Compute(IEnumerable<IrParameter> parameters, IReadOnlyDictionary<string, IrType> localTypes, IrBlock body,
+        System.Func<IrParameter, bool>? isInput = null)
     {
         var parameterList = parameters.ToList();
-        var varied = new HashSet<string>(parameterList.Where(p => p.IsDifferentiable).Select(p => p.Name));
+        isInput ??= p => p.IsDifferentiable;
+        var varied = new HashSet<string>(parameterList.Where(isInput).Select(p => p.Name));
         var analysis = new ActivityAnalysis(varied);
         var writes = new List<(string Target, IrType Type, IrExpr Value)>();
         var declaredTypes = parameterList.ToDictionary(p => p.Name, p => p.Type);
@@ -49,6 +56,18 @@ internal sealed class ActivityAnalysis
                     break;
             }
         });
+        // A variable passed by ref or out to a call is written by it.
+        Ir.ForEachRootExpression(body, root => Ir.ForEachNode(root, node =>
+        {
+            if (node is not IrCall call) return;
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Kind != ArgumentKind.Value && argument.Value is IrVariable target && declaredTypes.TryGetValue(target.Name, out var type))
+                {
+                    writes.Add((target.Name, type, call));
+                }
+            }
+        }));
 
         bool changed = true;
         while (changed)

@@ -100,8 +100,10 @@ internal static class DerivativeRules
                 if (isActive(y))
                 {
                     // x^y · ln x, taken as 0 where x ≤ 0 (ln x is undefined there; at x = 0 the limit is 0).
-                    adjoints[1] = new IrConditional(t, Ir.Compare(BinaryOp.Greater, x, Zero()),
-                        Ir.Mul(seed, Ir.Mul(Result(), Ir.Math(MathFunction.Log, x))), Zero());
+                    var withLog = Ir.Mul(seed, Ir.Mul(Result(), x is IrLiteral b ? Ir.Lit(t, System.Math.Log(b.Value)) : Ir.Math(MathFunction.Log, x)));
+                    adjoints[1] = x is IrLiteral constantBase
+                        ? (constantBase.Value > 0 ? withLog : Zero())
+                        : new IrConditional(t, Ir.Compare(BinaryOp.Greater, x, Zero()), withLog, Zero());
                 }
                 break;
             }

@@ -16,17 +16,20 @@ internal sealed class Normalizer
     private ActivityAnalysis activity = null!;
     private Dictionary<string, int> assignmentCounts = new();
 
-    private Normalizer(IrMethod method, NameAllocator names)
+    private readonly System.Func<IrParameter, bool>? isInput;
+
+    private Normalizer(IrMethod method, NameAllocator names, System.Func<IrParameter, bool>? isInput)
     {
         this.method = method;
         this.names = names;
+        this.isInput = isInput;
     }
 
-    public static NormalizedMethod Normalize(IrMethod method, NameAllocator names)
-    {
-        var normalizer = new Normalizer(method, names);
-        return normalizer.Run();
-    }
+    /// <param name="method">The method to normalise.</param>
+    /// <param name="names">Hands out the names of temporaries.</param>
+    /// <param name="isInput">The parameters differentiated with respect to (see <see cref="ActivityAnalysis.Compute(IrMethod, System.Func{IrParameter, bool})"/>).</param>
+    public static NormalizedMethod Normalize(IrMethod method, NameAllocator names, System.Func<IrParameter, bool>? isInput = null)
+        => new Normalizer(method, names, isInput).Run();
 
     private NormalizedMethod Run()
     {
@@ -50,10 +53,10 @@ internal sealed class Normalizer
         }
 
         // 3. Activity, then A-normal form where derivative rules need values.
-        activity = ActivityAnalysis.Compute(method.Parameters, locals, singleExit);
+        activity = ActivityAnalysis.Compute(method.Parameters, locals, singleExit, isInput);
         assignmentCounts = CountAssignments(singleExit);
         var normalized = NormalizeBlock(singleExit);
-        activity = ActivityAnalysis.Compute(method.Parameters, locals, normalized);
+        activity = ActivityAnalysis.Compute(method.Parameters, locals, normalized, isInput);
         assignmentCounts = CountAssignments(normalized);
         return new NormalizedMethod(method, locals, normalized, result, activity, assignmentCounts, temporaries);
     }

@@ -53,7 +53,7 @@ internal static class ReverseMode
         var types = callee.ParameterTypes.ToList();
         types.Add(returnType);
         types.AddRange(callee.ParameterTypes.Where(t => t.IsFloatingPoint));
-        return new IrMethodRef(callee.ContainingType, callee.Name + DerivativeNaming.BackwardSuffix, false, types.ToEquatableArray());
+        return new IrMethodRef(callee.ContainingType, callee.Name + DerivativeNaming.BackwardSuffix, true, types.ToEquatableArray());
     }
 
     /// <summary>An assignment statement, numbered in textual order, with the branches that lead to it.</summary>

@@ -127,6 +127,12 @@ internal static class CSharpWriter
                 if (symbol == "-" && operand.StartsWith("-")) operand = "(" + operand + ")";
                 return (symbol + operand, Precedence.Unary);
             }
+            case IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Right: IrUnary { Op: UnaryOp.Negate } negated } binary:
+            {
+                // a + -b is a - b, and a - -b is a + b (exactly, in IEEE arithmetic).
+                var op = binary.Op == BinaryOp.Add ? BinaryOp.Subtract : BinaryOp.Add;
+                return WriteWithPrecedence(new IrBinary(binary.Type, op, binary.Left, negated.Operand));
+            }
             case IrBinary binary:
             {
                 var precedence = PrecedenceOf(binary.Op);
@@ -144,7 +150,12 @@ internal static class CSharpWriter
                 return ($"{MathClass(call)}.{MathName(call.Function)}({string.Join(", ", call.Arguments.Select(Expression))})", Precedence.Primary);
             case IrCall call:
             {
-                var arguments = call.Arguments.Select(a => (a.Kind == ArgumentKind.Ref ? "ref " : "") + Expression(a.Value));
+                var arguments = call.Arguments.Select(a => a.Kind switch
+                {
+                    ArgumentKind.Ref => "ref ",
+                    ArgumentKind.Out => "out ",
+                    _ => "",
+                } + Expression(a.Value));
                 return ($"{call.Method.ContainingType}.{call.Method.Name}({string.Join(", ", arguments)})", Precedence.Primary);
             }
             default:

@@ -94,7 +94,8 @@ internal sealed record IrMathCall(IrType Type, MathFunction Function, EquatableA
 /// <summary>A static method that IR calls.</summary>
 /// <param name="ContainingType">Fully qualified, with <c>global::</c>.</param>
 /// <param name="Name">The method's name.</param>
-/// <param name="IsDifferentiable">True when the method is <c>[Differentiable]</c>, so that it has a pullback.</param>
+/// <param name="IsDifferentiable">True when the generator emits derivatives of the method: a <c>[Differentiable]</c>
+/// method (which has a pullback and a tangent) or a generated pullback (which has a tangent).</param>
 /// <param name="ParameterTypes">The declared parameter types, in order.</param>
 internal sealed record IrMethodRef(string ContainingType, string Name, bool IsDifferentiable, EquatableArray<IrType> ParameterTypes);
 
@@ -102,6 +103,7 @@ internal enum ArgumentKind
 {
     Value,
     Ref,
+    Out,
 }
 
 internal sealed record IrArgument(IrExpr Value, ArgumentKind Kind = ArgumentKind.Value);

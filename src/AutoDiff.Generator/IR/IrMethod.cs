@@ -6,12 +6,16 @@ internal enum ParameterKind
 {
     Value,
     Ref,
+    Out,
 }
 
 internal sealed record IrParameter(string Name, IrType Type, ParameterKind Kind = ParameterKind.Value)
 {
     /// <summary>Value parameters of type double or float are the ones a derivative is taken with respect to.</summary>
-    public bool IsDifferentiable => Kind == ParameterKind.Value && Type.IsFloatingPoint;
+    public bool IsDifferentiable => Kind == ParameterKind.Value && Type.IsFloatingPoint && !NoDerivative;
+
+    /// <summary>True for a double or float parameter the user excluded with <c>[NoDerivative]</c>.</summary>
+    public bool NoDerivative { get; init; }
 }
 
 /// <summary>A whole method in IR: the user's method after lowering, or a generated derivative.</summary>

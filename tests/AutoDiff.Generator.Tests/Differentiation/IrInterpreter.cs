@@ -31,7 +31,7 @@ internal sealed class IrInterpreter
         for (int i = 0; i < arguments.Length; i++)
         {
             var parameter = method.Parameters[i];
-            frame[parameter.Name] = parameter.Kind == ParameterKind.Ref ? arguments[i] : new Box(Round(parameter.Type, arguments[i].Value));
+            frame[parameter.Name] = parameter.Kind != ParameterKind.Value ? arguments[i] : new Box(Round(parameter.Type, arguments[i].Value));
         }
         var result = Execute(method.Body, frame);
         if (result is null) throw new InvalidOperationException($"{method.Name} ended without returning.");
@@ -166,7 +166,7 @@ internal sealed class IrInterpreter
     {
         var key = call.Method.ContainingType + "." + call.Method.Name;
         if (!methods.TryGetValue(key, out var target)) throw new InvalidOperationException($"No method '{key}' is registered.");
-        var arguments = call.Arguments.Select(a => a.Kind == ArgumentKind.Ref
+        var arguments = call.Arguments.Select(a => a.Kind != ArgumentKind.Value
             ? frame[((IrVariable)a.Value).Name]
             : new Box(Evaluate(a.Value, frame))).ToArray();
         return Invoke(target, arguments);

@@ -276,7 +276,7 @@ public class ReverseModeTests
         Assert.True(checkedPoints >= 300 * 4 * 8 / 10, $"Only {checkedPoints} of 1200 points were away from kinks.");
     }
 
-    private static string Print(IrMethod method)
+    internal static string Print(IrMethod method)
     {
         var writer = new Emission.SourceWriter();
         Emission.CSharpWriter.WriteBlock(writer, method.Body);

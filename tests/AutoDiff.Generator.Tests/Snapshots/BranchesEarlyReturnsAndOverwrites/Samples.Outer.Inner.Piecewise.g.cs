@@ -127,6 +127,303 @@ namespace Samples
                 double value = PiecewiseBackward(x, y, mode, 1.0, ref dX, ref dY);
                 return (value, dX, dY);
             }
+
+            /// <summary>
+            /// Forward-mode derivative of <see cref="Piecewise(double, double, int)"/>: its value, and in <paramref name="resultTangent"/>
+            /// the directional derivative Σ ∂Piecewise/∂p · pTangent over the differentiable parameters p (x, y).
+            /// </summary>
+            /// <param name="x">As in Piecewise.</param>
+            /// <param name="y">As in Piecewise.</param>
+            /// <param name="mode">As in Piecewise.</param>
+            /// <param name="xTangent">The tangent (direction) of x.</param>
+            /// <param name="yTangent">The tangent (direction) of y.</param>
+            /// <param name="resultTangent">Receives the directional derivative of the result.</param>
+            /// <returns>The value of Piecewise.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+            internal static double PiecewiseTangent(double x, double y, int mode, double xTangent, double yTangent, out double resultTangent)
+            {
+                // Piecewise's statements, each followed by its tangent: the derivative along the inputs' tangents.
+                double t = x * y;
+                double _tTangent = xTangent * y + x * yTangent;
+                double _result = 0.0;
+                double _resultTangent = 0.0;
+                double _t0 = 0.0;
+                double _t0Tangent = 0.0;
+                double _t1 = 0.0;
+                double _t1Tangent = 0.0;
+                double _t2 = 0.0;
+                double _t2Tangent = 0.0;
+                if (mode > 2 && x > 0.0)
+                {
+                    _t0 = t * t + 1.0;
+                    _t0Tangent = _tTangent * t + t * _tTangent;
+                    _result = global::System.Math.Log(_t0);
+                    _resultTangent = _t0Tangent / _t0;
+                }
+                else
+                {
+                    if (y < -1.0)
+                    {
+                        double _tangent0 = _tTangent * x + t * xTangent;
+                        t = t * x;
+                        _tTangent = _tangent0;
+                    }
+                    _t1 = global::System.Math.Sin(t);
+                    _t1Tangent = _tTangent * global::System.Math.Cos(t);
+                    double _tangent1 = _t1Tangent * t + _t1 * _tTangent;
+                    t = _t1 * t;
+                    _tTangent = _tangent1;
+                    if (y > 0.0)
+                    {
+                        _t2 = x;
+                        _t2Tangent = xTangent;
+                    }
+                    else
+                    {
+                        _t2 = -x;
+                        _t2Tangent = -xTangent;
+                    }
+                    t += _t2;
+                    _tTangent += _t2Tangent;
+                    _result = t * x;
+                    _resultTangent = _tTangent * x + t * xTangent;
+                }
+                resultTangent = _resultTangent;
+                return _result;
+            }
+
+            /// <summary>
+            /// The value of <see cref="Piecewise(double, double, int)"/> and its directional derivative along the given tangents of
+            /// x, y (a Jacobian-vector product), by forward mode.
+            /// </summary>
+            /// <param name="x">As in Piecewise.</param>
+            /// <param name="y">As in Piecewise.</param>
+            /// <param name="mode">As in Piecewise.</param>
+            /// <param name="xTangent">The tangent (direction) of x.</param>
+            /// <param name="yTangent">The tangent (direction) of y.</param>
+            /// <returns>Piecewise's value and its directional derivative.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+            internal static (double Value, double Tangent) PiecewiseTangent(double x, double y, int mode, double xTangent, double yTangent)
+            {
+                double value = PiecewiseTangent(x, y, mode, xTangent, yTangent, out double tangent);
+                return (value, tangent);
+            }
+
+            /// <summary>
+            /// Forward mode applied to <c>PiecewiseBackward</c> (forward over reverse): with seed 1 and the
+            /// parameters' tangents v, the tangents of the adjoints receive the Hessian-vector product H·v of Piecewise.
+            /// Generated code of methods that call Piecewise uses it; call <c>PiecewiseHessianVector</c> instead.
+            /// </summary>
+            /// <param name="x">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="y">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="mode">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="seed">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="dX">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="dY">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="xTangent">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="yTangent">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="seedTangent">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="dXTangent">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="dYTangent">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="resultTangent">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <returns>The value of Piecewise.</returns>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+            internal static double PiecewiseBackwardTangent(double x, double y, int mode, double seed, ref double dX, ref double dY, double xTangent, double yTangent, double seedTangent, ref double dXTangent, ref double dYTangent, out double resultTangent)
+            {
+                // PiecewiseBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+                double t = x * y;
+                double _tTangent = xTangent * y + x * yTangent;
+                bool _branch0 = mode > 2 && x > 0.0;
+                double _result = 0.0;
+                double _resultTangent = 0.0;
+                double _t0 = 0.0;
+                double _t0Tangent = 0.0;
+                double _t1 = 0.0;
+                double _t1Tangent = 0.0;
+                double _t2 = 0.0;
+                double _t2Tangent = 0.0;
+                double _t_saved0 = 0.0;
+                double _t_saved0Tangent = 0.0;
+                bool _branch1 = false;
+                double _t_saved1 = 0.0;
+                double _t_saved1Tangent = 0.0;
+                bool _branch2 = false;
+                double _t_saved2 = 0.0;
+                double _t_saved2Tangent = 0.0;
+                if (_branch0)
+                {
+                    _t0 = t * t + 1.0;
+                    _t0Tangent = _tTangent * t + t * _tTangent;
+                    _result = global::System.Math.Log(_t0);
+                    _resultTangent = _t0Tangent / _t0;
+                }
+                else
+                {
+                    _branch1 = y < -1.0;
+                    if (_branch1)
+                    {
+                        _t_saved0 = t;
+                        _t_saved0Tangent = _tTangent;
+                        double _tangent0 = _tTangent * x + t * xTangent;
+                        t = t * x;
+                        _tTangent = _tangent0;
+                    }
+                    _t1 = global::System.Math.Sin(t);
+                    _t1Tangent = _tTangent * global::System.Math.Cos(t);
+                    _t_saved1 = t;
+                    _t_saved1Tangent = _tTangent;
+                    double _tangent1 = _t1Tangent * t + _t1 * _tTangent;
+                    t = _t1 * t;
+                    _tTangent = _tangent1;
+                    _branch2 = y > 0.0;
+                    if (_branch2)
+                    {
+                        _t2 = x;
+                        _t2Tangent = xTangent;
+                    }
+                    else
+                    {
+                        _t2 = -x;
+                        _t2Tangent = -xTangent;
+                    }
+                    _t_saved2 = t;
+                    _t_saved2Tangent = _tTangent;
+                    t += _t2;
+                    _tTangent += _t2Tangent;
+                    _result = t * x;
+                    _resultTangent = _tTangent * x + t * xTangent;
+                }
+                double _d_t = 0.0;
+                double _d_tTangent = 0.0;
+                double _d_t0 = 0.0;
+                double _d_t0Tangent = 0.0;
+                double _d_t1 = 0.0;
+                double _d_t1Tangent = 0.0;
+                double _d_t2 = 0.0;
+                double _d_t2Tangent = 0.0;
+                double _g2 = 0.0;
+                double _g2Tangent = 0.0;
+                double _g1 = 0.0;
+                double _g1Tangent = 0.0;
+                double _g0 = 0.0;
+                double _g0Tangent = 0.0;
+                double _t3 = 0.0;
+                double _t3Tangent = 0.0;
+                if (_branch0)
+                {
+                    _d_t0 += seed / _t0;
+                    _d_t0Tangent += (seedTangent - seed / _t0 * _t0Tangent) / _t0;
+                    _d_t += _d_t0 * t;
+                    _d_tTangent += _d_t0Tangent * t + _d_t0 * _tTangent;
+                    _d_t += _d_t0 * t;
+                    _d_tTangent += _d_t0Tangent * t + _d_t0 * _tTangent;
+                }
+                else
+                {
+                    _d_t += seed * x;
+                    _d_tTangent += seedTangent * x + seed * xTangent;
+                    dX += seed * t;
+                    dXTangent += seedTangent * t + seed * _tTangent;
+                    _g2 = _d_t;
+                    _g2Tangent = _d_tTangent;
+                    _d_t = 0.0;
+                    _d_tTangent = 0.0;
+                    t = _t_saved2;
+                    _tTangent = _t_saved2Tangent;
+                    _d_t += _g2;
+                    _d_tTangent += _g2Tangent;
+                    _d_t2 += _g2;
+                    _d_t2Tangent += _g2Tangent;
+                    if (_branch2)
+                    {
+                        dX += _d_t2;
+                        dXTangent += _d_t2Tangent;
+                    }
+                    else
+                    {
+                        dX -= _d_t2;
+                        dXTangent -= _d_t2Tangent;
+                    }
+                    _g1 = _d_t;
+                    _g1Tangent = _d_tTangent;
+                    _d_t = 0.0;
+                    _d_tTangent = 0.0;
+                    t = _t_saved1;
+                    _tTangent = _t_saved1Tangent;
+                    _d_t1 += _g1 * t;
+                    _d_t1Tangent += _g1Tangent * t + _g1 * _tTangent;
+                    _d_t += _g1 * _t1;
+                    _d_tTangent += _g1Tangent * _t1 + _g1 * _t1Tangent;
+                    _t3 = global::System.Math.Cos(t);
+                    _t3Tangent = -(_tTangent * global::System.Math.Sin(t));
+                    _d_t += _d_t1 * _t3;
+                    _d_tTangent += _d_t1Tangent * _t3 + _d_t1 * _t3Tangent;
+                    if (_branch1)
+                    {
+                        _g0 = _d_t;
+                        _g0Tangent = _d_tTangent;
+                        _d_t = 0.0;
+                        _d_tTangent = 0.0;
+                        t = _t_saved0;
+                        _tTangent = _t_saved0Tangent;
+                        _d_t += _g0 * x;
+                        _d_tTangent += _g0Tangent * x + _g0 * xTangent;
+                        dX += _g0 * t;
+                        dXTangent += _g0Tangent * t + _g0 * _tTangent;
+                    }
+                }
+                dX += _d_t * y;
+                dXTangent += _d_tTangent * y + _d_t * yTangent;
+                dY += _d_t * x;
+                dYTangent += _d_tTangent * x + _d_t * xTangent;
+                double _result2 = _result;
+                double _result2Tangent = _resultTangent;
+                resultTangent = _result2Tangent;
+                return _result2;
+            }
+
+            /// <summary>
+            /// The Hessian-vector product H·v of <see cref="Piecewise(double, double, int)"/> with respect to x, y, by forward
+            /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
+            /// </summary>
+            /// <param name="x">As in Piecewise.</param>
+            /// <param name="y">As in Piecewise.</param>
+            /// <param name="mode">As in Piecewise.</param>
+            /// <param name="vX">The component of v along x.</param>
+            /// <param name="vY">The component of v along y.</param>
+            /// <returns>H·v: for each differentiable parameter p, Σ_q ∂²Piecewise/∂p∂q · v_q.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+            internal static (double dX, double dY) PiecewiseHessianVector(double x, double y, int mode, double vX, double vY)
+            {
+                double gradientX = 0.0, hvX = 0.0;
+                double gradientY = 0.0, hvY = 0.0;
+                PiecewiseBackwardTangent(x, y, mode, 1.0, ref gradientX, ref gradientY, vX, vY, 0.0, ref hvX, ref hvY, out _);
+                return (hvX, hvY);
+            }
+
+            /// <summary>
+            /// The Hessian of <see cref="Piecewise(double, double, int)"/> with respect to x, y, one column per
+            /// Hessian-vector product with a unit vector.
+            /// </summary>
+            /// <param name="x">As in Piecewise.</param>
+            /// <param name="y">As in Piecewise.</param>
+            /// <param name="mode">As in Piecewise.</param>
+            /// <returns>The 2×2 matrix of ∂²Piecewise/∂p∂q, rows and columns in the order x, y.</returns>
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+            internal static double[,] PiecewiseHessian(double x, double y, int mode)
+            {
+                var hessian = new double[2, 2];
+                for (int column = 0; column < 2; column++)
+                {
+                    double gradientX = 0.0, hvX = 0.0;
+                    double gradientY = 0.0, hvY = 0.0;
+                    PiecewiseBackwardTangent(x, y, mode, 1.0, ref gradientX, ref gradientY, column == 0 ? 1.0 : 0.0, column == 1 ? 1.0 : 0.0, 0.0, ref hvX, ref hvY, out _);
+                    hessian[0, column] = hvX;
+                    hessian[1, column] = hvY;
+                }
+                return hessian;
+            }
         }
     }
 }

@@ -74,4 +74,215 @@ static partial class Physics
         float value = HeightBackward(v0, t, clampAtGround, 1f, ref dV0, ref dT);
         return (value, dV0, dT);
     }
+
+    /// <summary>
+    /// Forward-mode derivative of <see cref="Height(float, float, bool)"/>: its value, and in <paramref name="resultTangent"/>
+    /// the directional derivative Σ ∂Height/∂p · pTangent over the differentiable parameters p (v0, t).
+    /// </summary>
+    /// <param name="v0">As in Height.</param>
+    /// <param name="t">As in Height.</param>
+    /// <param name="clampAtGround">As in Height.</param>
+    /// <param name="v0Tangent">The tangent (direction) of v0.</param>
+    /// <param name="tTangent">The tangent (direction) of t.</param>
+    /// <param name="resultTangent">Receives the directional derivative of the result.</param>
+    /// <returns>The value of Height.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static float HeightTangent(float v0, float t, bool clampAtGround, float v0Tangent, float tTangent, out float resultTangent)
+    {
+        // Height's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        float _tangent0 = v0 >= 0f ? v0Tangent : 0f;
+        v0 = global::System.MathF.Max(v0, 0f);
+        v0Tangent = _tangent0;
+        float _t0 = 4.905f * t;
+        float _t0Tangent = 4.905f * tTangent;
+        float h = v0 * t - _t0 * t;
+        float _hTangent = v0Tangent * t + v0 * tTangent - (_t0Tangent * t + _t0 * tTangent);
+        float _t1 = 0f;
+        float _t1Tangent = 0f;
+        if (clampAtGround)
+        {
+            _t1 = global::System.MathF.Max(h, 0f);
+            _t1Tangent = h >= 0f ? _hTangent : 0f;
+        }
+        else
+        {
+            _t1 = h;
+            _t1Tangent = _hTangent;
+        }
+        float _result = _t1;
+        float _resultTangent = _t1Tangent;
+        resultTangent = _resultTangent;
+        return _result;
+    }
+
+    /// <summary>
+    /// The value of <see cref="Height(float, float, bool)"/> and its directional derivative along the given tangents of
+    /// v0, t (a Jacobian-vector product), by forward mode.
+    /// </summary>
+    /// <param name="v0">As in Height.</param>
+    /// <param name="t">As in Height.</param>
+    /// <param name="clampAtGround">As in Height.</param>
+    /// <param name="v0Tangent">The tangent (direction) of v0.</param>
+    /// <param name="tTangent">The tangent (direction) of t.</param>
+    /// <returns>Height's value and its directional derivative.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static (float Value, float Tangent) HeightTangent(float v0, float t, bool clampAtGround, float v0Tangent, float tTangent)
+    {
+        float value = HeightTangent(v0, t, clampAtGround, v0Tangent, tTangent, out float tangent);
+        return (value, tangent);
+    }
+
+    /// <summary>
+    /// Forward mode applied to <c>HeightBackward</c> (forward over reverse): with seed 1 and the
+    /// parameters' tangents v, the tangents of the adjoints receive the Hessian-vector product H·v of Height.
+    /// Generated code of methods that call Height uses it; call <c>HeightHessianVector</c> instead.
+    /// </summary>
+    /// <param name="v0">See HeightBackward and HeightTangent.</param>
+    /// <param name="t">See HeightBackward and HeightTangent.</param>
+    /// <param name="clampAtGround">See HeightBackward and HeightTangent.</param>
+    /// <param name="seed">See HeightBackward and HeightTangent.</param>
+    /// <param name="dV0">See HeightBackward and HeightTangent.</param>
+    /// <param name="dT">See HeightBackward and HeightTangent.</param>
+    /// <param name="v0Tangent">See HeightBackward and HeightTangent.</param>
+    /// <param name="tTangent">See HeightBackward and HeightTangent.</param>
+    /// <param name="seedTangent">See HeightBackward and HeightTangent.</param>
+    /// <param name="dV0Tangent">See HeightBackward and HeightTangent.</param>
+    /// <param name="dTTangent">See HeightBackward and HeightTangent.</param>
+    /// <param name="resultTangent">See HeightBackward and HeightTangent.</param>
+    /// <returns>The value of Height.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static float HeightBackwardTangent(float v0, float t, bool clampAtGround, float seed, ref float dV0, ref float dT, float v0Tangent, float tTangent, float seedTangent, ref float dV0Tangent, ref float dTTangent, out float resultTangent)
+    {
+        // HeightBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        float _v0_saved0 = v0;
+        float _v0_saved0Tangent = v0Tangent;
+        float _tangent0 = v0 >= 0f ? v0Tangent : 0f;
+        v0 = global::System.MathF.Max(v0, 0f);
+        v0Tangent = _tangent0;
+        float _t0 = 4.905f * t;
+        float _t0Tangent = 4.905f * tTangent;
+        float h = v0 * t - _t0 * t;
+        float _hTangent = v0Tangent * t + v0 * tTangent - (_t0Tangent * t + _t0 * tTangent);
+        float _t1 = 0f;
+        float _t1Tangent = 0f;
+        if (clampAtGround)
+        {
+            _t1 = global::System.MathF.Max(h, 0f);
+            _t1Tangent = h >= 0f ? _hTangent : 0f;
+        }
+        else
+        {
+            _t1 = h;
+            _t1Tangent = _hTangent;
+        }
+        float _result = _t1;
+        float _resultTangent = _t1Tangent;
+        float _d_t1 = seed;
+        float _d_t1Tangent = seedTangent;
+        float _d_h = 0f;
+        float _d_hTangent = 0f;
+        float _t2 = 0f;
+        float _t2Tangent = 0f;
+        if (clampAtGround)
+        {
+            if (h >= 0f)
+            {
+                _t2 = _d_t1;
+                _t2Tangent = _d_t1Tangent;
+            }
+            else
+            {
+                _t2 = 0f;
+                _t2Tangent = 0f;
+            }
+            _d_h += _t2;
+            _d_hTangent += _t2Tangent;
+        }
+        else
+        {
+            _d_h += _d_t1;
+            _d_hTangent += _d_t1Tangent;
+        }
+        float _d_v0 = _d_h * t;
+        float _d_v0Tangent = _d_hTangent * t + _d_h * tTangent;
+        dT += _d_h * v0;
+        dTTangent += _d_hTangent * v0 + _d_h * v0Tangent;
+        float _g1 = -_d_h;
+        float _g1Tangent = -_d_hTangent;
+        float _d_t0 = _g1 * t;
+        float _d_t0Tangent = _g1Tangent * t + _g1 * tTangent;
+        dT += _g1 * _t0;
+        dTTangent += _g1Tangent * _t0 + _g1 * _t0Tangent;
+        dT += _d_t0 * 4.905f;
+        dTTangent += _d_t0Tangent * 4.905f;
+        float _g0 = _d_v0;
+        float _g0Tangent = _d_v0Tangent;
+        _d_v0 = 0f;
+        _d_v0Tangent = 0f;
+        v0 = _v0_saved0;
+        v0Tangent = _v0_saved0Tangent;
+        float _t3 = 0f;
+        float _t3Tangent = 0f;
+        if (v0 >= 0f)
+        {
+            _t3 = _g0;
+            _t3Tangent = _g0Tangent;
+        }
+        else
+        {
+            _t3 = 0f;
+            _t3Tangent = 0f;
+        }
+        _d_v0 += _t3;
+        _d_v0Tangent += _t3Tangent;
+        dV0 += _d_v0;
+        dV0Tangent += _d_v0Tangent;
+        float _result2 = _result;
+        float _result2Tangent = _resultTangent;
+        resultTangent = _result2Tangent;
+        return _result2;
+    }
+
+    /// <summary>
+    /// The Hessian-vector product H·v of <see cref="Height(float, float, bool)"/> with respect to v0, t, by forward
+    /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
+    /// </summary>
+    /// <param name="v0">As in Height.</param>
+    /// <param name="t">As in Height.</param>
+    /// <param name="clampAtGround">As in Height.</param>
+    /// <param name="vV0">The component of v along v0.</param>
+    /// <param name="vT">The component of v along t.</param>
+    /// <returns>H·v: for each differentiable parameter p, Σ_q ∂²Height/∂p∂q · v_q.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static (float dV0, float dT) HeightHessianVector(float v0, float t, bool clampAtGround, float vV0, float vT)
+    {
+        float gradientV0 = 0f, hvV0 = 0f;
+        float gradientT = 0f, hvT = 0f;
+        HeightBackwardTangent(v0, t, clampAtGround, 1f, ref gradientV0, ref gradientT, vV0, vT, 0f, ref hvV0, ref hvT, out _);
+        return (hvV0, hvT);
+    }
+
+    /// <summary>
+    /// The Hessian of <see cref="Height(float, float, bool)"/> with respect to v0, t, one column per
+    /// Hessian-vector product with a unit vector.
+    /// </summary>
+    /// <param name="v0">As in Height.</param>
+    /// <param name="t">As in Height.</param>
+    /// <param name="clampAtGround">As in Height.</param>
+    /// <returns>The 2×2 matrix of ∂²Height/∂p∂q, rows and columns in the order v0, t.</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static float[,] HeightHessian(float v0, float t, bool clampAtGround)
+    {
+        var hessian = new float[2, 2];
+        for (int column = 0; column < 2; column++)
+        {
+            float gradientV0 = 0f, hvV0 = 0f;
+            float gradientT = 0f, hvT = 0f;
+            HeightBackwardTangent(v0, t, clampAtGround, 1f, ref gradientV0, ref gradientT, column == 0 ? 1f : 0f, column == 1 ? 1f : 0f, 0f, ref hvV0, ref hvT, out _);
+            hessian[0, column] = hvV0;
+            hessian[1, column] = hvT;
+        }
+        return hessian;
+    }
 }

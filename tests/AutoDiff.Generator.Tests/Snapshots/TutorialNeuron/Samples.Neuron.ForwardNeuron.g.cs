@@ -60,5 +60,171 @@ namespace Samples
             double value = ForwardNeuronBackward(a, b, c, x, y, 1.0, ref dA, ref dB, ref dC, ref dX, ref dY);
             return (value, dA, dB, dC, dX, dY);
         }
+
+        /// <summary>
+        /// Forward-mode derivative of <see cref="ForwardNeuron(double, double, double, double, double)"/>: its value, and in <paramref name="resultTangent"/>
+        /// the directional derivative Σ ∂ForwardNeuron/∂p · pTangent over the differentiable parameters p (a, b, c, x, y).
+        /// </summary>
+        /// <param name="a">As in ForwardNeuron.</param>
+        /// <param name="b">As in ForwardNeuron.</param>
+        /// <param name="c">As in ForwardNeuron.</param>
+        /// <param name="x">As in ForwardNeuron.</param>
+        /// <param name="y">As in ForwardNeuron.</param>
+        /// <param name="aTangent">The tangent (direction) of a.</param>
+        /// <param name="bTangent">The tangent (direction) of b.</param>
+        /// <param name="cTangent">The tangent (direction) of c.</param>
+        /// <param name="xTangent">The tangent (direction) of x.</param>
+        /// <param name="yTangent">The tangent (direction) of y.</param>
+        /// <param name="resultTangent">Receives the directional derivative of the result.</param>
+        /// <returns>The value of ForwardNeuron.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double ForwardNeuronTangent(double a, double b, double c, double x, double y, double aTangent, double bTangent, double cTangent, double xTangent, double yTangent, out double resultTangent)
+        {
+            // ForwardNeuron's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            double _t0 = a * x + b * y + c;
+            double _t0Tangent = aTangent * x + a * xTangent + (bTangent * y + b * yTangent) + cTangent;
+            double _resultTangent = 0.0;
+            double _result = global::Samples.Neuron.SigmoidTangent(_t0, _t0Tangent, out _resultTangent);
+            resultTangent = _resultTangent;
+            return _result;
+        }
+
+        /// <summary>
+        /// The value of <see cref="ForwardNeuron(double, double, double, double, double)"/> and its directional derivative along the given tangents of
+        /// a, b, c, x, y (a Jacobian-vector product), by forward mode.
+        /// </summary>
+        /// <param name="a">As in ForwardNeuron.</param>
+        /// <param name="b">As in ForwardNeuron.</param>
+        /// <param name="c">As in ForwardNeuron.</param>
+        /// <param name="x">As in ForwardNeuron.</param>
+        /// <param name="y">As in ForwardNeuron.</param>
+        /// <param name="aTangent">The tangent (direction) of a.</param>
+        /// <param name="bTangent">The tangent (direction) of b.</param>
+        /// <param name="cTangent">The tangent (direction) of c.</param>
+        /// <param name="xTangent">The tangent (direction) of x.</param>
+        /// <param name="yTangent">The tangent (direction) of y.</param>
+        /// <returns>ForwardNeuron's value and its directional derivative.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static (double Value, double Tangent) ForwardNeuronTangent(double a, double b, double c, double x, double y, double aTangent, double bTangent, double cTangent, double xTangent, double yTangent)
+        {
+            double value = ForwardNeuronTangent(a, b, c, x, y, aTangent, bTangent, cTangent, xTangent, yTangent, out double tangent);
+            return (value, tangent);
+        }
+
+        /// <summary>
+        /// Forward mode applied to <c>ForwardNeuronBackward</c> (forward over reverse): with seed 1 and the
+        /// parameters' tangents v, the tangents of the adjoints receive the Hessian-vector product H·v of ForwardNeuron.
+        /// Generated code of methods that call ForwardNeuron uses it; call <c>ForwardNeuronHessianVector</c> instead.
+        /// </summary>
+        /// <param name="a">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="b">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="c">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="x">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="y">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="seed">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dA">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dB">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dC">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dX">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dY">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="aTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="bTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="cTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="xTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="yTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="seedTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dATangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dBTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dCTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dXTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dYTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="resultTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <returns>The value of ForwardNeuron.</returns>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double ForwardNeuronBackwardTangent(double a, double b, double c, double x, double y, double seed, ref double dA, ref double dB, ref double dC, ref double dX, ref double dY, double aTangent, double bTangent, double cTangent, double xTangent, double yTangent, double seedTangent, ref double dATangent, ref double dBTangent, ref double dCTangent, ref double dXTangent, ref double dYTangent, out double resultTangent)
+        {
+            // ForwardNeuronBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            double _t0 = a * x + b * y + c;
+            double _t0Tangent = aTangent * x + a * xTangent + (bTangent * y + b * yTangent) + cTangent;
+            double _resultTangent = 0.0;
+            double _result = global::Samples.Neuron.SigmoidTangent(_t0, _t0Tangent, out _resultTangent);
+            double _d_t0 = 0.0;
+            double _d_t0Tangent = 0.0;
+            double _ignoredTangent = 0.0;
+            global::Samples.Neuron.SigmoidBackwardTangent(_t0, seed, ref _d_t0, _t0Tangent, seedTangent, ref _d_t0Tangent, out _ignoredTangent);
+            dA += _d_t0 * x;
+            dATangent += _d_t0Tangent * x + _d_t0 * xTangent;
+            dX += _d_t0 * a;
+            dXTangent += _d_t0Tangent * a + _d_t0 * aTangent;
+            dB += _d_t0 * y;
+            dBTangent += _d_t0Tangent * y + _d_t0 * yTangent;
+            dY += _d_t0 * b;
+            dYTangent += _d_t0Tangent * b + _d_t0 * bTangent;
+            dC += _d_t0;
+            dCTangent += _d_t0Tangent;
+            double _result2 = _result;
+            double _result2Tangent = _resultTangent;
+            resultTangent = _result2Tangent;
+            return _result2;
+        }
+
+        /// <summary>
+        /// The Hessian-vector product H·v of <see cref="ForwardNeuron(double, double, double, double, double)"/> with respect to a, b, c, x, y, by forward
+        /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
+        /// </summary>
+        /// <param name="a">As in ForwardNeuron.</param>
+        /// <param name="b">As in ForwardNeuron.</param>
+        /// <param name="c">As in ForwardNeuron.</param>
+        /// <param name="x">As in ForwardNeuron.</param>
+        /// <param name="y">As in ForwardNeuron.</param>
+        /// <param name="vA">The component of v along a.</param>
+        /// <param name="vB">The component of v along b.</param>
+        /// <param name="vC">The component of v along c.</param>
+        /// <param name="vX">The component of v along x.</param>
+        /// <param name="vY">The component of v along y.</param>
+        /// <returns>H·v: for each differentiable parameter p, Σ_q ∂²ForwardNeuron/∂p∂q · v_q.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static (double dA, double dB, double dC, double dX, double dY) ForwardNeuronHessianVector(double a, double b, double c, double x, double y, double vA, double vB, double vC, double vX, double vY)
+        {
+            double gradientA = 0.0, hvA = 0.0;
+            double gradientB = 0.0, hvB = 0.0;
+            double gradientC = 0.0, hvC = 0.0;
+            double gradientX = 0.0, hvX = 0.0;
+            double gradientY = 0.0, hvY = 0.0;
+            ForwardNeuronBackwardTangent(a, b, c, x, y, 1.0, ref gradientA, ref gradientB, ref gradientC, ref gradientX, ref gradientY, vA, vB, vC, vX, vY, 0.0, ref hvA, ref hvB, ref hvC, ref hvX, ref hvY, out _);
+            return (hvA, hvB, hvC, hvX, hvY);
+        }
+
+        /// <summary>
+        /// The Hessian of <see cref="ForwardNeuron(double, double, double, double, double)"/> with respect to a, b, c, x, y, one column per
+        /// Hessian-vector product with a unit vector.
+        /// </summary>
+        /// <param name="a">As in ForwardNeuron.</param>
+        /// <param name="b">As in ForwardNeuron.</param>
+        /// <param name="c">As in ForwardNeuron.</param>
+        /// <param name="x">As in ForwardNeuron.</param>
+        /// <param name="y">As in ForwardNeuron.</param>
+        /// <returns>The 5×5 matrix of ∂²ForwardNeuron/∂p∂q, rows and columns in the order a, b, c, x, y.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double[,] ForwardNeuronHessian(double a, double b, double c, double x, double y)
+        {
+            var hessian = new double[5, 5];
+            for (int column = 0; column < 5; column++)
+            {
+                double gradientA = 0.0, hvA = 0.0;
+                double gradientB = 0.0, hvB = 0.0;
+                double gradientC = 0.0, hvC = 0.0;
+                double gradientX = 0.0, hvX = 0.0;
+                double gradientY = 0.0, hvY = 0.0;
+                ForwardNeuronBackwardTangent(a, b, c, x, y, 1.0, ref gradientA, ref gradientB, ref gradientC, ref gradientX, ref gradientY, column == 0 ? 1.0 : 0.0, column == 1 ? 1.0 : 0.0, column == 2 ? 1.0 : 0.0, column == 3 ? 1.0 : 0.0, column == 4 ? 1.0 : 0.0, 0.0, ref hvA, ref hvB, ref hvC, ref hvX, ref hvY, out _);
+                hessian[0, column] = hvA;
+                hessian[1, column] = hvB;
+                hessian[2, column] = hvC;
+                hessian[3, column] = hvX;
+                hessian[4, column] = hvY;
+            }
+            return hessian;
+        }
     }
 }

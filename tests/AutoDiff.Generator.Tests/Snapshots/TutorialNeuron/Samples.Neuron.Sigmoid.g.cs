@@ -41,5 +41,115 @@ namespace Samples
             double value = SigmoidBackward(z, 1.0, ref dZ);
             return (value, dZ);
         }
+
+        /// <summary>
+        /// Forward-mode derivative of <see cref="Sigmoid(double)"/>: its value, and in <paramref name="resultTangent"/>
+        /// the directional derivative Σ ∂Sigmoid/∂p · pTangent over the differentiable parameters p (z).
+        /// </summary>
+        /// <param name="z">As in Sigmoid.</param>
+        /// <param name="zTangent">The tangent (direction) of z.</param>
+        /// <param name="resultTangent">Receives the directional derivative of the result.</param>
+        /// <returns>The value of Sigmoid.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double SigmoidTangent(double z, double zTangent, out double resultTangent)
+        {
+            // Sigmoid's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            double _t0 = global::System.Math.Exp(-z);
+            double _t0Tangent = -zTangent * _t0;
+            double _t1 = 1.0 + _t0;
+            double _t1Tangent = _t0Tangent;
+            double _result = 1.0 / _t1;
+            double _resultTangent = -(_result * _t1Tangent) / _t1;
+            resultTangent = _resultTangent;
+            return _result;
+        }
+
+        /// <summary>
+        /// The value of <see cref="Sigmoid(double)"/> and its directional derivative along the given tangents of
+        /// z (a Jacobian-vector product), by forward mode.
+        /// </summary>
+        /// <param name="z">As in Sigmoid.</param>
+        /// <param name="zTangent">The tangent (direction) of z.</param>
+        /// <returns>Sigmoid's value and its directional derivative.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static (double Value, double Tangent) SigmoidTangent(double z, double zTangent)
+        {
+            double value = SigmoidTangent(z, zTangent, out double tangent);
+            return (value, tangent);
+        }
+
+        /// <summary>
+        /// Forward mode applied to <c>SigmoidBackward</c> (forward over reverse): with seed 1 and the
+        /// parameters' tangents v, the tangents of the adjoints receive the Hessian-vector product H·v of Sigmoid.
+        /// Generated code of methods that call Sigmoid uses it; call <c>SigmoidHessianVector</c> instead.
+        /// </summary>
+        /// <param name="z">See SigmoidBackward and SigmoidTangent.</param>
+        /// <param name="seed">See SigmoidBackward and SigmoidTangent.</param>
+        /// <param name="dZ">See SigmoidBackward and SigmoidTangent.</param>
+        /// <param name="zTangent">See SigmoidBackward and SigmoidTangent.</param>
+        /// <param name="seedTangent">See SigmoidBackward and SigmoidTangent.</param>
+        /// <param name="dZTangent">See SigmoidBackward and SigmoidTangent.</param>
+        /// <param name="resultTangent">See SigmoidBackward and SigmoidTangent.</param>
+        /// <returns>The value of Sigmoid.</returns>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double SigmoidBackwardTangent(double z, double seed, ref double dZ, double zTangent, double seedTangent, ref double dZTangent, out double resultTangent)
+        {
+            // SigmoidBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            double _t0 = global::System.Math.Exp(-z);
+            double _t0Tangent = -zTangent * _t0;
+            double _t1 = 1.0 + _t0;
+            double _t1Tangent = _t0Tangent;
+            double _result = 1.0 / _t1;
+            double _resultTangent = -(_result * _t1Tangent) / _t1;
+            double _t2 = 1.0 / _t1;
+            double _t2Tangent = -(_t2 * _t1Tangent) / _t1;
+            double _t3 = seed * _t2;
+            double _t3Tangent = seedTangent * _t2 + seed * _t2Tangent;
+            double _d_t1 = -(_t3 / _t1);
+            double _d_t1Tangent = -((_t3Tangent - _t3 / _t1 * _t1Tangent) / _t1);
+            double _d_t0 = _d_t1;
+            double _d_t0Tangent = _d_t1Tangent;
+            dZ -= _d_t0 * _t0;
+            dZTangent -= _d_t0Tangent * _t0 + _d_t0 * _t0Tangent;
+            double _result2 = _result;
+            double _result2Tangent = _resultTangent;
+            resultTangent = _result2Tangent;
+            return _result2;
+        }
+
+        /// <summary>
+        /// The Hessian-vector product H·v of <see cref="Sigmoid(double)"/> with respect to z, by forward
+        /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
+        /// </summary>
+        /// <param name="z">As in Sigmoid.</param>
+        /// <param name="vZ">The component of v along z.</param>
+        /// <returns>H·v: for each differentiable parameter p, Σ_q ∂²Sigmoid/∂p∂q · v_q.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double SigmoidHessianVector(double z, double vZ)
+        {
+            double gradientZ = 0.0, hvZ = 0.0;
+            SigmoidBackwardTangent(z, 1.0, ref gradientZ, vZ, 0.0, ref hvZ, out _);
+            return hvZ;
+        }
+
+        /// <summary>
+        /// The Hessian of <see cref="Sigmoid(double)"/> with respect to z, one column per
+        /// Hessian-vector product with a unit vector.
+        /// </summary>
+        /// <param name="z">As in Sigmoid.</param>
+        /// <returns>The 1×1 matrix of ∂²Sigmoid/∂p∂q, rows and columns in the order z.</returns>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double[,] SigmoidHessian(double z)
+        {
+            var hessian = new double[1, 1];
+            for (int column = 0; column < 1; column++)
+            {
+                double gradientZ = 0.0, hvZ = 0.0;
+                SigmoidBackwardTangent(z, 1.0, ref gradientZ, column == 0 ? 1.0 : 0.0, 0.0, ref hvZ, out _);
+                hessian[0, column] = hvZ;
+            }
+            return hessian;
+        }
     }
 }

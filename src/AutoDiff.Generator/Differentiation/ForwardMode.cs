@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>
+/// Forward mode: turns a method <c>M</c> into <c>MTangent</c>, which runs <c>M</c> and carries beside every
+/// active floating-point variable its tangent (its derivative along a direction given by the tangents of
+/// the inputs), returning <c>M</c>'s value and giving the result's tangent in an <c>out</c> parameter.
+/// </summary>
+/// <remarks>
+/// It applies to any IR method: to a user's method (the Jacobian-vector product <c>FTangent</c>) and to a
+/// generated pullback, where the adjoints are inputs and outputs too, which gives <c>FBackwardTangent</c>:
+/// forward-over-reverse, the Hessian-vector product. Every floating-point parameter, value or ref, gets a
+/// tangent parameter of the same kind, in order, after the original parameters.
+/// </remarks>
+internal static class ForwardMode
+{
+    public const string Suffix = "Tangent";
+
+    /// <summary>The name of the tangent of parameter <c>x</c>: <c>xTangent</c>.</summary>
+    public static string TangentParameterName(string parameter) => parameter.TrimStart('@') + Suffix;
+
+    /// <summary>True for the parameters that get a tangent: every double or float parameter (value or ref).</summary>
+    public static bool HasTangent(IrParameter parameter) => parameter.Type.IsFloatingPoint && parameter.Kind != ParameterKind.Out && !parameter.NoDerivative;
+
+    public static IrMethod Differentiate(IrMethod method)
+    {
+        var reserved = new List<string>(method.Parameters.Select(p => p.Name));
+        Ir.ForEachStatement(method.Body, s =>
+        {
+            if (s is IrDeclare d) reserved.Add(d.Name);
+        });
+        var names = new NameAllocator(reserved);
+        var tangentParameters = method.Parameters.Where(HasTangent)
+            .Select(p => new IrParameter(names.Fresh(TangentParameterName(p.Name)), p.Type, p.Kind))
+            .ToList();
+        var resultTangent = new IrParameter(names.Fresh("resultTangent"), method.ReturnType, ParameterKind.Out);
+
+        var normalized = Normalizer.Normalize(method, names, HasTangent);
+        var builder = new Builder(normalized, names, tangentParameters, resultTangent);
+        var body = builder.Build();
+
+        var parameters = method.Parameters.Concat(tangentParameters).Append(resultTangent).ToEquatableArray();
+        return new IrMethod(method.Name + Suffix, method.ReturnType, parameters, body);
+    }
+
+    /// <summary>The tangent version of a differentiable callee.</summary>
+    public static IrMethodRef TangentOf(IrMethodRef callee, IrType returnType)
+    {
+        var types = callee.ParameterTypes.ToList();
+        types.AddRange(callee.ParameterTypes.Where(t => t.IsFloatingPoint));
+        types.Add(returnType);
+        return new IrMethodRef(callee.ContainingType, callee.Name + Suffix, true, types.ToEquatableArray());
+    }
+
+    private sealed class Builder
+    {
+        private readonly NormalizedMethod method;
+        private readonly NameAllocator names;
+        private readonly IrParameter resultTangent;
+        private readonly Dictionary<string, IrVariable> tangents = new();
+        private readonly List<Declaration> declarations = new();
+        private readonly Dictionary<IrType, IrVariable> discards = new();
+
+        public Builder(NormalizedMethod method, NameAllocator names, List<IrParameter> tangentParameters, IrParameter resultTangent)
+        {
+            this.method = method;
+            this.names = names;
+            this.resultTangent = resultTangent;
+            var withTangent = method.Source.Parameters.Where(HasTangent).ToList();
+            for (int i = 0; i < withTangent.Count; i++)
+            {
+                tangents[withTangent[i].Name] = Ir.Var(withTangent[i].Type, tangentParameters[i].Name);
+            }
+            foreach (var local in method.Locals)
+            {
+                declarations.Add(new Declaration(local.Key, local.Value, Ir.Lit(local.Value, 0)));
+                if (local.Value.IsFloatingPoint && method.Activity.IsVaried(local.Key))
+                {
+                    var tangent = Ir.Var(local.Value, names.Fresh("_" + local.Key.TrimStart('_') + Suffix));
+                    declarations.Add(new Declaration(tangent.Name, tangent.Type, Ir.Lit(tangent.Type, 0)));
+                    tangents[local.Key] = tangent;
+                }
+            }
+        }
+
+        public IrBlock Build()
+        {
+            var body = new List<IrStatement>
+            {
+                new IrComment($"{method.Source.Name}'s statements, each followed by its tangent: the derivative along the inputs' tangents."),
+            };
+            body.AddRange(ProcessBlock(method.Body));
+            body.Add(Ir.Assign(resultTangent.Name, (IrExpr?)TangentOf(method.Result) ?? Ir.Lit(resultTangent.Type, 0)));
+            body.Add(new IrReturn(method.Result));
+            return DeclarationSinker.Sink(body, declarations);
+        }
+
+        private List<IrStatement> ProcessBlock(IrBlock block)
+        {
+            var output = new List<IrStatement>();
+            foreach (var statement in block.Statements) ProcessStatement(statement, output);
+            return output;
+        }
+
+        private void ProcessStatement(IrStatement statement, List<IrStatement> output)
+        {
+            switch (statement)
+            {
+                case IrAssign assign:
+                    ProcessAssignment(assign, output);
+                    break;
+                case IrIf ifStatement:
+                    output.Add(new IrIf(ifStatement.Condition, Block(ProcessBlock(ifStatement.Then)), Block(ProcessBlock(ifStatement.Else))));
+                    break;
+                case IrExpressionStatement { Expression: IrCall call } when call.Method.IsDifferentiable && HasActiveArgument(call):
+                    output.Add(new IrExpressionStatement(TangentCall(call, Discard(call.Type))));
+                    break;
+                default:
+                    output.Add(statement);
+                    break;
+            }
+        }
+
+        private void ProcessAssignment(IrAssign assign, List<IrStatement> output)
+        {
+            if (!tangents.TryGetValue(assign.Target, out var tangent))
+            {
+                output.Add(assign);
+                return;
+            }
+            var value = assign.Value;
+            if (value is IrCall call && call.Method.IsDifferentiable && HasActiveArgument(call))
+            {
+                // t = G(args) becomes t = GTangent(args, tangents, out tTangent): one call computes both.
+                output.Add(Ir.Assign(assign.Target, TangentCall(call, tangent)));
+                return;
+            }
+            if (Ir.VariablesOf(value).Contains(assign.Target))
+            {
+                // x = f(x): a tangent that reads the old x is computed before x changes.
+                var tangentExpr = Tangent(value, result: null) ?? Ir.Lit(tangent.Type, 0);
+                if (Ir.VariablesOf(tangentExpr).Contains(assign.Target))
+                {
+                    var newTangent = Ir.Var(tangent.Type, names.Numbered("_tangent"));
+                    output.Add(new IrDeclare(tangent.Type, newTangent.Name, tangentExpr));
+                    output.Add(assign);
+                    output.Add(Ir.Assign(tangent.Name, newTangent));
+                }
+                else
+                {
+                    output.Add(assign);
+                    // x = x + 1 leaves x's tangent as it is.
+                    if (!(tangentExpr is IrVariable same && same.Name == tangent.Name)) output.Add(Ir.Assign(tangent.Name, tangentExpr));
+                }
+                return;
+            }
+            output.Add(assign);
+            output.Add(Ir.Assign(tangent.Name, Tangent(value, result: Ir.Var(tangent.Type, assign.Target)) ?? Ir.Lit(tangent.Type, 0)));
+        }
+
+        private bool HasActiveArgument(IrCall call) => call.Arguments.Any(a => method.Activity.IsActive(a.Value) || TangentOf(a.Value) is not null);
+
+        /// <summary><c>GTangent(args..., tangent of each floating-point argument..., out resultTangent)</c>.</summary>
+        private IrCall TangentCall(IrCall call, IrVariable resultTangentTarget)
+        {
+            var arguments = call.Arguments.ToList();
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                var argument = call.Arguments[i];
+                if (!call.Method.ParameterTypes[i].IsFloatingPoint) continue;
+                if (argument.Kind == ArgumentKind.Value)
+                {
+                    arguments.Add(new IrArgument(Tangent(argument.Value, result: null) ?? Ir.Lit(argument.Value.Type, 0)));
+                }
+                else
+                {
+                    var target = (IrVariable)argument.Value;
+                    arguments.Add(new IrArgument(tangents.TryGetValue(target.Name, out var t) ? t : Discard(target.Type), argument.Kind));
+                }
+            }
+            arguments.Add(new IrArgument(resultTangentTarget, ArgumentKind.Out));
+            return new IrCall(call.Type, ForwardMode.TangentOf(call.Method, call.Type), arguments.ToEquatableArray());
+        }
+
+        private IrVariable? TangentOf(IrExpr expr) => expr is IrVariable v && tangents.TryGetValue(v.Name, out var t) ? t : null;
+
+        /// <summary>
+        /// The tangent of an expression, or null when it is zero. <paramref name="result"/> holds the expression's
+        /// value when a variable does (the target of the assignment); otherwise rules that need the value
+        /// evaluate it again.
+        /// </summary>
+        private IrExpr? Tangent(IrExpr expr, IrExpr? result)
+        {
+            if (!method.Activity.IsActive(expr)) return null;
+            switch (expr)
+            {
+                case IrVariable variable:
+                    return TangentOf(variable);
+                case IrUnary { Op: UnaryOp.Negate } unary:
+                    return Tangent(unary.Operand, null) is { } t ? Negate(t) : null;
+                case IrConvert convert:
+                    return Tangent(convert.Operand, null) is { } operand ? Ir.Convert(convert.Type, operand) : null;
+                case IrConditional conditional:
+                {
+                    var whenTrue = Tangent(conditional.WhenTrue, null);
+                    var whenFalse = Tangent(conditional.WhenFalse, null);
+                    if (whenTrue is null && whenFalse is null) return null;
+                    return new IrConditional(conditional.Type, conditional.Condition, whenTrue ?? Ir.Lit(conditional.Type, 0), whenFalse ?? Ir.Lit(conditional.Type, 0));
+                }
+                case IrBinary binary:
+                    return BinaryTangent(binary, result);
+                case IrMathCall call:
+                {
+                    IrExpr? sum = null;
+                    for (int i = 0; i < call.Arguments.Count; i++)
+                    {
+                        if (Tangent(call.Arguments[i], null) is not { } argumentTangent) continue;
+                        var contribution = DerivativeRules.Adjoints(call, result ?? call, argumentTangent, method.Activity.IsActive)[i];
+                        if (contribution is not null) sum = sum is null ? contribution : Ir.Add(sum, contribution);
+                    }
+                    return sum;
+                }
+                default:
+                    throw new InvalidOperationException($"Forward mode cannot take the tangent of {expr.GetType().Name} here.");
+            }
+        }
+
+        private IrExpr? BinaryTangent(IrBinary binary, IrExpr? result)
+        {
+            var left = binary.Left;
+            var right = binary.Right;
+            var dl = Tangent(left, null);
+            var dr = Tangent(right, null);
+            switch (binary.Op)
+            {
+                case BinaryOp.Add:
+                    return dl is null ? dr : dr is null ? dl : Ir.Add(dl, dr);
+                case BinaryOp.Subtract:
+                    return dl is null ? (dr is null ? null : Negate(dr)) : dr is null ? dl : Ir.Sub(dl, dr);
+                case BinaryOp.Multiply:
+                {
+                    var first = dl is null ? null : Ir.Mul(dl, right);
+                    var second = dr is null ? null : Ir.Mul(left, dr);
+                    return first is null ? second : second is null ? first : Ir.Add(first, second);
+                }
+                case BinaryOp.Divide:
+                {
+                    // d(l/r) = (dl - (l/r)·dr) / r
+                    if (dr is null) return dl is null ? null : Ir.Div(dl, right);
+                    var quotientTimesDr = Ir.Mul(result ?? Ir.Div(left, right), dr);
+                    return Ir.Div(dl is null ? Negate(quotientTimesDr) : Ir.Sub(dl, quotientTimesDr), right);
+                }
+                case BinaryOp.Remainder:
+                {
+                    if (dr is null) return dl;
+                    var second = Ir.Mul(Ir.Math(MathFunction.Truncate, Ir.Div(left, right)), dr);
+                    return dl is null ? Negate(second) : Ir.Sub(dl, second);
+                }
+                default:
+                    throw new InvalidOperationException($"Forward mode cannot take the tangent of the operator {binary.Op}.");
+            }
+        }
+
+        private IrVariable Discard(IrType type)
+        {
+            if (!discards.TryGetValue(type, out var discard))
+            {
+                discard = Ir.Var(type, names.Fresh(type.Kind == ScalarKind.Single ? "_ignoredTangentSingle" : "_ignoredTangent"));
+                declarations.Add(new Declaration(discard.Name, type, Ir.Lit(type, 0)));
+                discards[type] = discard;
+            }
+            return discard;
+        }
+
+        private static IrBlock Block(List<IrStatement> statements) => new(statements.ToEquatableArray());
+
+        private static IrExpr Negate(IrExpr expr) => expr is IrUnary { Op: UnaryOp.Negate } inner ? inner.Operand : Ir.Neg(expr);
+    }
+}
