@@ -51,10 +51,10 @@ internal static class ForwardMode
     /// <summary>The tangent version of a differentiable callee.</summary>
     public static IrMethodRef TangentOf(IrMethodRef callee, IrType returnType)
     {
-        var types = callee.ParameterTypes.ToList();
-        types.AddRange(callee.ParameterTypes.Where(t => t.IsFloatingPoint));
-        types.Add(returnType);
-        return new IrMethodRef(callee.ContainingType, callee.Name + Suffix, true, types.ToEquatableArray());
+        var parameters = callee.Parameters.ToList();
+        parameters.AddRange(callee.Parameters.Where(HasTangent).Select(p => new IrParameter(p.Name + Suffix, p.Type, p.Kind)));
+        parameters.Add(new IrParameter("resultTangent", returnType, ParameterKind.Out));
+        return new IrMethodRef(callee.ContainingType, callee.Name + Suffix, true, parameters.ToEquatableArray());
     }
 
     private sealed class Builder
@@ -172,7 +172,7 @@ internal static class ForwardMode
             for (int i = 0; i < call.Arguments.Count; i++)
             {
                 var argument = call.Arguments[i];
-                if (!call.Method.ParameterTypes[i].IsFloatingPoint) continue;
+                if (!HasTangent(call.Method.Parameters[i])) continue;
                 if (argument.Kind == ArgumentKind.Value)
                 {
                     arguments.Add(new IrArgument(Tangent(argument.Value, result: null) ?? Ir.Lit(argument.Value.Type, 0)));

@@ -50,10 +50,10 @@ internal static class ReverseMode
     /// <summary>The method reference of a differentiable callee's pullback.</summary>
     public static IrMethodRef PullbackOf(IrMethodRef callee, IrType returnType)
     {
-        var types = callee.ParameterTypes.ToList();
-        types.Add(returnType);
-        types.AddRange(callee.ParameterTypes.Where(t => t.IsFloatingPoint));
-        return new IrMethodRef(callee.ContainingType, callee.Name + DerivativeNaming.BackwardSuffix, true, types.ToEquatableArray());
+        var parameters = callee.Parameters.ToList();
+        parameters.Add(new IrParameter("seed", returnType));
+        parameters.AddRange(callee.Parameters.Where(p => p.IsDifferentiable).Select(p => new IrParameter("d" + p.Name, p.Type, ParameterKind.Ref)));
+        return new IrMethodRef(callee.ContainingType, callee.Name + DerivativeNaming.BackwardSuffix, true, parameters.ToEquatableArray());
     }
 
     /// <summary>An assignment statement, numbered in textual order, with the branches that lead to it.</summary>
@@ -362,8 +362,9 @@ internal static class ReverseMode
             arguments.Add(new IrArgument(seed));
             for (int i = 0; i < call.Arguments.Count; i++)
             {
-                var parameterType = call.Method.ParameterTypes[i];
-                if (!parameterType.IsFloatingPoint) continue;
+                var parameter = call.Method.Parameters[i];
+                if (!parameter.IsDifferentiable) continue;
+                var parameterType = parameter.Type;
                 var value = call.Arguments[i].Value;
                 var adjoint = value is IrVariable v && IsActive(v) ? adjoints[v.Name] : Discard(parameterType);
                 arguments.Add(new IrArgument(adjoint, ArgumentKind.Ref));

@@ -146,6 +146,8 @@ internal static class CSharpWriter
                     Precedence.Conditional);
             case IrConvert convert:
                 return ($"({convert.Type.Keyword}){Write(convert.Operand, Precedence.Unary + 1)}", Precedence.Unary);
+            case IrStopDerivative stop:
+                return ($"global::AutoDiff.Ad.WithoutDerivative({Expression(stop.Operand)})", Precedence.Primary);
             case IrMathCall call:
                 return ($"{MathClass(call)}.{MathName(call.Function)}({string.Join(", ", call.Arguments.Select(Expression))})", Precedence.Primary);
             case IrCall call:

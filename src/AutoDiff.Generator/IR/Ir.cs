@@ -70,6 +70,9 @@ internal static class Ir
             case IrConvert c:
                 CollectVariables(c.Operand, names);
                 break;
+            case IrStopDerivative s:
+                CollectVariables(s.Operand, names);
+                break;
             case IrMathCall m:
                 foreach (var a in m.Arguments) CollectVariables(a, names);
                 break;
@@ -144,6 +147,9 @@ internal static class Ir
                 break;
             case IrConvert c:
                 ForEachNode(c.Operand, visit);
+                break;
+            case IrStopDerivative s:
+                ForEachNode(s.Operand, visit);
                 break;
             case IrMathCall m:
                 foreach (var a in m.Arguments) ForEachNode(a, visit);

@@ -96,8 +96,12 @@ internal sealed record IrMathCall(IrType Type, MathFunction Function, EquatableA
 /// <param name="Name">The method's name.</param>
 /// <param name="IsDifferentiable">True when the generator emits derivatives of the method: a <c>[Differentiable]</c>
 /// method (which has a pullback and a tangent) or a generated pullback (which has a tangent).</param>
-/// <param name="ParameterTypes">The declared parameter types, in order.</param>
-internal sealed record IrMethodRef(string ContainingType, string Name, bool IsDifferentiable, EquatableArray<IrType> ParameterTypes);
+/// <param name="Parameters">The declared parameters, in order (their kinds and <c>[NoDerivative]</c> flags say which
+/// arguments get adjoints and tangents).</param>
+internal sealed record IrMethodRef(string ContainingType, string Name, bool IsDifferentiable, EquatableArray<IrParameter> Parameters);
+
+/// <summary>Marks a value as a constant for differentiation: <c>AutoDiff.Ad.WithoutDerivative(x)</c>.</summary>
+internal sealed record IrStopDerivative(IrType Type, IrExpr Operand) : IrExpr(Type);
 
 internal enum ArgumentKind
 {

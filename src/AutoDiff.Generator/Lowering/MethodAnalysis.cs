@@ -162,7 +162,7 @@ internal static class MethodAnalysis
                 ok = false;
                 continue;
             }
-            parameters.Add(new IrParameter(TypeMapping.Identifier(parameter.Name), type));
+            parameters.Add(new IrParameter(TypeMapping.Identifier(parameter.Name), type) { NoDerivative = TypeMapping.HasNoDerivative(parameter) });
         }
         return ok ? parameters : null;
     }

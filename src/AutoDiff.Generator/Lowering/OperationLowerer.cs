@@ -307,6 +307,10 @@ internal sealed class OperationLowerer
         var loweredArguments = arguments.Select(a => LowerExpr(a.Value)).ToList();
 
         var containing = method.ContainingType;
+        if (method.Name == "WithoutDerivative" && containing.ToDisplayString() == TypeMapping.StopDerivativeClassName && loweredArguments.Count == 1)
+        {
+            return new IrStopDerivative(type, loweredArguments[0]);
+        }
         bool isMath = containing.ContainingNamespace?.ToDisplayString() == "System" && containing.Name is "Math" or "MathF";
         if (isMath && MathFunctionOf(method.Name, arguments.Count) is { } function)
         {
@@ -335,7 +339,8 @@ internal sealed class OperationLowerer
         }
 
         bool differentiable = TypeMapping.IsDifferentiable(method);
-        var reference = new IrMethodRef(TypeMapping.FullyQualified(containing), method.Name, differentiable, parameterTypes.Select(t => t!).ToEquatableArray());
+        var parameters = method.Parameters.Select((p, i) => new IrParameter(TypeMapping.Identifier(p.Name), parameterTypes[i]!) { NoDerivative = TypeMapping.HasNoDerivative(p) });
+        var reference = new IrMethodRef(TypeMapping.FullyQualified(containing), method.Name, differentiable, parameters.ToEquatableArray());
         var irCall = new IrCall(type, reference, loweredArguments.Select(a => new IrArgument(a)).ToEquatableArray());
         // Only a floating-point result can carry a derivative: a call returning bool or int (double.IsNaN(x))
         // is fine on differentiated arguments, and so is a call whose result is discarded.

@@ -7,6 +7,17 @@ namespace AutoDiff.Generator.Lowering;
 internal static class TypeMapping
 {
     public const string DifferentiableAttributeName = "AutoDiff.DifferentiableAttribute";
+    public const string NoDerivativeAttributeName = "AutoDiff.NoDerivativeAttribute";
+    public const string StopDerivativeClassName = "AutoDiff.Ad";
+
+    public static bool HasNoDerivative(IParameterSymbol parameter)
+    {
+        foreach (var attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == NoDerivativeAttributeName) return true;
+        }
+        return false;
+    }
 
     /// <summary>The IR type of a Roslyn type, or null when the IR has none for it.</summary>
     public static IrType? ToIr(ITypeSymbol? type) => type?.SpecialType switch

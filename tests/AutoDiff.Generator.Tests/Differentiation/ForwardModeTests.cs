@@ -137,7 +137,7 @@ public class ForwardModeTests
     {
         var interpreter = new IrInterpreter();
         Register(interpreter, Method("G", new[] { "a", "b" }, Ret(Ir.Mul(M(MathFunction.Sin, V("a")), Ir.Mul(V("b"), V("b"))))));
-        var g = new IrMethodRef(Type, "G", true, EquatableArray.Of(D, D));
+        var g = new IrMethodRef(Type, "G", true, Params(D, D));
         var f = Method("F", new[] { "x", "y" },
             Ret(Ir.Add(new IrCall(D, g, EquatableArray.Of(new IrArgument(V("x")), new IrArgument(V("x")))),
                 Ir.Mul(new IrCall(D, g, EquatableArray.Of(new IrArgument(Ir.Mul(V("y"), V("x"))), new IrArgument(L(2)))), V("y")))));
@@ -161,7 +161,7 @@ public class ForwardModeTests
             var interpreter = new IrInterpreter();
             var generator = new RandomProgramGenerator(random);
             Register(interpreter, generator.Method("G", new[] { "a", "b" }, callee: null));
-            var method = generator.Method("F", new[] { "x", "y", "z" }, callee: new IrMethodRef(Type, "G", true, EquatableArray.Of(D, D)));
+            var method = generator.Method("F", new[] { "x", "y", "z" }, callee: new IrMethodRef(Type, "G", true, Params(D, D)));
             Forms forms;
             try
             {

@@ -26,6 +26,9 @@ internal static class IrBuilder
 
     public static IrExpr Gt(IrExpr left, IrExpr right) => Ir.Compare(BinaryOp.Greater, left, right);
 
+    /// <summary>Parameters p0, p1, ... of the given types, for method references.</summary>
+    public static EquatableArray<IrParameter> Params(params IrType[] types) => types.Select((t, i) => new IrParameter("p" + i, t)).ToEquatableArray();
+
     public static IrMethod Method(string name, string[] parameters, params IrStatement[] body)
         => new(name, D, parameters.Select(p => new IrParameter(p, D)).ToEquatableArray(), IrBlock.Of(body));
 }

@@ -91,6 +91,7 @@ internal sealed class IrInterpreter
             IrBinary binary => Binary(binary, frame),
             IrConditional conditional => Evaluate(conditional.Condition, frame) != 0 ? Evaluate(conditional.WhenTrue, frame) : Evaluate(conditional.WhenFalse, frame),
             IrConvert convert => Evaluate(convert.Operand, frame),
+            IrStopDerivative stop => Evaluate(stop.Operand, frame),
             IrMathCall call => MathCall(call.Function, call.Arguments.Select(a => Evaluate(a, frame)).ToArray()),
             IrCall call => Call(call, frame),
             _ => throw new NotSupportedException(expr.GetType().Name),

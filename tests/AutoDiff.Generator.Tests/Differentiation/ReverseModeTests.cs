@@ -123,7 +123,7 @@ public class ReverseModeTests
         var g = Method("G", new[] { "a", "b" }, Ret(Ir.Mul(M(MathFunction.Sin, V("a")), V("b"))));
         interpreter.Register(Type, g);
         interpreter.Register(Type, ReverseMode.Differentiate(g));
-        var gRef = new IrMethodRef(Type, "G", true, EquatableArray.Of(D, D));
+        var gRef = new IrMethodRef(Type, "G", true, Params(D, D));
         // F(x, y) = G(x, x) + G(y*y, 2) * x
         var f = Method("F", new[] { "x", "y" },
             Ret(Ir.Add(
@@ -137,7 +137,7 @@ public class ReverseModeTests
     {
         // P(x, n) = n <= 0 ? 1 : x * P(x, n - 1), with an int counter.
         var interpreter = new IrInterpreter();
-        var self = new IrMethodRef(Type, "P", true, EquatableArray.Of(D, IrType.Int32));
+        var self = new IrMethodRef(Type, "P", true, Params(D, IrType.Int32));
         var n = Ir.Var(IrType.Int32, "n");
         var method = new IrMethod("P", D, EquatableArray.Of(new IrParameter("x", D), new IrParameter("n", IrType.Int32)), IrBlock.Of(
             If(Ir.Compare(BinaryOp.LessOrEqual, n, Ir.Lit(IrType.Int32, 0)), new[] { Ret(L(1)) }),
@@ -221,6 +221,23 @@ public class ReverseModeTests
     }
 
     [Fact]
+    public void ExcludedParameterAndStoppedValueAreConstants()
+    {
+        // F(x, c) = x·c + WithoutDerivative(x·x), with c marked [NoDerivative]: ∂F/∂x = c, and c has no adjoint.
+        var method = new IrMethod("F", D,
+            EquatableArray.Of(new IrParameter("x", D), new IrParameter("c", D) { NoDerivative = true }),
+            IrBlock.Of(Ret(Ir.Add(Ir.Mul(V("x"), V("c")), new IrStopDerivative(D, Ir.Mul(V("x"), V("x")))))));
+        var backward = ReverseMode.Differentiate(method);
+        Assert.Equal(new[] { "x", "c", "seed", "dX" }, backward.Parameters.Select(p => p.Name));
+        var (value, gradient) = IrGradientCheck.RunPullback(new IrInterpreter(), method, backward, new[] { 3.0, 0.5 });
+        Assert.Equal(3.0 * 0.5 + 9.0, value);
+        Assert.Equal(new[] { 0.5 }, gradient);
+
+        var tangent = ForwardMode.Differentiate(method);
+        Assert.Equal(new[] { "x", "c", "xTangent", "resultTangent" }, tangent.Parameters.Select(p => p.Name));
+    }
+
+    [Fact]
     public void PullbackAccumulatesAndScalesWithTheSeed()
     {
         var method = Method("F", new[] { "x", "y" }, Ret(Ir.Mul(M(MathFunction.Exp, V("x")), V("y"))));
@@ -246,7 +263,7 @@ public class ReverseModeTests
             var helperBackward = ReverseMode.Differentiate(helper);
             interpreter.Register(Type, helper);
             interpreter.Register(Type, helperBackward);
-            var method = generator.Method("F", new[] { "x", "y", "z" }, callee: new IrMethodRef(Type, "G", true, EquatableArray.Of(D, D)));
+            var method = generator.Method("F", new[] { "x", "y", "z" }, callee: new IrMethodRef(Type, "G", true, Params(D, D)));
             IrMethod backward;
             try
             {

@@ -92,6 +92,25 @@ public class SnapshotTests
         }
         """);
 
+    [Fact]
+    public Task ExcludedParameterAndStoppedDerivative() => Verify(nameof(ExcludedParameterAndStoppedDerivative), """
+        using System;
+        using AutoDiff;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Penalised(double w, double x, [NoDerivative] double strength)
+            {
+                double scale = Ad.WithoutDerivative(Math.Abs(w) + 1.0);
+                return x * w / scale + 0.5 * strength * w * w;
+            }
+
+            [Differentiable]
+            public static double Outer(double w, double x) => Penalised(w * x, x, 0.1);
+        }
+        """);
+
     private static async Task Verify(string name, string source)
     {
         var (files, _) = GeneratorHarness.Run(source);
