@@ -56,16 +56,16 @@ public static partial class IrisModel
     /// </summary>
     /// <param name="w00">Class 0, weight of feature 0 (and so on: w<i>kj</i> is class k, feature j).</param>
     /// <param name="b0">Class 0, bias.</param>
-    /// <param name="x0">Feature 0 of the sample (standardised).</param>
+    /// <param name="x0">Feature 0 of the sample (standardised). Data: [NoDerivative], so it gets no adjoint.</param>
     /// <param name="label">The sample's class, 0 to 2. Not differentiated.</param>
-    /// <param name="l2">The strength of the L2 penalty.</param>
+    /// <param name="l2">The strength of the L2 penalty. A hyper-parameter: [NoDerivative].</param>
     [Differentiable]
     public static double SampleLoss(
         double w00, double w01, double w02, double w03, double b0,
         double w10, double w11, double w12, double w13, double b1,
         double w20, double w21, double w22, double w23, double b2,
-        double x0, double x1, double x2, double x3,
-        int label, double l2)
+        [NoDerivative] double x0, [NoDerivative] double x1, [NoDerivative] double x2, [NoDerivative] double x3,
+        int label, [NoDerivative] double l2)
     {
         double z0 = Logit(w00, w01, w02, w03, b0, x0, x1, x2, x3);
         double z1 = Logit(w10, w11, w12, w13, b1, x0, x1, x2, x3);
@@ -109,7 +109,6 @@ public static partial class IrisModel
     /// Adds <paramref name="seed"/> × ∂SampleLoss/∂p into <paramref name="gradient"/>, using the generated
     /// pullback <c>SampleLossBackward</c>, and returns the sample's loss.
     /// </summary>
-    /// <remarks>The derivatives with respect to the features and to l2 are computed too, and dropped.</remarks>
     public static double AccumulateGradient(
         ReadOnlySpan<double> p, ReadOnlySpan<double> x, int label, double l2, double seed, Span<double> gradient)
     {
@@ -117,7 +116,6 @@ public static partial class IrisModel
         if (gradient.Length != ParameterCount)
             throw new ArgumentException($"Expected {ParameterCount} gradient entries, got {gradient.Length}.", nameof(gradient));
 
-        double dX0 = 0, dX1 = 0, dX2 = 0, dX3 = 0, dL2 = 0;
         return SampleLossBackward(
             p[0], p[1], p[2], p[3], p[4],
             p[5], p[6], p[7], p[8], p[9],
@@ -127,9 +125,7 @@ public static partial class IrisModel
             seed,
             ref gradient[0], ref gradient[1], ref gradient[2], ref gradient[3], ref gradient[4],
             ref gradient[5], ref gradient[6], ref gradient[7], ref gradient[8], ref gradient[9],
-            ref gradient[10], ref gradient[11], ref gradient[12], ref gradient[13], ref gradient[14],
-            ref dX0, ref dX1, ref dX2, ref dX3,
-            ref dL2);
+            ref gradient[10], ref gradient[11], ref gradient[12], ref gradient[13], ref gradient[14]);
     }
 
     /// <summary>The most probable class of <paramref name="x"/>: the one with the largest score.</summary>
