@@ -60,6 +60,18 @@ internal static class DeclarationSinker
                 case IrIf i:
                     found |= Ir.VariablesOf(i.Condition).Contains(name);
                     break;
+                case IrLoop l:
+                    found |= Ir.VariablesOf(l.Condition).Contains(name);
+                    break;
+                case IrTapePush push:
+                    found |= push.Tape == name || Ir.VariablesOf(push.Value).Contains(name);
+                    break;
+                case IrTapeRent rent:
+                    found |= rent.Tape == name;
+                    break;
+                case IrTapeReturn ret:
+                    found |= ret.Tape == name;
+                    break;
                 case IrReturn { Value: { } v }:
                     found |= Ir.VariablesOf(v).Contains(name);
                     break;
@@ -69,7 +81,7 @@ internal static class DeclarationSinker
             }
         }
         Check(statement);
-        if (statement is IrIf or IrBlock)
+        if (statement is IrIf or IrBlock or IrLoop)
         {
             Ir.ForEachStatement(statement is IrBlock b ? b : IrBlock.Of(statement), Check);
         }

@@ -117,6 +117,14 @@ internal static class ForwardMode
                 case IrIf ifStatement:
                     output.Add(new IrIf(ifStatement.Condition, Block(ProcessBlock(ifStatement.Then)), Block(ProcessBlock(ifStatement.Else))));
                     break;
+                case IrLoop loop:
+                    output.Add(loop with { Body = Block(ProcessBlock(loop.Body)), Step = Block(ProcessBlock(loop.Step)) });
+                    break;
+                case IrTapePush push:
+                    // A pushed value with a tangent is followed on the tape by its tangent.
+                    output.Add(push);
+                    if (TangentOf(push.Value) is { } pushedTangent) output.Add(new IrTapePush(push.Tape, pushedTangent));
+                    break;
                 case IrExpressionStatement { Expression: IrCall call } when call.Method.IsDifferentiable && HasActiveArgument(call):
                     output.Add(new IrExpressionStatement(TangentCall(call, Discard(call.Type))));
                     break;
@@ -134,6 +142,13 @@ internal static class ForwardMode
                 return;
             }
             var value = assign.Value;
+            if (value is IrTapePop pop)
+            {
+                // The tangent was pushed after the value, so it comes off first.
+                output.Add(Ir.Assign(tangent.Name, new IrTapePop(tangent.Type, pop.Tape)));
+                output.Add(assign);
+                return;
+            }
             if (value is IrCall call && call.Method.IsDifferentiable && HasActiveArgument(call))
             {
                 // t = G(args) becomes t = GTangent(args, tangents, out tTangent): one call computes both.

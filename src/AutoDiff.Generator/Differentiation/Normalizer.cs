@@ -40,9 +40,9 @@ internal sealed class Normalizer
         var result = Ir.Var(method.ReturnType, names.Fresh("_result"));
         locals[result.Name] = result.Type;
         var returned = names.Fresh("_returned");
-        var eliminator = new ReturnEliminator(result.Name, returned);
+        var eliminator = new JumpEliminator(result.Name, returned, names, locals);
         var singleExit = eliminator.Eliminate(hoisted);
-        if (eliminator.UsedFlag)
+        if (eliminator.UsedReturnFlag)
         {
             locals[returned] = IrType.Boolean;
             singleExit = new IrBlock(new[] { Ir.Assign(returned, Ir.Lit(IrType.Boolean, 0)) }.Concat(singleExit.Statements).ToEquatableArray());
@@ -55,7 +55,7 @@ internal sealed class Normalizer
         // 3. Activity, then A-normal form where derivative rules need values.
         activity = ActivityAnalysis.Compute(method.Parameters, locals, singleExit, isInput);
         assignmentCounts = CountAssignments(singleExit);
-        var normalized = NormalizeBlock(singleExit);
+        var normalized = NormalizeBlock(singleExit, inLoop: false);
         activity = ActivityAnalysis.Compute(method.Parameters, locals, normalized, isInput);
         assignmentCounts = CountAssignments(normalized);
         return new NormalizedMethod(method, locals, normalized, result, activity, assignmentCounts, temporaries);
@@ -92,6 +92,9 @@ internal sealed class Normalizer
                 case IrIf ifStatement:
                     output.Add(new IrIf(ifStatement.Condition, Hoist(ifStatement.Then), Hoist(ifStatement.Else)));
                     break;
+                case IrLoop loop:
+                    output.Add(loop with { Body = Hoist(loop.Body), Step = Hoist(loop.Step) });
+                    break;
                 case IrComment:
                     break;
                 default:
@@ -114,6 +117,9 @@ internal sealed class Normalizer
                 case IrIf ifStatement:
                     output.Add(new IrIf(ifStatement.Condition, StripFlag(ifStatement.Then, flag), StripFlag(ifStatement.Else, flag)));
                     break;
+                case IrLoop loop:
+                    output.Add(loop with { Body = StripFlag(loop.Body, flag), Step = StripFlag(loop.Step, flag) });
+                    break;
                 default:
                     output.Add(statement);
                     break;
@@ -122,7 +128,9 @@ internal sealed class Normalizer
         return new IrBlock(output.ToEquatableArray());
     }
 
-    private IrBlock NormalizeBlock(IrBlock block)
+    /// <param name="block">The statements.</param>
+    /// <param name="inLoop">True inside a loop, where every assignment may overwrite a value from an earlier iteration.</param>
+    private IrBlock NormalizeBlock(IrBlock block, bool inLoop)
     {
         var output = new List<IrStatement>();
         foreach (var statement in block.Statements)
@@ -131,15 +139,18 @@ internal sealed class Normalizer
             {
                 case IrAssign assign when activity.IsActive(assign.Value):
                 {
-                    // The target can hold the root's value for the reverse sweep when it is written only here.
-                    bool targetHoldsResult = assignmentCounts.TryGetValue(assign.Target, out var count) && count == 1
+                    // The target can hold the root's value for the reverse sweep when it is written only here, once.
+                    bool targetHoldsResult = !inLoop && assignmentCounts.TryGetValue(assign.Target, out var count) && count == 1
                         && !method.Parameters.Any(p => p.Name == assign.Target);
                     var value = NormalizeExpr(assign.Value, output, isRoot: targetHoldsResult);
                     output.Add(Ir.Assign(assign.Target, value));
                     break;
                 }
                 case IrIf ifStatement:
-                    output.Add(new IrIf(ifStatement.Condition, NormalizeBlock(ifStatement.Then), NormalizeBlock(ifStatement.Else)));
+                    output.Add(new IrIf(ifStatement.Condition, NormalizeBlock(ifStatement.Then, inLoop), NormalizeBlock(ifStatement.Else, inLoop)));
+                    break;
+                case IrLoop loop:
+                    output.Add(loop with { Body = NormalizeBlock(loop.Body, inLoop: true), Step = NormalizeBlock(loop.Step, inLoop: true) });
                     break;
                 default:
                     output.Add(statement);
@@ -233,21 +244,44 @@ internal sealed class Normalizer
         return Ir.Var(type, name);
     }
 
-    /// <summary>Turns <c>return</c> statements into assignments to the result, keeping one exit.</summary>
-    private sealed class ReturnEliminator
+    /// <summary>
+    /// Removes <c>return</c>, <c>break</c> and <c>continue</c>: a return assigns the result; jumps set flags
+    /// (<c>_returned</c>, <c>_breakN</c>, <c>_continueN</c>), the statements after a possible jump run only if no
+    /// flag is set, and a loop with a break flag tests it in its condition. Outside loops, a branch that
+    /// always returns takes the rest of the block into its other branch instead of a flag.
+    /// </summary>
+    private sealed class JumpEliminator
     {
         private readonly string result;
-        private readonly string flag;
+        private readonly string returnedFlag;
+        private readonly NameAllocator names;
+        private readonly Dictionary<string, IrType> locals;
+        private readonly List<LoopFlags> loops = new();
 
-        public ReturnEliminator(string result, string flag)
+        public JumpEliminator(string result, string returnedFlag, NameAllocator names, Dictionary<string, IrType> locals)
         {
             this.result = result;
-            this.flag = flag;
+            this.returnedFlag = returnedFlag;
+            this.names = names;
+            this.locals = locals;
         }
 
-        public bool UsedFlag { get; private set; }
+        public bool UsedReturnFlag { get; private set; }
+
+        private sealed class LoopFlags
+        {
+            public string? Break;
+            public string? Continue;
+        }
 
         public IrBlock Eliminate(IrBlock body) => Eliminate(body.Statements.ToList());
+
+        private string Flag(string prefix)
+        {
+            var name = names.Numbered(prefix);
+            locals[name] = IrType.Boolean;
+            return name;
+        }
 
         private IrBlock Eliminate(IReadOnlyList<IrStatement> statements)
         {
@@ -255,56 +289,139 @@ internal sealed class Normalizer
             for (int i = 0; i < statements.Count; i++)
             {
                 var statement = statements[i];
-                if (statement is IrReturn ret)
-                {
-                    if (ret.Value is { } value) output.Add(Ir.Assign(result, value));
-                    output.Add(Ir.Assign(flag, Ir.True));
-                    break; // what follows a return is unreachable
-                }
-                if (statement is not IrIf ifStatement || !MayReturn(statement))
-                {
-                    output.Add(statement);
-                    continue;
-                }
-
                 var rest = statements.Skip(i + 1).ToList();
-                bool thenReturns = AlwaysReturns(ifStatement.Then);
-                bool elseReturns = AlwaysReturns(ifStatement.Else);
-                if (thenReturns && elseReturns)
+                switch (statement)
                 {
-                    output.Add(new IrIf(ifStatement.Condition, Eliminate(ifStatement.Then.Statements.ToList()), Eliminate(ifStatement.Else.Statements.ToList())));
-                }
-                else if (thenReturns && !MayReturn(ifStatement.Else))
-                {
-                    // if (c) { ...; return a; } rest  ==>  if (c) { ...; result = a; } else { rest }
-                    output.Add(new IrIf(ifStatement.Condition, Eliminate(ifStatement.Then.Statements.ToList()),
-                        Eliminate(ifStatement.Else.Statements.Concat(rest).ToList())));
-                }
-                else if (elseReturns && !MayReturn(ifStatement.Then))
-                {
-                    output.Add(new IrIf(ifStatement.Condition, Eliminate(ifStatement.Then.Statements.Concat(rest).ToList()),
-                        Eliminate(ifStatement.Else.Statements.ToList())));
-                }
-                else
-                {
-                    // General case: a flag records whether a return happened; the rest runs only if not.
-                    UsedFlag = true;
-                    output.Add(new IrIf(ifStatement.Condition, Eliminate(ifStatement.Then.Statements.ToList()), Eliminate(ifStatement.Else.Statements.ToList())));
-                    if (rest.Count > 0)
+                    case IrReturn ret:
+                        if (ret.Value is { } value) output.Add(Ir.Assign(result, value));
+                        output.Add(Ir.Assign(returnedFlag, Ir.True));
+                        foreach (var loop in loops)
+                        {
+                            loop.Break ??= Flag("_break");
+                            output.Add(Ir.Assign(loop.Break, Ir.True));
+                        }
+                        return Block(output); // what follows a jump is unreachable
+                    case IrBreak:
                     {
-                        output.Add(new IrIf(Ir.Not(Ir.Var(IrType.Boolean, flag)), Eliminate(rest), IrBlock.Empty));
+                        var loop = loops[loops.Count - 1];
+                        loop.Break ??= Flag("_break");
+                        output.Add(Ir.Assign(loop.Break, Ir.True));
+                        return Block(output);
                     }
+                    case IrContinue:
+                    {
+                        var loop = loops[loops.Count - 1];
+                        loop.Continue ??= Flag("_continue");
+                        output.Add(Ir.Assign(loop.Continue, Ir.True));
+                        return Block(output);
+                    }
+                    case IrIf ifStatement when MayJump(ifStatement):
+                    {
+                        if (loops.Count == 0)
+                        {
+                            bool thenReturns = AlwaysReturns(ifStatement.Then);
+                            bool elseReturns = AlwaysReturns(ifStatement.Else);
+                            if (thenReturns && elseReturns)
+                            {
+                                output.Add(new IrIf(ifStatement.Condition, Eliminate(ifStatement.Then.Statements.ToList()), Eliminate(ifStatement.Else.Statements.ToList())));
+                                return Block(output);
+                            }
+                            if (thenReturns && !MayJump(ifStatement.Else))
+                            {
+                                // if (c) { ...; return a; } rest  ==>  if (c) { ...; result = a; } else { rest }
+                                output.Add(new IrIf(ifStatement.Condition, Eliminate(ifStatement.Then.Statements.ToList()),
+                                    Eliminate(ifStatement.Else.Statements.Concat(rest).ToList())));
+                                return Block(output);
+                            }
+                            if (elseReturns && !MayJump(ifStatement.Then))
+                            {
+                                output.Add(new IrIf(ifStatement.Condition, Eliminate(ifStatement.Then.Statements.Concat(rest).ToList()),
+                                    Eliminate(ifStatement.Else.Statements.ToList())));
+                                return Block(output);
+                            }
+                        }
+                        output.Add(new IrIf(ifStatement.Condition, Eliminate(ifStatement.Then.Statements.ToList()), Eliminate(ifStatement.Else.Statements.ToList())));
+                        if (rest.Count > 0) output.Add(new IrIf(Ir.Not(Guard(ifStatement)), Eliminate(rest), IrBlock.Empty));
+                        return Block(output);
+                    }
+                    case IrLoop loop:
+                    {
+                        var flags = new LoopFlags();
+                        loops.Add(flags);
+                        var body = Eliminate(loop.Body.Statements.ToList());
+                        loops.RemoveAt(loops.Count - 1);
+                        var condition = loop.Condition;
+                        var step = loop.Step;
+                        if (flags.Continue is { } continueFlag)
+                        {
+                            body = new IrBlock(new[] { Ir.Assign(continueFlag, Ir.Lit(IrType.Boolean, 0)) }.Concat(body.Statements).ToEquatableArray());
+                        }
+                        if (flags.Break is { } breakFlag)
+                        {
+                            output.Add(Ir.Assign(breakFlag, Ir.Lit(IrType.Boolean, 0)));
+                            condition = new IrBinary(IrType.Boolean, BinaryOp.ConditionalAnd, Ir.Not(Ir.Var(IrType.Boolean, breakFlag)), condition);
+                            // A break skips the increment.
+                            if (!step.IsEmpty) step = IrBlock.Of(new IrIf(Ir.Not(Ir.Var(IrType.Boolean, breakFlag)), step, IrBlock.Empty));
+                        }
+                        output.Add(new IrLoop(condition, body, step, loop.TestFirst));
+                        if (MayReturn(loop) && rest.Count > 0)
+                        {
+                            UsedReturnFlag = true;
+                            output.Add(new IrIf(Ir.Not(Ir.Var(IrType.Boolean, returnedFlag)), Eliminate(rest), IrBlock.Empty));
+                            return Block(output);
+                        }
+                        break;
+                    }
+                    default:
+                        output.Add(statement);
+                        break;
                 }
-                break;
             }
-            return new IrBlock(output.ToEquatableArray());
+            return Block(output);
         }
+
+        /// <summary>The flags that a jump inside <paramref name="statement"/> may have set, or-ed together.</summary>
+        private IrExpr Guard(IrStatement statement)
+        {
+            var flags = new List<string>();
+            if (MayReturn(statement))
+            {
+                UsedReturnFlag = true;
+                flags.Add(returnedFlag);
+            }
+            if (loops.Count > 0)
+            {
+                var loop = loops[loops.Count - 1];
+                if (ContainsLoopJump<IrBreak>(statement) && loop.Break is { } b) flags.Add(b);
+                if (ContainsLoopJump<IrContinue>(statement) && loop.Continue is { } c) flags.Add(c);
+            }
+            IrExpr guard = Ir.Var(IrType.Boolean, flags[0]);
+            foreach (var flag in flags.Skip(1)) guard = new IrBinary(IrType.Boolean, BinaryOp.ConditionalOr, guard, Ir.Var(IrType.Boolean, flag));
+            return guard;
+        }
+
+        private static IrBlock Block(List<IrStatement> statements) => new(statements.ToEquatableArray());
+
+        private static bool MayJump(IrStatement statement)
+            => MayReturn(statement) || ContainsLoopJump<IrBreak>(statement) || ContainsLoopJump<IrContinue>(statement);
+
+        private static bool MayJump(IrBlock block) => block.Statements.Any(MayJump);
 
         private static bool MayReturn(IrStatement statement) => statement switch
         {
             IrReturn => true,
             IrIf s => s.Then.Statements.Any(MayReturn) || s.Else.Statements.Any(MayReturn),
+            IrLoop l => l.Body.Statements.Any(MayReturn),
             IrBlock b => b.Statements.Any(MayReturn),
+            _ => false,
+        };
+
+        /// <summary>A break or continue that leaves the current loop (not one inside a nested loop).</summary>
+        private static bool ContainsLoopJump<TJump>(IrStatement statement) where TJump : IrStatement => statement switch
+        {
+            TJump => true,
+            IrIf s => s.Then.Statements.Any(ContainsLoopJump<TJump>) || s.Else.Statements.Any(ContainsLoopJump<TJump>),
+            IrBlock b => b.Statements.Any(ContainsLoopJump<TJump>),
             _ => false,
         };
 

@@ -34,7 +34,7 @@ internal static class ReverseMode
         // Pass 1 finds what the reverse sweep reads; pass 2 saves those of them that are overwritten.
         var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>());
         probe.Build();
-        var saveSet = new HashSet<string>(probe.PrimalVariablesReadInReverse().Where(n => normalized.AssignmentCount(n) > 1));
+        var saveSet = new HashSet<string>(probe.PrimalVariablesReadInReverse().Where(probe.IsOverwritten));
         var builder = new Builder(normalized, pullbackNames, names, saveSet);
         var body = builder.Build();
 
@@ -57,7 +57,7 @@ internal static class ReverseMode
     }
 
     /// <summary>An assignment statement, numbered in textual order, with the branches that lead to it.</summary>
-    private sealed record AssignmentSite(string Target, int Index, ImmutableBranchPath Path);
+    private sealed record AssignmentSite(string Target, int Index, ImmutableBranchPath Path, bool InLoop);
 
     /// <summary>The chain of (if, branch) choices around a statement, outermost first.</summary>
     private sealed class ImmutableBranchPath
@@ -94,13 +94,18 @@ internal static class ReverseMode
         private readonly HashSet<string> primalVariables;
         private readonly List<IrStatement> reverseStatements = new();
         private readonly List<(IrVariable Parameter, IrVariable Local)> parameterAdjointsToFlush = new();
+        private readonly string tape;
+        private bool usesTape;
         private int site;
+        private int loopDepth;
+        private string? reconstructedIndex;
 
         public Builder(NormalizedMethod method, PullbackNames pullbackNames, NameAllocator names, HashSet<string> saveSet)
         {
             this.method = method;
             this.names = names;
             this.saveSet = saveSet;
+            tape = names.Fresh("_tape");
             primalVariables = new HashSet<string>(method.Source.Parameters.Select(p => p.Name).Concat(method.Locals.Keys));
 
             // The result's adjoint is the seed; a parameter's is its ref adjoint, or a local when the
@@ -133,21 +138,29 @@ internal static class ReverseMode
             }
 
             int ifCount = 0;
-            void Collect(IrBlock block, ImmutableBranchPath path)
+            void Collect(IrBlock block, ImmutableBranchPath path, bool inLoop)
             {
                 foreach (var statement in block.Statements)
                 {
-                    if (statement is IrAssign assign) sites.Add(new AssignmentSite(assign.Target, sites.Count, path));
+                    if (statement is IrAssign assign) sites.Add(new AssignmentSite(assign.Target, sites.Count, path, inLoop));
                     if (statement is IrIf ifStatement)
                     {
                         int id = ifCount++;
-                        Collect(ifStatement.Then, path.Enter(id, true));
-                        Collect(ifStatement.Else, path.Enter(id, false));
+                        Collect(ifStatement.Then, path.Enter(id, true), inLoop);
+                        Collect(ifStatement.Else, path.Enter(id, false), inLoop);
+                    }
+                    if (statement is IrLoop loop)
+                    {
+                        Collect(loop.Body, path, inLoop: true);
+                        Collect(loop.Step, path, inLoop: true);
                     }
                 }
             }
-            Collect(method.Body, ImmutableBranchPath.Root);
+            Collect(method.Body, ImmutableBranchPath.Root, inLoop: false);
         }
+
+        /// <summary>True when the variable can be written more than once in a run: by several assignments, or in a loop.</summary>
+        public bool IsOverwritten(string name) => method.AssignmentCount(name) > 1 || sites.Any(s => s.Target == name && s.InLoop);
 
         /// <summary>
         /// True when some execution can reach this assignment with the variable already holding a value:
@@ -156,8 +169,8 @@ internal static class ReverseMode
         /// </summary>
         private bool HasEarlierValue(string target, int siteIndex)
         {
-            if (IsParameter(target)) return true;
             var here = sites[siteIndex];
+            if (IsParameter(target) || here.InLoop) return true;
             return sites.Any(other => other.Target == target && other.Index < siteIndex && !other.Path.ExcludedBy(here.Path));
         }
 
@@ -174,6 +187,11 @@ internal static class ReverseMode
             foreach (var (parameter, local) in parameterAdjointsToFlush)
             {
                 body.Add(Ir.AddAssign(parameter, local));
+            }
+            if (usesTape)
+            {
+                body.Insert(1, new IrTapeRent(tape));
+                body.Add(new IrTapeReturn(tape));
             }
             body.Add(new IrReturn(method.Result));
             return DeclarationSinker.Sink(body, declarations);
@@ -215,27 +233,117 @@ internal static class ReverseMode
                     var forwardElse = new List<IrStatement>();
                     var reverseElse = ProcessBlock(ifStatement.Else, forwardElse);
                     var condition = ifStatement.Condition;
+                    bool recordOnTape = false;
                     if (reverseThen.Count > 0 || reverseElse.Count > 0)
                     {
-                        if (!(condition is IrVariable v && method.AssignmentCount(v.Name) <= 1))
+                        if (!(condition is IrVariable v && method.AssignmentCount(v.Name) <= 1 && loopDepth == 0))
                         {
                             var record = Ir.Var(IrType.Boolean, recordName);
                             declarations.Add(new Declaration(record.Name, IrType.Boolean, Zero(IrType.Boolean)));
                             forward.Add(Ir.Assign(record.Name, condition));
                             condition = record;
+                            // In a loop every iteration records its own branch: pushed after the if (so that the
+                            // branch's own pushes come off the tape first) and popped before the reverse if.
+                            recordOnTape = loopDepth > 0;
+                            if (recordOnTape) reverse.Add(Ir.Assign(record.Name, Pop(IrType.Boolean)));
                         }
                         reverse.Add(reverseThen.Count > 0
                             ? new IrIf(condition, Block(reverseThen), Block(reverseElse))
                             : new IrIf(Ir.Not(condition), Block(reverseElse), IrBlock.Empty));
                     }
                     forward.Add(new IrIf(condition, Block(forwardThen), Block(forwardElse)));
+                    if (recordOnTape) forward.Add(Push(condition));
                     break;
                 }
+                case IrLoop loop:
+                    ProcessLoop(loop, forward, reverse);
+                    break;
                 default:
                     forward.Add(statement);
                     break;
             }
             return reverse;
+        }
+
+        /// <summary>
+        /// A loop runs forwards counting its iterations; the reverse sweep runs the reversed body as many times.
+        /// A loop whose index changes only by a constant step (<c>i++</c>, <c>i -= 2</c>) gets its index back as
+        /// <c>start + k·step</c> instead of from the tape. A loop inside a loop keeps its count (and start) on the tape.
+        /// </summary>
+        private void ProcessLoop(IrLoop loop, List<IrStatement> forward, List<IrStatement> reverse)
+        {
+            var counted = CountedIndex(loop);
+            var iterations = Ir.Var(IrType.Int32, names.Numbered("_iterations"));
+            declarations.Add(new Declaration(iterations.Name, IrType.Int32, Zero(IrType.Int32)));
+            IrVariable? start = null;
+            forward.Add(Ir.Assign(iterations.Name, Zero(IrType.Int32)));
+            if (counted is { } c)
+            {
+                start = Ir.Var(c.Index.Type, names.Fresh("_" + c.Index.Name.TrimStart('_') + "_start"));
+                declarations.Add(new Declaration(start.Name, start.Type, Zero(start.Type)));
+                forward.Add(Ir.Assign(start.Name, c.Index));
+            }
+
+            loopDepth++;
+            var forwardBody = new List<IrStatement>();
+            var reverseBody = ProcessBlock(loop.Body, forwardBody);
+            var forwardStep = new List<IrStatement>();
+            reconstructedIndex = counted?.Index.Name;
+            var reverseStep = ProcessBlock(loop.Step, forwardStep);
+            reconstructedIndex = null;
+            loopDepth--;
+
+            forwardBody.Add(Ir.Assign(iterations.Name, Ir.Add(iterations, Ir.Lit(IrType.Int32, 1))));
+            forward.Add(new IrLoop(loop.Condition, Block(forwardBody), Block(forwardStep), loop.TestFirst));
+            if (loopDepth > 0)
+            {
+                forward.Add(Push(iterations));
+                if (start is not null) forward.Add(Push(start));
+                if (start is not null) reverse.Add(Ir.Assign(start.Name, Pop(start.Type)));
+                reverse.Add(Ir.Assign(iterations.Name, Pop(IrType.Int32)));
+            }
+
+            var iteration = Ir.Var(IrType.Int32, names.Numbered("_iteration"));
+            declarations.Add(new Declaration(iteration.Name, IrType.Int32, Zero(IrType.Int32)));
+            reverse.Add(Ir.Assign(iteration.Name, iterations));
+            var reversed = new List<IrStatement> { Ir.Assign(iteration.Name, Ir.Sub(iteration, Ir.Lit(IrType.Int32, 1))) };
+            if (counted is { } d)
+            {
+                IrExpr k = Ir.Convert(d.Index.Type, iteration);
+                IrExpr offset = d.Step == 1 ? k : Ir.Mul(k, Ir.Lit(d.Index.Type, System.Math.Abs(d.Step)));
+                reversed.Add(Ir.Assign(d.Index.Name, d.Step > 0 ? Ir.Add(start!, offset) : Ir.Sub(start!, offset)));
+            }
+            else
+            {
+                reversed.AddRange(reverseStep);
+            }
+            reversed.AddRange(reverseBody);
+            reverse.Add(new IrLoop(Ir.Compare(BinaryOp.Greater, iteration, Zero(IrType.Int32)), Block(reversed), IrBlock.Empty));
+        }
+
+        /// <summary>The index and step of a loop whose step is <c>i = i ± constant</c> and whose body leaves <c>i</c> alone.</summary>
+        private static (IrVariable Index, long Step)? CountedIndex(IrLoop loop)
+        {
+            if (loop.Step.Statements.Count != 1 || loop.Step.Statements[0] is not IrAssign step) return null;
+            if (step.Value is not IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable index, Right: IrLiteral amount } binary) return null;
+            if (index.Name != step.Target || !index.Type.IsInteger) return null;
+            bool assignedInBody = false;
+            Ir.ForEachStatement(loop.Body, s => assignedInBody |= s is IrAssign a && a.Target == index.Name);
+            if (assignedInBody) return null;
+            long value = (long)amount.Value;
+            return (index, binary.Op == BinaryOp.Add ? value : -value);
+        }
+
+        private IrStatement Push(IrExpr value)
+        {
+            usesTape = true;
+            return new IrTapePush(tape, value);
+        }
+
+        private IrExpr Pop(IrType type)
+        {
+            usesTape = true;
+            return new IrTapePop(type, tape);
         }
 
         private void ProcessAssignment(IrAssign assign, List<IrStatement> forward, List<IrStatement> reverse)
@@ -245,18 +353,29 @@ internal static class ReverseMode
             bool hasEarlierValue = HasEarlierValue(target, thisSite);
             IrType type = TypeOf(target);
 
-            IrVariable? saveSlot = null;
-            if (saveSet.Contains(target) && hasEarlierValue)
+            // The value before the overwrite comes back from a save slot, or in a loop from the tape.
+            IrExpr? restore = null;
+            bool inLoop = sites[thisSite].InLoop;
+            if (saveSet.Contains(target) && hasEarlierValue && target != reconstructedIndex)
             {
-                saveSlot = Ir.Var(type, names.Numbered("_" + target.TrimStart('_') + "_saved"));
-                declarations.Add(new Declaration(saveSlot.Name, type, Zero(type)));
-                forward.Add(Ir.Assign(saveSlot.Name, Ir.Var(type, target)));
+                if (inLoop)
+                {
+                    forward.Add(Push(Ir.Var(type, target)));
+                    restore = Pop(type);
+                }
+                else
+                {
+                    var saveSlot = Ir.Var(type, names.Numbered("_" + target.TrimStart('_') + "_saved"));
+                    declarations.Add(new Declaration(saveSlot.Name, type, Zero(type)));
+                    forward.Add(Ir.Assign(saveSlot.Name, Ir.Var(type, target)));
+                    restore = saveSlot;
+                }
             }
             forward.Add(assign);
 
             if (!adjoints.TryGetValue(target, out var adjoint))
             {
-                if (saveSlot is not null) reverse.Add(Ir.Assign(target, saveSlot));
+                if (restore is not null) reverse.Add(Ir.Assign(target, restore));
                 return;
             }
 
@@ -270,12 +389,12 @@ internal static class ReverseMode
                 reverse.Add(Ir.Assign(adjoint.Name, Zero(type)));
                 seed = copy;
             }
-            if (saveSlot is not null) reverse.Add(Ir.Assign(target, saveSlot));
+            if (restore is not null) reverse.Add(Ir.Assign(target, restore));
 
-            bool targetHoldsResult = method.AssignmentCount(target) == 1 && !IsParameter(target);
+            bool targetHoldsResult = method.AssignmentCount(target) == 1 && !IsParameter(target) && !inLoop;
             Propagate(assign.Value, seed, targetHoldsResult ? Ir.Var(type, target) : null, reverse);
 
-            if (!readsItself && hasEarlierValue && method.AssignmentCount(target) > 1)
+            if (!readsItself && hasEarlierValue && (method.AssignmentCount(target) > 1 || inLoop))
             {
                 // The value before this assignment is a different value: its adjoint starts again from zero.
                 reverse.Add(Ir.Assign(adjoint.Name, Zero(type)));

@@ -53,6 +53,39 @@ internal static class CSharpWriter
             case IrComment comment:
                 writer.Line("// " + comment.Text);
                 break;
+            case IrLoop loop:
+                if (loop.TestFirst)
+                {
+                    writer.Line($"while ({Expression(loop.Condition)})");
+                    writer.OpenBrace();
+                    WriteBlock(writer, loop.Body);
+                    WriteBlock(writer, loop.Step);
+                    writer.CloseBrace();
+                }
+                else
+                {
+                    writer.Line("do");
+                    writer.OpenBrace();
+                    WriteBlock(writer, loop.Body);
+                    WriteBlock(writer, loop.Step);
+                    writer.CloseBrace($" while ({Expression(loop.Condition)});");
+                }
+                break;
+            case IrTapeRent rent:
+                writer.Line($"var {rent.Tape} = global::AutoDiff.Tape.Rent();");
+                break;
+            case IrTapeReturn tapeReturn:
+                writer.Line($"global::AutoDiff.Tape.Return({tapeReturn.Tape});");
+                break;
+            case IrTapePush push:
+                writer.Line($"{push.Tape}.Push({Expression(push.Value)});");
+                break;
+            case IrBreak:
+                writer.Line("break;");
+                break;
+            case IrContinue:
+                writer.Line("continue;");
+                break;
             case IrBlock block:
                 writer.OpenBrace();
                 WriteBlock(writer, block);
@@ -146,6 +179,8 @@ internal static class CSharpWriter
                     Precedence.Conditional);
             case IrConvert convert:
                 return ($"({convert.Type.Keyword}){Write(convert.Operand, Precedence.Unary + 1)}", Precedence.Unary);
+            case IrTapePop pop:
+                return ($"{pop.Tape}.Pop{pop.Type.Kind}()", Precedence.Primary);
             case IrStopDerivative stop:
                 return ($"global::AutoDiff.Ad.WithoutDerivative({Expression(stop.Operand)})", Precedence.Primary);
             case IrMathCall call:

@@ -94,6 +94,10 @@ internal static class Ir
                     ForEachStatement(ifStatement.Then, visit);
                     ForEachStatement(ifStatement.Else, visit);
                     break;
+                case IrLoop loop:
+                    ForEachStatement(loop.Body, visit);
+                    ForEachStatement(loop.Step, visit);
+                    break;
                 case IrBlock nested:
                     ForEachStatement(nested, visit);
                     break;
@@ -116,6 +120,12 @@ internal static class Ir
                     break;
                 case IrIf ifStatement:
                     visit(ifStatement.Condition);
+                    break;
+                case IrLoop loop:
+                    visit(loop.Condition);
+                    break;
+                case IrTapePush push:
+                    visit(push.Value);
                     break;
                 case IrReturn { Value: { } value }:
                     visit(value);

@@ -114,3 +114,6 @@ internal sealed record IrArgument(IrExpr Value, ArgumentKind Kind = ArgumentKind
 
 /// <summary>A call of a user method (a differentiable one, or an opaque one on constant inputs).</summary>
 internal sealed record IrCall(IrType Type, IrMethodRef Method, EquatableArray<IrArgument> Arguments) : IrExpr(Type);
+
+/// <summary>Pops the value of type <see cref="IrExpr.Type"/> pushed last onto a tape.</summary>
+internal sealed record IrTapePop(IrType Type, string Tape) : IrExpr(Type);

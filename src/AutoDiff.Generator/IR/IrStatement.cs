@@ -29,3 +29,25 @@ internal sealed record IrBlock(EquatableArray<IrStatement> Statements) : IrState
 
     public bool IsEmpty => Statements.Count == 0;
 }
+
+/// <summary>
+/// A loop: <c>while (Condition) { Body; Step }</c>. A <c>for</c> loop's initialiser precedes it in the enclosing
+/// block and its increment is the <see cref="Step"/> (which <c>continue</c> still runs); a <c>do</c> loop has
+/// <see cref="TestFirst"/> false.
+/// </summary>
+internal sealed record IrLoop(IrExpr Condition, IrBlock Body, IrBlock Step, bool TestFirst = true) : IrStatement;
+
+/// <summary><c>break</c> out of the innermost loop (normalisation removes it).</summary>
+internal sealed record IrBreak : IrStatement;
+
+/// <summary><c>continue</c> with the innermost loop's next iteration (normalisation removes it).</summary>
+internal sealed record IrContinue : IrStatement;
+
+/// <summary>Takes a tape (a typed stack the reverse sweep restores values from) from the thread's pool.</summary>
+internal sealed record IrTapeRent(string Tape) : IrStatement;
+
+/// <summary>Gives the tape back to the pool, emptied.</summary>
+internal sealed record IrTapeReturn(string Tape) : IrStatement;
+
+/// <summary>Pushes a value onto a tape.</summary>
+internal sealed record IrTapePush(string Tape, IrExpr Value) : IrStatement;

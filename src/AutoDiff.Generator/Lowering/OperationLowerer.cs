@@ -73,6 +73,30 @@ internal sealed class OperationLowerer
             case IReturnOperation ret:
                 output.Add(new IrReturn(ret.ReturnedValue is { } value ? LowerExpr(value) : null));
                 break;
+            case IForLoopOperation forLoop:
+            {
+                foreach (var before in forLoop.Before) LowerStatement(before, output);
+                var body = new List<IrStatement>();
+                LowerStatement(forLoop.Body, body);
+                var step = new List<IrStatement>();
+                foreach (var increment in forLoop.AtLoopBottom) LowerStatement(increment, step);
+                var condition = forLoop.Condition is { } c ? LowerExpr(c) : Ir.True;
+                output.Add(new IrLoop(condition, Flatten(body), Flatten(step)));
+                break;
+            }
+            case IWhileLoopOperation whileLoop when whileLoop.Condition is not null && !whileLoop.ConditionIsUntil:
+            {
+                var body = new List<IrStatement>();
+                LowerStatement(whileLoop.Body, body);
+                output.Add(new IrLoop(LowerExpr(whileLoop.Condition), Flatten(body), IrBlock.Empty, whileLoop.ConditionIsTop));
+                break;
+            }
+            case IBranchOperation { BranchKind: BranchKind.Break }:
+                output.Add(new IrBreak());
+                break;
+            case IBranchOperation { BranchKind: BranchKind.Continue }:
+                output.Add(new IrContinue());
+                break;
             case IEmptyOperation:
                 break;
             default:
@@ -422,7 +446,7 @@ internal sealed class OperationLowerer
 
     private static string StatementAdvice(IOperation operation) => operation switch
     {
-        ILoopOperation => "loops are not supported yet; unroll small loops or move the loop into the caller",
+        ILoopOperation => "use for, while and do loops over numbers (foreach needs arrays, which are not supported yet)",
         ITryOperation or IThrowOperation => "validate inputs before calling the method, and keep exceptions out of it",
         ILocalFunctionOperation or IAnonymousFunctionOperation => "move the code into a static [Differentiable] method",
         ISwitchOperation => "use if/else",

@@ -27,52 +27,93 @@ internal sealed class IrInterpreter
     public double Invoke(IrMethod method, params Box[] arguments)
     {
         if (arguments.Length != method.Parameters.Count) throw new ArgumentException("argument count");
-        var frame = new Dictionary<string, Box>();
+        var frame = new Frame();
         for (int i = 0; i < arguments.Length; i++)
         {
             var parameter = method.Parameters[i];
             frame[parameter.Name] = parameter.Kind != ParameterKind.Value ? arguments[i] : new Box(Round(parameter.Type, arguments[i].Value));
         }
-        var result = Execute(method.Body, frame);
-        if (result is null) throw new InvalidOperationException($"{method.Name} ended without returning.");
-        return result.Value;
+        if (Execute(method.Body, frame) != Flow.Return) throw new InvalidOperationException($"{method.Name} ended without returning.");
+        return frame.ReturnValue;
     }
 
     public double Invoke(IrMethod method, params double[] arguments) => Invoke(method, arguments.Select(a => new Box(a)).ToArray());
 
-    private double? Execute(IrBlock block, Dictionary<string, Box> frame)
+    private enum Flow
+    {
+        Next,
+        Return,
+        Break,
+        Continue,
+    }
+
+    private sealed class Frame : Dictionary<string, Box>
+    {
+        public double ReturnValue;
+        public readonly Dictionary<string, Stack<double>> Tapes = new();
+    }
+
+    private Flow Execute(IrBlock block, Frame frame)
     {
         foreach (var statement in block.Statements)
         {
-            var result = Execute(statement, frame);
-            if (result is not null) return result;
+            var flow = Execute(statement, frame);
+            if (flow != Flow.Next) return flow;
         }
-        return null;
+        return Flow.Next;
     }
 
-    private double? Execute(IrStatement statement, Dictionary<string, Box> frame)
+    private Flow Execute(IrStatement statement, Frame frame)
     {
         switch (statement)
         {
             case IrDeclare declare:
                 frame[declare.Name] = new Box(declare.Initializer is null ? 0 : Round(declare.Type, Evaluate(declare.Initializer, frame)));
-                return null;
+                return Flow.Next;
             case IrAssign assign:
             {
                 var box = frame.TryGetValue(assign.Target, out var existing) ? existing : throw new InvalidOperationException($"'{assign.Target}' is not declared.");
                 var value = Evaluate(assign.Value, frame);
                 box.Value = assign.Value.Type.IsFloatingPoint || assign.Value.Type.IsInteger ? Round(assign.Value.Type, value) : value;
-                return null;
+                return Flow.Next;
             }
             case IrIf ifStatement:
                 return Evaluate(ifStatement.Condition, frame) != 0 ? Execute(ifStatement.Then, frame) : Execute(ifStatement.Else, frame);
+            case IrLoop loop:
+            {
+                int guard = 0;
+                if (loop.TestFirst && Evaluate(loop.Condition, frame) == 0) return Flow.Next;
+                while (true)
+                {
+                    if (++guard > 1_000_000) throw new InvalidOperationException("The loop does not end.");
+                    var flow = Execute(loop.Body, frame);
+                    if (flow == Flow.Return) return flow;
+                    if (flow == Flow.Break) return Flow.Next;
+                    Execute(loop.Step, frame);
+                    if (Evaluate(loop.Condition, frame) == 0) return Flow.Next;
+                }
+            }
+            case IrBreak:
+                return Flow.Break;
+            case IrContinue:
+                return Flow.Continue;
             case IrReturn ret:
-                return ret.Value is null ? double.NaN : Evaluate(ret.Value, frame);
+                frame.ReturnValue = ret.Value is null ? double.NaN : Evaluate(ret.Value, frame);
+                return Flow.Return;
             case IrExpressionStatement expressionStatement:
                 Evaluate(expressionStatement.Expression, frame);
-                return null;
+                return Flow.Next;
+            case IrTapeRent rent:
+                frame.Tapes[rent.Tape] = new Stack<double>();
+                return Flow.Next;
+            case IrTapeReturn tapeReturn:
+                if (frame.Tapes[tapeReturn.Tape].Count != 0) throw new InvalidOperationException($"The tape holds {frame.Tapes[tapeReturn.Tape].Count} values at the end.");
+                return Flow.Next;
+            case IrTapePush push:
+                frame.Tapes[push.Tape].Push(Evaluate(push.Value, frame));
+                return Flow.Next;
             case IrComment:
-                return null;
+                return Flow.Next;
             case IrBlock block:
                 return Execute(block, frame);
             default:
@@ -80,7 +121,7 @@ internal sealed class IrInterpreter
         }
     }
 
-    private double Evaluate(IrExpr expr, Dictionary<string, Box> frame)
+    private double Evaluate(IrExpr expr, Frame frame)
     {
         double value = expr switch
         {
@@ -92,6 +133,7 @@ internal sealed class IrInterpreter
             IrConditional conditional => Evaluate(conditional.Condition, frame) != 0 ? Evaluate(conditional.WhenTrue, frame) : Evaluate(conditional.WhenFalse, frame),
             IrConvert convert => Evaluate(convert.Operand, frame),
             IrStopDerivative stop => Evaluate(stop.Operand, frame),
+            IrTapePop pop => frame.Tapes[pop.Tape].Pop(),
             IrMathCall call => MathCall(call.Function, call.Arguments.Select(a => Evaluate(a, frame)).ToArray()),
             IrCall call => Call(call, frame),
             _ => throw new NotSupportedException(expr.GetType().Name),
@@ -99,7 +141,7 @@ internal sealed class IrInterpreter
         return Round(expr.Type, value);
     }
 
-    private double Binary(IrBinary binary, Dictionary<string, Box> frame)
+    private double Binary(IrBinary binary, Frame frame)
     {
         switch (binary.Op)
         {
@@ -163,7 +205,7 @@ internal sealed class IrInterpreter
         _ => throw new NotSupportedException(function.ToString()),
     };
 
-    private double Call(IrCall call, Dictionary<string, Box> frame)
+    private double Call(IrCall call, Frame frame)
     {
         var key = call.Method.ContainingType + "." + call.Method.Name;
         if (!methods.TryGetValue(key, out var target)) throw new InvalidOperationException($"No method '{key}' is registered.");

@@ -85,7 +85,7 @@ public class DiagnosticTests
             public static double F(double x)
             {
                 double s = 0;
-                {|ADIFF002:while (s < 10) s += x;|}
+                {|ADIFF002:lock (typeof(C)) { s += x; }|}
                 {|ADIFF002:try { s += 1; } finally { s += 2; }|}
                 {|ADIFF002:throw new InvalidOperationException();|}
             }
