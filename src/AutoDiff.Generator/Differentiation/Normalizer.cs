@@ -139,10 +139,9 @@ internal sealed class Normalizer
             {
                 case IrAssign assign when activity.IsActive(assign.Value):
                 {
-                    // The target can hold the root's value for the reverse sweep when it is written only here, once.
-                    bool targetHoldsResult = !inLoop && assignmentCounts.TryGetValue(assign.Target, out var count) && count == 1
-                        && !method.Parameters.Any(p => p.Name == assign.Target);
-                    var value = NormalizeExpr(assign.Value, output, isRoot: targetHoldsResult);
+                    // The target holds the root's value: the reverse sweep reads it there (copying it first
+                    // if it restores the target's older value), so the root itself is never a temporary.
+                    var value = NormalizeExpr(assign.Value, output, isRoot: true);
                     output.Add(Ir.Assign(assign.Target, value));
                     break;
                 }
@@ -218,7 +217,7 @@ internal sealed class Normalizer
             {
                 // The pullback call needs every argument again, and the call is reversed as a statement of its own.
                 var arguments = call.Arguments
-                    .Select(a => a with { Value = Materialize(NormalizeExpr(a.Value, pre), pre) })
+                    .Select(a => a with { Value = Materialize(NormalizeExpr(a.Value, pre), pre, keepCheap: false) })
                     .ToEquatableArray();
                 var rewritten = call with { Arguments = arguments };
                 return isRoot ? rewritten : Materialize(rewritten, pre);
@@ -228,9 +227,13 @@ internal sealed class Normalizer
         }
     }
 
-    private IrExpr Materialize(IrExpr expr, List<IrStatement> pre)
+    /// <param name="expr">The value.</param>
+    /// <param name="pre">Where the temporary's assignment goes.</param>
+    /// <param name="keepCheap">Leave cheap expressions (<c>(double)i</c>) in place; a call's arguments need true atoms,
+    /// since their adjoints are passed by ref.</param>
+    private IrExpr Materialize(IrExpr expr, List<IrStatement> pre, bool keepCheap = true)
     {
-        if (Ir.IsAtom(expr)) return expr;
+        if (keepCheap ? Ir.IsCheap(expr) : Ir.IsAtom(expr)) return expr;
         var temp = NewTemporary(expr.Type);
         pre.Add(Ir.Assign(temp.Name, expr));
         return temp;

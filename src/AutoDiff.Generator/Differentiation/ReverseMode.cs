@@ -34,7 +34,10 @@ internal static class ReverseMode
         // Pass 1 finds what the reverse sweep reads; pass 2 saves those of them that are overwritten.
         var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>());
         probe.Build();
-        var saveSet = new HashSet<string>(probe.PrimalVariablesReadInReverse().Where(probe.IsOverwritten));
+        // The result is written at most once per run (every statement after a return is skipped), so it is
+        // never saved, and it still holds the value to return when the reverse sweep ends.
+        var saveSet = new HashSet<string>(probe.PrimalVariablesReadInReverse()
+            .Where(n => n != normalized.Result.Name && probe.IsOverwritten(n)));
         var builder = new Builder(normalized, pullbackNames, names, saveSet);
         var body = builder.Build();
 
@@ -379,6 +382,15 @@ internal static class ReverseMode
                 return;
             }
 
+            // v = v ± e (e without v): the old v's adjoint is the new v's, so only e needs propagating.
+            if (assign.Value is IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable self } accumulation
+                && self.Name == target && !Ir.VariablesOf(accumulation.Right).Contains(target))
+            {
+                if (restore is not null) reverse.Add(Ir.Assign(target, restore));
+                Propagate(accumulation.Right, accumulation.Op == BinaryOp.Add ? adjoint : Negate(adjoint), null, reverse);
+                return;
+            }
+
             bool readsItself = Ir.VariablesOf(assign.Value).Contains(target);
             IrExpr seed = adjoint;
             if (readsItself)
@@ -389,10 +401,20 @@ internal static class ReverseMode
                 reverse.Add(Ir.Assign(adjoint.Name, Zero(type)));
                 seed = copy;
             }
-            if (restore is not null) reverse.Add(Ir.Assign(target, restore));
-
-            bool targetHoldsResult = method.AssignmentCount(target) == 1 && !IsParameter(target) && !inLoop;
-            Propagate(assign.Value, seed, targetHoldsResult ? Ir.Var(type, target) : null, reverse);
+            // The target holds the value just assigned, which rules such as exp's reuse; when the target is about
+            // to be restored to its older value, that value is copied first.
+            IrExpr result = Ir.Var(type, target);
+            if (restore is not null)
+            {
+                if (assign.Value is IrMathCall call && DerivativeRules.NeedsResult(call, IsActive))
+                {
+                    var copy = Ir.Var(type, names.Numbered("_value"));
+                    reverse.Add(new IrDeclare(type, copy.Name, result));
+                    result = copy;
+                }
+                reverse.Add(Ir.Assign(target, restore));
+            }
+            Propagate(assign.Value, seed, result, reverse);
 
             if (!readsItself && hasEarlierValue && (method.AssignmentCount(target) > 1 || inLoop))
             {

@@ -40,6 +40,17 @@ internal static class Ir
     /// <summary>True for leaves: literals, variables and static fields, whose value costs nothing to read again.</summary>
     public static bool IsAtom(IrExpr expr) => expr is IrLiteral or IrVariable or IrStaticField;
 
+    /// <summary>
+    /// True for atoms and for conversions and negations of atoms (<c>(double)i</c>, <c>-x</c>): evaluating them
+    /// again in the reverse sweep costs less than keeping them.
+    /// </summary>
+    public static bool IsCheap(IrExpr expr) => expr switch
+    {
+        IrConvert convert => IsCheap(convert.Operand),
+        IrUnary { Op: UnaryOp.Negate } negate => IsCheap(negate.Operand),
+        _ => IsAtom(expr),
+    };
+
     /// <summary>The names of the variables an expression reads.</summary>
     public static HashSet<string> VariablesOf(IrExpr expr)
     {

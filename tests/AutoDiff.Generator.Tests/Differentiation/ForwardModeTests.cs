@@ -156,7 +156,7 @@ public class ForwardModeTests
     {
         var random = new Random(7);
         int checkedPoints = 0, points = 0;
-        for (int i = 0; i < 300; i++)
+        for (int i = 0; i < RandomProgramGenerator.ProgramCount; i++)
         {
             var interpreter = new IrInterpreter();
             var generator = new RandomProgramGenerator(random);

@@ -17,15 +17,24 @@ internal sealed class RandomProgramGenerator
     private readonly Random random;
     private IrMethodRef? callee;
     private List<string> variables = new();
+    private List<string> indices = new();
     private int localCount;
+    private int loopDepth;
 
     public RandomProgramGenerator(Random random) => this.random = random;
+
+    /// <summary>
+    /// How many programs each random test generates: 300, or AUTODIFF_RANDOM_PROGRAMS for a longer soak run.
+    /// </summary>
+    public static int ProgramCount => int.TryParse(Environment.GetEnvironmentVariable("AUTODIFF_RANDOM_PROGRAMS"), out var n) && n > 0 ? n : 300;
 
     public IrMethod Method(string name, string[] parameters, IrMethodRef? callee)
     {
         this.callee = callee;
         variables = parameters.ToList();
+        indices = new List<string>();
         localCount = 0;
+        loopDepth = 0;
         var body = Statements(depth: 0, count: random.Next(2, 7));
         body.Add(Ret(Expr(3)));
         return IrBuilder.Method(name, parameters, body.ToArray());
@@ -49,16 +58,54 @@ internal sealed class RandomProgramGenerator
                 var target = variables[random.Next(variables.Count)];
                 statements.Add(Set(target, Expr(3)));
             }
+            else if (choice == 9 && depth < 2)
+            {
+                statements.AddRange(Loop(depth));
+            }
             else if (depth < 2)
             {
                 var saved = variables.ToList();
                 var then = Statements(depth + 1, random.Next(1, 3));
                 variables = saved.ToList();
-                if (random.Next(3) == 0) then.Add(Ret(Expr(2)));
+                int jump = random.Next(loopDepth > 0 ? 6 : 3);
+                if (jump == 0) then.Add(Ret(Expr(2)));
+                else if (jump == 3) then.Add(new IrBreak());
+                else if (jump == 4) then.Add(new IrContinue());
                 var otherwise = Statements(depth + 1, random.Next(0, 3));
                 variables = saved;
                 statements.Add(new IrIf(Condition(), IrBlock.Of(then.ToArray()), IrBlock.Of(otherwise.ToArray())));
             }
+        }
+        return statements;
+    }
+
+    /// <summary>A counted for loop, or a while loop whose counter the body also moves (so it is not counted).</summary>
+    private List<IrStatement> Loop(int depth)
+    {
+        var statements = new List<IrStatement>();
+        var index = "i" + localCount++;
+        var i = Ir.Var(IrType.Int32, index);
+        statements.Add(new IrDeclare(IrType.Int32, index, Ir.Lit(IrType.Int32, 0)));
+        var saved = variables.ToList();
+        var savedIndices = indices.ToList();
+        indices.Add(index);
+        loopDepth++;
+        var body = Statements(depth + 1, random.Next(1, 4));
+        loopDepth--;
+        variables = saved;
+        indices = savedIndices;
+        var one = Ir.Lit(IrType.Int32, 1);
+        var bound = Ir.Compare(BinaryOp.Less, i, Ir.Lit(IrType.Int32, random.Next(1, 5)));
+        if (random.Next(2) == 0)
+        {
+            statements.Add(new IrLoop(bound, IrBlock.Of(body.ToArray()), IrBlock.Of(Set(index, new IrBinary(IrType.Int32, BinaryOp.Add, i, one)))));
+        }
+        else
+        {
+            // The counter moves in the body, sometimes twice: the index must come back from the tape.
+            body.Insert(0, Set(index, new IrBinary(IrType.Int32, BinaryOp.Add, i, one)));
+            body.Add(new IrIf(Condition(), IrBlock.Of(Set(index, new IrBinary(IrType.Int32, BinaryOp.Add, i, one))), IrBlock.Empty));
+            statements.Add(new IrLoop(bound, IrBlock.Of(body.ToArray()), IrBlock.Empty, TestFirst: random.Next(3) != 0));
         }
         return statements;
     }
@@ -79,7 +126,10 @@ internal sealed class RandomProgramGenerator
     {
         if (depth == 0 || random.Next(4) == 0)
         {
-            return random.Next(4) == 0 ? L(Math.Round(random.NextDouble() * 4 - 2, 2)) : V(variables[random.Next(variables.Count)]);
+            int leaf = random.Next(8);
+            if (leaf == 0) return L(Math.Round(random.NextDouble() * 4 - 2, 2));
+            if (leaf == 1 && indices.Count > 0) return Ir.Mul(Ir.Convert(D, Ir.Var(IrType.Int32, indices[random.Next(indices.Count)])), L(0.25));
+            return V(variables[random.Next(variables.Count)]);
         }
         IrExpr Sub() => Expr(depth - 1);
         IrExpr Bounded() => M(MathFunction.Tanh, Sub());

@@ -63,6 +63,46 @@ public class ReverseModeTests
     }
 
     [Fact]
+    public void CountedLoopWithRunningSumNeedsNoTape()
+    {
+        // s = x; for (i = 0; i < 5; i++) s += x * y * i: the index comes back as start + k, and s is never read.
+        var i = Ir.Var(IrType.Int32, "i");
+        var method = Method("F", new[] { "x", "y" },
+            Let("s", V("x")),
+            new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+            new IrLoop(Ir.Compare(BinaryOp.Less, i, Ir.Lit(IrType.Int32, 5)),
+                IrBlock.Of(Set("s", Ir.Add(V("s"), Ir.Mul(Ir.Mul(V("x"), V("y")), Ir.Convert(D, i))))),
+                IrBlock.Of(Set("i", new IrBinary(IrType.Int32, BinaryOp.Add, i, Ir.Lit(IrType.Int32, 1))))),
+            Ret(V("s")));
+        var backward = ReverseMode.Differentiate(method);
+        var statements = new List<IrStatement>();
+        Ir.ForEachStatement(backward.Body, statements.Add);
+        Assert.DoesNotContain(statements, s => s is IrTapeRent or IrTapePush);
+        var (_, gradient) = IrGradientCheck.RunPullback(new IrInterpreter(), method, backward, new[] { 0.5, -2.0 });
+        Assert.Equal(new[] { 1 + -2.0 * 10, 0.5 * 10 }, gradient);
+    }
+
+    [Fact]
+    public void LoopOverwritingWhatTheReverseSweepReadsUsesTheTape()
+    {
+        // p = 1; for (i = 0; i < 4; i++) p = p * x: each iteration's p is needed; d(x^4)/dx = 4x^3.
+        var i = Ir.Var(IrType.Int32, "i");
+        var method = Method("F", new[] { "x" },
+            Let("p", L(1)),
+            new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+            new IrLoop(Ir.Compare(BinaryOp.Less, i, Ir.Lit(IrType.Int32, 4)),
+                IrBlock.Of(Set("p", Ir.Mul(V("p"), V("x")))),
+                IrBlock.Of(Set("i", new IrBinary(IrType.Int32, BinaryOp.Add, i, Ir.Lit(IrType.Int32, 1))))),
+            Ret(V("p")));
+        var backward = ReverseMode.Differentiate(method);
+        var statements = new List<IrStatement>();
+        Ir.ForEachStatement(backward.Body, statements.Add);
+        Assert.Contains(statements, s => s is IrTapePush);
+        var (_, gradient) = IrGradientCheck.RunPullback(new IrInterpreter(), method, backward, new[] { 1.5 });
+        Assert.Equal(4 * Math.Pow(1.5, 3), gradient[0], 12);
+    }
+
+    [Fact]
     public void SaveSlotIsUsedWhenTheOldValueIsRead()
     {
         var method = Method("F", new[] { "x" },
@@ -255,7 +295,7 @@ public class ReverseModeTests
     {
         var random = new Random(20261129);
         int programs = 0, checkedPoints = 0;
-        for (int i = 0; i < 300; i++)
+        for (int i = 0; i < RandomProgramGenerator.ProgramCount; i++)
         {
             var interpreter = new IrInterpreter();
             var generator = new RandomProgramGenerator(random);
@@ -289,8 +329,8 @@ public class ReverseModeTests
             }
             programs++;
         }
-        Assert.Equal(300, programs);
-        Assert.True(checkedPoints >= 300 * 4 * 8 / 10, $"Only {checkedPoints} of 1200 points were away from kinks.");
+        Assert.Equal(RandomProgramGenerator.ProgramCount, programs);
+        Assert.True(checkedPoints >= RandomProgramGenerator.ProgramCount * 4 * 8 / 10, $"Only {checkedPoints} of {RandomProgramGenerator.ProgramCount * 4} points were away from kinks.");
     }
 
     internal static string Print(IrMethod method)

@@ -111,6 +111,38 @@ public class SnapshotTests
         }
         """);
 
+    [Fact]
+    public Task Loops() => Verify(nameof(Loops), """
+        using System;
+        using AutoDiff;
+
+        public static partial class Series
+        {
+            // A running sum: no tape.
+            [Differentiable]
+            public static double WeightedSum(double x, double y, int n)
+            {
+                double sum = 0;
+                for (int i = 0; i < n; i++) sum += x * y * i;
+                return sum;
+            }
+
+            // Overwrites the reverse sweep reads, a data-dependent branch and a break: the tape keeps them.
+            [Differentiable]
+            public static double Damped(double x, double decay)
+            {
+                double v = x;
+                for (int i = 0; i < 100; i++)
+                {
+                    if (v < 0) v = -v * decay;
+                    v = Math.Sin(v) * decay;
+                    if (v < 1e-3) break;
+                }
+                return v;
+            }
+        }
+        """);
+
     private static async Task Verify(string name, string source)
     {
         var (files, _) = GeneratorHarness.Run(source);

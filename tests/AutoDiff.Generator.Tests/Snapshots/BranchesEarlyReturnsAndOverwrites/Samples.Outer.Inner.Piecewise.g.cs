@@ -79,11 +79,8 @@ namespace Samples
                 {
                     _d_t += seed * x;
                     dX += seed * t;
-                    double _g2 = _d_t;
-                    _d_t = 0.0;
                     t = _t_saved2;
-                    _d_t += _g2;
-                    _d_t2 += _g2;
+                    _d_t2 += _d_t;
                     if (_branch2)
                     {
                         dX += _d_t2;
@@ -302,8 +299,6 @@ namespace Samples
                 double _d_t1Tangent = 0.0;
                 double _d_t2 = 0.0;
                 double _d_t2Tangent = 0.0;
-                double _g2 = 0.0;
-                double _g2Tangent = 0.0;
                 double _g1 = 0.0;
                 double _g1Tangent = 0.0;
                 double _g0 = 0.0;
@@ -325,16 +320,10 @@ namespace Samples
                     _d_tTangent += seedTangent * x + seed * xTangent;
                     dX += seed * t;
                     dXTangent += seedTangent * t + seed * _tTangent;
-                    _g2 = _d_t;
-                    _g2Tangent = _d_tTangent;
-                    _d_t = 0.0;
-                    _d_tTangent = 0.0;
                     t = _t_saved2;
                     _tTangent = _t_saved2Tangent;
-                    _d_t += _g2;
-                    _d_tTangent += _g2Tangent;
-                    _d_t2 += _g2;
-                    _d_t2Tangent += _g2Tangent;
+                    _d_t2 += _d_t;
+                    _d_t2Tangent += _d_tTangent;
                     if (_branch2)
                     {
                         dX += _d_t2;
