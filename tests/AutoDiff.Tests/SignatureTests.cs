@@ -14,9 +14,22 @@ namespace AutoDiff.Tests
     {
         private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
-        private static bool IsDifferentiated(Type t) => t == typeof(double) || t == typeof(float);
+        private static bool IsDifferentiated(Type t) => t == typeof(double) || t == typeof(float) || ElementOf(t) is { } e && IsDifferentiated(e);
 
         private static string AdjointName(string parameter) => "d" + char.ToUpperInvariant(parameter[0]) + parameter.Substring(1);
+
+        /// <summary>Scalars' adjoints are ref parameters; arrays' and spans' are Span&lt;T&gt;.</summary>
+        private static Type AdjointType(Type parameter) => ElementOf(parameter) is { } element
+            ? typeof(Span<>).MakeGenericType(element)
+            : parameter.MakeByRefType();
+
+        /// <summary>The gradient with respect to an array or span is an array.</summary>
+        private static Type GradientType(Type parameter) => ElementOf(parameter) is { } element ? element.MakeArrayType() : parameter;
+
+        private static Type? ElementOf(Type type)
+            => type.IsArray ? type.GetElementType()
+            : type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(Span<>) || type.GetGenericTypeDefinition() == typeof(ReadOnlySpan<>)) ? type.GetGenericArguments()[0]
+            : null;
 
         [Fact]
         public void EveryDifferentiableMethodHasBackwardAndGradient()
@@ -37,7 +50,7 @@ namespace AutoDiff.Tests
                 // FBackward(args..., seed, ref dP...) returns F's type.
                 var backwardParameters = parameters.Select(p => p.ParameterType)
                     .Append(returnType)
-                    .Concat(differentiated.Select(p => p.ParameterType.MakeByRefType()))
+                    .Concat(differentiated.Select(p => AdjointType(p.ParameterType)))
                     .ToArray();
                 var backward = method.DeclaringType.GetMethod(method.Name + "Backward", All, null, backwardParameters, null);
                 Assert.True(backward is not null, $"{where}: no {method.Name}Backward({string.Join(", ", backwardParameters.Select(t => t.Name))})");
@@ -51,7 +64,7 @@ namespace AutoDiff.Tests
                 var gradient = method.DeclaringType.GetMethod(method.Name + "Gradient", All, null, parameters.Select(p => p.ParameterType).ToArray(), null);
                 Assert.True(gradient is not null, $"{where}: no {method.Name}Gradient");
                 var tupleTypes = gradient!.ReturnType.GetGenericArguments();
-                Assert.Equal(new[] { returnType }.Concat(differentiated.Select(p => p.ParameterType)).ToArray(), tupleTypes);
+                Assert.Equal(new[] { returnType }.Concat(differentiated.Select(p => GradientType(p.ParameterType))).ToArray(), tupleTypes);
                 var names = gradient.ReturnParameter.GetCustomAttribute<TupleElementNamesAttribute>()?.TransformNames;
                 Assert.NotNull(names);
                 Assert.Equal(new[] { "Value" }.Concat(differentiated.Select(p => AdjointName(p.Name!))).ToArray(), names!.ToArray());

@@ -54,6 +54,9 @@ internal sealed class ActivityAnalysis
                 case IrAssign assign when declaredTypes.TryGetValue(assign.Target, out var type):
                     writes.Add((assign.Target, type, assign.Value));
                     break;
+                case IrAssignElement element when declaredTypes.TryGetValue(element.Sequence, out var sequenceType):
+                    writes.Add((element.Sequence, sequenceType, element.Value));
+                    break;
             }
         });
         // A variable passed by ref or out to a call is written by it.
@@ -75,7 +78,7 @@ internal sealed class ActivityAnalysis
             changed = false;
             foreach (var (target, type, value) in writes)
             {
-                if (type.IsFloatingPoint && !varied.Contains(target) && analysis.IsActive(value))
+                if (type.CarriesDerivative && !varied.Contains(target) && analysis.IsActive(value))
                 {
                     varied.Add(target);
                     changed = true;
@@ -100,6 +103,7 @@ internal sealed class ActivityAnalysis
             IrConvert c => IsActive(c.Operand),
             IrMathCall m => !DerivativeRules.IsPiecewiseConstant(m.Function) && m.Arguments.Any(IsActive),
             IrCall call => call.Arguments.Any(a => IsActive(a.Value)),
+            IrElement element => varied.Contains(element.Sequence.Name),
             _ => false,
         };
     }

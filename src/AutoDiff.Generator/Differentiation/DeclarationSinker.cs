@@ -54,6 +54,9 @@ internal static class DeclarationSinker
                 case IrAssign a:
                     found |= a.Target == name || Ir.VariablesOf(a.Value).Contains(name);
                     break;
+                case IrAssignElement e:
+                    found |= e.Sequence == name || Ir.VariablesOf(e.Index).Contains(name) || Ir.VariablesOf(e.Value).Contains(name);
+                    break;
                 case IrDeclare d:
                     found |= d.Name == name || (d.Initializer is { } init && Ir.VariablesOf(init).Contains(name));
                     break;

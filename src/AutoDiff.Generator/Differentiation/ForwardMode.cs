@@ -25,7 +25,17 @@ internal static class ForwardMode
     public static string TangentParameterName(string parameter) => parameter.TrimStart('@') + Suffix;
 
     /// <summary>True for the parameters that get a tangent: every double or float parameter (value or ref).</summary>
-    public static bool HasTangent(IrParameter parameter) => parameter.Type.IsFloatingPoint && parameter.Kind != ParameterKind.Out && !parameter.NoDerivative;
+    public static bool HasTangent(IrParameter parameter) => parameter.Type.CarriesDerivative && parameter.Kind != ParameterKind.Out && !parameter.NoDerivative;
+
+    /// <summary>
+    /// The tangent parameter of a parameter: a scalar's is a scalar of the same kind; an array's or span's is a
+    /// read-only span when the method only reads it, and a span when it writes it (a pullback's adjoints).
+    /// </summary>
+    public static IrParameter TangentParameter(string name, IrParameter parameter, bool written) => parameter.Type.Shape switch
+    {
+        TypeShape.Scalar => new IrParameter(name, parameter.Type, parameter.Kind),
+        _ => new IrParameter(name, parameter.Type.WithShape(written ? TypeShape.Span : TypeShape.ReadOnlySpan)),
+    };
 
     public static IrMethod Differentiate(IrMethod method)
     {
@@ -35,8 +45,13 @@ internal static class ForwardMode
             if (s is IrDeclare d) reserved.Add(d.Name);
         });
         var names = new NameAllocator(reserved);
+        var written = new HashSet<string>();
+        Ir.ForEachStatement(method.Body, s =>
+        {
+            if (s is IrAssignElement e) written.Add(e.Sequence);
+        });
         var tangentParameters = method.Parameters.Where(HasTangent)
-            .Select(p => new IrParameter(names.Fresh(TangentParameterName(p.Name)), p.Type, p.Kind))
+            .Select(p => TangentParameter(names.Fresh(TangentParameterName(p.Name)), p, written.Contains(p.Name)))
             .ToList();
         var resultTangent = new IrParameter(names.Fresh("resultTangent"), method.ReturnType, ParameterKind.Out);
 
@@ -52,7 +67,8 @@ internal static class ForwardMode
     public static IrMethodRef TangentOf(IrMethodRef callee, IrType returnType)
     {
         var parameters = callee.Parameters.ToList();
-        parameters.AddRange(callee.Parameters.Where(HasTangent).Select(p => new IrParameter(p.Name + Suffix, p.Type, p.Kind)));
+        // A pullback writes its span parameters (the adjoints) and only reads the others.
+        parameters.AddRange(callee.Parameters.Where(HasTangent).Select(p => TangentParameter(p.Name + Suffix, p, written: p.Type.Shape == TypeShape.Span)));
         parameters.Add(new IrParameter("resultTangent", returnType, ParameterKind.Out));
         return new IrMethodRef(callee.ContainingType, callee.Name + Suffix, true, parameters.ToEquatableArray());
     }
@@ -79,10 +95,12 @@ internal static class ForwardMode
             foreach (var local in method.Locals)
             {
                 declarations.Add(new Declaration(local.Key, local.Value, Ir.Lit(local.Value, 0)));
-                if (local.Value.IsFloatingPoint && method.Activity.IsVaried(local.Key))
+                if (local.Value.CarriesDerivative && method.Activity.IsVaried(local.Key))
                 {
                     var tangent = Ir.Var(local.Value, names.Fresh("_" + local.Key.TrimStart('_') + Suffix));
-                    declarations.Add(new Declaration(tangent.Name, tangent.Type, Ir.Lit(tangent.Type, 0)));
+                    declarations.Add(new Declaration(tangent.Name, tangent.Type, local.Value.IsSequence
+                        ? new IrNewArray(local.Value, new IrLength(Ir.Var(local.Value, local.Key)))
+                        : Ir.Lit(tangent.Type, 0)));
                     tangents[local.Key] = tangent;
                 }
             }
@@ -125,6 +143,9 @@ internal static class ForwardMode
                     output.Add(push);
                     if (TangentOf(push.Value) is { } pushedTangent) output.Add(new IrTapePush(push.Tape, pushedTangent));
                     break;
+                case IrAssignElement element:
+                    ProcessElementAssignment(element, output);
+                    break;
                 case IrExpressionStatement { Expression: IrCall call } when call.Method.IsDifferentiable && HasActiveArgument(call):
                     output.Add(new IrExpressionStatement(TangentCall(call, Discard(call.Type))));
                     break;
@@ -142,6 +163,13 @@ internal static class ForwardMode
                 return;
             }
             var value = assign.Value;
+            if (value is IrNewArray)
+            {
+                // A new array starts at zero, and so does its tangent.
+                output.Add(assign);
+                output.Add(Ir.Assign(tangent.Name, new IrNewArray(tangent.Type, new IrLength(Ir.Var(tangent.Type, assign.Target)))));
+                return;
+            }
             if (value is IrTapePop pop)
             {
                 // The tangent was pushed after the value, so it comes off first.
@@ -178,6 +206,35 @@ internal static class ForwardMode
             output.Add(Ir.Assign(tangent.Name, Tangent(value, result: Ir.Var(tangent.Type, assign.Target)) ?? Ir.Lit(tangent.Type, 0)));
         }
 
+        private void ProcessElementAssignment(IrAssignElement assign, List<IrStatement> output)
+        {
+            if (!tangents.TryGetValue(assign.Sequence, out var tangent))
+            {
+                output.Add(assign);
+                return;
+            }
+            var elementType = tangent.Type.Element;
+            if (assign.Value is IrTapePop pop)
+            {
+                output.Add(new IrAssignElement(tangent.Name, assign.Index, new IrTapePop(elementType, pop.Tape)));
+                output.Add(assign);
+                return;
+            }
+            var sequenceType = method.Locals.TryGetValue(assign.Sequence, out var localType) ? localType : method.Source.Parameters.First(p => p.Name == assign.Sequence).Type;
+            var element = new IrElement(elementType, Ir.Var(sequenceType, assign.Sequence), assign.Index);
+            if (Ir.VariablesOf(assign.Value).Contains(assign.Sequence))
+            {
+                // a[i] = f(a[j]): the tangent reads the old elements, so it is computed first.
+                var newTangent = Ir.Var(elementType, names.Numbered("_tangent"));
+                output.Add(new IrDeclare(elementType, newTangent.Name, Tangent(assign.Value, result: null) ?? Ir.Lit(elementType, 0)));
+                output.Add(assign);
+                output.Add(new IrAssignElement(tangent.Name, assign.Index, newTangent));
+                return;
+            }
+            output.Add(assign);
+            output.Add(new IrAssignElement(tangent.Name, assign.Index, Tangent(assign.Value, result: element) ?? Ir.Lit(elementType, 0)));
+        }
+
         private bool HasActiveArgument(IrCall call) => call.Arguments.Any(a => method.Activity.IsActive(a.Value) || TangentOf(a.Value) is not null);
 
         /// <summary><c>GTangent(args..., tangent of each floating-point argument..., out resultTangent)</c>.</summary>
@@ -202,7 +259,12 @@ internal static class ForwardMode
             return new IrCall(call.Type, ForwardMode.TangentOf(call.Method, call.Type), arguments.ToEquatableArray());
         }
 
-        private IrVariable? TangentOf(IrExpr expr) => expr is IrVariable v && tangents.TryGetValue(v.Name, out var t) ? t : null;
+        private IrExpr? TangentOf(IrExpr expr) => expr switch
+        {
+            IrVariable v when tangents.TryGetValue(v.Name, out var t) => t,
+            IrElement e when tangents.TryGetValue(e.Sequence.Name, out var t) => new IrElement(e.Type, t, e.Index),
+            _ => null,
+        };
 
         /// <summary>
         /// The tangent of an expression, or null when it is zero. <paramref name="result"/> holds the expression's
@@ -216,6 +278,8 @@ internal static class ForwardMode
             {
                 case IrVariable variable:
                     return TangentOf(variable);
+                case IrElement element:
+                    return TangentOf(element);
                 case IrUnary { Op: UnaryOp.Negate } unary:
                     return Tangent(unary.Operand, null) is { } t ? Negate(t) : null;
                 case IrConvert convert:

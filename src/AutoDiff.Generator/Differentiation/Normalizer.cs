@@ -145,6 +145,9 @@ internal sealed class Normalizer
                     output.Add(Ir.Assign(assign.Target, value));
                     break;
                 }
+                case IrAssignElement element when activity.IsActive(element.Value):
+                    output.Add(element with { Value = NormalizeExpr(element.Value, output, isRoot: true) });
+                    break;
                 case IrIf ifStatement:
                     output.Add(new IrIf(ifStatement.Condition, NormalizeBlock(ifStatement.Then, inLoop), NormalizeBlock(ifStatement.Else, inLoop)));
                     break;

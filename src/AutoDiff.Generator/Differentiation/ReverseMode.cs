@@ -45,17 +45,21 @@ internal static class ReverseMode
         parameters.Add(new IrParameter(pullbackNames.Seed, method.ReturnType));
         foreach (var (parameter, adjoint) in pullbackNames.Adjoints)
         {
-            parameters.Add(new IrParameter(adjoint, method.Parameters.First(p => p.Name == parameter).Type, ParameterKind.Ref));
+            parameters.Add(AdjointParameter(adjoint, method.Parameters.First(p => p.Name == parameter).Type));
         }
         return new IrMethod(method.Name + DerivativeNaming.BackwardSuffix, method.ReturnType, parameters.ToEquatableArray(), body);
     }
+
+    /// <summary>The adjoint of a scalar is a ref parameter; the adjoint of an array or span is a span, accumulated into.</summary>
+    public static IrParameter AdjointParameter(string name, IrType type)
+        => type.IsSequence ? new IrParameter(name, type.WithShape(TypeShape.Span)) : new IrParameter(name, type, ParameterKind.Ref);
 
     /// <summary>The method reference of a differentiable callee's pullback.</summary>
     public static IrMethodRef PullbackOf(IrMethodRef callee, IrType returnType)
     {
         var parameters = callee.Parameters.ToList();
         parameters.Add(new IrParameter("seed", returnType));
-        parameters.AddRange(callee.Parameters.Where(p => p.IsDifferentiable).Select(p => new IrParameter("d" + p.Name, p.Type, ParameterKind.Ref)));
+        parameters.AddRange(callee.Parameters.Where(p => p.IsDifferentiable).Select(p => AdjointParameter("d" + p.Name, p.Type)));
         return new IrMethodRef(callee.ContainingType, callee.Name + DerivativeNaming.BackwardSuffix, true, parameters.ToEquatableArray());
     }
 
@@ -92,6 +96,7 @@ internal static class ReverseMode
         private readonly HashSet<string> saveSet;
         private readonly Dictionary<string, IrVariable> adjoints = new();
         private readonly List<AssignmentSite> sites = new();
+        private readonly HashSet<string> elementWrites = new();
         private readonly List<Declaration> declarations = new();
         private readonly Dictionary<IrType, IrVariable> discards = new();
         private readonly HashSet<string> primalVariables;
@@ -116,8 +121,8 @@ internal static class ReverseMode
             adjoints[method.Result.Name] = Ir.Var(method.Result.Type, pullbackNames.Seed);
             foreach (var parameter in method.Source.Parameters.Where(p => p.IsDifferentiable))
             {
-                var refAdjoint = Ir.Var(parameter.Type, pullbackNames.AdjointOf(parameter.Name));
-                if (method.AssignmentCount(parameter.Name) > 1)
+                var refAdjoint = Ir.Var(AdjointParameter(parameter.Name, parameter.Type).Type, pullbackNames.AdjointOf(parameter.Name));
+                if (method.AssignmentCount(parameter.Name) > 1 && !parameter.Type.IsSequence)
                 {
                     var local = Ir.Var(parameter.Type, names.Fresh(AdjointLocalName(parameter.Name)));
                     declarations.Add(new Declaration(local.Name, local.Type, Zero(local.Type)));
@@ -134,7 +139,11 @@ internal static class ReverseMode
                 if (local.Key != method.Result.Name && method.Activity.IsVaried(local.Key))
                 {
                     var adjoint = Ir.Var(local.Value, names.Fresh(AdjointLocalName(local.Key)));
-                    declarations.Add(new Declaration(adjoint.Name, adjoint.Type, Zero(adjoint.Type)));
+                    // A local array's adjoint is an array of the same length, made when first needed.
+                    IrExpr initial = local.Value.IsSequence
+                        ? new IrNewArray(local.Value, new IrLength(Ir.Var(local.Value, local.Key)))
+                        : Zero(adjoint.Type);
+                    declarations.Add(new Declaration(adjoint.Name, adjoint.Type, initial));
                     adjoints[local.Key] = adjoint;
                 }
                 declarations.Add(new Declaration(local.Key, local.Value, Zero(local.Value)));
@@ -146,6 +155,7 @@ internal static class ReverseMode
                 foreach (var statement in block.Statements)
                 {
                     if (statement is IrAssign assign) sites.Add(new AssignmentSite(assign.Target, sites.Count, path, inLoop));
+                    if (statement is IrAssignElement element) elementWrites.Add(element.Sequence);
                     if (statement is IrIf ifStatement)
                     {
                         int id = ifCount++;
@@ -163,7 +173,8 @@ internal static class ReverseMode
         }
 
         /// <summary>True when the variable can be written more than once in a run: by several assignments, or in a loop.</summary>
-        public bool IsOverwritten(string name) => method.AssignmentCount(name) > 1 || sites.Any(s => s.Target == name && s.InLoop);
+        public bool IsOverwritten(string name)
+            => method.AssignmentCount(name) > 1 || sites.Any(s => s.Target == name && s.InLoop) || elementWrites.Contains(name);
 
         /// <summary>
         /// True when some execution can reach this assignment with the variable already holding a value:
@@ -226,6 +237,9 @@ internal static class ReverseMode
             {
                 case IrAssign assign:
                     ProcessAssignment(assign, forward, reverse);
+                    break;
+                case IrAssignElement element:
+                    ProcessElementAssignment(element, forward, reverse);
                     break;
                 case IrIf ifStatement:
                 {
@@ -423,6 +437,57 @@ internal static class ReverseMode
             }
         }
 
+        /// <summary>
+        /// <c>a[i] = e</c>: the element's old value is saved when the reverse sweep reads the array; the reverse
+        /// sweep takes the element's adjoint, zeroes it (the old value is a different value), restores the element
+        /// and propagates into <c>e</c>.
+        /// </summary>
+        private void ProcessElementAssignment(IrAssignElement assign, List<IrStatement> forward, List<IrStatement> reverse)
+        {
+            var type = TypeOf(assign.Sequence);
+            var sequence = Ir.Var(type, assign.Sequence);
+            var element = new IrElement(type.Element, sequence, assign.Index);
+            IrExpr? restore = null;
+            if (saveSet.Contains(assign.Sequence))
+            {
+                if (loopDepth > 0)
+                {
+                    forward.Add(Push(element));
+                    restore = Pop(type.Element);
+                }
+                else
+                {
+                    var saveSlot = Ir.Var(type.Element, names.Numbered("_" + assign.Sequence.TrimStart('_') + "_saved"));
+                    declarations.Add(new Declaration(saveSlot.Name, saveSlot.Type, Zero(saveSlot.Type)));
+                    forward.Add(Ir.Assign(saveSlot.Name, element));
+                    restore = saveSlot;
+                }
+            }
+            forward.Add(assign);
+
+            if (!adjoints.TryGetValue(assign.Sequence, out var adjoint))
+            {
+                if (restore is not null) reverse.Add(new IrAssignElement(assign.Sequence, assign.Index, restore));
+                return;
+            }
+            var adjointElement = new IrElement(type.Element, adjoint, assign.Index);
+            var seed = Ir.Var(type.Element, names.Numbered("_g"));
+            reverse.Add(new IrDeclare(type.Element, seed.Name, adjointElement));
+            reverse.Add(new IrAssignElement(adjoint.Name, assign.Index, Zero(type.Element)));
+            IrExpr result = element;
+            if (restore is not null)
+            {
+                if (assign.Value is IrMathCall call && DerivativeRules.NeedsResult(call, IsActive))
+                {
+                    var copy = Ir.Var(type.Element, names.Numbered("_value"));
+                    reverse.Add(new IrDeclare(type.Element, copy.Name, element));
+                    result = copy;
+                }
+                reverse.Add(new IrAssignElement(assign.Sequence, assign.Index, restore));
+            }
+            Propagate(assign.Value, seed, result, reverse);
+        }
+
         /// <summary>Adds <c>seed · ∂expr/∂v</c> to the adjoint of every variable <c>v</c> the expression reads.</summary>
         private void Propagate(IrExpr expr, IrExpr seed, IrExpr? result, List<IrStatement> output)
         {
@@ -432,6 +497,13 @@ internal static class ReverseMode
                 case IrVariable variable:
                     output.Add(Ir.AddAssign(adjoints[variable.Name], seed));
                     break;
+                case IrElement element:
+                {
+                    var adjoint = adjoints[element.Sequence.Name];
+                    var adjointElement = new IrElement(element.Type, adjoint, element.Index);
+                    output.Add(new IrAssignElement(adjoint.Name, element.Index, Ir.Add(adjointElement, seed)));
+                    break;
+                }
                 case IrUnary { Op: UnaryOp.Negate } unary:
                     Propagate(unary.Operand, Negate(seed), null, output);
                     break;
@@ -543,7 +615,7 @@ internal static class ReverseMode
 
         private static IrBlock Block(List<IrStatement> statements) => new(statements.ToEquatableArray());
 
-        private static IrLiteral Zero(IrType type) => Ir.Lit(type, 0);
+        private static IrExpr Zero(IrType type) => type.IsSequence ? new IrNewArray(type, Ir.Lit(IrType.Int32, 0)) : Ir.Lit(type, 0);
 
         private static string AdjointLocalName(string name) => name.StartsWith("_") ? "_d" + name : "_d_" + name;
 

@@ -41,6 +41,21 @@ internal static class CSharpWriter
             case IrAssign assign:
                 writer.Line(Assignment(assign) + ";");
                 break;
+            case IrAssignElement element:
+            {
+                var target = $"{element.Sequence}[{Expression(element.Index)}]";
+                if (element.Value is IrBinary { Op: BinaryOp.Add, Left: IrElement self } sum && self.Sequence.Name == element.Sequence && self.Index == element.Index)
+                {
+                    writer.Line(sum.Right is IrUnary { Op: UnaryOp.Negate } negated
+                        ? $"{target} -= {Expression(negated.Operand)};"
+                        : $"{target} += {Expression(sum.Right)};");
+                }
+                else
+                {
+                    writer.Line($"{target} = {Expression(element.Value)};");
+                }
+                break;
+            }
             case IrIf ifStatement:
                 WriteIf(writer, ifStatement, prefix: "if");
                 break;
@@ -179,6 +194,12 @@ internal static class CSharpWriter
                     Precedence.Conditional);
             case IrConvert convert:
                 return ($"({convert.Type.Keyword}){Write(convert.Operand, Precedence.Unary + 1)}", Precedence.Unary);
+            case IrElement element:
+                return ($"{element.Sequence.Name}[{Expression(element.Index)}]", Precedence.Primary);
+            case IrLength length:
+                return ($"{length.Sequence.Name}.Length", Precedence.Primary);
+            case IrNewArray array:
+                return ($"new {array.Type.ElementKeyword}[{Expression(array.Length)}]", Precedence.Primary);
             case IrTapePop pop:
                 return ($"{pop.Tape}.Pop{pop.Type.Kind}()", Precedence.Primary);
             case IrStopDerivative stop:

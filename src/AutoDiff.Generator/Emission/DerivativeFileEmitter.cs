@@ -54,8 +54,11 @@ internal static class DerivativeFileEmitter
         WriteBackwardTangent(writer, context, backwardTangent);
         writer.Line();
         WriteHessianVector(writer, context, backwardTangent);
-        writer.Line();
-        WriteHessian(writer, context, backwardTangent);
+        if (!method.Parameters.Any(p => p.Type.IsSequence))
+        {
+            writer.Line();
+            WriteHessian(writer, context, backwardTangent);
+        }
 
         foreach (var _ in model.ContainingTypes) writer.CloseBrace();
         if (model.Namespace is not null) writer.CloseBrace();
@@ -80,7 +83,7 @@ internal static class DerivativeFileEmitter
 
         public List<IrParameter> Differentiable { get; }
 
-        public string Cref => $"{Method.Name}({string.Join(", ", Method.Parameters.Select(p => p.Type.Keyword))})";
+        public string Cref => $"{Method.Name}({string.Join(", ", Method.Parameters.Select(p => p.Type.CrefKeyword))})";
 
         public string NameList => string.Join(", ", Differentiable.Select(p => p.Name));
 
@@ -99,6 +102,19 @@ internal static class DerivativeFileEmitter
         } + p.Type.Keyword + " " + p.Name));
 
     private static string Literal(IrType type, double value) => CSharpWriter.Literal(Ir.Lit(type, value));
+
+    /// <summary>A derivative with respect to a scalar is a scalar; with respect to an array or span, an array.</summary>
+    private static string ResultKeyword(IrParameter parameter)
+        => parameter.Type.IsSequence ? parameter.Type.WithShape(TypeShape.Array).Keyword : parameter.Type.Keyword;
+
+    /// <summary>A zero scalar, or a zeroed array as long as the parameter.</summary>
+    private static string ZeroedLocal(IrParameter parameter, string name)
+        => parameter.Type.IsSequence
+            ? $"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.Length];"
+            : $"{parameter.Type.Keyword} {name} = {Literal(parameter.Type, 0)};";
+
+    /// <summary>Scalar adjoints are passed by ref; array adjoints are spans over arrays.</summary>
+    private static string RefIfScalar(IrParameter parameter) => parameter.Type.IsSequence ? "" : "ref ";
 
     private static void WriteParameterDocs(SourceWriter writer, IrMethod method)
     {
@@ -142,7 +158,7 @@ internal static class DerivativeFileEmitter
         var names = context.Names;
         var locals = context.Locals(method.Parameters.Select(p => p.Name).Concat(names.Adjoints.Select(a => a.Adjoint)));
         var valueLocal = locals.Fresh("value");
-        var tupleType = $"({context.ReturnType} Value, {string.Join(", ", context.Differentiable.Select(p => p.Type.Keyword + " " + names.AdjointOf(p.Name)))})";
+        var tupleType = $"({context.ReturnType} Value, {string.Join(", ", context.Differentiable.Select(p => ResultKeyword(p) + " " + names.AdjointOf(p.Name)))})";
 
         writer.Line("/// <summary>");
         writer.Line($"/// The value of <see cref=\"{context.Cref}\"/> and its gradient with respect to {context.NameList}, by reverse mode.");
@@ -154,11 +170,11 @@ internal static class DerivativeFileEmitter
         writer.OpenBrace();
         foreach (var parameter in context.Differentiable)
         {
-            writer.Line($"{parameter.Type.Keyword} {names.AdjointOf(parameter.Name)} = {Literal(parameter.Type, 0)};");
+            writer.Line(ZeroedLocal(parameter, names.AdjointOf(parameter.Name)));
         }
         var arguments = method.Parameters.Select(p => p.Name)
             .Append(Literal(method.ReturnType, 1))
-            .Concat(context.Differentiable.Select(p => "ref " + names.AdjointOf(p.Name)));
+            .Concat(context.Differentiable.Select(p => RefIfScalar(p) + names.AdjointOf(p.Name)));
         writer.Line($"{context.ReturnType} {valueLocal} = {method.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", arguments)});");
         writer.Line($"return ({valueLocal}, {string.Join(", ", context.Differentiable.Select(p => names.AdjointOf(p.Name)))});");
         writer.CloseBrace();
@@ -241,10 +257,10 @@ internal static class DerivativeFileEmitter
     {
         var method = context.Method;
         var arguments = new List<string>(method.Parameters.Select(p => p.Name)) { Literal(method.ReturnType, 1) };
-        arguments.AddRange(adjoints.Select(a => "ref " + a));
+        arguments.AddRange(adjoints.Select((a, i) => RefIfScalar(context.Differentiable[i]) + a));
         arguments.AddRange(directions);
         arguments.Add(Literal(method.ReturnType, 0));
-        arguments.AddRange(products.Select(h => "ref " + h));
+        arguments.AddRange(products.Select((h, i) => RefIfScalar(context.Differentiable[i]) + h));
         arguments.Add("out _");
         return string.Join(", ", arguments);
     }
@@ -256,14 +272,14 @@ internal static class DerivativeFileEmitter
         var parameters = method.Parameters.Select(p => (p.Type, p.Name)).ToList();
         var allocator = context.Locals(method.Parameters.Select(p => p.Name));
         var directions = context.Differentiable.Select(p => allocator.Fresh("v" + DerivativeNaming.AdjointName(p.Name).Substring(1))).ToList();
-        parameters.AddRange(context.Differentiable.Select((p, i) => (p.Type, directions[i])));
+        parameters.AddRange(context.Differentiable.Select((p, i) => (p.Type.IsSequence ? p.Type.WithShape(TypeShape.ReadOnlySpan) : p.Type, directions[i])));
         var gradient = context.Differentiable.Select(p => allocator.Fresh("gradient" + DerivativeNaming.AdjointName(p.Name).Substring(1))).ToList();
         var products = context.Differentiable.Select(p => allocator.Fresh("hv" + DerivativeNaming.AdjointName(p.Name).Substring(1))).ToList();
 
         bool single = context.Differentiable.Count == 1;
         var returnType = single
-            ? context.Differentiable[0].Type.Keyword
-            : "(" + string.Join(", ", context.Differentiable.Select(p => p.Type.Keyword + " " + names.AdjointOf(p.Name))) + ")";
+            ? ResultKeyword(context.Differentiable[0])
+            : "(" + string.Join(", ", context.Differentiable.Select(p => ResultKeyword(p) + " " + names.AdjointOf(p.Name))) + ")";
 
         writer.Line("/// <summary>");
         writer.Line($"/// The Hessian-vector product H·v of <see cref=\"{context.Cref}\"/> with respect to {context.NameList}, by forward");
@@ -280,8 +296,8 @@ internal static class DerivativeFileEmitter
         writer.OpenBrace();
         for (int i = 0; i < gradient.Count; i++)
         {
-            var type = context.Differentiable[i].Type;
-            writer.Line($"{type.Keyword} {gradient[i]} = {Literal(type, 0)}, {products[i]} = {Literal(type, 0)};");
+            writer.Line(ZeroedLocal(context.Differentiable[i], gradient[i]));
+            writer.Line(ZeroedLocal(context.Differentiable[i], products[i]));
         }
         writer.Line($"{backwardTangent.Name}({BackwardTangentArguments(context, gradient, directions, products)});");
         writer.Line(single ? $"return {products[0]};" : $"return ({string.Join(", ", products)});");

@@ -47,6 +47,9 @@ internal static class Ir
     public static bool IsCheap(IrExpr expr) => expr switch
     {
         IrConvert convert => IsCheap(convert.Operand),
+        IrElement element => IsCheap(element.Index),
+        IrLength => true,
+        IrBinary { Type.IsInteger: true, Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } index => IsCheap(index.Left) && IsCheap(index.Right),
         IrUnary { Op: UnaryOp.Negate } negate => IsCheap(negate.Operand),
         _ => IsAtom(expr),
     };
@@ -83,6 +86,16 @@ internal static class Ir
                 break;
             case IrStopDerivative s:
                 CollectVariables(s.Operand, names);
+                break;
+            case IrElement e:
+                names.Add(e.Sequence.Name);
+                CollectVariables(e.Index, names);
+                break;
+            case IrLength l:
+                names.Add(l.Sequence.Name);
+                break;
+            case IrNewArray n:
+                CollectVariables(n.Length, names);
                 break;
             case IrMathCall m:
                 foreach (var a in m.Arguments) CollectVariables(a, names);
@@ -129,6 +142,10 @@ internal static class Ir
                 case IrAssign assign:
                     visit(assign.Value);
                     break;
+                case IrAssignElement element:
+                    visit(element.Index);
+                    visit(element.Value);
+                    break;
                 case IrIf ifStatement:
                     visit(ifStatement.Condition);
                     break;
@@ -171,6 +188,16 @@ internal static class Ir
                 break;
             case IrStopDerivative s:
                 ForEachNode(s.Operand, visit);
+                break;
+            case IrElement e:
+                ForEachNode(e.Sequence, visit);
+                ForEachNode(e.Index, visit);
+                break;
+            case IrLength l:
+                ForEachNode(l.Sequence, visit);
+                break;
+            case IrNewArray n:
+                ForEachNode(n.Length, visit);
                 break;
             case IrMathCall m:
                 foreach (var a in m.Arguments) ForEachNode(a, visit);

@@ -117,3 +117,12 @@ internal sealed record IrCall(IrType Type, IrMethodRef Method, EquatableArray<Ir
 
 /// <summary>Pops the value of type <see cref="IrExpr.Type"/> pushed last onto a tape.</summary>
 internal sealed record IrTapePop(IrType Type, string Tape) : IrExpr(Type);
+
+/// <summary>An element of an array or span, <c>a[i]</c>; <see cref="IrExpr.Type"/> is the element type.</summary>
+internal sealed record IrElement(IrType Type, IrVariable Sequence, IrExpr Index) : IrExpr(Type);
+
+/// <summary>The number of elements of an array or span, <c>a.Length</c>.</summary>
+internal sealed record IrLength(IrVariable Sequence) : IrExpr(IrType.Int32);
+
+/// <summary>A new zeroed array, <c>new T[length]</c>.</summary>
+internal sealed record IrNewArray(IrType Type, IrExpr Length) : IrExpr(Type);

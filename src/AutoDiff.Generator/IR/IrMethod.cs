@@ -12,7 +12,7 @@ internal enum ParameterKind
 internal sealed record IrParameter(string Name, IrType Type, ParameterKind Kind = ParameterKind.Value)
 {
     /// <summary>Value parameters of type double or float are the ones a derivative is taken with respect to.</summary>
-    public bool IsDifferentiable => Kind == ParameterKind.Value && Type.IsFloatingPoint && !NoDerivative;
+    public bool IsDifferentiable => Kind == ParameterKind.Value && Type.CarriesDerivative && !NoDerivative;
 
     /// <summary>True for a double or float parameter the user excluded with <c>[NoDerivative]</c>.</summary>
     public bool NoDerivative { get; init; }

@@ -51,3 +51,6 @@ internal sealed record IrTapeReturn(string Tape) : IrStatement;
 
 /// <summary>Pushes a value onto a tape.</summary>
 internal sealed record IrTapePush(string Tape, IrExpr Value) : IrStatement;
+
+/// <summary>Assigns one element of an array or span: <c>Sequence[Index] = Value</c>.</summary>
+internal sealed record IrAssignElement(string Sequence, IrExpr Index, IrExpr Value) : IrStatement;

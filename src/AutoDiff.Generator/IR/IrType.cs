@@ -10,13 +10,20 @@ internal enum ScalarKind
     Boolean,
 }
 
-/// <summary>
-/// How values of an <see cref="IrType"/> are laid out. Only <see cref="Scalar"/> exists today; arrays and
-/// spans add members here, so that every pass already switches on the shape.
-/// </summary>
+/// <summary>How values of an <see cref="IrType"/> are laid out.</summary>
 internal enum TypeShape
 {
+    /// <summary>One value.</summary>
     Scalar,
+
+    /// <summary>A one-dimensional array, <c>T[]</c>.</summary>
+    Array,
+
+    /// <summary><c>Span&lt;T&gt;</c>: a writable view (adjoints and tangents of arrays are passed as spans).</summary>
+    Span,
+
+    /// <summary><c>ReadOnlySpan&lt;T&gt;</c>.</summary>
+    ReadOnlySpan,
 }
 
 /// <summary>The type of an IR value: an element kind and a shape.</summary>
@@ -28,19 +35,52 @@ internal sealed record IrType(ScalarKind Kind, TypeShape Shape = TypeShape.Scala
     public static readonly IrType Int64 = new(ScalarKind.Int64);
     public static readonly IrType Boolean = new(ScalarKind.Boolean);
 
-    /// <summary>True for <c>double</c> and <c>float</c>: the only types that carry derivatives.</summary>
+    /// <summary>True for <c>double</c> and <c>float</c>: the only scalars that carry derivatives.</summary>
     public bool IsFloatingPoint => Shape == TypeShape.Scalar && Kind is ScalarKind.Double or ScalarKind.Single;
 
     public bool IsInteger => Shape == TypeShape.Scalar && Kind is ScalarKind.Int32 or ScalarKind.Int64;
 
-    /// <summary>The C# keyword for the type.</summary>
-    public string Keyword => Kind switch
+    /// <summary>True for arrays and spans.</summary>
+    public bool IsSequence => Shape != TypeShape.Scalar;
+
+    /// <summary>True for arrays and spans of <c>double</c> or <c>float</c>, which carry a derivative per element.</summary>
+    public bool IsFloatingPointSequence => IsSequence && Kind is ScalarKind.Double or ScalarKind.Single;
+
+    /// <summary>True for the types that carry derivatives: floating-point scalars and sequences of them.</summary>
+    public bool CarriesDerivative => IsFloatingPoint || IsFloatingPointSequence;
+
+    /// <summary>The type of one element (the type itself for a scalar).</summary>
+    public IrType Element => Shape == TypeShape.Scalar ? this : new IrType(Kind);
+
+    /// <summary>The same element type in another shape.</summary>
+    public IrType WithShape(TypeShape shape) => new(Kind, shape);
+
+    /// <summary>The C# keyword of the element type.</summary>
+    public string ElementKeyword => Kind switch
     {
         ScalarKind.Double => "double",
         ScalarKind.Single => "float",
         ScalarKind.Int32 => "int",
         ScalarKind.Int64 => "long",
         _ => "bool",
+    };
+
+    /// <summary>The type as C# source writes it.</summary>
+    public string Keyword => Shape switch
+    {
+        TypeShape.Array => ElementKeyword + "[]",
+        TypeShape.Span => $"global::System.Span<{ElementKeyword}>",
+        TypeShape.ReadOnlySpan => $"global::System.ReadOnlySpan<{ElementKeyword}>",
+        _ => ElementKeyword,
+    };
+
+    /// <summary>The type as a <c>cref</c> writes it.</summary>
+    public string CrefKeyword => Shape switch
+    {
+        TypeShape.Array => ElementKeyword + "[]",
+        TypeShape.Span => $"System.Span{{{ElementKeyword}}}",
+        TypeShape.ReadOnlySpan => $"System.ReadOnlySpan{{{ElementKeyword}}}",
+        _ => ElementKeyword,
     };
 
     public override string ToString() => Keyword;

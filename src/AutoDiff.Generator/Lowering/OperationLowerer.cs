@@ -20,6 +20,9 @@ internal sealed class OperationLowerer
     private readonly Dictionary<ISymbol, string> localNames = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> usedNames;
 
+    /// <summary>How many if-branches and loops enclose the statement being lowered.</summary>
+    private int nesting;
+
     public OperationLowerer(IEnumerable<string> parameterNames, List<Diagnostic> diagnostics, List<Hazard> hazards)
     {
         this.diagnostics = diagnostics;
@@ -63,10 +66,12 @@ internal sealed class OperationLowerer
             case IConditionalOperation conditional:
             {
                 var condition = LowerExpr(conditional.Condition);
+                nesting++;
                 var whenTrue = new List<IrStatement>();
                 LowerStatement(conditional.WhenTrue, whenTrue);
                 var whenFalse = new List<IrStatement>();
                 if (conditional.WhenFalse is { } elseBranch) LowerStatement(elseBranch, whenFalse);
+                nesting--;
                 output.Add(new IrIf(condition, Flatten(whenTrue), Flatten(whenFalse)));
                 break;
             }
@@ -76,21 +81,28 @@ internal sealed class OperationLowerer
             case IForLoopOperation forLoop:
             {
                 foreach (var before in forLoop.Before) LowerStatement(before, output);
+                nesting++;
                 var body = new List<IrStatement>();
                 LowerStatement(forLoop.Body, body);
                 var step = new List<IrStatement>();
                 foreach (var increment in forLoop.AtLoopBottom) LowerStatement(increment, step);
+                nesting--;
                 var condition = forLoop.Condition is { } c ? LowerExpr(c) : Ir.True;
                 output.Add(new IrLoop(condition, Flatten(body), Flatten(step)));
                 break;
             }
             case IWhileLoopOperation whileLoop when whileLoop.Condition is not null && !whileLoop.ConditionIsUntil:
             {
+                nesting++;
                 var body = new List<IrStatement>();
                 LowerStatement(whileLoop.Body, body);
+                nesting--;
                 output.Add(new IrLoop(LowerExpr(whileLoop.Condition), Flatten(body), IrBlock.Empty, whileLoop.ConditionIsTop));
                 break;
             }
+            case IForEachLoopOperation forEach:
+                LowerForEach(forEach, output);
+                break;
             case IBranchOperation { BranchKind: BranchKind.Break }:
                 output.Add(new IrBreak());
                 break;
@@ -103,6 +115,31 @@ internal sealed class OperationLowerer
                 Unsupported(operation, StatementName(operation), StatementAdvice(operation));
                 break;
         }
+    }
+
+    /// <summary><c>foreach (var x in a) body</c> becomes <c>for (int i = 0; i &lt; a.Length; i++) { var x = a[i]; body }</c>.</summary>
+    private void LowerForEach(IForEachLoopOperation forEach, List<IrStatement> output)
+    {
+        var collection = forEach.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : forEach.Collection;
+        var sequence = LowerExpr(collection);
+        if (sequence is not IrVariable { Type.IsSequence: true } array
+            || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator
+            || TypeMapping.ToIr(declarator.Symbol.Type) is not { Shape: TypeShape.Scalar } elementType)
+        {
+            Unsupported(forEach, "This 'foreach' loop", "loop with foreach over an array or span parameter or local of numbers");
+            return;
+        }
+        var index = Ir.Var(IrType.Int32, FreshName(declarator.Symbol.Name + "_index"));
+        output.Add(new IrDeclare(IrType.Int32, index.Name, Ir.Lit(IrType.Int32, 0)));
+        nesting++;
+        var body = new List<IrStatement>
+        {
+            new IrDeclare(elementType, UniqueName(declarator.Symbol), Ir.Convert(elementType, new IrElement(array.Type.Element, array, index))),
+        };
+        LowerStatement(forEach.Body, body);
+        nesting--;
+        output.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, new IrLength(array)), new IrBlock(body.ToEquatableArray()),
+            IrBlock.Of(Ir.Assign(index.Name, new IrBinary(IrType.Int32, BinaryOp.Add, index, Ir.Lit(IrType.Int32, 1))))));
     }
 
     private static IrBlock Flatten(List<IrStatement> statements)
@@ -125,13 +162,36 @@ internal sealed class OperationLowerer
             return;
         }
         var name = UniqueName(local);
-        output.Add(new IrDeclare(type, name, initializer is null ? null : LowerExpr(initializer)));
+        var value = initializer is null ? null : LowerExpr(initializer);
+        if (type.IsSequence && (nesting > 0 || value is not IrNewArray))
+        {
+            Unsupported(declarator, $"The array '{local.Name}' declared here",
+                "declare local arrays at the top of the method body, initialised with new T[length]");
+            return;
+        }
+        output.Add(new IrDeclare(type, name, value));
     }
 
     private void LowerExpressionStatement(IOperation operation, List<IrStatement> output)
     {
         switch (operation)
         {
+            case ISimpleAssignmentOperation assignment when ElementTarget(assignment.Target) is { } element:
+                output.Add(new IrAssignElement(element.Sequence.Name, element.Index, Ir.Convert(element.Type, LowerExpr(assignment.Value))));
+                break;
+            case ICompoundAssignmentOperation compoundElement when ElementTarget(compoundElement.Target) is { } element:
+            {
+                var op = BinaryOperator(compoundElement.OperatorKind);
+                if (op is null || compoundElement.OperatorMethod is not null)
+                {
+                    Unsupported(compoundElement, $"The operator '{compoundElement.OperatorKind}'", "use + - * / or %");
+                    return;
+                }
+                var value = LowerExpr(compoundElement.Value);
+                var result = new IrBinary(value.Type, op.Value, Ir.Convert(value.Type, element), value);
+                output.Add(new IrAssignElement(element.Sequence.Name, element.Index, Ir.Convert(element.Type, result)));
+                break;
+            }
             case ISimpleAssignmentOperation assignment:
             {
                 var target = AssignmentTarget(assignment.Target);
@@ -179,10 +239,28 @@ internal sealed class OperationLowerer
         }
     }
 
+    /// <summary>The element an assignment writes, when it writes one of a local array; null when the target is not an element.</summary>
+    private IrElement? ElementTarget(IOperation target)
+    {
+        if (target is not (IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true })) return null;
+        var element = LowerExpr(target) as IrElement;
+        if (element is null) return null;
+        if (!localNames.Values.Contains(element.Sequence.Name))
+        {
+            Unsupported(target, $"A write into the elements of the parameter '{element.Sequence.Name}'",
+                "parameters are inputs: copy into a local array (new T[n]) and write there");
+        }
+        return element;
+    }
+
     private IrVariable? AssignmentTarget(IOperation target)
     {
         switch (target)
         {
+            case ILocalReferenceOperation { Type: not null } local when TypeMapping.ToIr(local.Type) is { IsSequence: true }:
+            case IParameterReferenceOperation { Type: not null } parameter when TypeMapping.ToIr(parameter.Type) is { IsSequence: true }:
+                Unsupported(target, $"An assignment to the array '{target.Syntax}'", "arrays are assigned only where they are declared; write their elements instead");
+                return null;
             case ILocalReferenceOperation local when TypeMapping.ToIr(local.Type) is { } type:
                 return Ir.Var(type, UniqueName(local.Local));
             case IParameterReferenceOperation parameter when TypeMapping.ToIr(parameter.Type) is { } type:
@@ -228,6 +306,17 @@ internal sealed class OperationLowerer
                 return new IrConditional(type, LowerExpr(conditional.Condition), LowerExpr(conditional.WhenTrue), LowerExpr(conditional.WhenFalse));
             case IInvocationOperation invocation:
                 return LowerInvocation(invocation, resultUsed: true);
+            case IArrayElementReferenceOperation { Indices.Length: 1 } arrayElement when type is not null:
+                return LowerElement(arrayElement, arrayElement.ArrayReference, arrayElement.Indices[0], type);
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1, Instance: { } span } indexer
+                when type is not null && TypeMapping.ToIr(span.Type) is { IsSequence: true }:
+                return LowerElement(indexer, span, indexer.Arguments[0].Value, type);
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } lengthOf } when TypeMapping.ToIr(lengthOf.Type) is { IsSequence: true }:
+                return LowerExpr(lengthOf) is IrVariable sequenceVariable
+                    ? new IrLength(sequenceVariable)
+                    : Unsupported(operation, $"The length of '{lengthOf.Syntax}'", "take the length of a parameter or local");
+            case IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation when type is not null:
+                return new IrNewArray(type, LowerExpr(creation.DimensionSizes[0]));
             case IParenthesizedOperation parenthesized:
                 return LowerExpr(parenthesized.Operand);
         }
@@ -237,6 +326,16 @@ internal sealed class OperationLowerer
             return Unsupported(operation, $"A value of type '{operation.Type.ToDisplayString()}'", "use double, float, int, long or bool values");
         }
         return Unsupported(operation, ExpressionName(operation), ExpressionAdvice(operation));
+    }
+
+    private IrExpr LowerElement(IOperation operation, IOperation sequence, IOperation index, IrType type)
+    {
+        var loweredSequence = LowerExpr(sequence);
+        if (loweredSequence is not IrVariable { Type.IsSequence: true } variable)
+        {
+            return Unsupported(operation, $"The element access '{operation.Syntax}'", "index a parameter or local array or span");
+        }
+        return new IrElement(type, variable, LowerExpr(index));
     }
 
     private static IrLiteral ConstantOf(IrType type, object? value) => value switch
@@ -329,6 +428,10 @@ internal sealed class OperationLowerer
             return Unsupported(invocation, $"The call to '{display}', which returns '{invocation.Type?.ToDisplayString() ?? "void"}',", "call methods that return double, float, int, long or bool");
         }
         var loweredArguments = arguments.Select(a => LowerExpr(a.Value)).ToList();
+        if (loweredArguments.Any(a => a.Type.IsSequence))
+        {
+            return Unsupported(invocation, $"The call to '{display}' with an array or span argument", "not supported yet: pass the elements you need as numbers");
+        }
 
         var containing = method.ContainingType;
         if (method.Name == "WithoutDerivative" && containing.ToDisplayString() == TypeMapping.StopDerivativeClassName && loweredArguments.Count == 1)
@@ -412,6 +515,14 @@ internal sealed class OperationLowerer
         ("Sign", 1) => MathFunction.Sign,
         _ => null,
     };
+
+    /// <summary>A name no parameter or local uses, for a local lowering introduces.</summary>
+    private string FreshName(string baseName)
+    {
+        var name = baseName;
+        for (int i = 2; !usedNames.Add(name); i++) name = baseName + "_" + i;
+        return name;
+    }
 
     private string UniqueName(ILocalSymbol local)
     {

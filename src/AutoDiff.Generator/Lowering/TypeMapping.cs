@@ -20,15 +20,27 @@ internal static class TypeMapping
     }
 
     /// <summary>The IR type of a Roslyn type, or null when the IR has none for it.</summary>
-    public static IrType? ToIr(ITypeSymbol? type) => type?.SpecialType switch
+    public static IrType? ToIr(ITypeSymbol? type)
     {
-        SpecialType.System_Double => IrType.Double,
-        SpecialType.System_Single => IrType.Single,
-        SpecialType.System_Int32 => IrType.Int32,
-        SpecialType.System_Int64 => IrType.Int64,
-        SpecialType.System_Boolean => IrType.Boolean,
-        _ => null,
-    };
+        switch (type)
+        {
+            case IArrayTypeSymbol { Rank: 1 } array when ToIr(array.ElementType) is { Shape: TypeShape.Scalar } element:
+                return element.WithShape(TypeShape.Array);
+            case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+                when named.ContainingNamespace?.ToDisplayString() == "System" && named.Name is "Span" or "ReadOnlySpan"
+                     && ToIr(named.TypeArguments[0]) is { Shape: TypeShape.Scalar } spanElement:
+                return spanElement.WithShape(named.Name == "Span" ? TypeShape.Span : TypeShape.ReadOnlySpan);
+        }
+        return type?.SpecialType switch
+        {
+            SpecialType.System_Double => IrType.Double,
+            SpecialType.System_Single => IrType.Single,
+            SpecialType.System_Int32 => IrType.Int32,
+            SpecialType.System_Int64 => IrType.Int64,
+            SpecialType.System_Boolean => IrType.Boolean,
+            _ => null,
+        };
+    }
 
     public static string FullyQualified(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 

@@ -143,6 +143,35 @@ public class SnapshotTests
         }
         """);
 
+    [Fact]
+    public Task Arrays() => Verify(nameof(Arrays), """
+        using System;
+        using AutoDiff;
+
+        public static partial class Linear
+        {
+            // The dot-product loop: adjoints are spans, and no tape is needed.
+            [Differentiable]
+            public static double Predict(double[] w, ReadOnlySpan<double> x, double b)
+            {
+                double z = b;
+                for (int i = 0; i < w.Length; i++) z += w[i] * x[i];
+                return z;
+            }
+
+            // A local array written in place and read back with foreach.
+            [Differentiable]
+            public static double SoftplusSum(double[] x)
+            {
+                double[] h = new double[x.Length];
+                for (int i = 0; i < x.Length; i++) h[i] = Math.Log(1 + Math.Exp(x[i]));
+                double s = 0;
+                foreach (var v in h) s += v * v;
+                return s;
+            }
+        }
+        """);
+
     private static async Task Verify(string name, string source)
     {
         var (files, _) = GeneratorHarness.Run(source);

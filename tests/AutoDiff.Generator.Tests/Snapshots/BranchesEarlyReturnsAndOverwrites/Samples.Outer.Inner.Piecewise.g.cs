@@ -385,8 +385,10 @@ namespace Samples
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
             internal static (double dX, double dY) PiecewiseHessianVector(double x, double y, int mode, double vX, double vY)
             {
-                double gradientX = 0.0, hvX = 0.0;
-                double gradientY = 0.0, hvY = 0.0;
+                double gradientX = 0.0;
+                double hvX = 0.0;
+                double gradientY = 0.0;
+                double hvY = 0.0;
                 PiecewiseBackwardTangent(x, y, mode, 1.0, ref gradientX, ref gradientY, vX, vY, 0.0, ref hvX, ref hvY, out _);
                 return (hvX, hvY);
             }

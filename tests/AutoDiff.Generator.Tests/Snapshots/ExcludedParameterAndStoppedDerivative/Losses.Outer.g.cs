@@ -134,8 +134,10 @@ static partial class Losses
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static (double dW, double dX) OuterHessianVector(double w, double x, double vW, double vX)
     {
-        double gradientW = 0.0, hvW = 0.0;
-        double gradientX = 0.0, hvX = 0.0;
+        double gradientW = 0.0;
+        double hvW = 0.0;
+        double gradientX = 0.0;
+        double hvX = 0.0;
         OuterBackwardTangent(w, x, 1.0, ref gradientW, ref gradientX, vW, vX, 0.0, ref hvW, ref hvX, out _);
         return (hvW, hvX);
     }

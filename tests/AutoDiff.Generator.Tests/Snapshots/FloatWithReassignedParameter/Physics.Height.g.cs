@@ -257,8 +257,10 @@ static partial class Physics
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static (float dV0, float dT) HeightHessianVector(float v0, float t, bool clampAtGround, float vV0, float vT)
     {
-        float gradientV0 = 0f, hvV0 = 0f;
-        float gradientT = 0f, hvT = 0f;
+        float gradientV0 = 0f;
+        float hvV0 = 0f;
+        float gradientT = 0f;
+        float hvT = 0f;
         HeightBackwardTangent(v0, t, clampAtGround, 1f, ref gradientV0, ref gradientT, vV0, vT, 0f, ref hvV0, ref hvT, out _);
         return (hvV0, hvT);
     }

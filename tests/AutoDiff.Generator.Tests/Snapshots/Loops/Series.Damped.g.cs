@@ -284,8 +284,10 @@ static partial class Series
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static (double dX, double dDecay) DampedHessianVector(double x, double decay, double vX, double vDecay)
     {
-        double gradientX = 0.0, hvX = 0.0;
-        double gradientDecay = 0.0, hvDecay = 0.0;
+        double gradientX = 0.0;
+        double hvX = 0.0;
+        double gradientDecay = 0.0;
+        double hvDecay = 0.0;
         DampedBackwardTangent(x, decay, 1.0, ref gradientX, ref gradientDecay, vX, vDecay, 0.0, ref hvX, ref hvDecay, out _);
         return (hvX, hvDecay);
     }

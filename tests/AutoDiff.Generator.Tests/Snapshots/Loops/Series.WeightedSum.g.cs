@@ -180,8 +180,10 @@ static partial class Series
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static (double dX, double dY) WeightedSumHessianVector(double x, double y, int n, double vX, double vY)
     {
-        double gradientX = 0.0, hvX = 0.0;
-        double gradientY = 0.0, hvY = 0.0;
+        double gradientX = 0.0;
+        double hvX = 0.0;
+        double gradientY = 0.0;
+        double hvY = 0.0;
         WeightedSumBackwardTangent(x, y, n, 1.0, ref gradientX, ref gradientY, vX, vY, 0.0, ref hvX, ref hvY, out _);
         return (hvX, hvY);
     }

@@ -187,11 +187,16 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static (double dA, double dB, double dC, double dX, double dY) ForwardNeuronHessianVector(double a, double b, double c, double x, double y, double vA, double vB, double vC, double vX, double vY)
         {
-            double gradientA = 0.0, hvA = 0.0;
-            double gradientB = 0.0, hvB = 0.0;
-            double gradientC = 0.0, hvC = 0.0;
-            double gradientX = 0.0, hvX = 0.0;
-            double gradientY = 0.0, hvY = 0.0;
+            double gradientA = 0.0;
+            double hvA = 0.0;
+            double gradientB = 0.0;
+            double hvB = 0.0;
+            double gradientC = 0.0;
+            double hvC = 0.0;
+            double gradientX = 0.0;
+            double hvX = 0.0;
+            double gradientY = 0.0;
+            double hvY = 0.0;
             ForwardNeuronBackwardTangent(a, b, c, x, y, 1.0, ref gradientA, ref gradientB, ref gradientC, ref gradientX, ref gradientY, vA, vB, vC, vX, vY, 0.0, ref hvA, ref hvB, ref hvC, ref hvX, ref hvY, out _);
             return (hvA, hvB, hvC, hvX, hvY);
         }

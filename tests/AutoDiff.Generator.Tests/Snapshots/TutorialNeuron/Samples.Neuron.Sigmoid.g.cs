@@ -128,7 +128,8 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double SigmoidHessianVector(double z, double vZ)
         {
-            double gradientZ = 0.0, hvZ = 0.0;
+            double gradientZ = 0.0;
+            double hvZ = 0.0;
             SigmoidBackwardTangent(z, 1.0, ref gradientZ, vZ, 0.0, ref hvZ, out _);
             return hvZ;
         }

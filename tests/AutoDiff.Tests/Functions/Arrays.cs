@@ -1,0 +1,79 @@
+using System;
+using AutoDiff;
+
+namespace AutoDiff.Tests.Functions
+{
+    /// <summary>Arrays and spans: parameters, element reads, Length, local arrays written in place, foreach.</summary>
+    public static partial class Arrays
+    {
+        /// <summary>w · x + b: the common dot-product loop, which needs no tape.</summary>
+        [Differentiable]
+        public static double Dot(double[] w, double[] x, double b)
+        {
+            double sum = b;
+            for (int i = 0; i < w.Length; i++) sum += w[i] * x[i];
+            return sum;
+        }
+
+        /// <summary>Σ xᵢ² over a read-only span, with foreach.</summary>
+        [Differentiable]
+        public static double SumOfSquares(ReadOnlySpan<double> x)
+        {
+            double s = 0;
+            foreach (var v in x) s += v * v;
+            return s;
+        }
+
+        /// <summary>Rosenbrock's function in n dimensions.</summary>
+        [Differentiable]
+        public static double Rosenbrock(double[] x)
+        {
+            double f = 0;
+            for (int i = 0; i + 1 < x.Length; i++)
+            {
+                double a = x[i + 1] - x[i] * x[i];
+                double b = 1 - x[i];
+                f += 100 * a * a + b * b;
+            }
+            return f;
+        }
+
+        /// <summary>A local array written in place (a prefix product), then read back.</summary>
+        [Differentiable]
+        public static double PrefixProducts(double[] x, double scale)
+        {
+            double[] p = new double[x.Length];
+            p[0] = x[0] * scale;
+            for (int i = 1; i < x.Length; i++) p[i] = p[i - 1] * x[i];
+            double s = 0;
+            for (int i = 0; i < p.Length; i++) s += Math.Sin(p[i]);
+            return s;
+        }
+
+        /// <summary>A local array overwritten several times (a smoothing pass repeated), in float.</summary>
+        [Differentiable]
+        public static float Smooth(float[] x)
+        {
+            float[] y = new float[x.Length];
+            for (int i = 0; i < x.Length; i++) y[i] = x[i];
+            for (int pass = 0; pass < 3; pass++)
+            {
+                for (int i = 1; i < y.Length; i++) y[i] = 0.5f * (y[i] + y[i - 1] * y[i - 1]);
+            }
+            float s = 0;
+            foreach (var v in y) s += v;
+            return s;
+        }
+
+        /// <summary>The log-sum-exp of a span, computed stably (max subtracted), with a Span parameter only read.</summary>
+        [Differentiable]
+        public static double LogSumExp(Span<double> z)
+        {
+            double m = z[0];
+            for (int i = 1; i < z.Length; i++) m = Math.Max(m, z[i]);
+            double s = 0;
+            for (int i = 0; i < z.Length; i++) s += Math.Exp(z[i] - m);
+            return m + Math.Log(s);
+        }
+    }
+}
