@@ -146,7 +146,8 @@ internal sealed class Normalizer
                     break;
                 }
                 case IrAssignElement element when activity.IsActive(element.Value):
-                    output.Add(element with { Value = NormalizeExpr(element.Value, output, isRoot: true) });
+                    // A call's result goes to a temporary first: calls are reversed and tangents taken as whole statements.
+                    output.Add(element with { Value = NormalizeExpr(element.Value, output, isRoot: element.Value is not IrCall) });
                     break;
                 case IrIf ifStatement:
                     output.Add(new IrIf(ifStatement.Condition, NormalizeBlock(ifStatement.Then, inLoop), NormalizeBlock(ifStatement.Else, inLoop)));

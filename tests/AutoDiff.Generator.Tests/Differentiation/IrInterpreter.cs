@@ -19,6 +19,9 @@ internal sealed class IrInterpreter
         public Box(double value) => Value = value;
 
         public double Value { get; set; }
+
+        /// <summary>The elements, when the variable is an array or span.</summary>
+        public double[]? Array { get; set; }
     }
 
     /// <summary>Makes a method callable by IR calls to <c>containingType.Name</c>.</summary>
@@ -31,7 +34,9 @@ internal sealed class IrInterpreter
         for (int i = 0; i < arguments.Length; i++)
         {
             var parameter = method.Parameters[i];
-            frame[parameter.Name] = parameter.Kind != ParameterKind.Value ? arguments[i] : new Box(Round(parameter.Type, arguments[i].Value));
+            frame[parameter.Name] = parameter.Kind != ParameterKind.Value || parameter.Type.IsSequence
+                ? arguments[i]
+                : new Box(Round(parameter.Type, arguments[i].Value));
         }
         if (Execute(method.Body, frame) != Flow.Return) throw new InvalidOperationException($"{method.Name} ended without returning.");
         return frame.ReturnValue;
@@ -67,6 +72,19 @@ internal sealed class IrInterpreter
     {
         switch (statement)
         {
+            case IrDeclare { Initializer: IrNewArray newArray } declare:
+                frame[declare.Name] = new Box(0) { Array = new double[(int)Evaluate(newArray.Length, frame)] };
+                return Flow.Next;
+            case IrAssign { Value: IrNewArray newArray } assign:
+                frame[assign.Target].Array = new double[(int)Evaluate(newArray.Length, frame)];
+                return Flow.Next;
+            case IrAssignElement element:
+            {
+                var array = frame[element.Sequence].Array ?? throw new InvalidOperationException($"'{element.Sequence}' is not an array.");
+                int index = (int)Evaluate(element.Index, frame);
+                array[index] = Round(element.Value.Type, Evaluate(element.Value, frame));
+                return Flow.Next;
+            }
             case IrDeclare declare:
                 frame[declare.Name] = new Box(declare.Initializer is null ? 0 : Round(declare.Type, Evaluate(declare.Initializer, frame)));
                 return Flow.Next;
@@ -134,6 +152,8 @@ internal sealed class IrInterpreter
             IrConvert convert => Evaluate(convert.Operand, frame),
             IrStopDerivative stop => Evaluate(stop.Operand, frame),
             IrTapePop pop => frame.Tapes[pop.Tape].Pop(),
+            IrElement element => frame[element.Sequence.Name].Array![(int)Evaluate(element.Index, frame)],
+            IrLength length => frame[length.Sequence.Name].Array!.Length,
             IrMathCall call => MathCall(call.Function, call.Arguments.Select(a => Evaluate(a, frame)).ToArray()),
             IrCall call => Call(call, frame),
             _ => throw new NotSupportedException(expr.GetType().Name),

@@ -18,6 +18,10 @@ internal sealed class RandomProgramGenerator
     private IrMethodRef? callee;
     private List<string> variables = new();
     private List<string> indices = new();
+    private bool hasArray;
+    private const string ArrayName = "values";
+    private const int ArrayLength = 3;
+    private static readonly IrType ArrayType = IrType.Double.WithShape(TypeShape.Array);
     private int localCount;
     private int loopDepth;
 
@@ -35,7 +39,11 @@ internal sealed class RandomProgramGenerator
         indices = new List<string>();
         localCount = 0;
         loopDepth = 0;
-        var body = Statements(depth: 0, count: random.Next(2, 7));
+        var body = new List<IrStatement>();
+        // Half of the programs keep numbers in a local array too, written and read at constant and loop indices.
+        hasArray = random.Next(2) == 0;
+        if (hasArray) body.Add(new IrDeclare(ArrayType, ArrayName, new IrNewArray(ArrayType, Ir.Lit(IrType.Int32, ArrayLength))));
+        body.AddRange(Statements(depth: 0, count: random.Next(2, 7)));
         body.Add(Ret(Expr(3)));
         return IrBuilder.Method(name, parameters, body.ToArray());
     }
@@ -55,6 +63,11 @@ internal sealed class RandomProgramGenerator
             }
             else if (choice < 7)
             {
+                if (hasArray && random.Next(3) == 0)
+                {
+                    statements.Add(new IrAssignElement(ArrayName, ArrayIndex(), Expr(3)));
+                    continue;
+                }
                 var target = variables[random.Next(variables.Count)];
                 statements.Add(Set(target, Expr(3)));
             }
@@ -77,6 +90,17 @@ internal sealed class RandomProgramGenerator
             }
         }
         return statements;
+    }
+
+    /// <summary>A constant index, or a loop index modulo the array's length.</summary>
+    private IrExpr ArrayIndex()
+    {
+        if (indices.Count > 0 && random.Next(2) == 0)
+        {
+            var index = Ir.Var(IrType.Int32, indices[random.Next(indices.Count)]);
+            return new IrBinary(IrType.Int32, BinaryOp.Remainder, index, Ir.Lit(IrType.Int32, ArrayLength));
+        }
+        return Ir.Lit(IrType.Int32, random.Next(ArrayLength));
     }
 
     /// <summary>A counted for loop, or a while loop whose counter the body also moves (so it is not counted).</summary>
@@ -129,6 +153,7 @@ internal sealed class RandomProgramGenerator
             int leaf = random.Next(8);
             if (leaf == 0) return L(Math.Round(random.NextDouble() * 4 - 2, 2));
             if (leaf == 1 && indices.Count > 0) return Ir.Mul(Ir.Convert(D, Ir.Var(IrType.Int32, indices[random.Next(indices.Count)])), L(0.25));
+            if (leaf == 2 && hasArray) return new IrElement(D, Ir.Var(ArrayType, ArrayName), ArrayIndex());
             return V(variables[random.Next(variables.Count)]);
         }
         IrExpr Sub() => Expr(depth - 1);
