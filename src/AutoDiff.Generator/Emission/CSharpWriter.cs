@@ -68,6 +68,13 @@ internal static class CSharpWriter
             case IrComment comment:
                 writer.Line("// " + comment.Text);
                 break;
+            case IrLoop { TestFirst: true, Step.Statements.Count: 1 } forLoop when forLoop.Step.Statements[0] is IrAssign step:
+                // A single increment prints as a for loop, where continue still runs it.
+                writer.Line($"for (; {Expression(forLoop.Condition)}; {Assignment(step)})");
+                writer.OpenBrace();
+                WriteBlock(writer, forLoop.Body);
+                writer.CloseBrace();
+                break;
             case IrLoop loop:
                 if (loop.TestFirst)
                 {
