@@ -102,9 +102,23 @@ namespace AutoDiff.Tests
         }
 
         /// <summary>The methods of <see cref="Arrays"/> whose modes <see cref="ModesAgree"/> and <see cref="SmoothModesAgree"/> check.</summary>
-        public static readonly string[] CheckedAcrossModes = { "Dot", "Rosenbrock", "PrefixProducts", "LogSumExp", "SumOfSquares", "Smooth" };
+        public static readonly string[] CheckedAcrossModes = { "Dot", "Rosenbrock", "PrefixProducts", "LogSumExp", "SumOfSquares", "Smooth", "LogisticLoss", "TwoLayer" };
 
-        public static TheoryData<string> ArrayFunctions => new() { "Dot", "Rosenbrock", "PrefixProducts", "LogSumExp", "SumOfSquares" };
+        public static TheoryData<string> ArrayFunctions => new() { "Dot", "Rosenbrock", "PrefixProducts", "LogSumExp", "SumOfSquares", "LogisticLoss", "TwoLayer" };
+
+        [Fact]
+        public void LogisticLossCallsDotWithArrays() => GradientCheck.Double("Arrays.LogisticLoss", $"{Names("w", 3)} {Names("x", 3)} b",
+            p => Arrays.LogisticLoss(p[..3], p[3..6], p[6], -1),
+            p => { var g = Arrays.LogisticLossGradient(p[..3], p[3..6], p[6], -1); return (g.Value, g.dW.Concat(g.dX).Append(g.dB).ToArray()); },
+            (p, s, a) => Arrays.LogisticLossBackward(p[..3], p[3..6], p[6], -1, s, a.AsSpan(0, 3), a.AsSpan(3, 3), ref a[6]),
+            Domain.Box(-2, 2, 7));
+
+        [Fact]
+        public void TwoLayerPassesALocalArrayToCalls() => GradientCheck.Double("Arrays.TwoLayer", $"{Names("x", 3)} {Names("u", 3)} {Names("v", 3)}",
+            p => Arrays.TwoLayer(p[..3], p[3..6], p[6..9]),
+            p => { var g = Arrays.TwoLayerGradient(p[..3], p[3..6], p[6..9]); return (g.Value, g.dX.Concat(g.dW1).Concat(g.dW2).ToArray()); },
+            (p, s, a) => Arrays.TwoLayerBackward(p[..3], p[3..6], p[6..9], s, a.AsSpan(0, 3), a.AsSpan(3, 3), a.AsSpan(6, 3)),
+            Domain.Box(-1.5, 1.5, 9));
 
         [Fact]
         public void SmoothModesAgree()
@@ -183,6 +197,21 @@ namespace AutoDiff.Tests
                     var (_, t) = Arrays.PrefixProductsTangent(x[..4], x[4], v[..4], v[4]);
                     var h = Arrays.PrefixProductsHessianVector(x[..4], x[4], v[..4], v[4]);
                     return (g.Value, g.dX.Append(g.dScale).ToArray(), t, h.dX.Append(h.dScale).ToArray());
+                }
+                case "LogisticLoss":
+                {
+                    var g = Arrays.LogisticLossGradient(x[..2], x[2..4], x[4], 1);
+                    var (_, t) = Arrays.LogisticLossTangent(x[..2], x[2..4], x[4], 1, v[..2], v[2..4], v[4]);
+                    var h = Arrays.LogisticLossHessianVector(x[..2], x[2..4], x[4], 1, v[..2], v[2..4], v[4]);
+                    return (g.Value, g.dW.Concat(g.dX).Append(g.dB).ToArray(), t, h.dW.Concat(h.dX).Append(h.dB).ToArray());
+                }
+                case "TwoLayer":
+                {
+                    // x, w1, w2 of lengths 2, 2 and 1: TwoLayer reads only w2[0..1], so w2 has one element here.
+                    var g = Arrays.TwoLayerGradient(x[..2], x[2..4], x[4..5]);
+                    var (_, t) = Arrays.TwoLayerTangent(x[..2], x[2..4], x[4..5], v[..2], v[2..4], v[4..5]);
+                    var h = Arrays.TwoLayerHessianVector(x[..2], x[2..4], x[4..5], v[..2], v[2..4], v[4..5]);
+                    return (g.Value, g.dX.Concat(g.dW1).Concat(g.dW2).ToArray(), t, h.dX.Concat(h.dW1).Concat(h.dW2).ToArray());
                 }
                 case "SumOfSquares":
                 {

@@ -44,7 +44,7 @@ namespace AutoDiff.Tests
             {
                 string where = $"{method.DeclaringType!.FullName}.{method.Name}";
                 var parameters = method.GetParameters();
-                var differentiated = parameters.Where(p => IsDifferentiated(p.ParameterType)).ToList();
+                var differentiated = parameters.Where(p => IsDifferentiated(p.ParameterType) && p.GetCustomAttribute<NoDerivativeAttribute>() is null).ToList();
                 var returnType = method.ReturnType;
 
                 // FBackward(args..., seed, ref dP...) returns F's type.

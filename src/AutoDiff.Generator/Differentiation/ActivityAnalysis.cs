@@ -63,9 +63,13 @@ internal sealed class ActivityAnalysis
         Ir.ForEachRootExpression(body, root => Ir.ForEachNode(root, node =>
         {
             if (node is not IrCall call) return;
-            foreach (var argument in call.Arguments)
+            for (int i = 0; i < call.Arguments.Count; i++)
             {
-                if (argument.Kind != ArgumentKind.Value && argument.Value is IrVariable target && declaredTypes.TryGetValue(target.Name, out var type))
+                var argument = call.Arguments[i];
+                // Written: ref and out arguments, and arrays passed to span parameters (a pullback's adjoints).
+                bool written = argument.Kind != ArgumentKind.Value
+                    || argument.Value.Type.IsSequence && i < call.Method.Parameters.Count && call.Method.Parameters[i].Type.Shape == TypeShape.Span;
+                if (written && argument.Value is IrVariable target && declaredTypes.TryGetValue(target.Name, out var type))
                 {
                     writes.Add((target.Name, type, call));
                 }
@@ -93,6 +97,7 @@ internal sealed class ActivityAnalysis
     /// <summary>True when the expression is floating-point and its value depends on a differentiable parameter.</summary>
     public bool IsActive(IrExpr expr)
     {
+        if (expr is IrVariable { Type.IsFloatingPointSequence: true } sequence) return varied.Contains(sequence.Name);
         if (!expr.Type.IsFloatingPoint) return false;
         return expr switch
         {

@@ -45,11 +45,20 @@ internal static class ForwardMode
             if (s is IrDeclare d) reserved.Add(d.Name);
         });
         var names = new NameAllocator(reserved);
+        // Sequences the method writes: element by element, or through a callee's span parameter.
         var written = new HashSet<string>();
         Ir.ForEachStatement(method.Body, s =>
         {
             if (s is IrAssignElement e) written.Add(e.Sequence);
         });
+        Ir.ForEachRootExpression(method.Body, root => Ir.ForEachNode(root, node =>
+        {
+            if (node is not IrCall call) return;
+            for (int i = 0; i < call.Arguments.Count && i < call.Method.Parameters.Count; i++)
+            {
+                if (call.Arguments[i].Value is IrVariable { Type.IsSequence: true } v && call.Method.Parameters[i].Type.Shape == TypeShape.Span) written.Add(v.Name);
+            }
+        }));
         var tangentParameters = method.Parameters.Where(HasTangent)
             .Select(p => TangentParameter(names.Fresh(TangentParameterName(p.Name)), p, written.Contains(p.Name)))
             .ToList();
@@ -245,7 +254,13 @@ internal static class ForwardMode
             {
                 var argument = call.Arguments[i];
                 if (!HasTangent(call.Method.Parameters[i])) continue;
-                if (argument.Kind == ArgumentKind.Value)
+                if (argument.Value.Type.IsSequence)
+                {
+                    // An array's tangent is passed as a span; an array without one gets zeros of its length.
+                    var sequence = (IrVariable)argument.Value;
+                    arguments.Add(new IrArgument(TangentOf(sequence) ?? new IrNewArray(sequence.Type.WithShape(TypeShape.Array), new IrLength(sequence))));
+                }
+                else if (argument.Kind == ArgumentKind.Value)
                 {
                     arguments.Add(new IrArgument(Tangent(argument.Value, result: null) ?? Ir.Lit(argument.Value.Type, 0)));
                 }

@@ -579,6 +579,15 @@ internal static class ReverseMode
                 if (!parameter.IsDifferentiable) continue;
                 var parameterType = parameter.Type;
                 var value = call.Arguments[i].Value;
+                if (parameterType.IsSequence)
+                {
+                    // An array's adjoint is passed as a span; an inactive array's goes to scratch space.
+                    IrExpr sequenceAdjoint = value is IrVariable s && IsActive(s)
+                        ? adjoints[s.Name]
+                        : new IrNewArray(parameterType.WithShape(TypeShape.Array), new IrLength((IrVariable)value));
+                    arguments.Add(new IrArgument(sequenceAdjoint));
+                    continue;
+                }
                 var adjoint = value is IrVariable v && IsActive(v) ? adjoints[v.Name] : Discard(parameterType);
                 arguments.Add(new IrArgument(adjoint, ArgumentKind.Ref));
             }

@@ -400,6 +400,11 @@ internal sealed class OperationLowerer
 
     private IrExpr LowerConversion(IConversionOperation conversion, IrType type)
     {
+        // An array or span viewed as a (read-only) span of the same elements: the variable itself.
+        if (type.IsSequence && TypeMapping.ToIr(conversion.Operand.Type) is { IsSequence: true } from && from.Kind == type.Kind)
+        {
+            return LowerExpr(conversion.Operand);
+        }
         if (conversion.OperatorMethod is not null)
         {
             return Unsupported(conversion, $"The user-defined conversion '{conversion.OperatorMethod.ToDisplayString()}'", "convert between double, float, int and long");
@@ -428,9 +433,13 @@ internal sealed class OperationLowerer
             return Unsupported(invocation, $"The call to '{display}', which returns '{invocation.Type?.ToDisplayString() ?? "void"}',", "call methods that return double, float, int, long or bool");
         }
         var loweredArguments = arguments.Select(a => LowerExpr(a.Value)).ToList();
-        if (loweredArguments.Any(a => a.Type.IsSequence))
+        if (loweredArguments.Any(a => a.Type.IsSequence && a is not IrVariable))
         {
-            return Unsupported(invocation, $"The call to '{display}' with an array or span argument", "not supported yet: pass the elements you need as numbers");
+            return Unsupported(invocation, $"The call to '{display}' with this array argument", "pass an array or span parameter or local");
+        }
+        if (loweredArguments.Any(a => a.Type.IsSequence) && !TypeMapping.IsDifferentiable(method))
+        {
+            return Unsupported(invocation, $"The call to '{display}' with an array or span argument", "only [Differentiable] methods take arrays in a [Differentiable] method");
         }
 
         var containing = method.ContainingType;

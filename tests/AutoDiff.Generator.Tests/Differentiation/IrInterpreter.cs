@@ -229,9 +229,13 @@ internal sealed class IrInterpreter
     {
         var key = call.Method.ContainingType + "." + call.Method.Name;
         if (!methods.TryGetValue(key, out var target)) throw new InvalidOperationException($"No method '{key}' is registered.");
-        var arguments = call.Arguments.Select(a => a.Kind != ArgumentKind.Value
-            ? frame[((IrVariable)a.Value).Name]
-            : new Box(Evaluate(a.Value, frame))).ToArray();
+        var arguments = call.Arguments.Select(a => a.Value switch
+        {
+            // Arrays and spans are passed by reference, like ref and out arguments.
+            IrNewArray array => new Box(0) { Array = new double[(int)Evaluate(array.Length, frame)] },
+            IrVariable v when a.Kind != ArgumentKind.Value || v.Type.IsSequence => frame[v.Name],
+            _ => new Box(Evaluate(a.Value, frame)),
+        }).ToArray();
         return Invoke(target, arguments);
     }
 

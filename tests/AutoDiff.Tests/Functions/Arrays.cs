@@ -65,6 +65,23 @@ namespace AutoDiff.Tests.Functions
             return s;
         }
 
+        /// <summary>The logistic loss of one sample, calling <see cref="Dot"/> with array arguments; the label is data.</summary>
+        [Differentiable]
+        public static double LogisticLoss(double[] w, double[] x, double b, [NoDerivative] double label)
+        {
+            double z = Dot(w, x, b);
+            return Math.Log(1 + Math.Exp(-label * z));
+        }
+
+        /// <summary>A local array passed to calls as an array and as a read-only span.</summary>
+        [Differentiable]
+        public static double TwoLayer(double[] x, double[] w1, double[] w2)
+        {
+            double[] h = new double[x.Length];
+            for (int i = 0; i < x.Length; i++) h[i] = Math.Tanh(w1[i] * x[i]);
+            return SumOfSquares(h) + Dot(w2, h, 0.5);
+        }
+
         /// <summary>The log-sum-exp of a span, computed stably (max subtracted), with a Span parameter only read.</summary>
         [Differentiable]
         public static double LogSumExp(Span<double> z)

@@ -25,11 +25,10 @@ static partial class Linear
         int i = 0;
         int _iterations0 = 0;
         int _i_start = i;
-        while (i < w.Length)
+        for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
             _iterations0 += 1;
-            i += 1;
         }
         double _result = z;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
@@ -82,11 +81,10 @@ static partial class Linear
         double z = b;
         double _zTangent = bTangent;
         int i = 0;
-        while (i < w.Length)
+        for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
             _zTangent += wTangent[i] * x[i] + w[i] * xTangent[i];
-            i += 1;
         }
         double _result = z;
         double _resultTangent = _zTangent;
@@ -143,12 +141,11 @@ static partial class Linear
         int i = 0;
         int _iterations0 = 0;
         int _i_start = i;
-        while (i < w.Length)
+        for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
             _zTangent += wTangent[i] * x[i] + w[i] * xTangent[i];
             _iterations0 += 1;
-            i += 1;
         }
         double _result = z;
         double _resultTangent = _zTangent;

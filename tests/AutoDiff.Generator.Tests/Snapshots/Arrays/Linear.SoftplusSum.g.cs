@@ -24,7 +24,7 @@ static partial class Linear
         int _i_start = i;
         double _t0 = 0.0;
         double _t1 = 0.0;
-        while (i < x.Length)
+        for (; i < x.Length; i += 1)
         {
             _tape.Push(_t0);
             _t0 = global::System.Math.Exp(x[i]);
@@ -32,20 +32,18 @@ static partial class Linear
             _t1 = 1.0 + _t0;
             h[i] = global::System.Math.Log(_t1);
             _iterations0 += 1;
-            i += 1;
         }
         double s = 0.0;
         int v_index = 0;
         int _iterations1 = 0;
         int _v_index_start = v_index;
         double v = 0.0;
-        while (v_index < h.Length)
+        for (; v_index < h.Length; v_index += 1)
         {
             _tape.Push(v);
             v = h[v_index];
             s += v * v;
             _iterations1 += 1;
-            v_index += 1;
         }
         double _result = s;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
@@ -117,7 +115,7 @@ static partial class Linear
         double _t0Tangent = 0.0;
         double _t1 = 0.0;
         double _t1Tangent = 0.0;
-        while (i < x.Length)
+        for (; i < x.Length; i += 1)
         {
             _t0 = global::System.Math.Exp(x[i]);
             _t0Tangent = xTangent[i] * _t0;
@@ -125,20 +123,18 @@ static partial class Linear
             _t1Tangent = _t0Tangent;
             h[i] = global::System.Math.Log(_t1);
             _hTangent[i] = _t1Tangent / _t1;
-            i += 1;
         }
         double s = 0.0;
         double _sTangent = 0.0;
         int v_index = 0;
         double v = 0.0;
         double _vTangent = 0.0;
-        while (v_index < h.Length)
+        for (; v_index < h.Length; v_index += 1)
         {
             v = h[v_index];
             _vTangent = _hTangent[v_index];
             s += v * v;
             _sTangent += _vTangent * v + v * _vTangent;
-            v_index += 1;
         }
         double _result = s;
         double _resultTangent = _sTangent;
@@ -188,7 +184,7 @@ static partial class Linear
         double _t0Tangent = 0.0;
         double _t1 = 0.0;
         double _t1Tangent = 0.0;
-        while (i < x.Length)
+        for (; i < x.Length; i += 1)
         {
             _tape.Push(_t0);
             _tape.Push(_t0Tangent);
@@ -201,7 +197,6 @@ static partial class Linear
             h[i] = global::System.Math.Log(_t1);
             _hTangent[i] = _t1Tangent / _t1;
             _iterations0 += 1;
-            i += 1;
         }
         double s = 0.0;
         double _sTangent = 0.0;
@@ -210,7 +205,7 @@ static partial class Linear
         int _v_index_start = v_index;
         double v = 0.0;
         double _vTangent = 0.0;
-        while (v_index < h.Length)
+        for (; v_index < h.Length; v_index += 1)
         {
             _tape.Push(v);
             _tape.Push(_vTangent);
@@ -219,7 +214,6 @@ static partial class Linear
             s += v * v;
             _sTangent += _vTangent * v + v * _vTangent;
             _iterations1 += 1;
-            v_index += 1;
         }
         double _result = s;
         double _resultTangent = _sTangent;

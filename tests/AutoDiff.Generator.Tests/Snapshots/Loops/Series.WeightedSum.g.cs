@@ -24,11 +24,10 @@ static partial class Series
         int i = 0;
         int _iterations0 = 0;
         int _i_start = i;
-        while (i < n)
+        for (; i < n; i += 1)
         {
             sum += x * y * (double)i;
             _iterations0 += 1;
-            i += 1;
         }
         double _result = sum;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
@@ -79,11 +78,10 @@ static partial class Series
         double sum = 0.0;
         double _sumTangent = 0.0;
         int i = 0;
-        while (i < n)
+        for (; i < n; i += 1)
         {
             sum += x * y * (double)i;
             _sumTangent += (xTangent * y + x * yTangent) * (double)i;
-            i += 1;
         }
         double _result = sum;
         double _resultTangent = _sumTangent;
@@ -136,12 +134,11 @@ static partial class Series
         int i = 0;
         int _iterations0 = 0;
         int _i_start = i;
-        while (i < n)
+        for (; i < n; i += 1)
         {
             sum += x * y * (double)i;
             _sumTangent += (xTangent * y + x * yTangent) * (double)i;
             _iterations0 += 1;
-            i += 1;
         }
         double _result = sum;
         double _resultTangent = _sumTangent;
