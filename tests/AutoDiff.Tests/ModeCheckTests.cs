@@ -161,6 +161,9 @@ namespace AutoDiff.Tests
             var covered = tables.SelectMany(t => t).Select(c => c.Find()).ToHashSet();
             // Methods over arrays and spans are checked across modes by ArrayTests.
             covered.UnionWith(typeof(Arrays).GetMethods(All).Where(m => ArrayTests.CheckedAcrossModes.Contains(m.Name)));
+            // Vector-valued methods (void, writing spans) are checked by VectorFunctionTests: FJacobian against
+            // finite differences, and their tangents and pullbacks against the Jacobian.
+            covered.UnionWith(typeof(VectorFunctions).GetMethods(All).Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null));
             var missing = differentiable.Except(covered).Select(m => $"{m.DeclaringType!.FullName}.{m.Name}").OrderBy(s => s).ToList();
             Assert.True(missing.Count == 0, "Not checked across modes: " + string.Join(", ", missing));
         }

@@ -40,7 +40,8 @@ namespace AutoDiff.Tests
                 .ToList();
             Assert.True(methods.Count > 100, $"only {methods.Count} [Differentiable] methods found");
 
-            foreach (var method in methods)
+            // Vector-valued methods (void) have a pullback with seed spans and a Jacobian instead: VectorFunctionTests.
+            foreach (var method in methods.Where(m => m.ReturnType != typeof(void)))
             {
                 string where = $"{method.DeclaringType!.FullName}.{method.Name}";
                 var parameters = method.GetParameters();

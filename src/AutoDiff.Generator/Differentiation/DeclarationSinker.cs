@@ -69,6 +69,9 @@ internal static class DeclarationSinker
                 case IrTapePush push:
                     found |= push.Tape == name || Ir.VariablesOf(push.Value).Contains(name);
                     break;
+                case IrCopyInto copy:
+                    found |= copy.Source.Name == name || copy.Target == name;
+                    break;
                 case IrTapeRent rent:
                     found |= rent.Tape == name;
                     break;

@@ -23,23 +23,29 @@ internal static class DerivativeNaming
     public static PullbackNames ForPullback(IrMethod method)
     {
         var names = new NameAllocator(method.Parameters.Select(p => p.Name));
-        var seed = names.Fresh("seed");
+        // A scalar result's adjoint is the seed; a vector-valued method's outputs each get theirs (dY for y).
+        var seed = method.IsVectorValued ? "" : names.Fresh("seed");
+        var outputSeeds = method.Parameters.Where(p => p.IsOutput).Select(p => (p.Name, names.Fresh(AdjointName(p.Name)))).ToList();
         var adjoints = method.Parameters
             .Where(p => p.IsDifferentiable)
             .Select(p => (p.Name, names.Fresh(AdjointName(p.Name))))
             .ToList();
-        return new PullbackNames(seed, adjoints);
+        return new PullbackNames(seed, adjoints, outputSeeds);
     }
 }
 
 /// <summary>The seed's name and each differentiable parameter's adjoint name in a pullback.</summary>
 internal sealed class PullbackNames
 {
-    public PullbackNames(string seed, IReadOnlyList<(string Parameter, string Adjoint)> adjoints)
+    public PullbackNames(string seed, IReadOnlyList<(string Parameter, string Adjoint)> adjoints, IReadOnlyList<(string Output, string Seed)> outputSeeds)
     {
         Seed = seed;
         Adjoints = adjoints;
+        OutputSeeds = outputSeeds;
     }
+
+    /// <summary>For a vector-valued method: each output span and the name of its seed (its given adjoint).</summary>
+    public IReadOnlyList<(string Output, string Seed)> OutputSeeds { get; }
 
     public string Seed { get; }
 

@@ -62,14 +62,16 @@ internal static class ForwardMode
         var tangentParameters = method.Parameters.Where(HasTangent)
             .Select(p => TangentParameter(names.Fresh(TangentParameterName(p.Name)), p, written.Contains(p.Name)))
             .ToList();
-        var resultTangent = new IrParameter(names.Fresh("resultTangent"), method.ReturnType, ParameterKind.Out);
+        // A vector-valued method's results are its output spans, whose tangents are written like theirs.
+        IrParameter? resultTangent = method.IsVectorValued ? null : new IrParameter(names.Fresh("resultTangent"), method.ReturnType, ParameterKind.Out);
 
         var normalized = Normalizer.Normalize(method, names, HasTangent);
         var builder = new Builder(normalized, names, tangentParameters, resultTangent);
         var body = builder.Build();
 
-        var parameters = method.Parameters.Concat(tangentParameters).Append(resultTangent).ToEquatableArray();
-        return new IrMethod(method.Name + Suffix, method.ReturnType, parameters, body);
+        var parameters = method.Parameters.Concat(tangentParameters);
+        if (resultTangent is not null) parameters = parameters.Append(resultTangent);
+        return new IrMethod(method.Name + Suffix, method.ReturnType, parameters.ToEquatableArray(), body);
     }
 
     /// <summary>The tangent version of a differentiable callee.</summary>
@@ -86,12 +88,12 @@ internal static class ForwardMode
     {
         private readonly NormalizedMethod method;
         private readonly NameAllocator names;
-        private readonly IrParameter resultTangent;
+        private readonly IrParameter? resultTangent;
         private readonly Dictionary<string, IrVariable> tangents = new();
         private readonly List<Declaration> declarations = new();
         private readonly Dictionary<IrType, IrVariable> discards = new();
 
-        public Builder(NormalizedMethod method, NameAllocator names, List<IrParameter> tangentParameters, IrParameter resultTangent)
+        public Builder(NormalizedMethod method, NameAllocator names, List<IrParameter> tangentParameters, IrParameter? resultTangent)
         {
             this.method = method;
             this.names = names;
@@ -122,8 +124,15 @@ internal static class ForwardMode
                 new IrComment($"{method.Source.Name}'s statements, each followed by its tangent: the derivative along the inputs' tangents."),
             };
             body.AddRange(ProcessBlock(method.Body));
-            body.Add(Ir.Assign(resultTangent.Name, (IrExpr?)TangentOf(method.Result) ?? Ir.Lit(resultTangent.Type, 0)));
-            body.Add(new IrReturn(method.Result));
+            if (resultTangent is not null)
+            {
+                body.Add(Ir.Assign(resultTangent.Name, TangentOf(method.Result) ?? Ir.Lit(resultTangent.Type, 0)));
+                body.Add(new IrReturn(method.Result));
+            }
+            else
+            {
+                body.Add(new IrReturn(null));
+            }
             return DeclarationSinker.Sink(body, declarations);
         }
 

@@ -42,7 +42,18 @@ internal static class ReverseMode
         var body = builder.Build();
 
         var parameters = method.Parameters.ToList();
-        parameters.Add(new IrParameter(pullbackNames.Seed, method.ReturnType));
+        if (method.IsVectorValued)
+        {
+            // The seeds of a vector-valued method: one read-only span per output (a vector-Jacobian product).
+            foreach (var (output, seed) in pullbackNames.OutputSeeds)
+            {
+                parameters.Add(new IrParameter(seed, method.Parameters.First(p => p.Name == output).Type.WithShape(TypeShape.ReadOnlySpan)));
+            }
+        }
+        else
+        {
+            parameters.Add(new IrParameter(pullbackNames.Seed, method.ReturnType));
+        }
         foreach (var (parameter, adjoint) in pullbackNames.Adjoints)
         {
             parameters.Add(AdjointParameter(adjoint, method.Parameters.First(p => p.Name == parameter).Type));
@@ -103,6 +114,7 @@ internal static class ReverseMode
         private readonly List<IrStatement> reverseStatements = new();
         private readonly List<(IrVariable Parameter, IrVariable Local)> parameterAdjointsToFlush = new();
         private readonly string tape;
+        private readonly List<IrVariable> outputs = new();
         private bool usesTape;
         private int site;
         private int loopDepth;
@@ -118,7 +130,16 @@ internal static class ReverseMode
 
             // The result's adjoint is the seed; a parameter's is its ref adjoint, or a local when the
             // parameter is reassigned (the ref adjoint only ever accumulates).
-            adjoints[method.Result.Name] = Ir.Var(method.Result.Type, pullbackNames.Seed);
+            if (!method.Source.IsVectorValued) adjoints[method.Result.Name] = Ir.Var(method.Result.Type, pullbackNames.Seed);
+            // An output's adjoint starts as a copy of its seed (the reverse sweep zeroes elements as it goes).
+            foreach (var (output, seed) in pullbackNames.OutputSeeds)
+            {
+                var type = method.Source.Parameters.First(p => p.Name == output).Type;
+                var adjoint = Ir.Var(type.WithShape(TypeShape.Array), names.Fresh(AdjointLocalName(output)));
+                declarations.Add(new Declaration(adjoint.Name, adjoint.Type, new IrArrayCopy(adjoint.Type, Ir.Var(type.WithShape(TypeShape.ReadOnlySpan), seed))));
+                adjoints[output] = adjoint;
+                outputs.Add(Ir.Var(type, output));
+            }
             foreach (var parameter in method.Source.Parameters.Where(p => p.IsDifferentiable))
             {
                 var refAdjoint = Ir.Var(AdjointParameter(parameter.Name, parameter.Type).Type, pullbackNames.AdjointOf(parameter.Name));
@@ -196,8 +217,13 @@ internal static class ReverseMode
             var body = new List<IrStatement>();
             body.Add(new IrComment($"Forward sweep: {method.Source.Name}'s statements, keeping the values the reverse sweep reads."));
             body.AddRange(forward);
+            // Outputs the reverse sweep restores get their results back at the end.
+            var restoredOutputs = outputs.Where(o => saveSet.Contains(o.Name)).ToList();
+            var finals = restoredOutputs.Select(o => (Output: o, Final: Ir.Var(o.Type.WithShape(TypeShape.Array), names.Fresh("_" + o.Name + "_final")))).ToList();
+            foreach (var (output, final) in finals) body.Add(new IrDeclare(final.Type, final.Name, new IrArrayCopy(final.Type, output)));
             body.Add(new IrComment("Reverse sweep: propagate the seed back to the parameters' adjoints."));
             body.AddRange(reverseStatements);
+            foreach (var (output, final) in finals) body.Add(new IrCopyInto(final, output.Name));
             foreach (var (parameter, local) in parameterAdjointsToFlush)
             {
                 body.Add(Ir.AddAssign(parameter, local));
@@ -207,7 +233,7 @@ internal static class ReverseMode
                 body.Insert(1, new IrTapeRent(tape));
                 body.Add(new IrTapeReturn(tape));
             }
-            body.Add(new IrReturn(method.Result));
+            body.Add(new IrReturn(method.Source.IsVectorValued ? null : method.Result));
             return DeclarationSinker.Sink(body, declarations);
         }
 

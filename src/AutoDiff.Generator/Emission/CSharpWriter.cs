@@ -93,6 +93,9 @@ internal static class CSharpWriter
                     writer.CloseBrace($" while ({Expression(loop.Condition)});");
                 }
                 break;
+            case IrCopyInto copy:
+                writer.Line($"global::System.MemoryExtensions.CopyTo({copy.Source.Name}, {copy.Target});");
+                break;
             case IrTapeRent rent:
                 writer.Line($"var {rent.Tape} = global::AutoDiff.Tape.Rent();");
                 break;
@@ -207,6 +210,8 @@ internal static class CSharpWriter
                 return ($"{length.Sequence.Name}.Length", Precedence.Primary);
             case IrNewArray array:
                 return ($"new {array.Type.ElementKeyword}[{Expression(array.Length)}]", Precedence.Primary);
+            case IrArrayCopy copy:
+                return ($"{copy.Source.Name}.ToArray()", Precedence.Primary);
             case IrTapePop pop:
                 return ($"{pop.Tape}.Pop{pop.Type.Kind}()", Precedence.Primary);
             case IrStopDerivative stop:

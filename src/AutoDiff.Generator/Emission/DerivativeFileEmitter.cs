@@ -23,7 +23,7 @@ internal static class DerivativeFileEmitter
         var method = model.Method;
         var backward = ReverseMode.Differentiate(method);
         var tangent = ForwardMode.Differentiate(method);
-        var backwardTangent = ForwardMode.Differentiate(backward);
+        var backwardTangent = method.IsVectorValued ? null : ForwardMode.Differentiate(backward);
         var context = new Context(model, DerivativeNaming.ForPullback(method));
 
         var writer = new SourceWriter();
@@ -43,21 +43,34 @@ internal static class DerivativeFileEmitter
             writer.OpenBrace();
         }
 
-        WriteBackward(writer, context, backward);
-        writer.Line();
-        WriteGradient(writer, context);
-        writer.Line();
-        WriteTangent(writer, context, tangent);
-        writer.Line();
-        WriteTangentTuple(writer, context, tangent);
-        writer.Line();
-        WriteBackwardTangent(writer, context, backwardTangent);
-        writer.Line();
-        WriteHessianVector(writer, context, backwardTangent);
-        if (!method.Parameters.Any(p => p.Type.IsSequence))
+        if (backwardTangent is null)
         {
+            // A vector-valued method: its pullback (a vector-Jacobian product), its tangent (a Jacobian-vector
+            // product) and its Jacobian.
+            WriteBackward(writer, context, backward);
             writer.Line();
-            WriteHessian(writer, context, backwardTangent);
+            WriteTangent(writer, context, tangent);
+            writer.Line();
+            JacobianEmitter.Write(writer, context.Model, context.Names, tangent, GeneratedCodeAttribute);
+        }
+        else
+        {
+            WriteBackward(writer, context, backward);
+            writer.Line();
+            WriteGradient(writer, context);
+            writer.Line();
+            WriteTangent(writer, context, tangent);
+            writer.Line();
+            WriteTangentTuple(writer, context, tangent);
+            writer.Line();
+            WriteBackwardTangent(writer, context, backwardTangent);
+            writer.Line();
+            WriteHessianVector(writer, context, backwardTangent);
+            if (!method.Parameters.Any(p => p.Type.IsSequence))
+            {
+                writer.Line();
+                WriteHessian(writer, context, backwardTangent);
+            }
         }
 
         foreach (var _ in model.ContainingTypes) writer.CloseBrace();
@@ -65,7 +78,7 @@ internal static class DerivativeFileEmitter
         return writer.ToString();
     }
 
-    private sealed class Context
+    internal sealed class Context
     {
         public Context(DifferentiableMethodModel model, PullbackNames names)
         {
@@ -138,17 +151,36 @@ internal static class DerivativeFileEmitter
         var method = context.Method;
         var names = context.Names;
         writer.Line("/// <summary>");
-        writer.Line($"/// Pullback (reverse-mode derivative) of <see cref=\"{context.Cref}\"/>: runs {method.Name}, then adds");
-        writer.Line($"/// <paramref name=\"{names.Seed}\"/> × ∂{method.Name}/∂p into the adjoint of each differentiable parameter p ({context.NameList}).");
+        if (method.IsVectorValued)
+        {
+            var seeds = string.Join(", ", names.OutputSeeds.Select(s => $"<paramref name=\"{s.Seed}\"/>"));
+            writer.Line($"/// Pullback (reverse-mode derivative) of <see cref=\"{context.Cref}\"/>: runs {method.Name}, writing its outputs, then adds");
+            writer.Line($"/// the vector-Jacobian product of the seeds {seeds} into the adjoint of each differentiable parameter ({context.NameList}).");
+        }
+        else
+        {
+            writer.Line($"/// Pullback (reverse-mode derivative) of <see cref=\"{context.Cref}\"/>: runs {method.Name}, then adds");
+            writer.Line($"/// <paramref name=\"{names.Seed}\"/> × ∂{method.Name}/∂p into the adjoint of each differentiable parameter p ({context.NameList}).");
+        }
         writer.Line("/// </summary>");
         writer.Line("/// <remarks>Adjoints accumulate: set them to zero before the first call.</remarks>");
         WriteParameterDocs(writer, method);
-        writer.Line($"/// <param name=\"{names.Seed}\">The adjoint of {method.Name}'s result: 1 for the gradient, or an outer derivative when chaining.</param>");
+        if (method.IsVectorValued)
+        {
+            foreach (var (output, seed) in names.OutputSeeds)
+            {
+                writer.Line($"/// <param name=\"{seed}\">The seed for the output {output}: the adjoint of each of its elements (a row of the Jacobian for a unit vector).</param>");
+            }
+        }
+        else
+        {
+            writer.Line($"/// <param name=\"{names.Seed}\">The adjoint of {method.Name}'s result: 1 for the gradient, or an outer derivative when chaining.</param>");
+        }
         foreach (var (parameter, adjoint) in names.Adjoints)
         {
             writer.Line($"/// <param name=\"{adjoint}\">Accumulates {names.Seed} × ∂{method.Name}/∂{parameter}.</param>");
         }
-        writer.Line($"/// <returns>The value of {method.Name}.</returns>");
+        if (!method.IsVectorValued) writer.Line($"/// <returns>The value of {method.Name}.</returns>");
         WriteBody(writer, context, backward);
     }
 
@@ -183,10 +215,18 @@ internal static class DerivativeFileEmitter
     private static void WriteTangent(SourceWriter writer, Context context, IrMethod tangent)
     {
         var method = context.Method;
-        var resultTangent = tangent.Parameters[tangent.Parameters.Count - 1];
+        var resultTangent = method.IsVectorValued ? null : tangent.Parameters[tangent.Parameters.Count - 1];
         writer.Line("/// <summary>");
-        writer.Line($"/// Forward-mode derivative of <see cref=\"{context.Cref}\"/>: its value, and in <paramref name=\"{resultTangent.Name}\"/>");
-        writer.Line($"/// the directional derivative Σ ∂{method.Name}/∂p · pTangent over the differentiable parameters p ({context.NameList}).");
+        if (resultTangent is null)
+        {
+            writer.Line($"/// Forward-mode derivative of <see cref=\"{context.Cref}\"/>: writes its outputs, and into each output's tangent span");
+            writer.Line($"/// the directional derivative Σ ∂output/∂p · pTangent over the differentiable parameters p ({context.NameList}): a Jacobian-vector product.");
+        }
+        else
+        {
+            writer.Line($"/// Forward-mode derivative of <see cref=\"{context.Cref}\"/>: its value, and in <paramref name=\"{resultTangent.Name}\"/>");
+            writer.Line($"/// the directional derivative Σ ∂{method.Name}/∂p · pTangent over the differentiable parameters p ({context.NameList}).");
+        }
         writer.Line("/// </summary>");
         foreach (var parameter in tangent.Parameters)
         {
@@ -195,7 +235,7 @@ internal static class DerivativeFileEmitter
                 : $"The tangent (direction) of {TangentOwner(method, tangent, parameter)}.";
             writer.Line($"/// <param name=\"{parameter.Name}\">{text}</param>");
         }
-        writer.Line($"/// <returns>The value of {method.Name}.</returns>");
+        if (resultTangent is not null) writer.Line($"/// <returns>The value of {method.Name}.</returns>");
         WriteBody(writer, context, tangent);
     }
 

@@ -97,6 +97,9 @@ internal static class Ir
             case IrNewArray n:
                 CollectVariables(n.Length, names);
                 break;
+            case IrArrayCopy c:
+                names.Add(c.Source.Name);
+                break;
             case IrMathCall m:
                 foreach (var a in m.Arguments) CollectVariables(a, names);
                 break;

@@ -126,3 +126,6 @@ internal sealed record IrLength(IrVariable Sequence) : IrExpr(IrType.Int32);
 
 /// <summary>A new zeroed array, <c>new T[length]</c>.</summary>
 internal sealed record IrNewArray(IrType Type, IrExpr Length) : IrExpr(Type);
+
+/// <summary>A copy of an array or span's elements in a new array, <c>source.ToArray()</c>.</summary>
+internal sealed record IrArrayCopy(IrType Type, IrVariable Source) : IrExpr(Type);

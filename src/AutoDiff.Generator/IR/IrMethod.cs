@@ -12,11 +12,21 @@ internal enum ParameterKind
 internal sealed record IrParameter(string Name, IrType Type, ParameterKind Kind = ParameterKind.Value)
 {
     /// <summary>Value parameters of type double or float are the ones a derivative is taken with respect to.</summary>
-    public bool IsDifferentiable => Kind == ParameterKind.Value && Type.CarriesDerivative && !NoDerivative;
+    public bool IsDifferentiable => Kind == ParameterKind.Value && Type.CarriesDerivative && !NoDerivative && !IsOutput;
+
+    /// <summary>
+    /// True for a <c>Span&lt;T&gt;</c> parameter the method writes: a result of a vector-valued method. Its contents
+    /// on entry are treated as constants.
+    /// </summary>
+    public bool IsOutput { get; init; }
 
     /// <summary>True for a double or float parameter the user excluded with <c>[NoDerivative]</c>.</summary>
     public bool NoDerivative { get; init; }
 }
 
 /// <summary>A whole method in IR: the user's method after lowering, or a generated derivative.</summary>
-internal sealed record IrMethod(string Name, IrType ReturnType, EquatableArray<IrParameter> Parameters, IrBlock Body);
+internal sealed record IrMethod(string Name, IrType ReturnType, EquatableArray<IrParameter> Parameters, IrBlock Body)
+{
+    /// <summary>True for a method that returns nothing and writes its results into span parameters.</summary>
+    public bool IsVectorValued => ReturnType.IsVoid;
+}

@@ -54,3 +54,6 @@ internal sealed record IrTapePush(string Tape, IrExpr Value) : IrStatement;
 
 /// <summary>Assigns one element of an array or span: <c>Sequence[Index] = Value</c>.</summary>
 internal sealed record IrAssignElement(string Sequence, IrExpr Index, IrExpr Value) : IrStatement;
+
+/// <summary>Copies an array's elements into a span of the same length.</summary>
+internal sealed record IrCopyInto(IrVariable Source, string Target) : IrStatement;

@@ -8,6 +8,9 @@ internal enum ScalarKind
     Int32,
     Int64,
     Boolean,
+
+    /// <summary>No value: the return type of a method that writes its results into span parameters.</summary>
+    Void,
 }
 
 /// <summary>How values of an <see cref="IrType"/> are laid out.</summary>
@@ -34,6 +37,9 @@ internal sealed record IrType(ScalarKind Kind, TypeShape Shape = TypeShape.Scala
     public static readonly IrType Int32 = new(ScalarKind.Int32);
     public static readonly IrType Int64 = new(ScalarKind.Int64);
     public static readonly IrType Boolean = new(ScalarKind.Boolean);
+    public static readonly IrType Void = new(ScalarKind.Void);
+
+    public bool IsVoid => Kind == ScalarKind.Void;
 
     /// <summary>True for <c>double</c> and <c>float</c>: the only scalars that carry derivatives.</summary>
     public bool IsFloatingPoint => Shape == TypeShape.Scalar && Kind is ScalarKind.Double or ScalarKind.Single;
@@ -62,6 +68,7 @@ internal sealed record IrType(ScalarKind Kind, TypeShape Shape = TypeShape.Scala
         ScalarKind.Single => "float",
         ScalarKind.Int32 => "int",
         ScalarKind.Int64 => "long",
+        ScalarKind.Void => "void",
         _ => "bool",
     };
 

@@ -44,15 +44,16 @@ internal static class MethodAnalysis
         var containingTypes = ContainingTypes(method, syntax, diagnostics);
         CheckShape(method, syntax, identifier, diagnostics);
         var parameters = Parameters(method, syntax, diagnostics);
-        var returnType = TypeMapping.ToIr(method.ReturnType);
-        if (returnType is null || !returnType.IsFloatingPoint || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        // void: a vector-valued method, whose results are the Span<T> parameters it writes (checked after lowering).
+        var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.ToIr(method.ReturnType);
+        if (returnType is null || !(returnType.IsFloatingPoint || returnType.IsVoid) || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             bool byRef = method.ReturnsByRef || method.ReturnsByRefReadonly;
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType.GetLocation(),
                 "The return type", method.Name, (byRef ? "ref " : "") + method.ReturnType.ToDisplayString(),
                 byRef ? "return the value, not a reference" : "return double or float"));
         }
-        if (parameters is not null && !parameters.Any(p => p.IsDifferentiable) && parameters.Count == method.Parameters.Length)
+        if (parameters is not null && !parameters.Any(p => p.Type.CarriesDerivative && !p.NoDerivative) && parameters.Count == method.Parameters.Length)
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoDifferentiableParameter, identifier, method.Name));
         }
@@ -68,7 +69,32 @@ internal static class MethodAnalysis
         var hazards = new List<Hazard>();
         var lowerer = new OperationLowerer(parameters!.Select(p => p.Name), diagnostics, hazards);
         var irBody = lowerer.LowerBody(body);
-        var irMethod = new IrMethod(TypeMapping.Identifier(method.Name), returnType!, parameters!.ToEquatableArray(), irBody);
+        // Span<T> parameters the body writes are the outputs of a vector-valued method.
+        var written = new HashSet<string>();
+        Ir.ForEachStatement(irBody, s =>
+        {
+            if (s is IrAssignElement e) written.Add(e.Sequence);
+        });
+        var outputs = parameters!.Select(p => p.Type.Shape == TypeShape.Span && written.Contains(p.Name) ? new IrParameter(p.Name, p.Type, p.Kind) { IsOutput = true, NoDerivative = p.NoDerivative } : p).ToList();
+        bool hasOutputs = outputs.Any(p => p.IsOutput);
+        if (returnType!.IsVoid && !hasOutputs)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType.GetLocation(),
+                "The return type", method.Name, "void", "return double or float, or write the results into a Span<T> parameter"));
+            return new MethodAnalysisResult(null, diagnostics);
+        }
+        if (!returnType.IsVoid && hasOutputs)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, identifier, method.Name,
+                "a method that writes results into a Span<T> parameter must return void (a vector-valued method)"));
+            return new MethodAnalysisResult(null, diagnostics);
+        }
+        if (!outputs.Any(p => p.IsDifferentiable))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoDifferentiableParameter, identifier, method.Name));
+            return new MethodAnalysisResult(null, diagnostics);
+        }
+        var irMethod = new IrMethod(TypeMapping.Identifier(method.Name), returnType, outputs.ToEquatableArray(), irBody);
 
         var activity = ActivityAnalysis.Compute(irMethod);
         foreach (var hazard in hazards)

@@ -245,10 +245,11 @@ internal sealed class OperationLowerer
         if (target is not (IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true })) return null;
         var element = LowerExpr(target) as IrElement;
         if (element is null) return null;
-        if (!localNames.Values.Contains(element.Sequence.Name))
+        // A method writes its results into Span<T> parameters (its outputs); other parameters are inputs.
+        if (!localNames.Values.Contains(element.Sequence.Name) && element.Sequence.Type.Shape != TypeShape.Span)
         {
             Unsupported(target, $"A write into the elements of the parameter '{element.Sequence.Name}'",
-                "parameters are inputs: copy into a local array (new T[n]) and write there");
+                "arrays and read-only spans are inputs: copy into a local array (new T[n]) and write there, or take the results in a Span<T> parameter");
         }
         return element;
     }

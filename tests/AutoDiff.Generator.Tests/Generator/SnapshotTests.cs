@@ -172,6 +172,30 @@ public class SnapshotTests
         }
         """);
 
+    [Fact]
+    public Task VectorValued() => Verify(nameof(VectorValued), """
+        using System;
+        using AutoDiff;
+
+        public static partial class Layers
+        {
+            // Results go to a Span<T>: FBackward takes seed spans (a vector-Jacobian product), FJacobian is generated.
+            [Differentiable]
+            public static void Softmax(ReadOnlySpan<double> z, Span<double> p)
+            {
+                double m = z[0];
+                for (int i = 1; i < z.Length; i++) m = Math.Max(m, z[i]);
+                double s = 0;
+                for (int i = 0; i < z.Length; i++)
+                {
+                    p[i] = Math.Exp(z[i] - m);
+                    s += p[i];
+                }
+                for (int i = 0; i < z.Length; i++) p[i] /= s;
+            }
+        }
+        """);
+
     private static async Task Verify(string name, string source)
     {
         var (files, _) = GeneratorHarness.Run(source);

@@ -1,0 +1,154 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Differentiation;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Emission;
+
+/// <summary>
+/// Writes <c>FJacobian</c> for a vector-valued method <c>F</c>: one <c>FTangent</c> per input when there are fewer
+/// inputs than outputs (a column each), otherwise one <c>FBackward</c> per output (a row each).
+/// </summary>
+internal static class JacobianEmitter
+{
+    public static void Write(SourceWriter writer, DifferentiableMethodModel model, PullbackNames names, IrMethod tangent, string generatedCodeAttribute)
+    {
+        var method = model.Method;
+        var inputs = method.Parameters.Where(p => p.IsDifferentiable).ToList();
+        var outputs = method.Parameters.Where(p => p.IsOutput).ToList();
+        var element = outputs[0].Type.Element;
+        var locals = new NameAllocator(method.Parameters.Select(p => p.Name));
+        string Fresh(string name) => locals.Fresh(name);
+        string Literal(double value) => CSharpWriter.Literal(Ir.Lit(element, value));
+        string Size(IrParameter p) => p.Type.IsSequence ? p.Name + ".Length" : "1";
+
+        var jacobian = Fresh("jacobian");
+        var inputCount = Fresh("inputCount");
+        var outputCount = Fresh("outputCount");
+        var row = Fresh("row");
+        var column = Fresh("column");
+        var k = Fresh("k");
+        var inputOffsets = inputs.ToDictionary(p => p.Name, p => Fresh(p.Name.TrimStart('@') + "Offset"));
+        var outputOffsets = outputs.ToDictionary(p => p.Name, p => Fresh(p.Name.TrimStart('@') + "Offset"));
+
+        writer.Line("/// <summary>");
+        writer.Line($"/// The Jacobian of <see cref=\"{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.CrefKeyword))})\"/>: rows are the elements of the outputs");
+        writer.Line($"/// ({string.Join(", ", outputs.Select(p => p.Name))}), columns the differentiable inputs ({string.Join(", ", inputs.Select(p => p.Name))}) flattened in order, a");
+        writer.Line("/// scalar counting one column and an array one per element. Computed by forward mode when there are fewer");
+        writer.Line("/// inputs than outputs, and by reverse mode otherwise.");
+        writer.Line("/// </summary>");
+        foreach (var parameter in method.Parameters)
+        {
+            var text = parameter.IsOutput ? $"Receives {method.Name}'s output; its length sets the number of rows." : $"As in {method.Name}.";
+            writer.Line($"/// <param name=\"{parameter.Name}\">{text}</param>");
+        }
+        writer.Line("/// <returns>The outputs × inputs matrix of partial derivatives.</returns>");
+        writer.Line(generatedCodeAttribute);
+        var parameterList = string.Join(", ", method.Parameters.Select(p => p.Type.Keyword + " " + p.Name));
+        writer.Line($"{model.Accessibility} static {element.Keyword}[,] {method.Name}Jacobian({parameterList})");
+        writer.OpenBrace();
+
+        WriteOffsets(writer, inputs, inputOffsets, inputCount, Size);
+        WriteOffsets(writer, outputs, outputOffsets, outputCount, Size);
+        writer.Line($"var {jacobian} = new {element.Keyword}[{outputCount}, {inputCount}];");
+        writer.Line($"if ({inputCount} < {outputCount})");
+        writer.OpenBrace();
+        WriteForward(writer, method, tangent, inputs, outputs, inputOffsets, outputOffsets, jacobian, inputCount, column, row, Fresh, Literal);
+        writer.CloseBrace();
+        writer.Line("else");
+        writer.OpenBrace();
+        WriteReverse(writer, method, names, inputs, outputs, inputOffsets, outputOffsets, jacobian, outputCount, row, k, Fresh, Literal);
+        writer.CloseBrace();
+        writer.Line($"return {jacobian};");
+        writer.CloseBrace();
+    }
+
+    private static void WriteOffsets(SourceWriter writer, List<IrParameter> parameters, Dictionary<string, string> offsets, string count, System.Func<IrParameter, string> size)
+    {
+        string next = "0";
+        foreach (var parameter in parameters)
+        {
+            writer.Line($"int {offsets[parameter.Name]} = {next};");
+            next = $"{offsets[parameter.Name]} + {size(parameter)}";
+        }
+        writer.Line($"int {count} = {next};");
+    }
+
+    /// <summary>Column j: the tangent of every output along the j-th unit input direction.</summary>
+    private static void WriteForward(SourceWriter writer, IrMethod method, IrMethod tangent, List<IrParameter> inputs, List<IrParameter> outputs,
+        Dictionary<string, string> inputOffsets, Dictionary<string, string> outputOffsets, string jacobian, string inputCount, string column, string row,
+        System.Func<string, string> fresh, System.Func<double, string> literal)
+    {
+        writer.Line("// Forward mode: one tangent per input, a column each.");
+        var tangentOf = new Dictionary<string, string>();
+        foreach (var parameter in method.Parameters.Where(ForwardMode.HasTangent))
+        {
+            var name = fresh(parameter.Name.TrimStart('@') + "Tangent");
+            tangentOf[parameter.Name] = name;
+            if (parameter.Type.IsSequence) writer.Line($"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.Length];");
+        }
+        writer.Line($"for (int {column} = 0; {column} < {inputCount}; {column}++)");
+        writer.OpenBrace();
+        foreach (var input in inputs)
+        {
+            var name = tangentOf[input.Name];
+            var offset = inputOffsets[input.Name];
+            if (input.Type.IsSequence)
+            {
+                writer.Line($"global::System.Array.Clear({name});");
+                writer.Line($"if ({column} >= {offset} && {column} < {offset} + {input.Name}.Length) {name}[{column} - {offset}] = {CSharpWriter.Literal(Ir.Lit(input.Type.Element, 1))};");
+            }
+            else
+            {
+                writer.Line($"{input.Type.Keyword} {name} = {column} == {offset} ? {CSharpWriter.Literal(Ir.Lit(input.Type, 1))} : {CSharpWriter.Literal(Ir.Lit(input.Type, 0))};");
+            }
+        }
+        var arguments = method.Parameters.Select(p => p.Name).Concat(method.Parameters.Where(ForwardMode.HasTangent).Select(p => tangentOf[p.Name]));
+        writer.Line($"{tangent.Name}({string.Join(", ", arguments)});");
+        foreach (var output in outputs)
+        {
+            writer.Line($"for (int {row} = 0; {row} < {output.Name}.Length; {row}++) {jacobian}[{outputOffsets[output.Name]} + {row}, {column}] = {tangentOf[output.Name]}[{row}];");
+        }
+        writer.CloseBrace();
+    }
+
+    /// <summary>Row i: the adjoints of the inputs for the i-th unit seed of the outputs.</summary>
+    private static void WriteReverse(SourceWriter writer, IrMethod method, PullbackNames names, List<IrParameter> inputs, List<IrParameter> outputs,
+        Dictionary<string, string> inputOffsets, Dictionary<string, string> outputOffsets, string jacobian, string outputCount, string row, string k,
+        System.Func<string, string> fresh, System.Func<double, string> literal)
+    {
+        writer.Line("// Reverse mode: one pullback per output element, a row each.");
+        var seedOf = outputs.ToDictionary(p => p.Name, p => fresh(p.Name.TrimStart('@') + "Seed"));
+        foreach (var output in outputs) writer.Line($"var {seedOf[output.Name]} = new {output.Type.ElementKeyword}[{output.Name}.Length];");
+        var adjointOf = inputs.ToDictionary(p => p.Name, p => fresh(names.AdjointOf(p.Name)));
+        foreach (var input in inputs.Where(p => p.Type.IsSequence)) writer.Line($"var {adjointOf[input.Name]} = new {input.Type.ElementKeyword}[{input.Name}.Length];");
+        writer.Line($"for (int {row} = 0; {row} < {outputCount}; {row}++)");
+        writer.OpenBrace();
+        foreach (var output in outputs)
+        {
+            var seed = seedOf[output.Name];
+            var offset = outputOffsets[output.Name];
+            writer.Line($"global::System.Array.Clear({seed});");
+            writer.Line($"if ({row} >= {offset} && {row} < {offset} + {output.Name}.Length) {seed}[{row} - {offset}] = {CSharpWriter.Literal(Ir.Lit(output.Type.Element, 1))};");
+        }
+        foreach (var input in inputs)
+        {
+            writer.Line(input.Type.IsSequence
+                ? $"global::System.Array.Clear({adjointOf[input.Name]});"
+                : $"{input.Type.Keyword} {adjointOf[input.Name]} = {CSharpWriter.Literal(Ir.Lit(input.Type, 0))};");
+        }
+        var arguments = method.Parameters.Select(p => p.Name)
+            .Concat(outputs.Select(p => seedOf[p.Name]))
+            .Concat(inputs.Select(p => (p.Type.IsSequence ? "" : "ref ") + adjointOf[p.Name]));
+        writer.Line($"{method.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", arguments)});");
+        foreach (var input in inputs)
+        {
+            var offset = inputOffsets[input.Name];
+            writer.Line(input.Type.IsSequence
+                ? $"for (int {k} = 0; {k} < {input.Name}.Length; {k}++) {jacobian}[{row}, {offset} + {k}] = {adjointOf[input.Name]}[{k}];"
+                : $"{jacobian}[{row}, {offset}] = {adjointOf[input.Name]};");
+        }
+        writer.CloseBrace();
+    }
+}
