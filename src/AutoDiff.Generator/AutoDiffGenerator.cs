@@ -23,9 +23,22 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 TypeMapping.DifferentiableAttributeName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
-                transform: static (target, cancellationToken) => Lower(target, cancellationToken))
+                transform: static (target, cancellationToken) => Lower(target, custom: false, cancellationToken))
             .WithTrackingName(GeneratorStepNames.Lowered);
+        Register(context, lowered);
 
+        // [CustomDerivative] methods: their rules are checked, and the wrappers around them generated.
+        var custom = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                TypeMapping.CustomDerivativeAttributeName,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (target, cancellationToken) => Lower(target, custom: true, cancellationToken))
+            .WithTrackingName(GeneratorStepNames.LoweredCustom);
+        Register(context, custom);
+    }
+
+    private static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<DifferentiableMethodModel?> lowered)
+    {
         var accepted = lowered
             .Where(static model => model is not null)
             .Select(static (model, _) => model!)
@@ -41,9 +54,14 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         });
     }
 
-    private static DifferentiableMethodModel? Lower(GeneratorAttributeSyntaxContext target, CancellationToken cancellationToken)
+    /// <param name="target">The attributed method.</param>
+    /// <param name="custom">True for the [CustomDerivative] provider: a method with both attributes is handled by that
+    /// one only, so that it gets one file.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    private static DifferentiableMethodModel? Lower(GeneratorAttributeSyntaxContext target, bool custom, CancellationToken cancellationToken)
     {
         if (target.TargetSymbol is not IMethodSymbol method || target.TargetNode is not MethodDeclarationSyntax syntax) return null;
+        if (TypeMapping.IsCustomDerivative(method) != custom) return null;
         try
         {
             return MethodAnalysis.Analyze(method, syntax, target.SemanticModel, verifyEmission: false, cancellationToken).Model;

@@ -6,6 +6,9 @@ internal static class GeneratorStepNames
     /// <summary>A [Differentiable] method lowered to its model (null when it cannot be differentiated).</summary>
     public const string Lowered = nameof(Lowered);
 
+    /// <summary>A [CustomDerivative] method lowered to its model (null when its rules do not check out).</summary>
+    public const string LoweredCustom = nameof(LoweredCustom);
+
     /// <summary>The models of the methods that can be differentiated.</summary>
     public const string Accepted = nameof(Accepted);
 

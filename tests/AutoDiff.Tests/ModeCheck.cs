@@ -229,7 +229,7 @@ public static class ModeBinding
     public static MethodInfo Find(Type type, string name, Type[]? signature = null)
     {
         var candidates = type.GetMethods(All)
-            .Where(m => m.Name == name && m.GetCustomAttribute<DifferentiableAttribute>() is not null)
+            .Where(m => m.Name == name && (m.GetCustomAttribute<DifferentiableAttribute>() is not null || m.GetCustomAttribute<CustomDerivativeAttribute>() is not null))
             .Where(m => signature is null || m.GetParameters().Select(p => p.ParameterType).SequenceEqual(signature))
             .ToList();
         Assert.True(candidates.Count == 1, $"{type.Name}.{name}: {candidates.Count} [Differentiable] methods match; give the parameter types");

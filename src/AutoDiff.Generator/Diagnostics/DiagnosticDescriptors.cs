@@ -41,6 +41,11 @@ internal static class DiagnosticDescriptors
         "Unsupported kind of [Differentiable] method",
         "'{0}' cannot be [Differentiable]: {1}");
 
+    public static readonly DiagnosticDescriptor CustomRuleMismatch = Error(
+        "ADIFF007",
+        "A custom derivative rule is missing or has the wrong signature",
+        "'{0}' is [CustomDerivative], but {1}: write it as '{2}'");
+
     public static readonly DiagnosticDescriptor IntegerCastCutsDerivative = Warning(
         "ADIFF101",
         "A cast to an integer type cuts the derivative",

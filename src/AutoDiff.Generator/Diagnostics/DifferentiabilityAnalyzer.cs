@@ -23,6 +23,7 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnsupportedSignature,
         DiagnosticDescriptors.NoDifferentiableParameter,
         DiagnosticDescriptors.UnsupportedMethodShape,
+        DiagnosticDescriptors.CustomRuleMismatch,
         DiagnosticDescriptors.IntegerCastCutsDerivative,
         DiagnosticDescriptors.PiecewiseConstantFunction,
         DiagnosticDescriptors.InternalError);

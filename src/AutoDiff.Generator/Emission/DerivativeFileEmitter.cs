@@ -24,6 +24,8 @@ internal static class DerivativeFileEmitter
         var backward = ReverseMode.Differentiate(method);
         var tangent = ForwardMode.Differentiate(method);
         var backwardTangent = method.IsVectorValued ? null : ForwardMode.Differentiate(backward);
+        // With hand-written rules only the wrappers are generated (and FBackwardTangent, from the pullback rule).
+        var custom = model.Custom;
         var context = new Context(model, DerivativeNaming.ForPullback(method));
 
         var writer = new SourceWriter();
@@ -43,7 +45,25 @@ internal static class DerivativeFileEmitter
             writer.OpenBrace();
         }
 
-        if (backwardTangent is null)
+        if (custom is not null)
+        {
+            WriteGradient(writer, context);
+            writer.Line();
+            WriteTangentTuple(writer, context, tangent);
+            if (custom.PullbackRule is { } rule)
+            {
+                writer.Line();
+                WriteBackwardTangent(writer, context, ForwardMode.Differentiate(rule));
+            }
+            writer.Line();
+            WriteHessianVector(writer, context, backwardTangent!);
+            if (!method.Parameters.Any(p => p.Type.IsSequence))
+            {
+                writer.Line();
+                WriteHessian(writer, context, backwardTangent!);
+            }
+        }
+        else if (backwardTangent is null)
         {
             // A vector-valued method: its pullback (a vector-Jacobian product), its tangent (a Jacobian-vector
             // product) and its Jacobian.

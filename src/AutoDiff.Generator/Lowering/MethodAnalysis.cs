@@ -61,6 +61,11 @@ internal static class MethodAnalysis
         {
             return new MethodAnalysisResult(null, diagnostics);
         }
+        if (TypeMapping.IsCustomDerivative(method))
+        {
+            return CustomDerivativeAnalysis.Analyze(method, syntax, semanticModel, parameters!, returnType!, containingTypes,
+                Accessibility(method.DeclaredAccessibility), HintName(method), diagnostics, cancellationToken);
+        }
 
         if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
         {

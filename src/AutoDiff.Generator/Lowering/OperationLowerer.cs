@@ -23,6 +23,9 @@ internal sealed class OperationLowerer
     /// <summary>How many if-branches and loops enclose the statement being lowered.</summary>
     private int nesting;
 
+    /// <summary>True when lowering a hand-written pullback rule, which writes its ref adjoints.</summary>
+    public bool AllowRefParameterWrites { get; set; }
+
     public OperationLowerer(IEnumerable<string> parameterNames, List<Diagnostic> diagnostics, List<Hazard> hazards)
     {
         this.diagnostics = diagnostics;
@@ -265,7 +268,7 @@ internal sealed class OperationLowerer
             case ILocalReferenceOperation local when TypeMapping.ToIr(local.Type) is { } type:
                 return Ir.Var(type, UniqueName(local.Local));
             case IParameterReferenceOperation parameter when TypeMapping.ToIr(parameter.Type) is { } type:
-                if (parameter.Parameter.RefKind != RefKind.None)
+                if (parameter.Parameter.RefKind != RefKind.None && !(AllowRefParameterWrites && parameter.Parameter.RefKind == RefKind.Ref))
                 {
                     Unsupported(target, $"A write to the {TypeMapping.RefKindKeyword(parameter.Parameter.RefKind)} parameter '{parameter.Parameter.Name}'", "return the value instead");
                     return null;

@@ -7,6 +7,7 @@ namespace AutoDiff.Generator.Lowering;
 internal static class TypeMapping
 {
     public const string DifferentiableAttributeName = "AutoDiff.DifferentiableAttribute";
+    public const string CustomDerivativeAttributeName = "AutoDiff.CustomDerivativeAttribute";
     public const string NoDerivativeAttributeName = "AutoDiff.NoDerivativeAttribute";
     public const string StopDerivativeClassName = "AutoDiff.Ad";
 
@@ -57,11 +58,16 @@ internal static class TypeMapping
         _ => "ref readonly",
     };
 
-    public static bool IsDifferentiable(IMethodSymbol method)
+    /// <summary>True for a method with derivatives: generated ([Differentiable]) or written by hand ([CustomDerivative]).</summary>
+    public static bool IsDifferentiable(IMethodSymbol method) => HasAttribute(method, DifferentiableAttributeName) || IsCustomDerivative(method);
+
+    public static bool IsCustomDerivative(IMethodSymbol method) => HasAttribute(method, CustomDerivativeAttributeName);
+
+    private static bool HasAttribute(IMethodSymbol method, string name)
     {
         foreach (var attribute in method.GetAttributes())
         {
-            if (attribute.AttributeClass?.ToDisplayString() == DifferentiableAttributeName) return true;
+            if (attribute.AttributeClass?.ToDisplayString() == name) return true;
         }
         return false;
     }

@@ -22,4 +22,16 @@ internal sealed record DifferentiableMethodModel(
     EquatableArray<ContainingTypeModel> ContainingTypes,
     string Accessibility,
     IrMethod Method,
-    string HintName);
+    string HintName)
+{
+    /// <summary>
+    /// For a [CustomDerivative] method: its rules are written by hand, <see cref="Method"/> has an empty body, and only
+    /// the wrappers are generated.
+    /// </summary>
+    public CustomRules? Custom { get; init; }
+}
+
+/// <summary>The hand-written rules of a [CustomDerivative] method.</summary>
+/// <param name="PullbackRule">The user's <c>FBackward</c> lowered to IR, when <c>FBackwardTangent</c> is generated from it
+/// (null when the user wrote <c>FBackwardTangent</c> too).</param>
+internal sealed record CustomRules(IrMethod? PullbackRule);

@@ -221,6 +221,54 @@ public class DiagnosticTests
             .WithArguments("The return type", "F", "ref double", "return the value, not a reference"));
 
     [Fact]
+    public Task CustomDerivativeRuleMissingOrMismatched() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [CustomDerivative]
+            public static double {|#0:Softplus|}(double x) => Math.Log(1 + Math.Exp(x));
+
+            // float seed instead of double: not the expected signature.
+            public static double SoftplusBackward(double x, float seed, ref double dX) => 0;
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.CustomRuleMismatch).WithLocation(0)
+            .WithArguments("Softplus", "'SoftplusBackward' has the signature 'static double SoftplusBackward(double x, float seed, ref double dX)'",
+                "static double SoftplusBackward(double x, double seed, ref double dX)"),
+        new DiagnosticResult(DiagnosticDescriptors.CustomRuleMismatch).WithLocation(0)
+            .WithArguments("Softplus", "'SoftplusTangent' is missing", "static double SoftplusTangent(double x, double xTangent, out double resultTangent)"));
+
+    [Fact]
+    public Task CustomPullbackThatCannotBeDifferentiatedNeedsAHandWrittenSecondOrderRule() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [CustomDerivative]
+            public static double {|#0:F|}(double x) => x * x;
+
+            public static double FBackward(double x, double seed, ref double dX)
+            {
+                dX += seed * Twice(x);
+                return x * x;
+            }
+
+            public static double FTangent(double x, double xTangent, out double resultTangent)
+            {
+                resultTangent = 2 * x * xTangent;
+                return x * x;
+            }
+
+            private static double Twice(double v) => 2 * v;
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.CustomRuleMismatch).WithLocation(0)
+            .WithArguments("F",
+                "second order needs 'FBackwardTangent', and 'FBackward' cannot be differentiated to give it (The call to 'C.Twice' depends on a differentiated value, but 'C.Twice' has no derivative: mark 'Twice' [Differentiable] (it is in this compilation))",
+                "static double FBackwardTangent(double x, double seed, ref double dX, double xTangent, double seedTangent, ref double dXTangent, out double resultTangent)"));
+
+    [Fact]
     public Task NoDifferentiableParameter() => Verify("""
         using AutoDiff;
         public static partial class C

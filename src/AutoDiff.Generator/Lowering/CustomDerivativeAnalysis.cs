@@ -1,0 +1,167 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Differentiation;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generator.Lowering;
+
+/// <summary>
+/// Checks the hand-written rules of a [CustomDerivative] method against the signatures the generator would give
+/// them, and lowers its pullback rule so that forward mode can give the second order.
+/// </summary>
+internal static class CustomDerivativeAnalysis
+{
+    public static MethodAnalysisResult Analyze(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
+        List<IrParameter> parameters, IrType returnType, List<ContainingTypeModel> containingTypes, string accessibility, string hintName,
+        List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var identifier = syntax.Identifier.GetLocation();
+        if (returnType.IsVoid)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, identifier, method.Name,
+                "custom derivatives of vector-valued methods are not supported yet"));
+            return new MethodAnalysisResult(null, diagnostics);
+        }
+
+        // The rules' expected signatures are those the generator gives generated derivatives.
+        var stub = new IrMethod(TypeMapping.Identifier(method.Name), returnType, parameters.ToEquatableArray(), IrBlock.Of(new IrReturn(Ir.Lit(returnType, 0))));
+        var expectedBackward = ReverseMode.Differentiate(stub);
+        var expectedTangent = ForwardMode.Differentiate(stub);
+        var expectedBackwardTangent = ForwardMode.Differentiate(expectedBackward);
+
+        var backward = FindRule(method, expectedBackward, required: true, identifier, diagnostics);
+        FindRule(method, expectedTangent, required: true, identifier, diagnostics);
+        var backwardTangent = FindRule(method, expectedBackwardTangent, required: false, identifier, diagnostics);
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) return new MethodAnalysisResult(null, diagnostics);
+
+        IrMethod? pullbackRule = null;
+        if (backwardTangent is null)
+        {
+            pullbackRule = LowerPullbackRule(backward!, semanticModel, cancellationToken, out var problem);
+            if (pullbackRule is null)
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.CustomRuleMismatch, identifier, method.Name,
+                    $"second order needs '{expectedBackwardTangent.Name}', and '{expectedBackward.Name}' cannot be differentiated to give it ({problem})",
+                    Signature(expectedBackwardTangent)));
+                return new MethodAnalysisResult(null, diagnostics);
+            }
+        }
+
+        var model = new DifferentiableMethodModel(
+            method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            containingTypes.ToEquatableArray(),
+            accessibility,
+            stub,
+            hintName)
+        {
+            Custom = new CustomRules(pullbackRule),
+        };
+        return new MethodAnalysisResult(model, diagnostics);
+    }
+
+    /// <summary>The rule with the expected signature in the method's type; reports ADIFF007 when it is absent or differs.</summary>
+    private static IMethodSymbol? FindRule(IMethodSymbol method, IrMethod expected, bool required, Location location, List<Diagnostic> diagnostics)
+    {
+        var candidates = method.ContainingType.GetMembers(expected.Name).OfType<IMethodSymbol>().ToList();
+        var match = candidates.FirstOrDefault(c => Matches(c, expected));
+        if (match is not null) return match;
+        if (candidates.Count == 0 && !required) return null;
+        var what = candidates.Count == 0
+            ? $"'{expected.Name}' is missing"
+            : $"'{expected.Name}' has the signature '{Describe(candidates[0])}'";
+        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.CustomRuleMismatch, location, method.Name, what, Signature(expected)));
+        return null;
+    }
+
+    private static bool Matches(IMethodSymbol candidate, IrMethod expected)
+    {
+        if (!candidate.IsStatic || candidate.IsGenericMethod || candidate.Parameters.Length != expected.Parameters.Count) return false;
+        if (TypeMapping.ToIr(candidate.ReturnType) != expected.ReturnType) return false;
+        for (int i = 0; i < candidate.Parameters.Length; i++)
+        {
+            var parameter = candidate.Parameters[i];
+            var wanted = expected.Parameters[i];
+            var kind = parameter.RefKind switch
+            {
+                RefKind.None => ParameterKind.Value,
+                RefKind.Ref => ParameterKind.Ref,
+                RefKind.Out => ParameterKind.Out,
+                _ => (ParameterKind?)null,
+            };
+            if (kind != wanted.Kind || TypeMapping.ToIr(parameter.Type) != wanted.Type) return false;
+        }
+        return true;
+    }
+
+    /// <summary>A signature as C# declares it: <c>static double FBackward(double x, double seed, ref double dX)</c>.</summary>
+    public static string Signature(IrMethod method)
+        => $"static {method.ReturnType.Keyword.Replace("global::", "")} {method.Name}({string.Join(", ", method.Parameters.Select(p => Modifier(p.Kind) + p.Type.Keyword.Replace("global::", "") + " " + p.Name))})";
+
+    private static string Modifier(ParameterKind kind) => kind switch
+    {
+        ParameterKind.Ref => "ref ",
+        ParameterKind.Out => "out ",
+        _ => "",
+    };
+
+    private static string Describe(IMethodSymbol method)
+        => $"{(method.IsStatic ? "static " : "")}{method.ReturnType.ToDisplayString()} {method.Name}({string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.None ? "" : TypeMapping.RefKindKeyword(p.RefKind) + " ") + p.Type.ToDisplayString() + " " + p.Name))})";
+
+    /// <summary>The user's pullback rule in IR (its ref adjoints writable), or null with the reason it cannot be.</summary>
+    private static IrMethod? LowerPullbackRule(IMethodSymbol rule, SemanticModel semanticModel, CancellationToken cancellationToken, out string problem)
+    {
+        problem = "";
+        if (rule.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax)
+        {
+            problem = "its source is not in this compilation";
+            return null;
+        }
+        var model = syntax.SyntaxTree == semanticModel.SyntaxTree ? semanticModel : semanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+        if (model.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
+        {
+            problem = "it has no body";
+            return null;
+        }
+        var parameters = new List<IrParameter>();
+        foreach (var parameter in rule.Parameters)
+        {
+            var type = TypeMapping.ToIr(parameter.Type)!;
+            parameters.Add(new IrParameter(TypeMapping.Identifier(parameter.Name), type, parameter.RefKind == RefKind.Ref ? ParameterKind.Ref : ParameterKind.Value));
+        }
+        var diagnostics = new List<Diagnostic>();
+        var hazards = new List<Hazard>();
+        var lowerer = new OperationLowerer(parameters.Select(p => p.Name), diagnostics, hazards) { AllowRefParameterWrites = true };
+        var irBody = lowerer.LowerBody(body);
+        if (diagnostics.Count > 0)
+        {
+            problem = diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            return null;
+        }
+        var irRule = new IrMethod(TypeMapping.Identifier(rule.Name), TypeMapping.ToIr(rule.ReturnType)!, parameters.ToEquatableArray(), irBody);
+
+        // In forward mode every floating-point parameter of the rule, its adjoints included, carries a tangent.
+        var activity = ActivityAnalysis.Compute(irRule, ForwardMode.HasTangent);
+        var blocking = hazards.FirstOrDefault(h => h.Kind == HazardKind.CallWithoutDerivative && h.Operands.Any(activity.IsActive));
+        if (blocking is not null)
+        {
+            problem = $"The call to '{blocking.Display}' depends on a differentiated value, but '{blocking.Display}' has no derivative: {blocking.Detail}";
+            return null;
+        }
+        try
+        {
+            ForwardMode.Differentiate(irRule);
+        }
+        catch (System.Exception exception) when (exception is not System.OperationCanceledException)
+        {
+            problem = exception.Message;
+            return null;
+        }
+        return irRule;
+    }
+}
