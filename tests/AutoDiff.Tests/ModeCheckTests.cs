@@ -164,6 +164,8 @@ namespace AutoDiff.Tests
             // Vector-valued methods (void, writing spans) are checked by VectorFunctionTests: FJacobian against
             // finite differences, and their tangents and pullbacks against the Jacobian.
             covered.UnionWith(typeof(VectorFunctions).GetMethods(All).Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null));
+            // Methods over T[,] are checked by MatrixTests (gradients, the tutorial's products, Jacobians, H·v).
+            covered.UnionWith(typeof(Matrices).GetMethods(All).Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null));
             var missing = differentiable.Except(covered).Select(m => $"{m.DeclaringType!.FullName}.{m.Name}").OrderBy(s => s).ToList();
             Assert.True(missing.Count == 0, "Not checked across modes: " + string.Join(", ", missing));
         }

@@ -19,12 +19,13 @@ namespace AutoDiff.Tests
         private static string AdjointName(string parameter) => "d" + char.ToUpperInvariant(parameter[0]) + parameter.Substring(1);
 
         /// <summary>Scalars' adjoints are ref parameters; arrays' and spans' are Span&lt;T&gt;.</summary>
-        private static Type AdjointType(Type parameter) => ElementOf(parameter) is { } element
-            ? typeof(Span<>).MakeGenericType(element)
+        private static Type AdjointType(Type parameter) => parameter.IsArray && parameter.GetArrayRank() == 2 ? parameter
+            : ElementOf(parameter) is { } element ? typeof(Span<>).MakeGenericType(element)
             : parameter.MakeByRefType();
 
         /// <summary>The gradient with respect to an array or span is an array.</summary>
-        private static Type GradientType(Type parameter) => ElementOf(parameter) is { } element ? element.MakeArrayType() : parameter;
+        private static Type GradientType(Type parameter) => parameter.IsArray && parameter.GetArrayRank() == 2 ? parameter
+            : ElementOf(parameter) is { } element ? element.MakeArrayType() : parameter;
 
         private static Type? ElementOf(Type type)
             => type.IsArray ? type.GetElementType()

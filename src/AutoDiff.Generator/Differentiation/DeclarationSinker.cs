@@ -55,7 +55,8 @@ internal static class DeclarationSinker
                     found |= a.Target == name || Ir.VariablesOf(a.Value).Contains(name);
                     break;
                 case IrAssignElement e:
-                    found |= e.Sequence == name || Ir.VariablesOf(e.Index).Contains(name) || Ir.VariablesOf(e.Value).Contains(name);
+                    found |= e.Sequence == name || Ir.VariablesOf(e.Index).Contains(name) || Ir.VariablesOf(e.Value).Contains(name)
+                        || (e.Column is { } column && Ir.VariablesOf(column).Contains(name));
                     break;
                 case IrDeclare d:
                     found |= d.Name == name || (d.Initializer is { } init && Ir.VariablesOf(init).Contains(name));

@@ -34,6 +34,7 @@ internal static class ForwardMode
     public static IrParameter TangentParameter(string name, IrParameter parameter, bool written) => parameter.Type.Shape switch
     {
         TypeShape.Scalar => new IrParameter(name, parameter.Type, parameter.Kind),
+        TypeShape.Matrix => new IrParameter(name, parameter.Type),
         _ => new IrParameter(name, parameter.Type.WithShape(written ? TypeShape.Span : TypeShape.ReadOnlySpan)),
     };
 
@@ -110,7 +111,7 @@ internal static class ForwardMode
                 {
                     var tangent = Ir.Var(local.Value, names.Fresh("_" + local.Key.TrimStart('_') + Suffix));
                     declarations.Add(new Declaration(tangent.Name, tangent.Type, local.Value.IsSequence
-                        ? new IrNewArray(local.Value, new IrLength(Ir.Var(local.Value, local.Key)))
+                        ? Ir.ZerosLike(Ir.Var(local.Value, local.Key), local.Value)
                         : Ir.Lit(tangent.Type, 0)));
                     tangents[local.Key] = tangent;
                 }
@@ -129,10 +130,7 @@ internal static class ForwardMode
                 body.Add(Ir.Assign(resultTangent.Name, TangentOf(method.Result) ?? Ir.Lit(resultTangent.Type, 0)));
                 body.Add(new IrReturn(method.Result));
             }
-            else
-            {
-                body.Add(new IrReturn(null));
-            }
+
             return DeclarationSinker.Sink(body, declarations);
         }
 
@@ -185,7 +183,7 @@ internal static class ForwardMode
             {
                 // A new array starts at zero, and so does its tangent.
                 output.Add(assign);
-                output.Add(Ir.Assign(tangent.Name, new IrNewArray(tangent.Type, new IrLength(Ir.Var(tangent.Type, assign.Target)))));
+                output.Add(Ir.Assign(tangent.Name, Ir.ZerosLike(Ir.Var(tangent.Type, assign.Target), tangent.Type)));
                 return;
             }
             if (value is IrTapePop pop)
@@ -234,23 +232,23 @@ internal static class ForwardMode
             var elementType = tangent.Type.Element;
             if (assign.Value is IrTapePop pop)
             {
-                output.Add(new IrAssignElement(tangent.Name, assign.Index, new IrTapePop(elementType, pop.Tape)));
+                output.Add(assign.To(tangent.Name, new IrTapePop(elementType, pop.Tape)));
                 output.Add(assign);
                 return;
             }
             var sequenceType = method.Locals.TryGetValue(assign.Sequence, out var localType) ? localType : method.Source.Parameters.First(p => p.Name == assign.Sequence).Type;
-            var element = new IrElement(elementType, Ir.Var(sequenceType, assign.Sequence), assign.Index);
+            var element = assign.Target(Ir.Var(sequenceType, assign.Sequence));
             if (Ir.VariablesOf(assign.Value).Contains(assign.Sequence))
             {
                 // a[i] = f(a[j]): the tangent reads the old elements, so it is computed first.
                 var newTangent = Ir.Var(elementType, names.Numbered("_tangent"));
                 output.Add(new IrDeclare(elementType, newTangent.Name, Tangent(assign.Value, result: null) ?? Ir.Lit(elementType, 0)));
                 output.Add(assign);
-                output.Add(new IrAssignElement(tangent.Name, assign.Index, newTangent));
+                output.Add(assign.To(tangent.Name, newTangent));
                 return;
             }
             output.Add(assign);
-            output.Add(new IrAssignElement(tangent.Name, assign.Index, Tangent(assign.Value, result: element) ?? Ir.Lit(elementType, 0)));
+            output.Add(assign.To(tangent.Name, Tangent(assign.Value, result: element) ?? Ir.Lit(elementType, 0)));
         }
 
         private bool HasActiveArgument(IrCall call) => call.Arguments.Any(a => method.Activity.IsActive(a.Value) || TangentOf(a.Value) is not null);
@@ -267,7 +265,7 @@ internal static class ForwardMode
                 {
                     // An array's tangent is passed as a span; an array without one gets zeros of its length.
                     var sequence = (IrVariable)argument.Value;
-                    arguments.Add(new IrArgument(TangentOf(sequence) ?? new IrNewArray(sequence.Type.WithShape(TypeShape.Array), new IrLength(sequence))));
+                    arguments.Add(new IrArgument(TangentOf(sequence) ?? Ir.ZerosLike(sequence, sequence.Type)));
                 }
                 else if (argument.Kind == ArgumentKind.Value)
                 {
@@ -286,7 +284,7 @@ internal static class ForwardMode
         private IrExpr? TangentOf(IrExpr expr) => expr switch
         {
             IrVariable v when tangents.TryGetValue(v.Name, out var t) => t,
-            IrElement e when tangents.TryGetValue(e.Sequence.Name, out var t) => new IrElement(e.Type, t, e.Index),
+            IrElement e when tangents.TryGetValue(e.Sequence.Name, out var t) => e.In(t),
             _ => null,
         };
 

@@ -63,7 +63,9 @@ internal static class ReverseMode
 
     /// <summary>The adjoint of a scalar is a ref parameter; the adjoint of an array or span is a span, accumulated into.</summary>
     public static IrParameter AdjointParameter(string name, IrType type)
-        => type.IsSequence ? new IrParameter(name, type.WithShape(TypeShape.Span)) : new IrParameter(name, type, ParameterKind.Ref);
+        => type.IsMatrix ? new IrParameter(name, type)
+            : type.IsSequence ? new IrParameter(name, type.WithShape(TypeShape.Span))
+            : new IrParameter(name, type, ParameterKind.Ref);
 
     /// <summary>The method reference of a differentiable callee's pullback.</summary>
     public static IrMethodRef PullbackOf(IrMethodRef callee, IrType returnType)
@@ -108,6 +110,7 @@ internal static class ReverseMode
         private readonly Dictionary<string, IrVariable> adjoints = new();
         private readonly List<AssignmentSite> sites = new();
         private readonly HashSet<string> elementWrites = new();
+        private readonly List<(IrLoop Loop, IrAssign Init, IrLiteral Start)> loopLocalIndices = new();
         private readonly List<Declaration> declarations = new();
         private readonly Dictionary<IrType, IrVariable> discards = new();
         private readonly HashSet<string> primalVariables;
@@ -162,7 +165,7 @@ internal static class ReverseMode
                     var adjoint = Ir.Var(local.Value, names.Fresh(AdjointLocalName(local.Key)));
                     // A local array's adjoint is an array of the same length, made when first needed.
                     IrExpr initial = local.Value.IsSequence
-                        ? new IrNewArray(local.Value, new IrLength(Ir.Var(local.Value, local.Key)))
+                        ? Ir.ZerosLike(Ir.Var(local.Value, local.Key), local.Value)
                         : Zero(adjoint.Type);
                     declarations.Add(new Declaration(adjoint.Name, adjoint.Type, initial));
                     adjoints[local.Key] = adjoint;
@@ -191,7 +194,78 @@ internal static class ReverseMode
                 }
             }
             Collect(method.Body, ImmutableBranchPath.Root, inLoop: false);
+            FindLoopLocalIndices(method.Body);
         }
+
+        /// <summary>
+        /// Counted loops whose index starts from a constant just before the loop and is used nowhere else: the
+        /// reverse sweep rebuilds the index from the constant, so neither the start nor the index's older value
+        /// is kept (the common <c>for (int i = 0; ...; i++)</c>, nested or not).
+        /// </summary>
+        private void FindLoopLocalIndices(IrBlock block)
+        {
+            var statements = block.Statements;
+            for (int i = 0; i < statements.Count; i++)
+            {
+                switch (statements[i])
+                {
+                    case IrLoop loop:
+                        if (i > 0 && statements[i - 1] is IrAssign { Value: IrLiteral start } init && CountedIndex(loop) is { } counted
+                            && counted.Index.Name == init.Target && !ReferencedOutside(counted.Index.Name, loop, init))
+                        {
+                            loopLocalIndices.Add((loop, init, start));
+                        }
+                        FindLoopLocalIndices(loop.Body);
+                        break;
+                    case IrIf ifStatement:
+                        FindLoopLocalIndices(ifStatement.Then);
+                        FindLoopLocalIndices(ifStatement.Else);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>True when a statement other than the loop (and its initialiser) reads or writes the variable.</summary>
+        private bool ReferencedOutside(string name, IrLoop loop, IrAssign init)
+        {
+            bool found = false;
+            void Visit(IrBlock block)
+            {
+                foreach (var statement in block.Statements)
+                {
+                    if (ReferenceEquals(statement, loop) || ReferenceEquals(statement, init)) continue;
+                    switch (statement)
+                    {
+                        case IrIf ifStatement:
+                            found |= Ir.VariablesOf(ifStatement.Condition).Contains(name);
+                            Visit(ifStatement.Then);
+                            Visit(ifStatement.Else);
+                            break;
+                        case IrLoop other:
+                            found |= Ir.VariablesOf(other.Condition).Contains(name);
+                            Visit(other.Body);
+                            Visit(other.Step);
+                            break;
+                        default:
+                            found |= DeclarationSinker.References(statement, name);
+                            break;
+                    }
+                }
+            }
+            Visit(method.Body);
+            return found;
+        }
+
+        private (IrLoop Loop, IrAssign Init, IrLiteral Start)? LoopLocal(IrLoop loop)
+        {
+            foreach (var entry in loopLocalIndices)
+            {
+                if (ReferenceEquals(entry.Loop, loop)) return entry;
+            }
+            return null;
+        }
+
+        private bool IsLoopLocalInit(IrAssign assign) => loopLocalIndices.Any(e => ReferenceEquals(e.Init, assign));
 
         /// <summary>True when the variable can be written more than once in a run: by several assignments, or in a loop.</summary>
         public bool IsOverwritten(string name)
@@ -233,7 +307,7 @@ internal static class ReverseMode
                 body.Insert(1, new IrTapeRent(tape));
                 body.Add(new IrTapeReturn(tape));
             }
-            body.Add(new IrReturn(method.Source.IsVectorValued ? null : method.Result));
+            if (!method.Source.IsVectorValued) body.Add(new IrReturn(method.Result));
             return DeclarationSinker.Sink(body, declarations);
         }
 
@@ -318,13 +392,19 @@ internal static class ReverseMode
             var counted = CountedIndex(loop);
             var iterations = Ir.Var(IrType.Int32, names.Numbered("_iterations"));
             declarations.Add(new Declaration(iterations.Name, IrType.Int32, Zero(IrType.Int32)));
-            IrVariable? start = null;
+            IrExpr? start = null;
             forward.Add(Ir.Assign(iterations.Name, Zero(IrType.Int32)));
-            if (counted is { } c)
+            var loopLocal = LoopLocal(loop);
+            if (loopLocal is { } local)
             {
-                start = Ir.Var(c.Index.Type, names.Fresh("_" + c.Index.Name.TrimStart('_') + "_start"));
-                declarations.Add(new Declaration(start.Name, start.Type, Zero(start.Type)));
-                forward.Add(Ir.Assign(start.Name, c.Index));
+                start = local.Start;
+            }
+            else if (counted is { } c)
+            {
+                var startVariable = Ir.Var(c.Index.Type, names.Fresh("_" + c.Index.Name.TrimStart('_') + "_start"));
+                declarations.Add(new Declaration(startVariable.Name, startVariable.Type, Zero(startVariable.Type)));
+                forward.Add(Ir.Assign(startVariable.Name, c.Index));
+                start = startVariable;
             }
 
             loopDepth++;
@@ -341,8 +421,11 @@ internal static class ReverseMode
             if (loopDepth > 0)
             {
                 forward.Add(Push(iterations));
-                if (start is not null) forward.Add(Push(start));
-                if (start is not null) reverse.Add(Ir.Assign(start.Name, Pop(start.Type)));
+                if (start is IrVariable pushedStart)
+                {
+                    forward.Add(Push(pushedStart));
+                    reverse.Add(Ir.Assign(pushedStart.Name, Pop(pushedStart.Type)));
+                }
                 reverse.Add(Ir.Assign(iterations.Name, Pop(IrType.Int32)));
             }
 
@@ -354,7 +437,10 @@ internal static class ReverseMode
             {
                 IrExpr k = Ir.Convert(d.Index.Type, iteration);
                 IrExpr offset = d.Step == 1 ? k : Ir.Mul(k, Ir.Lit(d.Index.Type, System.Math.Abs(d.Step)));
-                reversed.Add(Ir.Assign(d.Index.Name, d.Step > 0 ? Ir.Add(start!, offset) : Ir.Sub(start!, offset)));
+                IrExpr index = start is IrLiteral { Value: 0 } && d.Step > 0 ? offset
+                    : d.Step > 0 ? Ir.Add(Ir.Convert(d.Index.Type, start!), offset)
+                    : Ir.Sub(Ir.Convert(d.Index.Type, start!), offset);
+                reversed.Add(Ir.Assign(d.Index.Name, index));
             }
             else
             {
@@ -399,7 +485,7 @@ internal static class ReverseMode
             // The value before the overwrite comes back from a save slot, or in a loop from the tape.
             IrExpr? restore = null;
             bool inLoop = sites[thisSite].InLoop;
-            if (saveSet.Contains(target) && hasEarlierValue && target != reconstructedIndex)
+            if (saveSet.Contains(target) && hasEarlierValue && target != reconstructedIndex && !IsLoopLocalInit(assign))
             {
                 if (inLoop)
                 {
@@ -472,7 +558,7 @@ internal static class ReverseMode
         {
             var type = TypeOf(assign.Sequence);
             var sequence = Ir.Var(type, assign.Sequence);
-            var element = new IrElement(type.Element, sequence, assign.Index);
+            var element = assign.Target(sequence);
             IrExpr? restore = null;
             if (saveSet.Contains(assign.Sequence))
             {
@@ -493,13 +579,13 @@ internal static class ReverseMode
 
             if (!adjoints.TryGetValue(assign.Sequence, out var adjoint))
             {
-                if (restore is not null) reverse.Add(new IrAssignElement(assign.Sequence, assign.Index, restore));
+                if (restore is not null) reverse.Add(assign.To(assign.Sequence, restore));
                 return;
             }
-            var adjointElement = new IrElement(type.Element, adjoint, assign.Index);
+            var adjointElement = element.In(adjoint);
             var seed = Ir.Var(type.Element, names.Numbered("_g"));
             reverse.Add(new IrDeclare(type.Element, seed.Name, adjointElement));
-            reverse.Add(new IrAssignElement(adjoint.Name, assign.Index, Zero(type.Element)));
+            reverse.Add(assign.To(adjoint.Name, Zero(type.Element)));
             IrExpr result = element;
             if (restore is not null)
             {
@@ -509,7 +595,7 @@ internal static class ReverseMode
                     reverse.Add(new IrDeclare(type.Element, copy.Name, element));
                     result = copy;
                 }
-                reverse.Add(new IrAssignElement(assign.Sequence, assign.Index, restore));
+                reverse.Add(assign.To(assign.Sequence, restore));
             }
             Propagate(assign.Value, seed, result, reverse);
         }
@@ -526,8 +612,8 @@ internal static class ReverseMode
                 case IrElement element:
                 {
                     var adjoint = adjoints[element.Sequence.Name];
-                    var adjointElement = new IrElement(element.Type, adjoint, element.Index);
-                    output.Add(new IrAssignElement(adjoint.Name, element.Index, Ir.Add(adjointElement, seed)));
+                    var adjointElement = element.In(adjoint);
+                    output.Add(new IrAssignElement(adjoint.Name, element.Index, Ir.Add(adjointElement, seed)) { Column = element.Column });
                     break;
                 }
                 case IrUnary { Op: UnaryOp.Negate } unary:
@@ -610,7 +696,7 @@ internal static class ReverseMode
                     // An array's adjoint is passed as a span; an inactive array's goes to scratch space.
                     IrExpr sequenceAdjoint = value is IrVariable s && IsActive(s)
                         ? adjoints[s.Name]
-                        : new IrNewArray(parameterType.WithShape(TypeShape.Array), new IrLength((IrVariable)value));
+                        : Ir.ZerosLike((IrVariable)value, parameterType);
                     arguments.Add(new IrArgument(sequenceAdjoint));
                     continue;
                 }
@@ -650,7 +736,9 @@ internal static class ReverseMode
 
         private static IrBlock Block(List<IrStatement> statements) => new(statements.ToEquatableArray());
 
-        private static IrExpr Zero(IrType type) => type.IsSequence ? new IrNewArray(type, Ir.Lit(IrType.Int32, 0)) : Ir.Lit(type, 0);
+        private static IrExpr Zero(IrType type) => type.IsSequence
+            ? new IrNewArray(type, Ir.Lit(IrType.Int32, 0)) { Columns = type.IsMatrix ? Ir.Lit(IrType.Int32, 0) : null }
+            : Ir.Lit(type, 0);
 
         private static string AdjointLocalName(string name) => name.StartsWith("_") ? "_d" + name : "_d_" + name;
 

@@ -43,8 +43,8 @@ internal static class CSharpWriter
                 break;
             case IrAssignElement element:
             {
-                var target = $"{element.Sequence}[{Expression(element.Index)}]";
-                if (element.Value is IrBinary { Op: BinaryOp.Add, Left: IrElement self } sum && self.Sequence.Name == element.Sequence && self.Index == element.Index)
+                var target = $"{element.Sequence}[{Expression(element.Index)}{(element.Column is { } column ? ", " + Expression(column) : "")}]";
+                if (element.Value is IrBinary { Op: BinaryOp.Add, Left: IrElement self } sum && self.Sequence.Name == element.Sequence && self.Index == element.Index && self.Column == element.Column)
                 {
                     writer.Line(sum.Right is IrUnary { Op: UnaryOp.Negate } negated
                         ? $"{target} -= {Expression(negated.Operand)};"
@@ -205,11 +205,11 @@ internal static class CSharpWriter
             case IrConvert convert:
                 return ($"({convert.Type.Keyword}){Write(convert.Operand, Precedence.Unary + 1)}", Precedence.Unary);
             case IrElement element:
-                return ($"{element.Sequence.Name}[{Expression(element.Index)}]", Precedence.Primary);
+                return ($"{element.Sequence.Name}[{Expression(element.Index)}{(element.Column is { } column ? ", " + Expression(column) : "")}]", Precedence.Primary);
             case IrLength length:
-                return ($"{length.Sequence.Name}.Length", Precedence.Primary);
+                return (length.Dimension is { } dimension ? $"{length.Sequence.Name}.GetLength({dimension})" : $"{length.Sequence.Name}.Length", Precedence.Primary);
             case IrNewArray array:
-                return ($"new {array.Type.ElementKeyword}[{Expression(array.Length)}]", Precedence.Primary);
+                return ($"new {array.Type.ElementKeyword}[{Expression(array.Length)}{(array.Columns is { } columns ? ", " + Expression(columns) : "")}]", Precedence.Primary);
             case IrArrayCopy copy:
                 return ($"{copy.Source.Name}.ToArray()", Precedence.Primary);
             case IrTapePop pop:

@@ -138,12 +138,12 @@ internal static class DerivativeFileEmitter
 
     /// <summary>A derivative with respect to a scalar is a scalar; with respect to an array or span, an array.</summary>
     private static string ResultKeyword(IrParameter parameter)
-        => parameter.Type.IsSequence ? parameter.Type.WithShape(TypeShape.Array).Keyword : parameter.Type.Keyword;
+        => parameter.Type.IsSequence && !parameter.Type.IsMatrix ? parameter.Type.WithShape(TypeShape.Array).Keyword : parameter.Type.Keyword;
 
     /// <summary>A zero scalar, or a zeroed array as long as the parameter.</summary>
     private static string ZeroedLocal(IrParameter parameter, string name)
-        => parameter.Type.IsSequence
-            ? $"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.Length];"
+        => parameter.Type.IsMatrix ? $"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.GetLength(0), {parameter.Name}.GetLength(1)];"
+            : parameter.Type.IsSequence ? $"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.Length];"
             : $"{parameter.Type.Keyword} {name} = {Literal(parameter.Type, 0)};";
 
     /// <summary>Scalar adjoints are passed by ref; array adjoints are spans over arrays.</summary>
@@ -332,7 +332,7 @@ internal static class DerivativeFileEmitter
         var parameters = method.Parameters.Select(p => (p.Type, p.Name)).ToList();
         var allocator = context.Locals(method.Parameters.Select(p => p.Name));
         var directions = context.Differentiable.Select(p => allocator.Fresh("v" + DerivativeNaming.AdjointName(p.Name).Substring(1))).ToList();
-        parameters.AddRange(context.Differentiable.Select((p, i) => (p.Type.IsSequence ? p.Type.WithShape(TypeShape.ReadOnlySpan) : p.Type, directions[i])));
+        parameters.AddRange(context.Differentiable.Select((p, i) => (p.Type.IsSequence && !p.Type.IsMatrix ? p.Type.WithShape(TypeShape.ReadOnlySpan) : p.Type, directions[i])));
         var gradient = context.Differentiable.Select(p => allocator.Fresh("gradient" + DerivativeNaming.AdjointName(p.Name).Substring(1))).ToList();
         var products = context.Differentiable.Select(p => allocator.Fresh("hv" + DerivativeNaming.AdjointName(p.Name).Substring(1))).ToList();
 

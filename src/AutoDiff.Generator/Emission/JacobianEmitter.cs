@@ -64,6 +64,12 @@ internal static class JacobianEmitter
         writer.CloseBrace();
     }
 
+    /// <summary>The element at a flattened position: <c>a[k]</c>, or <c>a[k / columns, k % columns]</c> for a <c>T[,]</c> (row-major).</summary>
+    private static string Position(IrParameter sequence, string flat)
+        => sequence.Type.IsMatrix
+            ? $"({flat}) / {sequence.Name}.GetLength(1), ({flat}) % {sequence.Name}.GetLength(1)"
+            : flat;
+
     private static void WriteOffsets(SourceWriter writer, List<IrParameter> parameters, Dictionary<string, string> offsets, string count, System.Func<IrParameter, string> size)
     {
         string next = "0";
@@ -86,7 +92,8 @@ internal static class JacobianEmitter
         {
             var name = fresh(parameter.Name.TrimStart('@') + "Tangent");
             tangentOf[parameter.Name] = name;
-            if (parameter.Type.IsSequence) writer.Line($"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.Length];");
+            if (parameter.Type.IsMatrix) writer.Line($"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.GetLength(0), {parameter.Name}.GetLength(1)];");
+            else if (parameter.Type.IsSequence) writer.Line($"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.Length];");
         }
         writer.Line($"for (int {column} = 0; {column} < {inputCount}; {column}++)");
         writer.OpenBrace();
@@ -97,7 +104,7 @@ internal static class JacobianEmitter
             if (input.Type.IsSequence)
             {
                 writer.Line($"global::System.Array.Clear({name});");
-                writer.Line($"if ({column} >= {offset} && {column} < {offset} + {input.Name}.Length) {name}[{column} - {offset}] = {CSharpWriter.Literal(Ir.Lit(input.Type.Element, 1))};");
+                writer.Line($"if ({column} >= {offset} && {column} < {offset} + {input.Name}.Length) {name}[{Position(input, $"{column} - {offset}")}] = {CSharpWriter.Literal(Ir.Lit(input.Type.Element, 1))};");
             }
             else
             {
@@ -122,7 +129,12 @@ internal static class JacobianEmitter
         var seedOf = outputs.ToDictionary(p => p.Name, p => fresh(p.Name.TrimStart('@') + "Seed"));
         foreach (var output in outputs) writer.Line($"var {seedOf[output.Name]} = new {output.Type.ElementKeyword}[{output.Name}.Length];");
         var adjointOf = inputs.ToDictionary(p => p.Name, p => fresh(names.AdjointOf(p.Name)));
-        foreach (var input in inputs.Where(p => p.Type.IsSequence)) writer.Line($"var {adjointOf[input.Name]} = new {input.Type.ElementKeyword}[{input.Name}.Length];");
+        foreach (var input in inputs.Where(p => p.Type.IsSequence))
+        {
+            writer.Line(input.Type.IsMatrix
+                ? $"var {adjointOf[input.Name]} = new {input.Type.ElementKeyword}[{input.Name}.GetLength(0), {input.Name}.GetLength(1)];"
+                : $"var {adjointOf[input.Name]} = new {input.Type.ElementKeyword}[{input.Name}.Length];");
+        }
         writer.Line($"for (int {row} = 0; {row} < {outputCount}; {row}++)");
         writer.OpenBrace();
         foreach (var output in outputs)
@@ -146,7 +158,7 @@ internal static class JacobianEmitter
         {
             var offset = inputOffsets[input.Name];
             writer.Line(input.Type.IsSequence
-                ? $"for (int {k} = 0; {k} < {input.Name}.Length; {k}++) {jacobian}[{row}, {offset} + {k}] = {adjointOf[input.Name]}[{k}];"
+                ? $"for (int {k} = 0; {k} < {input.Name}.Length; {k}++) {jacobian}[{row}, {offset} + {k}] = {adjointOf[input.Name]}[{Position(input, k)}];"
                 : $"{jacobian}[{row}, {offset}] = {adjointOf[input.Name]};");
         }
         writer.CloseBrace();

@@ -47,12 +47,18 @@ internal static class Ir
     public static bool IsCheap(IrExpr expr) => expr switch
     {
         IrConvert convert => IsCheap(convert.Operand),
-        IrElement element => IsCheap(element.Index),
+        IrElement element => IsCheap(element.Index) && (element.Column is null || IsCheap(element.Column)),
         IrLength => true,
         IrBinary { Type.IsInteger: true, Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply } index => IsCheap(index.Left) && IsCheap(index.Right),
         IrUnary { Op: UnaryOp.Negate } negate => IsCheap(negate.Operand),
         _ => IsAtom(expr),
     };
+
+    /// <summary>A new zeroed array with the shape of <paramref name="like"/> (rows and columns for a <c>T[,]</c>).</summary>
+    public static IrNewArray ZerosLike(IrVariable like, IrType type)
+        => like.Type.IsMatrix
+            ? new IrNewArray(type.WithShape(TypeShape.Matrix), new IrLength(like) { Dimension = 0 }) { Columns = new IrLength(like) { Dimension = 1 } }
+            : new IrNewArray(type.WithShape(TypeShape.Array), new IrLength(like));
 
     /// <summary>The names of the variables an expression reads.</summary>
     public static HashSet<string> VariablesOf(IrExpr expr)
@@ -90,12 +96,14 @@ internal static class Ir
             case IrElement e:
                 names.Add(e.Sequence.Name);
                 CollectVariables(e.Index, names);
+                if (e.Column is { } column) CollectVariables(column, names);
                 break;
             case IrLength l:
                 names.Add(l.Sequence.Name);
                 break;
             case IrNewArray n:
                 CollectVariables(n.Length, names);
+                if (n.Columns is { } columns) CollectVariables(columns, names);
                 break;
             case IrArrayCopy c:
                 names.Add(c.Source.Name);
@@ -147,6 +155,7 @@ internal static class Ir
                     break;
                 case IrAssignElement element:
                     visit(element.Index);
+                    if (element.Column is { } column) visit(column);
                     visit(element.Value);
                     break;
                 case IrIf ifStatement:
@@ -195,6 +204,7 @@ internal static class Ir
             case IrElement e:
                 ForEachNode(e.Sequence, visit);
                 ForEachNode(e.Index, visit);
+                if (e.Column is { } column) ForEachNode(column, visit);
                 break;
             case IrLength l:
                 ForEachNode(l.Sequence, visit);

@@ -119,13 +119,28 @@ internal sealed record IrCall(IrType Type, IrMethodRef Method, EquatableArray<Ir
 internal sealed record IrTapePop(IrType Type, string Tape) : IrExpr(Type);
 
 /// <summary>An element of an array or span, <c>a[i]</c>; <see cref="IrExpr.Type"/> is the element type.</summary>
-internal sealed record IrElement(IrType Type, IrVariable Sequence, IrExpr Index) : IrExpr(Type);
+internal sealed record IrElement(IrType Type, IrVariable Sequence, IrExpr Index) : IrExpr(Type)
+{
+    /// <summary>The second index, for an element <c>a[i, j]</c> of a <c>T[,]</c>.</summary>
+    public IrExpr? Column { get; init; }
+
+    /// <summary>The same position in another array of the same shape (an adjoint or a tangent).</summary>
+    public IrElement In(IrVariable other) => this with { Sequence = other };
+}
 
 /// <summary>The number of elements of an array or span, <c>a.Length</c>.</summary>
-internal sealed record IrLength(IrVariable Sequence) : IrExpr(IrType.Int32);
+internal sealed record IrLength(IrVariable Sequence) : IrExpr(IrType.Int32)
+{
+    /// <summary>For <c>a.GetLength(d)</c>: the dimension; null for <c>a.Length</c> (all the elements).</summary>
+    public int? Dimension { get; init; }
+}
 
 /// <summary>A new zeroed array, <c>new T[length]</c>.</summary>
-internal sealed record IrNewArray(IrType Type, IrExpr Length) : IrExpr(Type);
+internal sealed record IrNewArray(IrType Type, IrExpr Length) : IrExpr(Type)
+{
+    /// <summary>For <c>new T[rows, columns]</c>: the number of columns (<see cref="Length"/> is then the rows).</summary>
+    public IrExpr? Columns { get; init; }
+}
 
 /// <summary>A copy of an array or span's elements in a new array, <c>source.ToArray()</c>.</summary>
 internal sealed record IrArrayCopy(IrType Type, IrVariable Source) : IrExpr(Type);

@@ -53,7 +53,17 @@ internal sealed record IrTapeReturn(string Tape) : IrStatement;
 internal sealed record IrTapePush(string Tape, IrExpr Value) : IrStatement;
 
 /// <summary>Assigns one element of an array or span: <c>Sequence[Index] = Value</c>.</summary>
-internal sealed record IrAssignElement(string Sequence, IrExpr Index, IrExpr Value) : IrStatement;
+internal sealed record IrAssignElement(string Sequence, IrExpr Index, IrExpr Value) : IrStatement
+{
+    /// <summary>The second index, for an element of a <c>T[,]</c>.</summary>
+    public IrExpr? Column { get; init; }
+
+    /// <summary>The element written, read as an expression.</summary>
+    public IrElement Target(IrVariable sequence) => new(sequence.Type.Element, sequence, Index) { Column = Column };
+
+    /// <summary>A write of another value to the same position of another array (or this one).</summary>
+    public IrAssignElement To(string sequence, IrExpr value) => this with { Sequence = sequence, Value = value };
+}
 
 /// <summary>Copies an array's elements into a span of the same length.</summary>
 internal sealed record IrCopyInto(IrVariable Source, string Target) : IrStatement;

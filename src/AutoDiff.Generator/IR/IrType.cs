@@ -27,6 +27,9 @@ internal enum TypeShape
 
     /// <summary><c>ReadOnlySpan&lt;T&gt;</c>.</summary>
     ReadOnlySpan,
+
+    /// <summary>A rectangular two-dimensional array, <c>T[,]</c>.</summary>
+    Matrix,
 }
 
 /// <summary>The type of an IR value: an element kind and a shape.</summary>
@@ -58,6 +61,8 @@ internal sealed record IrType(ScalarKind Kind, TypeShape Shape = TypeShape.Scala
     /// <summary>The type of one element (the type itself for a scalar).</summary>
     public IrType Element => Shape == TypeShape.Scalar ? this : new IrType(Kind);
 
+    public bool IsMatrix => Shape == TypeShape.Matrix;
+
     /// <summary>The same element type in another shape.</summary>
     public IrType WithShape(TypeShape shape) => new(Kind, shape);
 
@@ -76,6 +81,7 @@ internal sealed record IrType(ScalarKind Kind, TypeShape Shape = TypeShape.Scala
     public string Keyword => Shape switch
     {
         TypeShape.Array => ElementKeyword + "[]",
+        TypeShape.Matrix => ElementKeyword + "[,]",
         TypeShape.Span => $"global::System.Span<{ElementKeyword}>",
         TypeShape.ReadOnlySpan => $"global::System.ReadOnlySpan<{ElementKeyword}>",
         _ => ElementKeyword,
@@ -85,6 +91,7 @@ internal sealed record IrType(ScalarKind Kind, TypeShape Shape = TypeShape.Scala
     public string CrefKeyword => Shape switch
     {
         TypeShape.Array => ElementKeyword + "[]",
+        TypeShape.Matrix => ElementKeyword + "[,]",
         TypeShape.Span => $"System.Span{{{ElementKeyword}}}",
         TypeShape.ReadOnlySpan => $"System.ReadOnlySpan{{{ElementKeyword}}}",
         _ => ElementKeyword,

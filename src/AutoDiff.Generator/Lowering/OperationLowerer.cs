@@ -125,7 +125,7 @@ internal sealed class OperationLowerer
     {
         var collection = forEach.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : forEach.Collection;
         var sequence = LowerExpr(collection);
-        if (sequence is not IrVariable { Type.IsSequence: true } array
+        if (sequence is not IrVariable { Type.IsSequence: true, Type.IsMatrix: false } array
             || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator
             || TypeMapping.ToIr(declarator.Symbol.Type) is not { Shape: TypeShape.Scalar } elementType)
         {
@@ -180,7 +180,7 @@ internal sealed class OperationLowerer
         switch (operation)
         {
             case ISimpleAssignmentOperation assignment when ElementTarget(assignment.Target) is { } element:
-                output.Add(new IrAssignElement(element.Sequence.Name, element.Index, Ir.Convert(element.Type, LowerExpr(assignment.Value))));
+                output.Add(new IrAssignElement(element.Sequence.Name, element.Index, Ir.Convert(element.Type, LowerExpr(assignment.Value))) { Column = element.Column });
                 break;
             case ICompoundAssignmentOperation compoundElement when ElementTarget(compoundElement.Target) is { } element:
             {
@@ -192,7 +192,7 @@ internal sealed class OperationLowerer
                 }
                 var value = LowerExpr(compoundElement.Value);
                 var result = new IrBinary(value.Type, op.Value, Ir.Convert(value.Type, element), value);
-                output.Add(new IrAssignElement(element.Sequence.Name, element.Index, Ir.Convert(element.Type, result)));
+                output.Add(new IrAssignElement(element.Sequence.Name, element.Index, Ir.Convert(element.Type, result)) { Column = element.Column });
                 break;
             }
             case ISimpleAssignmentOperation assignment:
@@ -308,10 +308,19 @@ internal sealed class OperationLowerer
                 return LowerConversion(conversion, type);
             case IConditionalOperation conditional when type is not null && conditional.WhenFalse is not null:
                 return new IrConditional(type, LowerExpr(conditional.Condition), LowerExpr(conditional.WhenTrue), LowerExpr(conditional.WhenFalse));
+            case IInvocationOperation { TargetMethod.Name: "GetLength", Instance: { } getLengthOf, Arguments.Length: 1 } getLength
+                when TypeMapping.ToIr(getLengthOf.Type) is { IsMatrix: true } && getLength.Arguments[0].Value.ConstantValue is { HasValue: true, Value: int dimension }:
+                return LowerExpr(getLengthOf) is IrVariable matrixVariable
+                    ? new IrLength(matrixVariable) { Dimension = dimension }
+                    : Unsupported(operation, $"The length of '{getLengthOf.Syntax}'", "take the length of a parameter or local");
             case IInvocationOperation invocation:
                 return LowerInvocation(invocation, resultUsed: true);
             case IArrayElementReferenceOperation { Indices.Length: 1 } arrayElement when type is not null:
                 return LowerElement(arrayElement, arrayElement.ArrayReference, arrayElement.Indices[0], type);
+            case IArrayElementReferenceOperation { Indices.Length: 2 } matrixElement when type is not null:
+                return LowerElement(matrixElement, matrixElement.ArrayReference, matrixElement.Indices[0], type) is IrElement rowElement
+                    ? rowElement with { Column = LowerExpr(matrixElement.Indices[1]) }
+                    : Ir.Lit(type, 0);
             case IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1, Instance: { } span } indexer
                 when type is not null && TypeMapping.ToIr(span.Type) is { IsSequence: true }:
                 return LowerElement(indexer, span, indexer.Arguments[0].Value, type);
@@ -321,6 +330,8 @@ internal sealed class OperationLowerer
                     : Unsupported(operation, $"The length of '{lengthOf.Syntax}'", "take the length of a parameter or local");
             case IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation when type is not null:
                 return new IrNewArray(type, LowerExpr(creation.DimensionSizes[0]));
+            case IArrayCreationOperation { DimensionSizes.Length: 2, Initializer: null } matrixCreation when type is not null:
+                return new IrNewArray(type, LowerExpr(matrixCreation.DimensionSizes[0])) { Columns = LowerExpr(matrixCreation.DimensionSizes[1]) };
             case IParenthesizedOperation parenthesized:
                 return LowerExpr(parenthesized.Operand);
         }

@@ -25,8 +25,8 @@ internal static class TypeMapping
     {
         switch (type)
         {
-            case IArrayTypeSymbol { Rank: 1 } array when ToIr(array.ElementType) is { Shape: TypeShape.Scalar } element:
-                return element.WithShape(TypeShape.Array);
+            case IArrayTypeSymbol { Rank: 1 or 2 } array when ToIr(array.ElementType) is { Shape: TypeShape.Scalar } element:
+                return element.WithShape(array.Rank == 1 ? TypeShape.Array : TypeShape.Matrix);
             case INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
                 when named.ContainingNamespace?.ToDisplayString() == "System" && named.Name is "Span" or "ReadOnlySpan"
                      && ToIr(named.TypeArguments[0]) is { Shape: TypeShape.Scalar } spanElement:

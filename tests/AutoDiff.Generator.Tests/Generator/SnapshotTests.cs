@@ -196,6 +196,27 @@ public class SnapshotTests
         }
         """);
 
+    [Fact]
+    public Task Matrices() => Verify(nameof(Matrices), """
+        using System;
+        using AutoDiff;
+
+        public static partial class LinearAlgebra
+        {
+            // y = x·W with W a T[,]: its adjoint is a T[,] too, and FJacobian flattens it row by row.
+            [Differentiable]
+            public static void VectorTimesMatrix(ReadOnlySpan<double> x, double[,] w, Span<double> y)
+            {
+                for (int j = 0; j < w.GetLength(1); j++)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.GetLength(0); i++) s += x[i] * w[i, j];
+                    y[j] = s;
+                }
+            }
+        }
+        """);
+
     private static async Task Verify(string name, string source)
     {
         var (files, _) = GeneratorHarness.Run(source);

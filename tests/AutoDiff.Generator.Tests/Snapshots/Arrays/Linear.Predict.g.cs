@@ -24,7 +24,6 @@ static partial class Linear
         double z = b;
         int i = 0;
         int _iterations0 = 0;
-        int _i_start = i;
         for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
@@ -37,7 +36,7 @@ static partial class Linear
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
-            i = _i_start + _iteration0;
+            i = _iteration0;
             dW[i] += _d_z * x[i];
             dX[i] += _d_z * w[i];
         }
@@ -140,7 +139,6 @@ static partial class Linear
         double _zTangent = bTangent;
         int i = 0;
         int _iterations0 = 0;
-        int _i_start = i;
         for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
@@ -155,7 +153,7 @@ static partial class Linear
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
-            i = _i_start + _iteration0;
+            i = _iteration0;
             double _tangent0 = dWTangent[i] + (_d_zTangent * x[i] + _d_z * xTangent[i]);
             dW[i] += _d_z * x[i];
             dWTangent[i] = _tangent0;

@@ -21,7 +21,6 @@ static partial class Linear
         double[] h = new double[x.Length];
         int i = 0;
         int _iterations0 = 0;
-        int _i_start = i;
         double _t0 = 0.0;
         double _t1 = 0.0;
         for (; i < x.Length; i += 1)
@@ -36,7 +35,6 @@ static partial class Linear
         double s = 0.0;
         int v_index = 0;
         int _iterations1 = 0;
-        int _v_index_start = v_index;
         double v = 0.0;
         for (; v_index < h.Length; v_index += 1)
         {
@@ -54,7 +52,7 @@ static partial class Linear
         while (_iteration1 > 0)
         {
             _iteration1 -= 1;
-            v_index = _v_index_start + _iteration1;
+            v_index = _iteration1;
             _d_v += _d_s * v;
             _d_v += _d_s * v;
             v = _tape.PopDouble();
@@ -67,7 +65,7 @@ static partial class Linear
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
-            i = _i_start + _iteration0;
+            i = _iteration0;
             double _g0 = _d_h[i];
             _d_h[i] = 0.0;
             _d_t1 += _g0 / _t1;
@@ -179,7 +177,6 @@ static partial class Linear
         double[] _hTangent = new double[h.Length];
         int i = 0;
         int _iterations0 = 0;
-        int _i_start = i;
         double _t0 = 0.0;
         double _t0Tangent = 0.0;
         double _t1 = 0.0;
@@ -202,7 +199,6 @@ static partial class Linear
         double _sTangent = 0.0;
         int v_index = 0;
         int _iterations1 = 0;
-        int _v_index_start = v_index;
         double v = 0.0;
         double _vTangent = 0.0;
         for (; v_index < h.Length; v_index += 1)
@@ -227,7 +223,7 @@ static partial class Linear
         while (_iteration1 > 0)
         {
             _iteration1 -= 1;
-            v_index = _v_index_start + _iteration1;
+            v_index = _iteration1;
             _d_v += _d_s * v;
             _d_vTangent += _d_sTangent * v + _d_s * _vTangent;
             _d_v += _d_s * v;
@@ -252,7 +248,7 @@ static partial class Linear
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
-            i = _i_start + _iteration0;
+            i = _iteration0;
             _g0 = _d_h[i];
             _g0Tangent = _d_hTangent[i];
             _d_h[i] = 0.0;

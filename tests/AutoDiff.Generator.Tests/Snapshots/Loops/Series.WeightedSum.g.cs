@@ -23,7 +23,6 @@ static partial class Series
         double sum = 0.0;
         int i = 0;
         int _iterations0 = 0;
-        int _i_start = i;
         for (; i < n; i += 1)
         {
             sum += x * y * (double)i;
@@ -36,7 +35,7 @@ static partial class Series
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
-            i = _i_start + _iteration0;
+            i = _iteration0;
             double _g0 = _d_sum * (double)i;
             dX += _g0 * y;
             dY += _g0 * x;
@@ -133,7 +132,6 @@ static partial class Series
         double _sumTangent = 0.0;
         int i = 0;
         int _iterations0 = 0;
-        int _i_start = i;
         for (; i < n; i += 1)
         {
             sum += x * y * (double)i;
@@ -150,7 +148,7 @@ static partial class Series
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
-            i = _i_start + _iteration0;
+            i = _iteration0;
             _g0 = _d_sum * (double)i;
             _g0Tangent = _d_sumTangent * (double)i;
             dX += _g0 * y;

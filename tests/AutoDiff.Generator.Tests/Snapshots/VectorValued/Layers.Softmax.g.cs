@@ -21,7 +21,6 @@ static partial class Layers
         double m = z[0];
         int i = 1;
         int _iterations0 = 0;
-        int _i_start = i;
         for (; i < z.Length; i += 1)
         {
             _tape.Push(m);
@@ -31,7 +30,6 @@ static partial class Layers
         double s = 0.0;
         int i_2 = 0;
         int _iterations1 = 0;
-        int _i_2_start = i_2;
         for (; i_2 < z.Length; i_2 += 1)
         {
             _tape.Push(p[i_2]);
@@ -42,7 +40,6 @@ static partial class Layers
         }
         int i_3 = 0;
         int _iterations2 = 0;
-        int _i_3_start = i_3;
         for (; i_3 < z.Length; i_3 += 1)
         {
             _tape.Push(p[i_3]);
@@ -57,7 +54,7 @@ static partial class Layers
         while (_iteration2 > 0)
         {
             _iteration2 -= 1;
-            i_3 = _i_3_start + _iteration2;
+            i_3 = _iteration2;
             double _g3 = _d_p[i_3];
             _d_p[i_3] = 0.0;
             p[i_3] = _tape.PopDouble();
@@ -69,7 +66,7 @@ static partial class Layers
         while (_iteration1 > 0)
         {
             _iteration1 -= 1;
-            i_2 = _i_2_start + _iteration1;
+            i_2 = _iteration1;
             s = _tape.PopDouble();
             _d_p[i_2] += _d_s;
             double _g1 = _d_p[i_2];
@@ -84,7 +81,7 @@ static partial class Layers
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
-            i = _i_start + _iteration0;
+            i = 1 + _iteration0;
             double _g0 = _d_m;
             _d_m = 0.0;
             m = _tape.PopDouble();
@@ -94,7 +91,6 @@ static partial class Layers
         dZ[0] += _d_m;
         global::System.MemoryExtensions.CopyTo(_p_final, p);
         global::AutoDiff.Tape.Return(_tape);
-        return;
     }
 
     /// <summary>
@@ -135,7 +131,6 @@ static partial class Layers
             p[i_3] = p[i_3] / s;
             pTangent[i_3] = _tangent1;
         }
-        return;
     }
 
     /// <summary>
