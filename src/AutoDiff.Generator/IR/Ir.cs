@@ -69,53 +69,10 @@ internal static class Ir
     }
 
     public static void CollectVariables(IrExpr expr, ISet<string> names)
-    {
-        switch (expr)
+        => ForEachNode(expr, node =>
         {
-            case IrVariable v:
-                names.Add(v.Name);
-                break;
-            case IrUnary u:
-                CollectVariables(u.Operand, names);
-                break;
-            case IrBinary b:
-                CollectVariables(b.Left, names);
-                CollectVariables(b.Right, names);
-                break;
-            case IrConditional c:
-                CollectVariables(c.Condition, names);
-                CollectVariables(c.WhenTrue, names);
-                CollectVariables(c.WhenFalse, names);
-                break;
-            case IrConvert c:
-                CollectVariables(c.Operand, names);
-                break;
-            case IrStopDerivative s:
-                CollectVariables(s.Operand, names);
-                break;
-            case IrElement e:
-                names.Add(e.Sequence.Name);
-                CollectVariables(e.Index, names);
-                if (e.Column is { } column) CollectVariables(column, names);
-                break;
-            case IrLength l:
-                names.Add(l.Sequence.Name);
-                break;
-            case IrNewArray n:
-                CollectVariables(n.Length, names);
-                if (n.Columns is { } columns) CollectVariables(columns, names);
-                break;
-            case IrArrayCopy c:
-                names.Add(c.Source.Name);
-                break;
-            case IrMathCall m:
-                foreach (var a in m.Arguments) CollectVariables(a, names);
-                break;
-            case IrCall call:
-                foreach (var a in call.Arguments) CollectVariables(a.Value, names);
-                break;
-        }
-    }
+            if (node is IrVariable variable) names.Add(variable.Name);
+        });
 
     /// <summary>Calls <paramref name="visit"/> on every statement, nested ones included, in textual order.</summary>
     public static void ForEachStatement(IrBlock block, System.Action<IrStatement> visit)
@@ -211,6 +168,10 @@ internal static class Ir
                 break;
             case IrNewArray n:
                 ForEachNode(n.Length, visit);
+                if (n.Columns is { } columns) ForEachNode(columns, visit);
+                break;
+            case IrArrayCopy c:
+                ForEachNode(c.Source, visit);
                 break;
             case IrMathCall m:
                 foreach (var a in m.Arguments) ForEachNode(a, visit);
