@@ -102,9 +102,16 @@ namespace AutoDiff.Tests
         }
 
         /// <summary>The methods of <see cref="Arrays"/> whose modes <see cref="ModesAgree"/> and <see cref="SmoothModesAgree"/> check.</summary>
-        public static readonly string[] CheckedAcrossModes = { "Dot", "Rosenbrock", "PrefixProducts", "LogSumExp", "SumOfSquares", "Smooth", "LogisticLoss", "TwoLayer" };
+        public static readonly string[] CheckedAcrossModes = { "Dot", "Rosenbrock", "PrefixProducts", "LogSumExp", "SumOfSquares", "Smooth", "LogisticLoss", "TwoLayer", "StackScratch" };
 
-        public static TheoryData<string> ArrayFunctions => new() { "Dot", "Rosenbrock", "PrefixProducts", "LogSumExp", "SumOfSquares", "LogisticLoss", "TwoLayer" };
+        public static TheoryData<string> ArrayFunctions => new() { "Dot", "Rosenbrock", "PrefixProducts", "LogSumExp", "SumOfSquares", "LogisticLoss", "TwoLayer", "StackScratch" };
+
+        [Fact]
+        public void StackScratch() => GradientCheck.Double("Arrays.StackScratch", $"{Names("x", 4)} scale",
+            p => Arrays.StackScratch(p[..4], p[4]),
+            p => { var g = Arrays.StackScratchGradient(p[..4], p[4]); return (g.Value, g.dX.Append(g.dScale).ToArray()); },
+            (p, s, a) => Arrays.StackScratchBackward(p[..4], p[4], s, a.AsSpan(0, 4), ref a[4]),
+            Domain.Box(-1.2, 1.2, 5));
 
         [Fact]
         public void LogisticLossCallsDotWithArrays() => GradientCheck.Double("Arrays.LogisticLoss", $"{Names("w", 3)} {Names("x", 3)} b",
@@ -212,6 +219,13 @@ namespace AutoDiff.Tests
                     var (_, t) = Arrays.TwoLayerTangent(x[..2], x[2..4], x[4..5], v[..2], v[2..4], v[4..5]);
                     var h = Arrays.TwoLayerHessianVector(x[..2], x[2..4], x[4..5], v[..2], v[2..4], v[4..5]);
                     return (g.Value, g.dX.Concat(g.dW1).Concat(g.dW2).ToArray(), t, h.dX.Concat(h.dW1).Concat(h.dW2).ToArray());
+                }
+                case "StackScratch":
+                {
+                    var g = Arrays.StackScratchGradient(x[..4], x[4]);
+                    var (_, t) = Arrays.StackScratchTangent(x[..4], x[4], v[..4], v[4]);
+                    var h = Arrays.StackScratchHessianVector(x[..4], x[4], v[..4], v[4]);
+                    return (g.Value, g.dX.Append(g.dScale).ToArray(), t, h.dX.Append(h.dScale).ToArray());
                 }
                 case "SumOfSquares":
                 {

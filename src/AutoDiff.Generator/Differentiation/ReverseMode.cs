@@ -737,7 +737,7 @@ internal static class ReverseMode
         private static IrBlock Block(List<IrStatement> statements) => new(statements.ToEquatableArray());
 
         private static IrExpr Zero(IrType type) => type.IsSequence
-            ? new IrNewArray(type, Ir.Lit(IrType.Int32, 0)) { Columns = type.IsMatrix ? Ir.Lit(IrType.Int32, 0) : null }
+            ? new IrNewArray(type.IsMatrix ? type : type.WithShape(TypeShape.Array), Ir.Lit(IrType.Int32, 0)) { Columns = type.IsMatrix ? Ir.Lit(IrType.Int32, 0) : null }
             : Ir.Lit(type, 0);
 
         private static string AdjointLocalName(string name) => name.StartsWith("_") ? "_d" + name : "_d_" + name;

@@ -208,6 +208,8 @@ internal static class CSharpWriter
                 return ($"{element.Sequence.Name}[{Expression(element.Index)}{(element.Column is { } column ? ", " + Expression(column) : "")}]", Precedence.Primary);
             case IrLength length:
                 return (length.Dimension is { } dimension ? $"{length.Sequence.Name}.GetLength({dimension})" : $"{length.Sequence.Name}.Length", Precedence.Primary);
+            case IrNewArray { Type.Shape: TypeShape.Span } onStack:
+                return ($"stackalloc {onStack.Type.ElementKeyword}[{Expression(onStack.Length)}]", Precedence.Primary);
             case IrNewArray array:
                 return ($"new {array.Type.ElementKeyword}[{Expression(array.Length)}{(array.Columns is { } columns ? ", " + Expression(columns) : "")}]", Precedence.Primary);
             case IrArrayCopy copy:

@@ -4,6 +4,7 @@ using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiff.Generator.Lowering;
@@ -165,7 +166,7 @@ internal sealed class OperationLowerer
             return;
         }
         var name = UniqueName(local);
-        var value = initializer is null ? null : LowerExpr(initializer);
+        var value = initializer is null ? null : StackAlloc(initializer, type) ?? LowerExpr(initializer);
         if (type.IsSequence && (nesting > 0 || value is not IrNewArray))
         {
             Unsupported(declarator, $"The array '{local.Name}' declared here",
@@ -173,6 +174,16 @@ internal sealed class OperationLowerer
             return;
         }
         output.Add(new IrDeclare(type, name, value));
+    }
+
+    /// <summary><c>stackalloc T[n]</c> initialising a <c>Span&lt;T&gt;</c> local: a new array that lives on the stack.</summary>
+    private IrExpr? StackAlloc(IOperation initializer, IrType type)
+    {
+        var syntax = initializer.Syntax;
+        if (syntax is not StackAllocArrayCreationExpressionSyntax { Type: ArrayTypeSyntax arrayType } || type.Shape != TypeShape.Span) return null;
+        if (arrayType.RankSpecifiers.Count != 1 || arrayType.RankSpecifiers[0].Sizes.Count != 1) return null;
+        var size = arrayType.RankSpecifiers[0].Sizes[0];
+        return initializer.SemanticModel?.GetOperation(size) is { } sizeOperation ? new IrNewArray(type, LowerExpr(sizeOperation)) : null;
     }
 
     private void LowerExpressionStatement(IOperation operation, List<IrStatement> output)

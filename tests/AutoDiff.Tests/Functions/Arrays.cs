@@ -82,6 +82,17 @@ namespace AutoDiff.Tests.Functions
             return SumOfSquares(h) + Dot(w2, h, 0.5);
         }
 
+        /// <summary>A scratch buffer on the stack: squares kept in a stackalloc'd span, then summed with weights.</summary>
+        [Differentiable]
+        public static double StackScratch(ReadOnlySpan<double> x, double scale)
+        {
+            Span<double> squares = stackalloc double[x.Length];
+            for (int i = 0; i < x.Length; i++) squares[i] = x[i] * x[i] * scale;
+            double s = 0;
+            for (int i = 0; i < squares.Length; i++) s += Math.Sin(squares[i]);
+            return s;
+        }
+
         /// <summary>The log-sum-exp of a span, computed stably (max subtracted), with a Span parameter only read.</summary>
         [Differentiable]
         public static double LogSumExp(Span<double> z)
