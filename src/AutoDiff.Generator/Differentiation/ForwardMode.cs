@@ -263,9 +263,11 @@ internal static class ForwardMode
                 if (!HasTangent(call.Method.Parameters[i])) continue;
                 if (argument.Value.Type.IsSequence)
                 {
-                    // An array's tangent is passed as a span; an array without one gets zeros of its length.
-                    var sequence = (IrVariable)argument.Value;
-                    arguments.Add(new IrArgument(TangentOf(sequence) ?? Ir.ZerosLike(sequence, sequence.Type)));
+                    // An array's tangent is passed as a span; an array without one gets zeros of its length (and a
+                    // pullback's scratch adjoint, itself a new array, a new array of zeros).
+                    arguments.Add(new IrArgument(argument.Value is IrVariable sequence
+                        ? TangentOf(sequence) ?? Ir.ZerosLike(sequence, sequence.Type)
+                        : argument.Value));
                 }
                 else if (argument.Kind == ArgumentKind.Value)
                 {

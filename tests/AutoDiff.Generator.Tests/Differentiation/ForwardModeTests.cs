@@ -161,7 +161,9 @@ public class ForwardModeTests
             var interpreter = new IrInterpreter();
             var generator = new RandomProgramGenerator(random);
             Register(interpreter, generator.Method("G", new[] { "a", "b" }, callee: null));
-            var method = generator.Method("F", new[] { "x", "y", "z" }, callee: new IrMethodRef(Type, "G", true, Params(D, D)));
+            Register(interpreter, RandomProgramGenerator.ArrayHelper(Type));
+            var method = generator.Method("F", new[] { "x", "y", "z" }, callee: new IrMethodRef(Type, "G", true, Params(D, D)),
+                arrayCallee: RandomProgramGenerator.ArrayHelperReference(Type));
             Forms forms;
             try
             {

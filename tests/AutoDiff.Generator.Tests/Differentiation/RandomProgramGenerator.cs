@@ -16,12 +16,13 @@ internal sealed class RandomProgramGenerator
 {
     private readonly Random random;
     private IrMethodRef? callee;
+    private IrMethodRef? arrayCallee;
     private List<string> variables = new();
     private List<string> indices = new();
     private bool hasArray;
     private const string ArrayName = "values";
     private const int ArrayLength = 3;
-    private static readonly IrType ArrayType = IrType.Double.WithShape(TypeShape.Array);
+    public static readonly IrType ArrayType = IrType.Double.WithShape(TypeShape.Array);
     private int localCount;
     private int loopDepth;
 
@@ -32,9 +33,31 @@ internal sealed class RandomProgramGenerator
     /// </summary>
     public static int ProgramCount => int.TryParse(Environment.GetEnvironmentVariable("AUTODIFF_RANDOM_PROGRAMS"), out var n) && n > 0 ? n : 300;
 
-    public IrMethod Method(string name, string[] parameters, IrMethodRef? callee)
+    /// <summary>
+    /// <c>H(double[] v, double s)</c>: a fixed helper that takes an array, so that random programs pass their local
+    /// array to a call (its adjoint and tangent then travel as spans).
+    /// </summary>
+    public static IrMethod ArrayHelper(string containingType)
+    {
+        var v = Ir.Var(ArrayType, "v");
+        var i = Ir.Var(IrType.Int32, "i");
+        var element = new IrElement(D, v, i);
+        return new IrMethod("H", D, EquatableArray.Of(new IrParameter("v", ArrayType), new IrParameter("s", D)), IrBlock.Of(
+            Let("t", V("s")),
+            new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+            new IrLoop(Ir.Compare(BinaryOp.Less, i, new IrLength(v)),
+                IrBlock.Of(Set("t", Ir.Add(V("t"), Ir.Mul(element, M(MathFunction.Sin, Ir.Add(element, V("s"))))))),
+                IrBlock.Of(Set("i", new IrBinary(IrType.Int32, BinaryOp.Add, i, Ir.Lit(IrType.Int32, 1))))),
+            Ret(Ir.Mul(V("t"), L(0.5)))));
+    }
+
+    public static IrMethodRef ArrayHelperReference(string containingType)
+        => new(containingType, "H", true, EquatableArray.Of(new IrParameter("v", ArrayType), new IrParameter("s", D)));
+
+    public IrMethod Method(string name, string[] parameters, IrMethodRef? callee, IrMethodRef? arrayCallee = null)
     {
         this.callee = callee;
+        this.arrayCallee = arrayCallee;
         variables = parameters.ToList();
         indices = new List<string>();
         localCount = 0;
@@ -159,7 +182,7 @@ internal sealed class RandomProgramGenerator
         IrExpr Sub() => Expr(depth - 1);
         IrExpr Bounded() => M(MathFunction.Tanh, Sub());
         IrExpr Positive() => Ir.Add(L(1.25), Ir.Mul(Bounded(), Bounded()));
-        switch (random.Next(16))
+        switch (random.Next(17))
         {
             case 0: return Ir.Add(Sub(), Sub());
             case 1: return Ir.Sub(Sub(), Sub());
@@ -177,6 +200,8 @@ internal sealed class RandomProgramGenerator
             case 13 when callee is not null:
                 return new IrCall(D, callee, EquatableArray.Of(new IrArgument(Bounded()), new IrArgument(Sub())));
             case 14: return M(MathFunction.Max, Sub(), Sub());
+            case 15 when hasArray && arrayCallee is not null:
+                return new IrCall(D, arrayCallee, EquatableArray.Of(new IrArgument(Ir.Var(ArrayType, ArrayName)), new IrArgument(Bounded())));
             default: return Ir.Mul(Sub(), L(0.5));
         }
     }

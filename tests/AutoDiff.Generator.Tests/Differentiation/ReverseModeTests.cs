@@ -303,7 +303,11 @@ public class ReverseModeTests
             var helperBackward = ReverseMode.Differentiate(helper);
             interpreter.Register(Type, helper);
             interpreter.Register(Type, helperBackward);
-            var method = generator.Method("F", new[] { "x", "y", "z" }, callee: new IrMethodRef(Type, "G", true, Params(D, D)));
+            var arrayHelper = RandomProgramGenerator.ArrayHelper(Type);
+            interpreter.Register(Type, arrayHelper);
+            interpreter.Register(Type, ReverseMode.Differentiate(arrayHelper));
+            var method = generator.Method("F", new[] { "x", "y", "z" }, callee: new IrMethodRef(Type, "G", true, Params(D, D)),
+                arrayCallee: RandomProgramGenerator.ArrayHelperReference(Type));
             IrMethod backward;
             try
             {

@@ -34,11 +34,15 @@ public class CompiledRandomProgramTests
         var sources = new List<string>();
         var helper = generator.Method("G", new[] { "a", "b" }, callee: null);
         var helperReference = new IrMethodRef("global::T", "G", true, Params(D, D));
-        var methods = Enumerable.Range(0, MethodCount).Select(i => generator.Method("F" + i, new[] { "x", "y", "z" }, helperReference)).ToList();
+        var arrayHelper = RandomProgramGenerator.ArrayHelper("global::T");
+        var methods = Enumerable.Range(0, MethodCount)
+            .Select(i => generator.Method("F" + i, new[] { "x", "y", "z" }, helperReference, RandomProgramGenerator.ArrayHelperReference("global::T")))
+            .ToList();
 
         var source = new StringBuilder();
         source.Append("using System;\nusing AutoDiff;\n\npublic static partial class T\n{\n");
         source.Append(Declare(helper));
+        source.Append(Declare(arrayHelper));
         foreach (var method in methods)
         {
             var text = Declare(method);
@@ -74,7 +78,7 @@ public class CompiledRandomProgramTests
         var writer = new SourceWriter();
         writer.Indent();
         writer.Line("[Differentiable]");
-        writer.Line($"public static double {method.Name}({string.Join(", ", method.Parameters.Select(p => "double " + p.Name))})");
+        writer.Line($"public static double {method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.Keyword + " " + p.Name))})");
         writer.OpenBrace();
         CSharpWriter.WriteBlock(writer, method.Body);
         writer.CloseBrace();
@@ -153,7 +157,7 @@ public class CompiledRandomProgramTests
         var result = output.Emit(stream);
         var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(10).ToList();
         Assert.True(result.Success, "The generated code does not compile:\n" + string.Join("\n", errors));
-        Assert.Equal(MethodCount + 1, output.SyntaxTrees.Count() - 1);
+        Assert.Equal(MethodCount + 2, output.SyntaxTrees.Count() - 1);
         stream.Position = 0;
         var context = new AssemblyLoadContext("RandomPrograms", isCollectible: true);
         return context.LoadFromStream(stream).GetType("T")!;
