@@ -92,6 +92,33 @@ namespace AutoDiff.Tests
             Assert.Equal(new[] { 0.5, 0.5 }, dZ);
         }
 
+        [Fact]
+        public void TutorialHessianOfSumOfSquaresOverAnArray()
+        {
+            Assert.Equal(new[,] { { 2.0, 0.0 }, { 0.0, 2.0 } }, Arrays.SumOfSquaresHessian(new[] { 4.0, 4.0 }));
+        }
+
+        /// <summary>FHessian over flattened array and scalar inputs: symmetric, and its columns are FHessianVector of unit vectors.</summary>
+        [Fact]
+        public void HessianOverArraysMatchesHessianVectorProducts()
+        {
+            var random = new Random(21);
+            var x = Enumerable.Range(0, 4).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+            double scale = 0.7;
+            var h = Arrays.PrefixProductsHessian(x, scale);
+            Assert.Equal(5, h.GetLength(0));
+            for (int c = 0; c < 5; c++)
+            {
+                var v = new double[4];
+                double vScale = 0;
+                if (c < 4) v[c] = 1; else vScale = 1;
+                var (hX, hScale) = Arrays.PrefixProductsHessianVector(x, scale, v, vScale);
+                for (int r = 0; r < 4; r++) Assert.Equal(hX[r], h[r, c], 12);
+                Assert.Equal(hScale, h[4, c], 12);
+                for (int r = 0; r < 5; r++) Assert.Equal(h[r, c], h[c, r], 9);
+            }
+        }
+
         /// <summary>The tutorial's second-order values: H(Σx²) = 2I, and H·v = 2v = [4, 4] for v = [2, 2].</summary>
         [Fact]
         public void TutorialHessianVectorProductOfSumOfSquares()

@@ -88,6 +88,25 @@ namespace AutoDiff.Tests
         }
 
         [Fact]
+        public void HessianOverMatricesIsSymmetricAndMatchesProducts()
+        {
+            var a = new[,] { { 0.3, -0.2 }, { 0.5, 0.1 } };
+            var b = new[,] { { -0.4, 0.2 }, { 0.6, -0.1 } };
+            var h = Matrices.ProductNormHessian(a, b);
+            Assert.Equal(8, h.GetLength(0));
+            for (int c = 0; c < 8; c++)
+            {
+                var va = new double[2, 2];
+                var vb = new double[2, 2];
+                if (c < 4) va[c / 2, c % 2] = 1; else vb[(c - 4) / 2, (c - 4) % 2] = 1;
+                var (hA, hB) = Matrices.ProductNormHessianVector(a, b, va, vb);
+                for (int r = 0; r < 4; r++) Assert.Equal(hA[r / 2, r % 2], h[r, c], 12);
+                for (int r = 0; r < 4; r++) Assert.Equal(hB[r / 2, r % 2], h[4 + r, c], 12);
+                for (int r = 0; r < 8; r++) Assert.Equal(h[r, c], h[c, r], 9);
+            }
+        }
+
+        [Fact]
         public void ProductNormHessianVectorAgainstDifferencesOfTheGradient()
         {
             var random = new Random(9);

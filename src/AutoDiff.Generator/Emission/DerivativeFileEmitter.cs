@@ -57,11 +57,8 @@ internal static class DerivativeFileEmitter
             }
             writer.Line();
             WriteHessianVector(writer, context, backwardTangent!);
-            if (!method.Parameters.Any(p => p.Type.IsSequence))
-            {
-                writer.Line();
-                WriteHessian(writer, context, backwardTangent!);
-            }
+            writer.Line();
+            WriteHessian(writer, context, backwardTangent!);
         }
         else if (backwardTangent is null)
         {
@@ -86,11 +83,8 @@ internal static class DerivativeFileEmitter
             WriteBackwardTangent(writer, context, backwardTangent);
             writer.Line();
             WriteHessianVector(writer, context, backwardTangent);
-            if (!method.Parameters.Any(p => p.Type.IsSequence))
-            {
-                writer.Line();
-                WriteHessian(writer, context, backwardTangent);
-            }
+            writer.Line();
+            WriteHessian(writer, context, backwardTangent);
         }
 
         foreach (var _ in model.ContainingTypes) writer.CloseBrace();
@@ -367,37 +361,75 @@ internal static class DerivativeFileEmitter
     private static void WriteHessian(SourceWriter writer, Context context, IrMethod backwardTangent)
     {
         var method = context.Method;
+        var inputs = context.Differentiable;
         var allocator = context.Locals(method.Parameters.Select(p => p.Name));
         var hessian = allocator.Fresh("hessian");
         var column = allocator.Fresh("column");
-        var gradient = context.Differentiable.Select(p => allocator.Fresh("gradient" + DerivativeNaming.AdjointName(p.Name).Substring(1))).ToList();
-        var products = context.Differentiable.Select(p => allocator.Fresh("hv" + DerivativeNaming.AdjointName(p.Name).Substring(1))).ToList();
+        var size = allocator.Fresh("size");
+        var k = allocator.Fresh("k");
+        var gradient = inputs.Select(p => allocator.Fresh("gradient" + DerivativeNaming.AdjointName(p.Name).Substring(1))).ToList();
+        var products = inputs.Select(p => allocator.Fresh("hv" + DerivativeNaming.AdjointName(p.Name).Substring(1))).ToList();
+        var directions = inputs.Select(p => allocator.Fresh("v" + DerivativeNaming.AdjointName(p.Name).Substring(1))).ToList();
+        var offsets = inputs.Select(p => allocator.Fresh(p.Name.TrimStart('@') + "Offset")).ToList();
         var element = method.ReturnType;
-        int n = context.Differentiable.Count;
+        bool anySequence = inputs.Any(p => p.Type.IsSequence);
+        string Size(IrParameter p) => p.Type.IsSequence ? p.Name + ".Length" : "1";
+        string Position(IrParameter p, string flat) => p.Type.IsMatrix ? $"({flat}) / {p.Name}.GetLength(1), ({flat}) % {p.Name}.GetLength(1)" : flat;
+        string Cast(IrParameter p) => p.Type.Element == element ? "" : $"({element.Keyword})";
 
         writer.Line("/// <summary>");
         writer.Line($"/// The Hessian of <see cref=\"{context.Cref}\"/> with respect to {context.NameList}, one column per");
         writer.Line("/// Hessian-vector product with a unit vector.");
         writer.Line("/// </summary>");
         WriteParameterDocs(writer, method);
-        writer.Line($"/// <returns>The {n}×{n} matrix of ∂²{method.Name}/∂p∂q, rows and columns in the order {context.NameList}.</returns>");
+        writer.Line(anySequence
+            ? $"/// <returns>The n×n matrix of second derivatives over the inputs flattened in the order {context.NameList} (a scalar one row and column, an array one per element, a matrix row by row).</returns>"
+            : $"/// <returns>The {inputs.Count}×{inputs.Count} matrix of ∂²{method.Name}/∂p∂q, rows and columns in the order {context.NameList}.</returns>");
         writer.Line(GeneratedCodeAttribute);
         writer.Line($"{context.Model.Accessibility} static {element.Keyword}[,] {method.Name}Hessian({ParameterList(method)})");
         writer.OpenBrace();
-        writer.Line($"var {hessian} = new {element.Keyword}[{n}, {n}];");
-        writer.Line($"for (int {column} = 0; {column} < {n}; {column}++)");
-        writer.OpenBrace();
-        for (int i = 0; i < n; i++)
+        string next = "0";
+        for (int i = 0; i < inputs.Count; i++)
         {
-            var type = context.Differentiable[i].Type;
-            writer.Line($"{type.Keyword} {gradient[i]} = {Literal(type, 0)}, {products[i]} = {Literal(type, 0)};");
+            writer.Line($"int {offsets[i]} = {next};");
+            next = $"{offsets[i]} + {Size(inputs[i])}";
         }
-        var directions = context.Differentiable.Select((p, i) => $"{column} == {i} ? {Literal(p.Type, 1)} : {Literal(p.Type, 0)}").ToList();
-        writer.Line($"{backwardTangent.Name}({BackwardTangentArguments(context, gradient, directions, products)});");
-        for (int i = 0; i < n; i++)
+        writer.Line($"int {size} = {next};");
+        writer.Line($"var {hessian} = new {element.Keyword}[{size}, {size}];");
+        for (int i = 0; i < inputs.Count; i++)
         {
-            var cast = context.Differentiable[i].Type == element ? "" : $"({element.Keyword})";
-            writer.Line($"{hessian}[{i}, {column}] = {cast}{products[i]};");
+            if (!inputs[i].Type.IsSequence) continue;
+            writer.Line(ZeroedLocal(inputs[i], directions[i]));
+            writer.Line(ZeroedLocal(inputs[i], gradient[i]));
+            writer.Line(ZeroedLocal(inputs[i], products[i]));
+        }
+        writer.Line($"for (int {column} = 0; {column} < {size}; {column}++)");
+        writer.OpenBrace();
+        var arguments = new List<string>();
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var p = inputs[i];
+            if (p.Type.IsSequence)
+            {
+                writer.Line($"global::System.Array.Clear({directions[i]});");
+                writer.Line($"global::System.Array.Clear({gradient[i]});");
+                writer.Line($"global::System.Array.Clear({products[i]});");
+                writer.Line($"if ({column} >= {offsets[i]} && {column} < {offsets[i]} + {p.Name}.Length) {directions[i]}[{Position(p, $"{column} - {offsets[i]}")}] = {Literal(p.Type.Element, 1)};");
+                arguments.Add(directions[i]);
+            }
+            else
+            {
+                writer.Line($"{p.Type.Keyword} {gradient[i]} = {Literal(p.Type, 0)}, {products[i]} = {Literal(p.Type, 0)};");
+                arguments.Add($"{column} == {offsets[i]} ? {Literal(p.Type, 1)} : {Literal(p.Type, 0)}");
+            }
+        }
+        writer.Line($"{backwardTangent.Name}({BackwardTangentArguments(context, gradient, arguments, products)});");
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var p = inputs[i];
+            writer.Line(p.Type.IsSequence
+                ? $"for (int {k} = 0; {k} < {p.Name}.Length; {k}++) {hessian}[{offsets[i]} + {k}, {column}] = {Cast(p)}{products[i]}[{Position(p, k)}];"
+                : $"{hessian}[{offsets[i]}, {column}] = {Cast(p)}{products[i]};");
         }
         writer.CloseBrace();
         writer.Line($"return {hessian};");

@@ -217,6 +217,31 @@ public class SnapshotTests
         }
         """);
 
+    [Fact]
+    public Task CustomDerivative() => Verify(nameof(CustomDerivative), """
+        using System;
+        using AutoDiff;
+
+        public static partial class Activations
+        {
+            // Hand-written rules: only the wrappers are generated, and FBackwardTangent from SoftplusBackward.
+            [CustomDerivative]
+            public static double Softplus(double x) => x > 30 ? x : Math.Log(1 + Math.Exp(x));
+
+            public static double SoftplusBackward(double x, double seed, ref double dX)
+            {
+                dX += seed / (1 + Math.Exp(-x));
+                return Softplus(x);
+            }
+
+            public static double SoftplusTangent(double x, double xTangent, out double resultTangent)
+            {
+                resultTangent = xTangent / (1 + Math.Exp(-x));
+                return Softplus(x);
+            }
+        }
+        """);
+
     private static async Task Verify(string name, string source)
     {
         var (files, _) = GeneratorHarness.Run(source);

@@ -192,4 +192,45 @@ static partial class Linear
         PredictBackwardTangent(w, x, b, 1.0, gradientW, gradientX, ref gradientB, vW, vX, vB, 0.0, hvW, hvX, ref hvB, out _);
         return (hvW, hvX, hvB);
     }
+
+    /// <summary>
+    /// The Hessian of <see cref="Predict(double[], System.ReadOnlySpan{double}, double)"/> with respect to w, x, b, one column per
+    /// Hessian-vector product with a unit vector.
+    /// </summary>
+    /// <param name="w">As in Predict.</param>
+    /// <param name="x">As in Predict.</param>
+    /// <param name="b">As in Predict.</param>
+    /// <returns>The n×n matrix of second derivatives over the inputs flattened in the order w, x, b (a scalar one row and column, an array one per element, a matrix row by row).</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double[,] PredictHessian(double[] w, global::System.ReadOnlySpan<double> x, double b)
+    {
+        int wOffset = 0;
+        int xOffset = wOffset + w.Length;
+        int bOffset = xOffset + x.Length;
+        int size = bOffset + 1;
+        var hessian = new double[size, size];
+        var vW = new double[w.Length];
+        var gradientW = new double[w.Length];
+        var hvW = new double[w.Length];
+        var vX = new double[x.Length];
+        var gradientX = new double[x.Length];
+        var hvX = new double[x.Length];
+        for (int column = 0; column < size; column++)
+        {
+            global::System.Array.Clear(vW);
+            global::System.Array.Clear(gradientW);
+            global::System.Array.Clear(hvW);
+            if (column >= wOffset && column < wOffset + w.Length) vW[column - wOffset] = 1.0;
+            global::System.Array.Clear(vX);
+            global::System.Array.Clear(gradientX);
+            global::System.Array.Clear(hvX);
+            if (column >= xOffset && column < xOffset + x.Length) vX[column - xOffset] = 1.0;
+            double gradientB = 0.0, hvB = 0.0;
+            PredictBackwardTangent(w, x, b, 1.0, gradientW, gradientX, ref gradientB, vW, vX, column == bOffset ? 1.0 : 0.0, 0.0, hvW, hvX, ref hvB, out _);
+            for (int k = 0; k < w.Length; k++) hessian[wOffset + k, column] = hvW[k];
+            for (int k = 0; k < x.Length; k++) hessian[xOffset + k, column] = hvX[k];
+            hessian[bOffset, column] = hvB;
+        }
+        return hessian;
+    }
 }

@@ -293,4 +293,31 @@ static partial class Linear
         SoftplusSumBackwardTangent(x, 1.0, gradientX, vX, 0.0, hvX, out _);
         return hvX;
     }
+
+    /// <summary>
+    /// The Hessian of <see cref="SoftplusSum(double[])"/> with respect to x, one column per
+    /// Hessian-vector product with a unit vector.
+    /// </summary>
+    /// <param name="x">As in SoftplusSum.</param>
+    /// <returns>The n×n matrix of second derivatives over the inputs flattened in the order x (a scalar one row and column, an array one per element, a matrix row by row).</returns>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double[,] SoftplusSumHessian(double[] x)
+    {
+        int xOffset = 0;
+        int size = xOffset + x.Length;
+        var hessian = new double[size, size];
+        var vX = new double[x.Length];
+        var gradientX = new double[x.Length];
+        var hvX = new double[x.Length];
+        for (int column = 0; column < size; column++)
+        {
+            global::System.Array.Clear(vX);
+            global::System.Array.Clear(gradientX);
+            global::System.Array.Clear(hvX);
+            if (column >= xOffset && column < xOffset + x.Length) vX[column - xOffset] = 1.0;
+            SoftplusSumBackwardTangent(x, 1.0, gradientX, vX, 0.0, hvX, out _);
+            for (int k = 0; k < x.Length; k++) hessian[xOffset + k, column] = hvX[k];
+        }
+        return hessian;
+    }
 }

@@ -404,14 +404,17 @@ namespace Samples
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
             internal static double[,] PiecewiseHessian(double x, double y, int mode)
             {
-                var hessian = new double[2, 2];
-                for (int column = 0; column < 2; column++)
+                int xOffset = 0;
+                int yOffset = xOffset + 1;
+                int size = yOffset + 1;
+                var hessian = new double[size, size];
+                for (int column = 0; column < size; column++)
                 {
                     double gradientX = 0.0, hvX = 0.0;
                     double gradientY = 0.0, hvY = 0.0;
-                    PiecewiseBackwardTangent(x, y, mode, 1.0, ref gradientX, ref gradientY, column == 0 ? 1.0 : 0.0, column == 1 ? 1.0 : 0.0, 0.0, ref hvX, ref hvY, out _);
-                    hessian[0, column] = hvX;
-                    hessian[1, column] = hvY;
+                    PiecewiseBackwardTangent(x, y, mode, 1.0, ref gradientX, ref gradientY, column == xOffset ? 1.0 : 0.0, column == yOffset ? 1.0 : 0.0, 0.0, ref hvX, ref hvY, out _);
+                    hessian[xOffset, column] = hvX;
+                    hessian[yOffset, column] = hvY;
                 }
                 return hessian;
             }

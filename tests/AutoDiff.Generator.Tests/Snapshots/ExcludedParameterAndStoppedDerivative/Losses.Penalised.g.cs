@@ -171,14 +171,17 @@ static partial class Losses
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double[,] PenalisedHessian(double w, double x, double strength)
     {
-        var hessian = new double[2, 2];
-        for (int column = 0; column < 2; column++)
+        int wOffset = 0;
+        int xOffset = wOffset + 1;
+        int size = xOffset + 1;
+        var hessian = new double[size, size];
+        for (int column = 0; column < size; column++)
         {
             double gradientW = 0.0, hvW = 0.0;
             double gradientX = 0.0, hvX = 0.0;
-            PenalisedBackwardTangent(w, x, strength, 1.0, ref gradientW, ref gradientX, column == 0 ? 1.0 : 0.0, column == 1 ? 1.0 : 0.0, 0.0, ref hvW, ref hvX, out _);
-            hessian[0, column] = hvW;
-            hessian[1, column] = hvX;
+            PenalisedBackwardTangent(w, x, strength, 1.0, ref gradientW, ref gradientX, column == wOffset ? 1.0 : 0.0, column == xOffset ? 1.0 : 0.0, 0.0, ref hvW, ref hvX, out _);
+            hessian[wOffset, column] = hvW;
+            hessian[xOffset, column] = hvX;
         }
         return hessian;
     }

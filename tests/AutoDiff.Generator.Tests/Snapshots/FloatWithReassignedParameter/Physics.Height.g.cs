@@ -276,14 +276,17 @@ static partial class Physics
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static float[,] HeightHessian(float v0, float t, bool clampAtGround)
     {
-        var hessian = new float[2, 2];
-        for (int column = 0; column < 2; column++)
+        int v0Offset = 0;
+        int tOffset = v0Offset + 1;
+        int size = tOffset + 1;
+        var hessian = new float[size, size];
+        for (int column = 0; column < size; column++)
         {
             float gradientV0 = 0f, hvV0 = 0f;
             float gradientT = 0f, hvT = 0f;
-            HeightBackwardTangent(v0, t, clampAtGround, 1f, ref gradientV0, ref gradientT, column == 0 ? 1f : 0f, column == 1 ? 1f : 0f, 0f, ref hvV0, ref hvT, out _);
-            hessian[0, column] = hvV0;
-            hessian[1, column] = hvT;
+            HeightBackwardTangent(v0, t, clampAtGround, 1f, ref gradientV0, ref gradientT, column == v0Offset ? 1f : 0f, column == tOffset ? 1f : 0f, 0f, ref hvV0, ref hvT, out _);
+            hessian[v0Offset, column] = hvV0;
+            hessian[tOffset, column] = hvT;
         }
         return hessian;
     }

@@ -302,14 +302,17 @@ static partial class Series
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double[,] DampedHessian(double x, double decay)
     {
-        var hessian = new double[2, 2];
-        for (int column = 0; column < 2; column++)
+        int xOffset = 0;
+        int decayOffset = xOffset + 1;
+        int size = decayOffset + 1;
+        var hessian = new double[size, size];
+        for (int column = 0; column < size; column++)
         {
             double gradientX = 0.0, hvX = 0.0;
             double gradientDecay = 0.0, hvDecay = 0.0;
-            DampedBackwardTangent(x, decay, 1.0, ref gradientX, ref gradientDecay, column == 0 ? 1.0 : 0.0, column == 1 ? 1.0 : 0.0, 0.0, ref hvX, ref hvDecay, out _);
-            hessian[0, column] = hvX;
-            hessian[1, column] = hvDecay;
+            DampedBackwardTangent(x, decay, 1.0, ref gradientX, ref gradientDecay, column == xOffset ? 1.0 : 0.0, column == decayOffset ? 1.0 : 0.0, 0.0, ref hvX, ref hvDecay, out _);
+            hessian[xOffset, column] = hvX;
+            hessian[decayOffset, column] = hvDecay;
         }
         return hessian;
     }

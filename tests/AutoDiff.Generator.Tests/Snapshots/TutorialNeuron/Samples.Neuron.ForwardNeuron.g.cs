@@ -214,20 +214,26 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double[,] ForwardNeuronHessian(double a, double b, double c, double x, double y)
         {
-            var hessian = new double[5, 5];
-            for (int column = 0; column < 5; column++)
+            int aOffset = 0;
+            int bOffset = aOffset + 1;
+            int cOffset = bOffset + 1;
+            int xOffset = cOffset + 1;
+            int yOffset = xOffset + 1;
+            int size = yOffset + 1;
+            var hessian = new double[size, size];
+            for (int column = 0; column < size; column++)
             {
                 double gradientA = 0.0, hvA = 0.0;
                 double gradientB = 0.0, hvB = 0.0;
                 double gradientC = 0.0, hvC = 0.0;
                 double gradientX = 0.0, hvX = 0.0;
                 double gradientY = 0.0, hvY = 0.0;
-                ForwardNeuronBackwardTangent(a, b, c, x, y, 1.0, ref gradientA, ref gradientB, ref gradientC, ref gradientX, ref gradientY, column == 0 ? 1.0 : 0.0, column == 1 ? 1.0 : 0.0, column == 2 ? 1.0 : 0.0, column == 3 ? 1.0 : 0.0, column == 4 ? 1.0 : 0.0, 0.0, ref hvA, ref hvB, ref hvC, ref hvX, ref hvY, out _);
-                hessian[0, column] = hvA;
-                hessian[1, column] = hvB;
-                hessian[2, column] = hvC;
-                hessian[3, column] = hvX;
-                hessian[4, column] = hvY;
+                ForwardNeuronBackwardTangent(a, b, c, x, y, 1.0, ref gradientA, ref gradientB, ref gradientC, ref gradientX, ref gradientY, column == aOffset ? 1.0 : 0.0, column == bOffset ? 1.0 : 0.0, column == cOffset ? 1.0 : 0.0, column == xOffset ? 1.0 : 0.0, column == yOffset ? 1.0 : 0.0, 0.0, ref hvA, ref hvB, ref hvC, ref hvX, ref hvY, out _);
+                hessian[aOffset, column] = hvA;
+                hessian[bOffset, column] = hvB;
+                hessian[cOffset, column] = hvC;
+                hessian[xOffset, column] = hvX;
+                hessian[yOffset, column] = hvY;
             }
             return hessian;
         }

@@ -143,12 +143,14 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double[,] SigmoidHessian(double z)
         {
-            var hessian = new double[1, 1];
-            for (int column = 0; column < 1; column++)
+            int zOffset = 0;
+            int size = zOffset + 1;
+            var hessian = new double[size, size];
+            for (int column = 0; column < size; column++)
             {
                 double gradientZ = 0.0, hvZ = 0.0;
-                SigmoidBackwardTangent(z, 1.0, ref gradientZ, column == 0 ? 1.0 : 0.0, 0.0, ref hvZ, out _);
-                hessian[0, column] = hvZ;
+                SigmoidBackwardTangent(z, 1.0, ref gradientZ, column == zOffset ? 1.0 : 0.0, 0.0, ref hvZ, out _);
+                hessian[zOffset, column] = hvZ;
             }
             return hessian;
         }
