@@ -49,6 +49,20 @@ namespace AutoDiff.Tests
         }
 
         [Fact]
+        public void BclMethodWithRulesFromAForwarder() => GradientCheck.Double("CustomDerivatives.Horner", "x a b c",
+            p => CustomDerivatives.Horner(p[0], p[1], p[2], p[3]),
+            p => { var g = CustomDerivatives.HornerGradient(p[0], p[1], p[2], p[3]); return (g.Value, new[] { g.dX, g.dA, g.dB, g.dC }); },
+            (p, s, a) => CustomDerivatives.HornerBackward(p[0], p[1], p[2], p[3], s, ref a[0], ref a[1], ref a[2], ref a[3]),
+            Domain.Box(-2, 2, 4));
+
+        [Fact]
+        public void HornerSecondDerivative()
+        {
+            // (a x + b) x + c: ∂²/∂x² = 2a.
+            Assert.Equal(2 * 1.5, CustomDerivatives.HornerHessian(0.3, 1.5, -2, 4)[0, 0], 12);
+        }
+
+        [Fact]
         public void DistanceThroughTheCustomRule() => GradientCheck.Double("CustomDerivatives.Distance", "x0 y0 x1 y1",
             p => CustomDerivatives.Distance(p[0], p[1], p[2], p[3]),
             p => { var g = CustomDerivatives.DistanceGradient(p[0], p[1], p[2], p[3]); return (g.Value, new[] { g.dX0, g.dY0, g.dX1, g.dY1 }); },
@@ -63,6 +77,8 @@ namespace AutoDiff.Tests
             { typeof(CustomDerivatives), nameof(CustomDerivatives.Softplus), Domain.Box(-4, 4, 1) },
             { typeof(CustomDerivatives), nameof(CustomDerivatives.Model), Domain.Box(-3, 3, 3) },
             { typeof(CustomDerivatives), nameof(CustomDerivatives.Hypot), Domain.Box(-3, 3, 2).Where(p => Math.Abs(p[0]) + Math.Abs(p[1]) > 0.1) },
+            { typeof(CustomDerivatives), nameof(CustomDerivatives.Horner), Domain.Box(-2, 2, 4) },
+            { typeof(CustomDerivatives), nameof(CustomDerivatives.FusedMultiplyAdd), Domain.Box(-2, 2, 3) },
             { typeof(CustomDerivatives), nameof(CustomDerivatives.Distance), Domain.Box(-3, 3, 4).Where(p => Math.Abs(p[2] - p[0]) + Math.Abs(p[3] - p[1]) > 0.1) },
         };
 

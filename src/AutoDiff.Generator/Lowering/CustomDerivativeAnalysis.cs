@@ -29,6 +29,23 @@ internal static class CustomDerivativeAnalysis
             return new MethodAnalysisResult(null, diagnostics);
         }
 
+        // A forwarder for a method of another library must match it: same name, parameters and result.
+        if (TypeMapping.CustomDerivativeTarget(method) is { } target)
+        {
+            bool matches = method.Name == target.Name && target.Type.GetMembers(target.Name).OfType<IMethodSymbol>().Any(m => m.IsStatic
+                && m.Parameters.Length == method.Parameters.Length
+                && m.Parameters.Select(p => p.Type).SequenceEqual(method.Parameters.Select(p => p.Type), SymbolEqualityComparer.Default)
+                && SymbolEqualityComparer.Default.Equals(m.ReturnType, method.ReturnType));
+            if (!matches)
+            {
+                var wanted = $"static {method.ReturnType.ToDisplayString()} {target.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString() + " " + p.Name))})";
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.CustomRuleMismatch, identifier, method.Name,
+                    $"it must forward to a static method '{target.Type.ToDisplayString()}.{target.Name}' with the same name, parameters and result, and there is none",
+                    wanted));
+                return new MethodAnalysisResult(null, diagnostics);
+            }
+        }
+
         // The rules' expected signatures are those the generator gives generated derivatives.
         var stub = new IrMethod(TypeMapping.Identifier(method.Name), returnType, parameters.ToEquatableArray(), IrBlock.Of(new IrReturn(Ir.Lit(returnType, 0))));
         var expectedBackward = ReverseMode.Differentiate(stub);

@@ -500,6 +500,14 @@ internal sealed class OperationLowerer
             return Unsupported(invocation, $"The call to '{display}'", "its parameters must be double, float, int, long or bool");
         }
 
+        // A method of another library can have hand-written rules through a [CustomDerivative(typeof(T), "Name")]
+        // forwarder in this compilation: the call goes to the forwarder.
+        if (!TypeMapping.IsDifferentiable(method) && invocation.SemanticModel?.Compilation is { } compilation
+            && TypeMapping.RegisteredForwarder(method, compilation) is { } forwarder)
+        {
+            method = forwarder;
+            containing = forwarder.ContainingType;
+        }
         bool differentiable = TypeMapping.IsDifferentiable(method);
         var parameters = method.Parameters.Select((p, i) => new IrParameter(TypeMapping.Identifier(p.Name), parameterTypes[i]!) { NoDerivative = TypeMapping.HasNoDerivative(p) });
         var reference = new IrMethodRef(TypeMapping.FullyQualified(containing), method.Name, differentiable, parameters.ToEquatableArray());
@@ -512,8 +520,8 @@ internal sealed class OperationLowerer
             var advice = inSource
                 ? $"mark '{method.Name}' [Differentiable] (it is in this compilation)"
                 : isMath
-                    ? $"AutoDiff has no rule for Math.{method.Name}; write the formula with supported functions"
-                    : $"'{method.Name}' is in another assembly; write the formula in a [Differentiable] method of your own";
+                    ? $"AutoDiff has no rule for Math.{method.Name}; write the formula with supported functions, or give it rules with a [CustomDerivative(typeof(Math), \"{method.Name}\")] forwarder"
+                    : $"'{method.Name}' is in another assembly; give it rules with a [CustomDerivative(typeof({containing.Name}), \"{method.Name}\")] forwarder, or write the formula in a [Differentiable] method of your own";
             hazards.Add(new Hazard(HazardKind.CallWithoutDerivative, loweredArguments.ToEquatableArray(), invocation.Syntax.GetLocation(), display, advice));
         }
         return irCall;

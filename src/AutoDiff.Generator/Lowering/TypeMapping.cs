@@ -63,6 +63,36 @@ internal static class TypeMapping
 
     public static bool IsCustomDerivative(IMethodSymbol method) => HasAttribute(method, CustomDerivativeAttributeName);
 
+    /// <summary>The method a [CustomDerivative(typeof(T), "Name")] forwarder stands for: its type and name, or null.</summary>
+    public static (INamedTypeSymbol Type, string Name)? CustomDerivativeTarget(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != CustomDerivativeAttributeName || attribute.ConstructorArguments.Length != 2) continue;
+            if (attribute.ConstructorArguments[0].Value is INamedTypeSymbol type && attribute.ConstructorArguments[1].Value is string name) return (type, name);
+        }
+        return null;
+    }
+
+    /// <summary>A [CustomDerivative] forwarder in this compilation that stands for <paramref name="method"/>, if any.</summary>
+    public static IMethodSymbol? RegisteredForwarder(IMethodSymbol method, Compilation compilation)
+    {
+        // A forwarder has the name of the method it stands for, so the compilation's name index finds it.
+        foreach (var symbol in compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member))
+        {
+            if (symbol is not IMethodSymbol forwarder || !forwarder.IsStatic || CustomDerivativeTarget(forwarder) is not { } target) continue;
+            if (target.Name != method.Name || !SymbolEqualityComparer.Default.Equals(target.Type, method.ContainingType)) continue;
+            if (forwarder.Parameters.Length != method.Parameters.Length) continue;
+            bool same = true;
+            for (int i = 0; i < method.Parameters.Length; i++)
+            {
+                same &= SymbolEqualityComparer.Default.Equals(forwarder.Parameters[i].Type, method.Parameters[i].Type);
+            }
+            if (same && SymbolEqualityComparer.Default.Equals(forwarder.ReturnType, method.ReturnType)) return forwarder;
+        }
+        return null;
+    }
+
     private static bool HasAttribute(IMethodSymbol method, string name)
     {
         foreach (var attribute in method.GetAttributes())

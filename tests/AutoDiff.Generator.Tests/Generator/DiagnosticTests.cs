@@ -135,7 +135,30 @@ public class DiagnosticTests
         }
         """,
         new DiagnosticResult(DiagnosticDescriptors.CallWithoutDerivative).WithLocation(0)
-            .WithArguments("Math.FusedMultiplyAdd", "AutoDiff has no rule for Math.FusedMultiplyAdd; write the formula with supported functions"));
+            .WithArguments("Math.FusedMultiplyAdd", "AutoDiff has no rule for Math.FusedMultiplyAdd; write the formula with supported functions, or give it rules with a [CustomDerivative(typeof(Math), \"FusedMultiplyAdd\")] forwarder"));
+
+    [Fact]
+    public Task ForwarderMustMatchTheMethodItStandsFor() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [CustomDerivative(typeof(Math), nameof(Math.FusedMultiplyAdd))]
+            public static double {|#0:FusedMultiplyAdd|}(double x, double y) => x * y;
+
+            public static double FusedMultiplyAddBackward(double x, double y, double seed, ref double dX, ref double dY) => 0;
+
+            public static double FusedMultiplyAddTangent(double x, double y, double xTangent, double yTangent, out double resultTangent)
+            {
+                resultTangent = 0;
+                return 0;
+            }
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.CustomRuleMismatch).WithLocation(0)
+            .WithArguments("FusedMultiplyAdd",
+                "it must forward to a static method 'System.Math.FusedMultiplyAdd' with the same name, parameters and result, and there is none",
+                "static double FusedMultiplyAdd(double x, double y)"));
 
     [Fact]
     public Task IntegerCastOfDifferentiatedValueWarns() => Verify("""

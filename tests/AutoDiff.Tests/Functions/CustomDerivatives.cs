@@ -62,6 +62,28 @@ namespace AutoDiff.Tests.Functions
             return r;
         }
 
+        /// <summary>Rules for a BCL method: calls to Math.FusedMultiplyAdd in [Differentiable] code use them.</summary>
+        [CustomDerivative(typeof(Math), nameof(Math.FusedMultiplyAdd))]
+        public static double FusedMultiplyAdd(double x, double y, double z) => Math.FusedMultiplyAdd(x, y, z);
+
+        public static double FusedMultiplyAddBackward(double x, double y, double z, double seed, ref double dX, ref double dY, ref double dZ)
+        {
+            dX += seed * y;
+            dY += seed * x;
+            dZ += seed;
+            return Math.FusedMultiplyAdd(x, y, z);
+        }
+
+        public static double FusedMultiplyAddTangent(double x, double y, double z, double xTangent, double yTangent, double zTangent, out double resultTangent)
+        {
+            resultTangent = xTangent * y + x * yTangent + zTangent;
+            return Math.FusedMultiplyAdd(x, y, z);
+        }
+
+        /// <summary>A polynomial by Horner's rule with Math.FusedMultiplyAdd, which has rules through the forwarder above.</summary>
+        [Differentiable]
+        public static double Horner(double x, double a, double b, double c) => Math.FusedMultiplyAdd(Math.FusedMultiplyAdd(a, x, b), x, c);
+
         [Differentiable]
         public static double Distance(double x0, double y0, double x1, double y1) => Hypot(x1 - x0, y1 - y0);
     }
