@@ -94,6 +94,28 @@ namespace AutoDiff.Tests
         }
 
         [Fact]
+        public void ReturnedArray() => CheckAtRandomPoints("Normalize", 4, x => VectorFunctions.Normalize(x[..3], x[3]),
+            x => VectorFunctions.NormalizeJacobian(x[..3], x[3]));
+
+        [Fact]
+        public void ReturnedArrayPullbackAndTangent()
+        {
+            var x = new[] { 3.0, 0.0, 4.0 };
+            var dX = new double[3];
+            double dScale = 0;
+            var value = VectorFunctions.NormalizeBackward(x, 2.0, new[] { 1.0, 0.0, 0.0 }, dX, ref dScale);
+            Assert.Equal(new[] { 1.2, 0.0, 1.6 }, value);
+            // ∂y0/∂x = scale·(e0/n − x0·x/n³): [2·(1/5 − 9/125), 0, 2·(−12/125)]
+            Assert.Equal(2 * (1 / 5.0 - 9 / 125.0), dX[0], 12);
+            Assert.Equal(0.0, dX[1], 12);
+            Assert.Equal(2 * (-12 / 125.0), dX[2], 12);
+            Assert.Equal(0.6, dScale, 12);
+            var (tangentValue, tangent) = VectorFunctions.NormalizeTangent(x, 2.0, new[] { 0.0, 0.0, 0.0 }, 1.0);
+            Assert.Equal(value, tangentValue);
+            Assert.Equal(new[] { 0.6, 0.0, 0.8 }, tangent);
+        }
+
+        [Fact]
         public void TangentIsTheJacobianTimesTheDirection()
         {
             var random = new Random(5);

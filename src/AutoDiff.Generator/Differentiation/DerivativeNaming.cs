@@ -24,8 +24,10 @@ internal static class DerivativeNaming
     {
         var names = new NameAllocator(method.Parameters.Select(p => p.Name));
         // A scalar result's adjoint is the seed; a vector-valued method's outputs each get theirs (dY for y).
-        var seed = method.IsVectorValued ? "" : names.Fresh("seed");
+        var seed = method.IsVectorValued && method.ResultArray is null ? "" : names.Fresh("seed");
         var outputSeeds = method.Parameters.Where(p => p.IsOutput).Select(p => (p.Name, names.Fresh(AdjointName(p.Name)))).ToList();
+        // A returned array's seed is the span "seed".
+        if (method.ResultArray is { } result) outputSeeds.Add((result, seed));
         var adjoints = method.Parameters
             .Where(p => p.IsDifferentiable)
             .Select(p => (p.Name, names.Fresh(AdjointName(p.Name))))

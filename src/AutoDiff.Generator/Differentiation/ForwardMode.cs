@@ -64,7 +64,9 @@ internal static class ForwardMode
             .Select(p => TangentParameter(names.Fresh(TangentParameterName(p.Name)), p, written.Contains(p.Name)))
             .ToList();
         // A vector-valued method's results are its output spans, whose tangents are written like theirs.
-        IrParameter? resultTangent = method.IsVectorValued ? null : new IrParameter(names.Fresh("resultTangent"), method.ReturnType, ParameterKind.Out);
+        IrParameter? resultTangent = method.IsVectorValued && method.ResultArray is null
+            ? null
+            : new IrParameter(names.Fresh("resultTangent"), method.ReturnType, ParameterKind.Out);
 
         var normalized = Normalizer.Normalize(method, names, HasTangent);
         var builder = new Builder(normalized, names, tangentParameters, resultTangent);
@@ -125,7 +127,14 @@ internal static class ForwardMode
                 new IrComment($"{method.Source.Name}'s statements, each followed by its tangent: the derivative along the inputs' tangents."),
             };
             body.AddRange(ProcessBlock(method.Body));
-            if (resultTangent is not null)
+            if (method.Source.ResultArray is { } resultArray && resultTangent is not null)
+            {
+                // A returned array's tangent is its tangent array (zeros when it does not depend on the inputs).
+                var result = Ir.Var(method.Source.ReturnType, resultArray);
+                body.Add(Ir.Assign(resultTangent.Name, TangentOf(result) ?? Ir.ZerosLike(result, result.Type)));
+                body.Add(new IrReturn(result));
+            }
+            else if (resultTangent is not null)
             {
                 body.Add(Ir.Assign(resultTangent.Name, TangentOf(method.Result) ?? Ir.Lit(resultTangent.Type, 0)));
                 body.Add(new IrReturn(method.Result));

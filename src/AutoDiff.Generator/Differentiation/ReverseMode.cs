@@ -47,7 +47,8 @@ internal static class ReverseMode
             // The seeds of a vector-valued method: one read-only span per output (a vector-Jacobian product).
             foreach (var (output, seed) in pullbackNames.OutputSeeds)
             {
-                parameters.Add(new IrParameter(seed, method.Parameters.First(p => p.Name == output).Type.WithShape(TypeShape.ReadOnlySpan)));
+                var outputType = method.ResultArray == output ? method.ReturnType : method.Parameters.First(p => p.Name == output).Type;
+                parameters.Add(new IrParameter(seed, outputType.WithShape(TypeShape.ReadOnlySpan)));
             }
         }
         else
@@ -137,7 +138,7 @@ internal static class ReverseMode
             // An output's adjoint starts as a copy of its seed (the reverse sweep zeroes elements as it goes).
             foreach (var (output, seed) in pullbackNames.OutputSeeds)
             {
-                var type = method.Source.Parameters.First(p => p.Name == output).Type;
+                var type = TypeOf(output);
                 var adjoint = Ir.Var(type.WithShape(TypeShape.Array), names.Fresh(AdjointLocalName(output)));
                 declarations.Add(new Declaration(adjoint.Name, adjoint.Type, new IrArrayCopy(adjoint.Type, Ir.Var(type.WithShape(TypeShape.ReadOnlySpan), seed))));
                 adjoints[output] = adjoint;
@@ -160,7 +161,7 @@ internal static class ReverseMode
             }
             foreach (var local in method.Locals)
             {
-                if (local.Key != method.Result.Name && method.Activity.IsVaried(local.Key))
+                if (local.Key != method.Result.Name && local.Key != method.Source.ResultArray && method.Activity.IsVaried(local.Key))
                 {
                     var adjoint = Ir.Var(local.Value, names.Fresh(AdjointLocalName(local.Key)));
                     // A local array's adjoint is an array of the same length, made when first needed.
@@ -307,7 +308,8 @@ internal static class ReverseMode
                 body.Insert(1, new IrTapeRent(tape));
                 body.Add(new IrTapeReturn(tape));
             }
-            if (!method.Source.IsVectorValued) body.Add(new IrReturn(method.Result));
+            if (method.Source.ResultArray is { } resultArray) body.Add(new IrReturn(Ir.Var(TypeOf(resultArray), resultArray)));
+            else if (!method.Source.IsVectorValued) body.Add(new IrReturn(method.Result));
             return DeclarationSinker.Sink(body, declarations);
         }
 

@@ -67,6 +67,11 @@ internal static class DerivativeFileEmitter
             WriteBackward(writer, context, backward);
             writer.Line();
             WriteTangent(writer, context, tangent);
+            if (method.ResultArray is not null)
+            {
+                writer.Line();
+                WriteTangentTuple(writer, context, tangent);
+            }
             writer.Line();
             JacobianEmitter.Write(writer, context.Model, context.Names, tangent, GeneratedCodeAttribute);
         }
@@ -194,7 +199,7 @@ internal static class DerivativeFileEmitter
         {
             writer.Line($"/// <param name=\"{adjoint}\">Accumulates {names.Seed} × ∂{method.Name}/∂{parameter}.</param>");
         }
-        if (!method.IsVectorValued) writer.Line($"/// <returns>The value of {method.Name}.</returns>");
+        if (!method.ReturnType.IsVoid) writer.Line($"/// <returns>The value of {method.Name}.</returns>");
         WriteBody(writer, context, backward);
     }
 
@@ -229,7 +234,7 @@ internal static class DerivativeFileEmitter
     private static void WriteTangent(SourceWriter writer, Context context, IrMethod tangent)
     {
         var method = context.Method;
-        var resultTangent = method.IsVectorValued ? null : tangent.Parameters[tangent.Parameters.Count - 1];
+        var resultTangent = method.IsVectorValued && method.ResultArray is null ? null : tangent.Parameters[tangent.Parameters.Count - 1];
         writer.Line("/// <summary>");
         if (resultTangent is null)
         {

@@ -16,9 +16,16 @@ internal static class JacobianEmitter
     {
         var method = model.Method;
         var inputs = method.Parameters.Where(p => p.IsDifferentiable).ToList();
-        var outputs = method.Parameters.Where(p => p.IsOutput).ToList();
-        var element = outputs[0].Type.Element;
         var locals = new NameAllocator(method.Parameters.Select(p => p.Name));
+        // The outputs: the span parameters written, or the array returned (held in a local named after it).
+        var outputs = method.Parameters.Where(p => p.IsOutput).ToList();
+        string? returned = null;
+        if (method.ResultArray is not null)
+        {
+            returned = locals.Fresh("value");
+            outputs.Add(new IrParameter(returned, method.ReturnType) { IsOutput = true });
+        }
+        var element = outputs[0].Type.Element;
         string Fresh(string name) => locals.Fresh(name);
         string Literal(double value) => CSharpWriter.Literal(Ir.Lit(element, value));
         string Size(IrParameter p) => p.Type.IsSequence ? p.Name + ".Length" : "1";
@@ -48,6 +55,11 @@ internal static class JacobianEmitter
         var parameterList = string.Join(", ", method.Parameters.Select(p => p.Type.Keyword + " " + p.Name));
         writer.Line($"{model.Accessibility} static {element.Keyword}[,] {method.Name}Jacobian({parameterList})");
         writer.OpenBrace();
+        if (returned is not null)
+        {
+            writer.Line("// The returned array's length sets the number of rows.");
+            writer.Line($"var {returned} = {method.Name}({string.Join(", ", method.Parameters.Select(p => p.Name))});");
+        }
 
         WriteOffsets(writer, inputs, inputOffsets, inputCount, Size);
         WriteOffsets(writer, outputs, outputOffsets, outputCount, Size);
@@ -88,6 +100,8 @@ internal static class JacobianEmitter
     {
         writer.Line("// Forward mode: one tangent per input, a column each.");
         var tangentOf = new Dictionary<string, string>();
+        var returnedOutput = outputs.FirstOrDefault(o => method.Parameters.All(p => p.Name != o.Name));
+        if (returnedOutput is not null) tangentOf[returnedOutput.Name] = fresh("resultTangent");
         foreach (var parameter in method.Parameters.Where(ForwardMode.HasTangent))
         {
             var name = fresh(parameter.Name.TrimStart('@') + "Tangent");
@@ -112,6 +126,7 @@ internal static class JacobianEmitter
             }
         }
         var arguments = method.Parameters.Select(p => p.Name).Concat(method.Parameters.Where(ForwardMode.HasTangent).Select(p => tangentOf[p.Name]));
+        if (returnedOutput is not null) arguments = arguments.Append($"out var {tangentOf[returnedOutput.Name]}");
         writer.Line($"{tangent.Name}({string.Join(", ", arguments)});");
         foreach (var output in outputs)
         {
@@ -150,6 +165,7 @@ internal static class JacobianEmitter
                 ? $"global::System.Array.Clear({adjointOf[input.Name]});"
                 : $"{input.Type.Keyword} {adjointOf[input.Name]} = {CSharpWriter.Literal(Ir.Lit(input.Type, 0))};");
         }
+        // The seeds follow the parameters: the output spans' in order, then the returned array's.
         var arguments = method.Parameters.Select(p => p.Name)
             .Concat(outputs.Select(p => seedOf[p.Name]))
             .Concat(inputs.Select(p => (p.Type.IsSequence ? "" : "ref ") + adjointOf[p.Name]));

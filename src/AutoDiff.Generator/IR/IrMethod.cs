@@ -27,6 +27,12 @@ internal sealed record IrParameter(string Name, IrType Type, ParameterKind Kind 
 /// <summary>A whole method in IR: the user's method after lowering, or a generated derivative.</summary>
 internal sealed record IrMethod(string Name, IrType ReturnType, EquatableArray<IrParameter> Parameters, IrBlock Body)
 {
-    /// <summary>True for a method that returns nothing and writes its results into span parameters.</summary>
-    public bool IsVectorValued => ReturnType.IsVoid;
+    /// <summary>
+    /// True for a method with a vector of results: one that returns nothing and writes span parameters, or one that
+    /// returns a local array (<see cref="ResultArray"/>).
+    /// </summary>
+    public bool IsVectorValued => ReturnType.IsVoid || ReturnType.IsSequence;
+
+    /// <summary>For a method that returns an array: the local array it returns at its end (the return is removed).</summary>
+    public string? ResultArray { get; init; }
 }

@@ -46,7 +46,8 @@ internal static class MethodAnalysis
         var parameters = Parameters(method, syntax, diagnostics);
         // void: a vector-valued method, whose results are the Span<T> parameters it writes (checked after lowering).
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.ToIr(method.ReturnType);
-        if (returnType is null || !(returnType.IsFloatingPoint || returnType.IsVoid) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        bool returnsArray = returnType is { Shape: TypeShape.Array, IsFloatingPointSequence: true };
+        if (returnType is null || !(returnType.IsFloatingPoint || returnType.IsVoid || returnsArray) || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             bool byRef = method.ReturnsByRef || method.ReturnsByRefReadonly;
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType.GetLocation(),
@@ -99,7 +100,24 @@ internal static class MethodAnalysis
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoDifferentiableParameter, identifier, method.Name));
             return new MethodAnalysisResult(null, diagnostics);
         }
-        var irMethod = new IrMethod(TypeMapping.Identifier(method.Name), returnType, outputs.ToEquatableArray(), irBody);
+        // A method that returns an array returns a local array at its end: that local is its result.
+        string? resultArray = null;
+        if (returnsArray)
+        {
+            int returns = 0;
+            Ir.ForEachStatement(irBody, s => returns += s is IrReturn ? 1 : 0);
+            var statements = irBody.Statements;
+            if (hasOutputs || returns != 1 || statements.Count == 0 || statements[statements.Count - 1] is not IrReturn { Value: IrVariable { Type.Shape: TypeShape.Array } returned }
+                || !statements.Any(s => s is IrDeclare { Initializer: IrNewArray } d && d.Name == returned.Name))
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, identifier, method.Name,
+                    "a method that returns an array must create it as a local (new T[n]) and return it at its end, and nowhere else"));
+                return new MethodAnalysisResult(null, diagnostics);
+            }
+            resultArray = returned.Name;
+            irBody = new IrBlock(statements.Take(statements.Count - 1).ToEquatableArray());
+        }
+        var irMethod = new IrMethod(TypeMapping.Identifier(method.Name), returnType, outputs.ToEquatableArray(), irBody) { ResultArray = resultArray };
 
         var activity = ActivityAnalysis.Compute(irMethod);
         foreach (var hazard in hazards)

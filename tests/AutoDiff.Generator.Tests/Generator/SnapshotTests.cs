@@ -193,6 +193,15 @@ public class SnapshotTests
                 }
                 for (int i = 0; i < z.Length; i++) p[i] /= s;
             }
+
+            // Returns a new array: FBackward takes a seed span for it and returns it, FTangent gives its tangent array.
+            [Differentiable]
+            public static double[] Scale(double[] x, double factor)
+            {
+                double[] y = new double[x.Length];
+                for (int i = 0; i < x.Length; i++) y[i] = Math.Exp(factor) * x[i];
+                return y;
+            }
         }
         """);
 

@@ -43,6 +43,18 @@ namespace AutoDiff.Tests.Functions
             for (int i = 0; i < z.Length; i++) p[i] /= s;
         }
 
+        /// <summary>A method that returns a new array: x / ‖x‖, scaled.</summary>
+        [Differentiable]
+        public static double[] Normalize(double[] x, double scale)
+        {
+            double[] y = new double[x.Length];
+            double s = 0;
+            for (int i = 0; i < x.Length; i++) s += x[i] * x[i];
+            double norm = Math.Sqrt(s);
+            for (int i = 0; i < x.Length; i++) y[i] = scale * x[i] / norm;
+            return y;
+        }
+
         /// <summary>A running sum that reads the outputs it wrote, with a scalar input too.</summary>
         [Differentiable]
         public static void Cumulative(double[] x, double scale, Span<double> y)
