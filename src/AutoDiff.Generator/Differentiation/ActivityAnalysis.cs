@@ -15,8 +15,6 @@ internal sealed class ActivityAnalysis
 
     private ActivityAnalysis(HashSet<string> varied) => this.varied = varied;
 
-    public IReadOnlyCollection<string> VariedVariables => varied;
-
     /// <summary>Analyses a method whose locals are declared by <see cref="IrDeclare"/> statements.</summary>
     public static ActivityAnalysis Compute(IrMethod method, System.Func<IrParameter, bool>? isInput = null)
     {
@@ -113,6 +111,4 @@ internal sealed class ActivityAnalysis
         };
     }
 
-    /// <summary>True when the expression reads a varied variable at all (even through an integer cast).</summary>
-    public bool DependsOnVaried(IrExpr expr) => Ir.VariablesOf(expr).Any(varied.Contains);
 }

@@ -18,8 +18,6 @@ internal sealed class NameAllocator
     /// <summary>An independent copy: names it hands out are not seen by this allocator.</summary>
     public NameAllocator Clone() => new(this);
 
-    public void Reserve(string name) => taken.Add(name);
-
     /// <summary>Returns <paramref name="preferred"/> if free, else the first free <c>preferred2</c>, <c>preferred3</c>, ...</summary>
     public string Fresh(string preferred)
     {

@@ -12,7 +12,7 @@ namespace AutoDiff.Generator.Differentiation;
 internal sealed class NormalizedMethod
 {
     public NormalizedMethod(IrMethod source, IReadOnlyDictionary<string, IrType> locals, IrBlock body, IrVariable result,
-        ActivityAnalysis activity, IReadOnlyDictionary<string, int> assignmentCounts, IReadOnlyCollection<string> temporaries)
+        ActivityAnalysis activity, IReadOnlyDictionary<string, int> assignmentCounts)
     {
         Source = source;
         Locals = locals;
@@ -20,7 +20,6 @@ internal sealed class NormalizedMethod
         Result = result;
         Activity = activity;
         AssignmentCounts = assignmentCounts;
-        Temporaries = temporaries;
     }
 
     public IrMethod Source { get; }
@@ -37,9 +36,6 @@ internal sealed class NormalizedMethod
 
     /// <summary>How many assignments each variable has in the text (parameters count their initial value too).</summary>
     public IReadOnlyDictionary<string, int> AssignmentCounts { get; }
-
-    /// <summary>Locals introduced by normalisation.</summary>
-    public IReadOnlyCollection<string> Temporaries { get; }
 
     public int AssignmentCount(string name) => AssignmentCounts.TryGetValue(name, out var count) ? count : 0;
 }

@@ -12,7 +12,6 @@ internal sealed class Normalizer
     private readonly IrMethod method;
     private readonly NameAllocator names;
     private readonly Dictionary<string, IrType> locals = new();
-    private readonly List<string> temporaries = new();
     private ActivityAnalysis activity = null!;
     private Dictionary<string, int> assignmentCounts = new();
 
@@ -58,7 +57,7 @@ internal sealed class Normalizer
         var normalized = NormalizeBlock(singleExit, inLoop: false);
         activity = ActivityAnalysis.Compute(method.Parameters, locals, normalized, isInput);
         assignmentCounts = CountAssignments(normalized);
-        return new NormalizedMethod(method, locals, normalized, result, activity, assignmentCounts, temporaries);
+        return new NormalizedMethod(method, locals, normalized, result, activity, assignmentCounts);
     }
 
     private Dictionary<string, int> CountAssignments(IrBlock body)
@@ -247,7 +246,6 @@ internal sealed class Normalizer
     {
         var name = names.Numbered("_t");
         locals[name] = type;
-        temporaries.Add(name);
         return Ir.Var(type, name);
     }
 

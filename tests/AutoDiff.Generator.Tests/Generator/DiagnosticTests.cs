@@ -207,6 +207,21 @@ public class DiagnosticTests
         """);
 
     [Fact]
+    public Task WarningsCanBeSilencedByStoppingTheDerivative() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x)
+            {
+                int k = (int)Ad.WithoutDerivative(x * 10);
+                return k + Math.Floor(Ad.WithoutDerivative(x)) + x;
+            }
+        }
+        """);
+
+    [Fact]
     public Task UnsupportedSignature() => Verify("""
         using AutoDiff;
         public static partial class C
