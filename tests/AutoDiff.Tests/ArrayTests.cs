@@ -183,10 +183,11 @@ namespace AutoDiff.Tests
             {
                 var x = Enumerable.Range(0, 5).Select(_ => random.NextDouble() * 2 - 1).ToArray();
                 var v = Enumerable.Range(0, 5).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 4)).ToArray();
-                var (value, gradient, tangent, hv) = Evaluate(function, x, v);
+                var (value, gradientValue, tangentValue, gradient, tangent, hv) = Evaluate(function, x, v);
                 double dot = gradient.Zip(v, (g, d) => g * d).Sum();
                 Assert.True(Math.Abs(tangent - dot) <= 1e-10 * Math.Max(1, Math.Abs(dot)), $"{function}: tangent {tangent}, ∇f·v {dot}");
-                Assert.Equal(value, Evaluate(function, x, v).Value);
+                Assert.Equal(value, gradientValue);
+                Assert.Equal(value, tangentValue);
 
                 const double h = 1e-5;
                 var plus = Evaluate(function, x.Zip(v, (a, b) => a + h * b).ToArray(), v).Gradient;
@@ -207,64 +208,68 @@ namespace AutoDiff.Tests
             Assert.True(smooth >= 30, $"only {smooth} of 40 points were smooth");
         }
 
-        /// <summary>Value, gradient, tangent along v and H·v, all over the flattened inputs of five numbers.</summary>
-        private static (double Value, double[] Gradient, double Tangent, double[] HessianVector) Evaluate(string function, double[] x, double[] v)
+        /// <summary>
+        /// The function's value, FGradient's and FTangent's values, the gradient, the tangent along v and H·v, all
+        /// over the flattened inputs of five numbers.
+        /// </summary>
+        private static (double Value, double GradientValue, double TangentValue, double[] Gradient, double Tangent, double[] HessianVector) Evaluate(
+            string function, double[] x, double[] v)
         {
             switch (function)
             {
                 case "Dot":
                 {
                     var g = Arrays.DotGradient(x[..2], x[2..4], x[4]);
-                    var (_, t) = Arrays.DotTangent(x[..2], x[2..4], x[4], v[..2], v[2..4], v[4]);
+                    var (tangentValue, t) = Arrays.DotTangent(x[..2], x[2..4], x[4], v[..2], v[2..4], v[4]);
                     var h = Arrays.DotHessianVector(x[..2], x[2..4], x[4], v[..2], v[2..4], v[4]);
-                    return (g.Value, g.dW.Concat(g.dX).Append(g.dB).ToArray(), t, h.dW.Concat(h.dX).Append(h.dB).ToArray());
+                    return (Arrays.Dot(x[..2], x[2..4], x[4]), g.Value, tangentValue, g.dW.Concat(g.dX).Append(g.dB).ToArray(), t, h.dW.Concat(h.dX).Append(h.dB).ToArray());
                 }
                 case "Rosenbrock":
                 {
                     var g = Arrays.RosenbrockGradient(x);
-                    var (_, t) = Arrays.RosenbrockTangent(x, v);
-                    return (g.Value, g.dX, t, Arrays.RosenbrockHessianVector(x, v));
+                    var (tangentValue, t) = Arrays.RosenbrockTangent(x, v);
+                    return (Arrays.Rosenbrock(x), g.Value, tangentValue, g.dX, t, Arrays.RosenbrockHessianVector(x, v));
                 }
                 case "PrefixProducts":
                 {
                     var g = Arrays.PrefixProductsGradient(x[..4], x[4]);
-                    var (_, t) = Arrays.PrefixProductsTangent(x[..4], x[4], v[..4], v[4]);
+                    var (tangentValue, t) = Arrays.PrefixProductsTangent(x[..4], x[4], v[..4], v[4]);
                     var h = Arrays.PrefixProductsHessianVector(x[..4], x[4], v[..4], v[4]);
-                    return (g.Value, g.dX.Append(g.dScale).ToArray(), t, h.dX.Append(h.dScale).ToArray());
+                    return (Arrays.PrefixProducts(x[..4], x[4]), g.Value, tangentValue, g.dX.Append(g.dScale).ToArray(), t, h.dX.Append(h.dScale).ToArray());
                 }
                 case "LogisticLoss":
                 {
                     var g = Arrays.LogisticLossGradient(x[..2], x[2..4], x[4], 1);
-                    var (_, t) = Arrays.LogisticLossTangent(x[..2], x[2..4], x[4], 1, v[..2], v[2..4], v[4]);
+                    var (tangentValue, t) = Arrays.LogisticLossTangent(x[..2], x[2..4], x[4], 1, v[..2], v[2..4], v[4]);
                     var h = Arrays.LogisticLossHessianVector(x[..2], x[2..4], x[4], 1, v[..2], v[2..4], v[4]);
-                    return (g.Value, g.dW.Concat(g.dX).Append(g.dB).ToArray(), t, h.dW.Concat(h.dX).Append(h.dB).ToArray());
+                    return (Arrays.LogisticLoss(x[..2], x[2..4], x[4], 1), g.Value, tangentValue, g.dW.Concat(g.dX).Append(g.dB).ToArray(), t, h.dW.Concat(h.dX).Append(h.dB).ToArray());
                 }
                 case "TwoLayer":
                 {
                     // x, w1, w2 of lengths 2, 2 and 1: TwoLayer reads only w2[0..1], so w2 has one element here.
                     var g = Arrays.TwoLayerGradient(x[..2], x[2..4], x[4..5]);
-                    var (_, t) = Arrays.TwoLayerTangent(x[..2], x[2..4], x[4..5], v[..2], v[2..4], v[4..5]);
+                    var (tangentValue, t) = Arrays.TwoLayerTangent(x[..2], x[2..4], x[4..5], v[..2], v[2..4], v[4..5]);
                     var h = Arrays.TwoLayerHessianVector(x[..2], x[2..4], x[4..5], v[..2], v[2..4], v[4..5]);
-                    return (g.Value, g.dX.Concat(g.dW1).Concat(g.dW2).ToArray(), t, h.dX.Concat(h.dW1).Concat(h.dW2).ToArray());
+                    return (Arrays.TwoLayer(x[..2], x[2..4], x[4..5]), g.Value, tangentValue, g.dX.Concat(g.dW1).Concat(g.dW2).ToArray(), t, h.dX.Concat(h.dW1).Concat(h.dW2).ToArray());
                 }
                 case "StackScratch":
                 {
                     var g = Arrays.StackScratchGradient(x[..4], x[4]);
-                    var (_, t) = Arrays.StackScratchTangent(x[..4], x[4], v[..4], v[4]);
+                    var (tangentValue, t) = Arrays.StackScratchTangent(x[..4], x[4], v[..4], v[4]);
                     var h = Arrays.StackScratchHessianVector(x[..4], x[4], v[..4], v[4]);
-                    return (g.Value, g.dX.Append(g.dScale).ToArray(), t, h.dX.Append(h.dScale).ToArray());
+                    return (Arrays.StackScratch(x[..4], x[4]), g.Value, tangentValue, g.dX.Append(g.dScale).ToArray(), t, h.dX.Append(h.dScale).ToArray());
                 }
                 case "SumOfSquares":
                 {
                     var g = Arrays.SumOfSquaresGradient(x);
-                    var (_, t) = Arrays.SumOfSquaresTangent(x, v);
-                    return (g.Value, g.dX, t, Arrays.SumOfSquaresHessianVector(x, v));
+                    var (tangentValue, t) = Arrays.SumOfSquaresTangent(x, v);
+                    return (Arrays.SumOfSquares(x), g.Value, tangentValue, g.dX, t, Arrays.SumOfSquaresHessianVector(x, v));
                 }
                 default:
                 {
                     var g = Arrays.LogSumExpGradient(x);
-                    var (_, t) = Arrays.LogSumExpTangent(x, v);
-                    return (g.Value, g.dZ, t, Arrays.LogSumExpHessianVector(x, v));
+                    var (tangentValue, t) = Arrays.LogSumExpTangent(x, v);
+                    return (Arrays.LogSumExp(x), g.Value, tangentValue, g.dZ, t, Arrays.LogSumExpHessianVector(x, v));
                 }
             }
         }

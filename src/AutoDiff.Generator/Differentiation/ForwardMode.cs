@@ -47,11 +47,7 @@ internal static class ForwardMode
         });
         var names = new NameAllocator(reserved);
         // Sequences the method writes: element by element, or through a callee's span parameter.
-        var written = new HashSet<string>();
-        Ir.ForEachStatement(method.Body, s =>
-        {
-            if (s is IrAssignElement e) written.Add(e.Sequence);
-        });
+        var written = Ir.ElementWriteTargets(method.Body);
         Ir.ForEachRootExpression(method.Body, root => Ir.ForEachNode(root, node =>
         {
             if (node is not IrCall call) return;
@@ -60,9 +56,7 @@ internal static class ForwardMode
                 if (call.Arguments[i].Value is IrVariable { Type.IsSequence: true } v && call.Method.Parameters[i].Type.Shape == TypeShape.Span) written.Add(v.Name);
             }
         }));
-        var tangentParameters = method.Parameters.Where(HasTangent)
-            .Select(p => TangentParameter(names.Fresh(TangentParameterName(p.Name)), p, written.Contains(p.Name)))
-            .ToList();
+        var tangentParameters = TangentParameters(method.Parameters, p => names.Fresh(TangentParameterName(p.Name)), p => written.Contains(p.Name));
         // A vector-valued method's results are its output spans, whose tangents are written like theirs.
         IrParameter? resultTangent = method.IsVectorValued && method.ResultArray is null
             ? null
@@ -77,12 +71,16 @@ internal static class ForwardMode
         return new IrMethod(method.Name + Suffix, method.ReturnType, parameters.ToEquatableArray(), body);
     }
 
+    /// <summary>A tangent parameter for each parameter that has one, in order.</summary>
+    private static List<IrParameter> TangentParameters(IEnumerable<IrParameter> parameters, Func<IrParameter, string> name, Func<IrParameter, bool> written)
+        => parameters.Where(HasTangent).Select(p => TangentParameter(name(p), p, written(p))).ToList();
+
     /// <summary>The tangent version of a differentiable callee.</summary>
     public static IrMethodRef TangentOf(IrMethodRef callee, IrType returnType)
     {
-        var parameters = callee.Parameters.ToList();
         // A pullback writes its span parameters (the adjoints) and only reads the others.
-        parameters.AddRange(callee.Parameters.Where(HasTangent).Select(p => TangentParameter(p.Name + Suffix, p, written: p.Type.Shape == TypeShape.Span)));
+        var parameters = callee.Parameters.ToList();
+        parameters.AddRange(TangentParameters(callee.Parameters, p => p.Name + Suffix, p => p.Type.Shape == TypeShape.Span));
         parameters.Add(new IrParameter("resultTangent", returnType, ParameterKind.Out));
         return new IrMethodRef(callee.ContainingType, callee.Name + Suffix, true, parameters.ToEquatableArray());
     }
@@ -195,40 +193,57 @@ internal static class ForwardMode
                 output.Add(Ir.Assign(tangent.Name, Ir.ZerosLike(Ir.Var(tangent.Type, assign.Target), tangent.Type)));
                 return;
             }
-            if (value is IrTapePop pop)
-            {
-                // The tangent was pushed after the value, so it comes off first.
-                output.Add(Ir.Assign(tangent.Name, new IrTapePop(tangent.Type, pop.Tape)));
-                output.Add(assign);
-                return;
-            }
             if (value is IrCall call && call.Method.IsDifferentiable && HasActiveArgument(call))
             {
                 // t = G(args) becomes t = GTangent(args, tangents, out tTangent): one call computes both.
                 output.Add(Ir.Assign(assign.Target, TangentCall(call, tangent)));
                 return;
             }
-            if (Ir.VariablesOf(value).Contains(assign.Target))
+            WriteWithTangent(assign, assign.Target, value, Ir.Var(tangent.Type, assign.Target), tangent, t => Ir.Assign(tangent.Name, t), output);
+        }
+
+        /// <summary>
+        /// Emits a write and then its tangent's. A value popped from the tape takes its tangent from the tape first
+        /// (it was pushed after the value). When the value reads the variable being written and so does its tangent,
+        /// the tangent is computed into a local before the write; otherwise it follows the write, and rules that reuse
+        /// a result read it from <paramref name="written"/>.
+        /// </summary>
+        /// <param name="write">The primal write.</param>
+        /// <param name="target">The variable (or array) it writes.</param>
+        /// <param name="value">The value written.</param>
+        /// <param name="written">The written place, read back (the variable, or the element).</param>
+        /// <param name="currentTangent">The written place's tangent, read back.</param>
+        /// <param name="setTangent">A write of the tangent.</param>
+        /// <param name="output">Where the statements go.</param>
+        private void WriteWithTangent(IrStatement write, string target, IrExpr value, IrExpr written, IrExpr currentTangent,
+            Func<IrExpr, IrStatement> setTangent, List<IrStatement> output)
+        {
+            var type = currentTangent.Type;
+            if (value is IrTapePop pop)
             {
-                // x = f(x): a tangent that reads the old x is computed before x changes.
-                var tangentExpr = Tangent(value, result: null) ?? Ir.Lit(tangent.Type, 0);
-                if (Ir.VariablesOf(tangentExpr).Contains(assign.Target))
-                {
-                    var newTangent = Ir.Var(tangent.Type, names.Numbered("_tangent"));
-                    output.Add(new IrDeclare(tangent.Type, newTangent.Name, tangentExpr));
-                    output.Add(assign);
-                    output.Add(Ir.Assign(tangent.Name, newTangent));
-                }
-                else
-                {
-                    output.Add(assign);
-                    // x = x + 1 leaves x's tangent as it is.
-                    if (!(tangentExpr is IrVariable same && same.Name == tangent.Name)) output.Add(Ir.Assign(tangent.Name, tangentExpr));
-                }
+                output.Add(setTangent(new IrTapePop(type, pop.Tape)));
+                output.Add(write);
                 return;
             }
-            output.Add(assign);
-            output.Add(Ir.Assign(tangent.Name, Tangent(value, result: Ir.Var(tangent.Type, assign.Target)) ?? Ir.Lit(tangent.Type, 0)));
+            if (!Ir.VariablesOf(value).Contains(target))
+            {
+                output.Add(write);
+                output.Add(setTangent(Tangent(value, written) ?? Ir.Lit(type, 0)));
+                return;
+            }
+            // x = f(x): the tangent reads the old values.
+            var tangent = Tangent(value, result: null) ?? Ir.Lit(type, 0);
+            if (Ir.VariablesOf(tangent).Contains(target))
+            {
+                var saved = Ir.Var(type, names.Numbered("_tangent"));
+                output.Add(new IrDeclare(type, saved.Name, tangent));
+                output.Add(write);
+                output.Add(setTangent(saved));
+                return;
+            }
+            output.Add(write);
+            // x = x + 1 leaves x's tangent as it is.
+            if (tangent != currentTangent) output.Add(setTangent(tangent));
         }
 
         private void ProcessElementAssignment(IrAssignElement assign, List<IrStatement> output)
@@ -238,26 +253,9 @@ internal static class ForwardMode
                 output.Add(assign);
                 return;
             }
-            var elementType = tangent.Type.Element;
-            if (assign.Value is IrTapePop pop)
-            {
-                output.Add(assign.To(tangent.Name, new IrTapePop(elementType, pop.Tape)));
-                output.Add(assign);
-                return;
-            }
             var sequenceType = method.Locals.TryGetValue(assign.Sequence, out var localType) ? localType : method.Source.Parameters.First(p => p.Name == assign.Sequence).Type;
             var element = assign.Target(Ir.Var(sequenceType, assign.Sequence));
-            if (Ir.VariablesOf(assign.Value).Contains(assign.Sequence))
-            {
-                // a[i] = f(a[j]): the tangent reads the old elements, so it is computed first.
-                var newTangent = Ir.Var(elementType, names.Numbered("_tangent"));
-                output.Add(new IrDeclare(elementType, newTangent.Name, Tangent(assign.Value, result: null) ?? Ir.Lit(elementType, 0)));
-                output.Add(assign);
-                output.Add(assign.To(tangent.Name, newTangent));
-                return;
-            }
-            output.Add(assign);
-            output.Add(assign.To(tangent.Name, Tangent(assign.Value, result: element) ?? Ir.Lit(elementType, 0)));
+            WriteWithTangent(assign, assign.Sequence, assign.Value, element, element.In(tangent), t => assign.To(tangent.Name, t), output);
         }
 
         private bool HasActiveArgument(IrCall call) => call.Arguments.Any(a => method.Activity.IsActive(a.Value) || TangentOf(a.Value) is not null);

@@ -41,25 +41,20 @@ internal static class ReverseMode
         var builder = new Builder(normalized, pullbackNames, names, saveSet);
         var body = builder.Build();
 
-        var parameters = method.Parameters.ToList();
-        if (method.IsVectorValued)
-        {
-            // The seeds of a vector-valued method: one read-only span per output (a vector-Jacobian product).
-            foreach (var (output, seed) in pullbackNames.OutputSeeds)
-            {
-                var outputType = method.ResultArray == output ? method.ReturnType : method.Parameters.First(p => p.Name == output).Type;
-                parameters.Add(new IrParameter(seed, outputType.WithShape(TypeShape.ReadOnlySpan)));
-            }
-        }
-        else
-        {
-            parameters.Add(new IrParameter(pullbackNames.Seed, method.ReturnType));
-        }
-        foreach (var (parameter, adjoint) in pullbackNames.Adjoints)
-        {
-            parameters.Add(AdjointParameter(adjoint, method.Parameters.First(p => p.Name == parameter).Type));
-        }
-        return new IrMethod(method.Name + DerivativeNaming.BackwardSuffix, method.ReturnType, parameters.ToEquatableArray(), body);
+        // The seeds of a vector-valued method: one read-only span per output (a vector-Jacobian product).
+        var seeds = method.IsVectorValued
+            ? pullbackNames.OutputSeeds.Select(o => new IrParameter(o.Seed,
+                (method.ResultArray == o.Output ? method.ReturnType : method.Parameters.First(p => p.Name == o.Output).Type).WithShape(TypeShape.ReadOnlySpan)))
+            : new[] { new IrParameter(pullbackNames.Seed, method.ReturnType) };
+        var parameters = PullbackParameters(method.Parameters, seeds, p => pullbackNames.AdjointOf(p.Name));
+        return new IrMethod(method.Name + DerivativeNaming.BackwardSuffix, method.ReturnType, parameters, body);
+    }
+
+    /// <summary>A pullback's parameters: the method's, then the seeds, then an adjoint for each differentiable parameter.</summary>
+    private static EquatableArray<IrParameter> PullbackParameters(IEnumerable<IrParameter> parameters, IEnumerable<IrParameter> seeds, Func<IrParameter, string> adjointName)
+    {
+        var list = parameters.ToList();
+        return list.Concat(seeds).Concat(list.Where(p => p.IsDifferentiable).Select(p => AdjointParameter(adjointName(p), p.Type))).ToEquatableArray();
     }
 
     /// <summary>The adjoint of a scalar is a ref parameter; the adjoint of an array or span is a span, accumulated into.</summary>
@@ -71,10 +66,8 @@ internal static class ReverseMode
     /// <summary>The method reference of a differentiable callee's pullback.</summary>
     public static IrMethodRef PullbackOf(IrMethodRef callee, IrType returnType)
     {
-        var parameters = callee.Parameters.ToList();
-        parameters.Add(new IrParameter("seed", returnType));
-        parameters.AddRange(callee.Parameters.Where(p => p.IsDifferentiable).Select(p => AdjointParameter("d" + p.Name, p.Type)));
-        return new IrMethodRef(callee.ContainingType, callee.Name + DerivativeNaming.BackwardSuffix, true, parameters.ToEquatableArray());
+        var parameters = PullbackParameters(callee.Parameters, new[] { new IrParameter("seed", returnType) }, p => "d" + p.Name);
+        return new IrMethodRef(callee.ContainingType, callee.Name + DerivativeNaming.BackwardSuffix, true, parameters);
     }
 
     /// <summary>An assignment statement, numbered in textual order, with the branches that lead to it.</summary>
@@ -110,7 +103,7 @@ internal static class ReverseMode
         private readonly HashSet<string> saveSet;
         private readonly Dictionary<string, IrVariable> adjoints = new();
         private readonly List<AssignmentSite> sites = new();
-        private readonly HashSet<string> elementWrites = new();
+        private readonly HashSet<string> elementWrites;
         private readonly List<(IrLoop Loop, IrAssign Init, IrLiteral Start)> loopLocalIndices = new();
         private readonly List<Declaration> declarations = new();
         private readonly Dictionary<IrType, IrVariable> discards = new();
@@ -130,6 +123,7 @@ internal static class ReverseMode
             this.names = names;
             this.saveSet = saveSet;
             tape = names.Fresh("_tape");
+            elementWrites = Ir.ElementWriteTargets(method.Body);
             primalVariables = new HashSet<string>(method.Source.Parameters.Select(p => p.Name).Concat(method.Locals.Keys));
 
             // The result's adjoint is the seed; a parameter's is its ref adjoint, or a local when the
@@ -180,7 +174,6 @@ internal static class ReverseMode
                 foreach (var statement in block.Statements)
                 {
                     if (statement is IrAssign assign) sites.Add(new AssignmentSite(assign.Target, sites.Count, path, inLoop));
-                    if (statement is IrAssignElement element) elementWrites.Add(element.Sequence);
                     if (statement is IrIf ifStatement)
                     {
                         int id = ifCount++;

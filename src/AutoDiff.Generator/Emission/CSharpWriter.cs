@@ -43,17 +43,8 @@ internal static class CSharpWriter
                 break;
             case IrAssignElement element:
             {
-                var target = $"{element.Sequence}[{Expression(element.Index)}{(element.Column is { } column ? ", " + Expression(column) : "")}]";
-                if (element.Value is IrBinary { Op: BinaryOp.Add, Left: IrElement self } sum && self.Sequence.Name == element.Sequence && self.Index == element.Index && self.Column == element.Column)
-                {
-                    writer.Line(sum.Right is IrUnary { Op: UnaryOp.Negate } negated
-                        ? $"{target} -= {Expression(negated.Operand)};"
-                        : $"{target} += {Expression(sum.Right)};");
-                }
-                else
-                {
-                    writer.Line($"{target} = {Expression(element.Value)};");
-                }
+                var place = new IrElement(element.Value.Type, new IrVariable(element.Value.Type, element.Sequence), element.Index) { Column = element.Column };
+                writer.Line(Assignment(Expression(place), element.Value, self => self is IrElement e && e.Sequence.Name == element.Sequence && e.Index == element.Index && e.Column == element.Column) + ";");
                 break;
             }
             case IrIf ifStatement:
@@ -139,10 +130,16 @@ internal static class CSharpWriter
         writer.CloseBrace();
     }
 
-    /// <summary>Prints <c>x = x + e</c> as <c>x += e</c> and <c>x = x + -e</c> as <c>x -= e</c>.</summary>
     private static string Assignment(IrAssign assign)
+        => Assignment(assign.Target, assign.Value, self => self is IrVariable v && v.Name == assign.Target);
+
+    /// <summary>Prints <c>x = x + e</c> as <c>x += e</c> and <c>x = x + -e</c> as <c>x -= e</c>, for a variable or an element.</summary>
+    /// <param name="target">The place written, as C#.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="isTarget">True for the expression that reads the place back.</param>
+    private static string Assignment(string target, IrExpr value, Func<IrExpr, bool> isTarget)
     {
-        if (assign.Value is IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable self } binary && self.Name == assign.Target)
+        if (value is IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract } binary && isTarget(binary.Left))
         {
             var op = binary.Op;
             var right = binary.Right;
@@ -151,9 +148,9 @@ internal static class CSharpWriter
                 op = op == BinaryOp.Add ? BinaryOp.Subtract : BinaryOp.Add;
                 right = negated.Operand;
             }
-            return $"{assign.Target} {(op == BinaryOp.Add ? "+=" : "-=")} {Expression(right)}";
+            return $"{target} {(op == BinaryOp.Add ? "+=" : "-=")} {Expression(right)}";
         }
-        return $"{assign.Target} = {Expression(assign.Value)}";
+        return $"{target} = {Expression(value)}";
     }
 
     public static string Expression(IrExpr expr) => Write(expr, Precedence.Conditional);

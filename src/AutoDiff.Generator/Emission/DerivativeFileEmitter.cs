@@ -139,12 +139,6 @@ internal static class DerivativeFileEmitter
     private static string ResultKeyword(IrParameter parameter)
         => parameter.Type.IsSequence && !parameter.Type.IsMatrix ? parameter.Type.WithShape(TypeShape.Array).Keyword : parameter.Type.Keyword;
 
-    /// <summary>A zero scalar, or a zeroed array as long as the parameter.</summary>
-    private static string ZeroedLocal(IrParameter parameter, string name)
-        => parameter.Type.IsMatrix ? $"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.GetLength(0), {parameter.Name}.GetLength(1)];"
-            : parameter.Type.IsSequence ? $"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.Length];"
-            : $"{parameter.Type.Keyword} {name} = {Literal(parameter.Type, 0)};";
-
     /// <summary>Scalar adjoints are passed by ref; array adjoints are spans over arrays.</summary>
     private static string RefIfScalar(IrParameter parameter) => parameter.Type.IsSequence ? "" : "ref ";
 
@@ -221,7 +215,7 @@ internal static class DerivativeFileEmitter
         writer.OpenBrace();
         foreach (var parameter in context.Differentiable)
         {
-            writer.Line(ZeroedLocal(parameter, names.AdjointOf(parameter.Name)));
+            writer.Line(FlatLayout.ZeroedLocal(parameter, names.AdjointOf(parameter.Name)));
         }
         var arguments = method.Parameters.Select(p => p.Name)
             .Append(Literal(method.ReturnType, 1))
@@ -355,8 +349,8 @@ internal static class DerivativeFileEmitter
         writer.OpenBrace();
         for (int i = 0; i < gradient.Count; i++)
         {
-            writer.Line(ZeroedLocal(context.Differentiable[i], gradient[i]));
-            writer.Line(ZeroedLocal(context.Differentiable[i], products[i]));
+            writer.Line(FlatLayout.ZeroedLocal(context.Differentiable[i], gradient[i]));
+            writer.Line(FlatLayout.ZeroedLocal(context.Differentiable[i], products[i]));
         }
         writer.Line($"{backwardTangent.Name}({BackwardTangentArguments(context, gradient, directions, products)});");
         writer.Line(single ? $"return {products[0]};" : $"return ({string.Join(", ", products)});");
@@ -378,8 +372,6 @@ internal static class DerivativeFileEmitter
         var offsets = inputs.Select(p => allocator.Fresh(p.Name.TrimStart('@') + "Offset")).ToList();
         var element = method.ReturnType;
         bool anySequence = inputs.Any(p => p.Type.IsSequence);
-        string Size(IrParameter p) => p.Type.IsSequence ? p.Name + ".Length" : "1";
-        string Position(IrParameter p, string flat) => p.Type.IsMatrix ? $"({flat}) / {p.Name}.GetLength(1), ({flat}) % {p.Name}.GetLength(1)" : flat;
         string Cast(IrParameter p) => p.Type.Element == element ? "" : $"({element.Keyword})";
 
         writer.Line("/// <summary>");
@@ -393,20 +385,14 @@ internal static class DerivativeFileEmitter
         writer.Line(GeneratedCodeAttribute);
         writer.Line($"{context.Model.Accessibility} static {element.Keyword}[,] {method.Name}Hessian({ParameterList(method)})");
         writer.OpenBrace();
-        string next = "0";
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            writer.Line($"int {offsets[i]} = {next};");
-            next = $"{offsets[i]} + {Size(inputs[i])}";
-        }
-        writer.Line($"int {size} = {next};");
+        FlatLayout.WriteOffsets(writer, inputs, offsets, size);
         writer.Line($"var {hessian} = new {element.Keyword}[{size}, {size}];");
         for (int i = 0; i < inputs.Count; i++)
         {
             if (!inputs[i].Type.IsSequence) continue;
-            writer.Line(ZeroedLocal(inputs[i], directions[i]));
-            writer.Line(ZeroedLocal(inputs[i], gradient[i]));
-            writer.Line(ZeroedLocal(inputs[i], products[i]));
+            writer.Line(FlatLayout.ZeroedLocal(inputs[i], directions[i]));
+            writer.Line(FlatLayout.ZeroedLocal(inputs[i], gradient[i]));
+            writer.Line(FlatLayout.ZeroedLocal(inputs[i], products[i]));
         }
         writer.Line($"for (int {column} = 0; {column} < {size}; {column}++)");
         writer.OpenBrace();
@@ -419,7 +405,7 @@ internal static class DerivativeFileEmitter
                 writer.Line($"global::System.Array.Clear({directions[i]});");
                 writer.Line($"global::System.Array.Clear({gradient[i]});");
                 writer.Line($"global::System.Array.Clear({products[i]});");
-                writer.Line($"if ({column} >= {offsets[i]} && {column} < {offsets[i]} + {p.Name}.Length) {directions[i]}[{Position(p, $"{column} - {offsets[i]}")}] = {Literal(p.Type.Element, 1)};");
+                writer.Line($"if ({column} >= {offsets[i]} && {column} < {offsets[i]} + {p.Name}.Length) {directions[i]}[{FlatLayout.Position(p, $"{column} - {offsets[i]}")}] = {Literal(p.Type.Element, 1)};");
                 arguments.Add(directions[i]);
             }
             else
@@ -433,7 +419,7 @@ internal static class DerivativeFileEmitter
         {
             var p = inputs[i];
             writer.Line(p.Type.IsSequence
-                ? $"for (int {k} = 0; {k} < {p.Name}.Length; {k}++) {hessian}[{offsets[i]} + {k}, {column}] = {Cast(p)}{products[i]}[{Position(p, k)}];"
+                ? $"for (int {k} = 0; {k} < {p.Name}.Length; {k}++) {hessian}[{offsets[i]} + {k}, {column}] = {Cast(p)}{products[i]}[{FlatLayout.Position(p, k)}];"
                 : $"{hessian}[{offsets[i]}, {column}] = {Cast(p)}{products[i]};");
         }
         writer.CloseBrace();

@@ -27,8 +27,6 @@ internal static class JacobianEmitter
         }
         var element = outputs[0].Type.Element;
         string Fresh(string name) => locals.Fresh(name);
-        string Literal(double value) => CSharpWriter.Literal(Ir.Lit(element, value));
-        string Size(IrParameter p) => p.Type.IsSequence ? p.Name + ".Length" : "1";
 
         var jacobian = Fresh("jacobian");
         var inputCount = Fresh("inputCount");
@@ -61,42 +59,25 @@ internal static class JacobianEmitter
             writer.Line($"var {returned} = {method.Name}({string.Join(", ", method.Parameters.Select(p => p.Name))});");
         }
 
-        WriteOffsets(writer, inputs, inputOffsets, inputCount, Size);
-        WriteOffsets(writer, outputs, outputOffsets, outputCount, Size);
+        FlatLayout.WriteOffsets(writer, inputs, inputs.Select(p => inputOffsets[p.Name]).ToList(), inputCount);
+        FlatLayout.WriteOffsets(writer, outputs, outputs.Select(p => outputOffsets[p.Name]).ToList(), outputCount);
         writer.Line($"var {jacobian} = new {element.Keyword}[{outputCount}, {inputCount}];");
         writer.Line($"if ({inputCount} < {outputCount})");
         writer.OpenBrace();
-        WriteForward(writer, method, tangent, inputs, outputs, inputOffsets, outputOffsets, jacobian, inputCount, column, row, Fresh, Literal);
+        WriteForward(writer, method, tangent, inputs, outputs, inputOffsets, outputOffsets, jacobian, inputCount, column, row, Fresh);
         writer.CloseBrace();
         writer.Line("else");
         writer.OpenBrace();
-        WriteReverse(writer, method, names, inputs, outputs, inputOffsets, outputOffsets, jacobian, outputCount, row, k, Fresh, Literal);
+        WriteReverse(writer, method, names, inputs, outputs, inputOffsets, outputOffsets, jacobian, outputCount, row, k, Fresh);
         writer.CloseBrace();
         writer.Line($"return {jacobian};");
         writer.CloseBrace();
     }
 
-    /// <summary>The element at a flattened position: <c>a[k]</c>, or <c>a[k / columns, k % columns]</c> for a <c>T[,]</c> (row-major).</summary>
-    private static string Position(IrParameter sequence, string flat)
-        => sequence.Type.IsMatrix
-            ? $"({flat}) / {sequence.Name}.GetLength(1), ({flat}) % {sequence.Name}.GetLength(1)"
-            : flat;
-
-    private static void WriteOffsets(SourceWriter writer, List<IrParameter> parameters, Dictionary<string, string> offsets, string count, System.Func<IrParameter, string> size)
-    {
-        string next = "0";
-        foreach (var parameter in parameters)
-        {
-            writer.Line($"int {offsets[parameter.Name]} = {next};");
-            next = $"{offsets[parameter.Name]} + {size(parameter)}";
-        }
-        writer.Line($"int {count} = {next};");
-    }
-
     /// <summary>Column j: the tangent of every output along the j-th unit input direction.</summary>
     private static void WriteForward(SourceWriter writer, IrMethod method, IrMethod tangent, List<IrParameter> inputs, List<IrParameter> outputs,
         Dictionary<string, string> inputOffsets, Dictionary<string, string> outputOffsets, string jacobian, string inputCount, string column, string row,
-        System.Func<string, string> fresh, System.Func<double, string> literal)
+        System.Func<string, string> fresh)
     {
         writer.Line("// Forward mode: one tangent per input, a column each.");
         var tangentOf = new Dictionary<string, string>();
@@ -106,8 +87,7 @@ internal static class JacobianEmitter
         {
             var name = fresh(parameter.Name.TrimStart('@') + "Tangent");
             tangentOf[parameter.Name] = name;
-            if (parameter.Type.IsMatrix) writer.Line($"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.GetLength(0), {parameter.Name}.GetLength(1)];");
-            else if (parameter.Type.IsSequence) writer.Line($"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.Length];");
+            if (parameter.Type.IsSequence) writer.Line(FlatLayout.ZeroedLocal(parameter, name));
         }
         writer.Line($"for (int {column} = 0; {column} < {inputCount}; {column}++)");
         writer.OpenBrace();
@@ -118,7 +98,7 @@ internal static class JacobianEmitter
             if (input.Type.IsSequence)
             {
                 writer.Line($"global::System.Array.Clear({name});");
-                writer.Line($"if ({column} >= {offset} && {column} < {offset} + {input.Name}.Length) {name}[{Position(input, $"{column} - {offset}")}] = {CSharpWriter.Literal(Ir.Lit(input.Type.Element, 1))};");
+                writer.Line($"if ({column} >= {offset} && {column} < {offset} + {input.Name}.Length) {name}[{FlatLayout.Position(input, $"{column} - {offset}")}] = {CSharpWriter.Literal(Ir.Lit(input.Type.Element, 1))};");
             }
             else
             {
@@ -138,18 +118,13 @@ internal static class JacobianEmitter
     /// <summary>Row i: the adjoints of the inputs for the i-th unit seed of the outputs.</summary>
     private static void WriteReverse(SourceWriter writer, IrMethod method, PullbackNames names, List<IrParameter> inputs, List<IrParameter> outputs,
         Dictionary<string, string> inputOffsets, Dictionary<string, string> outputOffsets, string jacobian, string outputCount, string row, string k,
-        System.Func<string, string> fresh, System.Func<double, string> literal)
+        System.Func<string, string> fresh)
     {
         writer.Line("// Reverse mode: one pullback per output element, a row each.");
         var seedOf = outputs.ToDictionary(p => p.Name, p => fresh(p.Name.TrimStart('@') + "Seed"));
-        foreach (var output in outputs) writer.Line($"var {seedOf[output.Name]} = new {output.Type.ElementKeyword}[{output.Name}.Length];");
+        foreach (var output in outputs) writer.Line(FlatLayout.ZeroedLocal(output, seedOf[output.Name]));
         var adjointOf = inputs.ToDictionary(p => p.Name, p => fresh(names.AdjointOf(p.Name)));
-        foreach (var input in inputs.Where(p => p.Type.IsSequence))
-        {
-            writer.Line(input.Type.IsMatrix
-                ? $"var {adjointOf[input.Name]} = new {input.Type.ElementKeyword}[{input.Name}.GetLength(0), {input.Name}.GetLength(1)];"
-                : $"var {adjointOf[input.Name]} = new {input.Type.ElementKeyword}[{input.Name}.Length];");
-        }
+        foreach (var input in inputs.Where(p => p.Type.IsSequence)) writer.Line(FlatLayout.ZeroedLocal(input, adjointOf[input.Name]));
         writer.Line($"for (int {row} = 0; {row} < {outputCount}; {row}++)");
         writer.OpenBrace();
         foreach (var output in outputs)
@@ -163,7 +138,7 @@ internal static class JacobianEmitter
         {
             writer.Line(input.Type.IsSequence
                 ? $"global::System.Array.Clear({adjointOf[input.Name]});"
-                : $"{input.Type.Keyword} {adjointOf[input.Name]} = {CSharpWriter.Literal(Ir.Lit(input.Type, 0))};");
+                : FlatLayout.ZeroedLocal(input, adjointOf[input.Name]));
         }
         // The seeds follow the parameters: the output spans' in order, then the returned array's.
         var arguments = method.Parameters.Select(p => p.Name)
@@ -174,7 +149,7 @@ internal static class JacobianEmitter
         {
             var offset = inputOffsets[input.Name];
             writer.Line(input.Type.IsSequence
-                ? $"for (int {k} = 0; {k} < {input.Name}.Length; {k}++) {jacobian}[{row}, {offset} + {k}] = {adjointOf[input.Name]}[{Position(input, k)}];"
+                ? $"for (int {k} = 0; {k} < {input.Name}.Length; {k}++) {jacobian}[{row}, {offset} + {k}] = {adjointOf[input.Name]}[{FlatLayout.Position(input, k)}];"
                 : $"{jacobian}[{row}, {offset}] = {adjointOf[input.Name]};");
         }
         writer.CloseBrace();

@@ -74,6 +74,17 @@ internal static class Ir
             if (node is IrVariable variable) names.Add(variable.Name);
         });
 
+    /// <summary>The arrays and spans whose elements the block writes.</summary>
+    public static HashSet<string> ElementWriteTargets(IrBlock block)
+    {
+        var targets = new HashSet<string>();
+        ForEachStatement(block, statement =>
+        {
+            if (statement is IrAssignElement element) targets.Add(element.Sequence);
+        });
+        return targets;
+    }
+
     /// <summary>Calls <paramref name="visit"/> on every statement, nested ones included, in textual order.</summary>
     public static void ForEachStatement(IrBlock block, System.Action<IrStatement> visit)
     {

@@ -76,12 +76,8 @@ internal static class MethodAnalysis
         var lowerer = new OperationLowerer(parameters!.Select(p => p.Name), diagnostics, hazards);
         var irBody = lowerer.LowerBody(body);
         // Span<T> parameters the body writes are the outputs of a vector-valued method.
-        var written = new HashSet<string>();
-        Ir.ForEachStatement(irBody, s =>
-        {
-            if (s is IrAssignElement e) written.Add(e.Sequence);
-        });
-        var outputs = parameters!.Select(p => p.Type.Shape == TypeShape.Span && written.Contains(p.Name) ? new IrParameter(p.Name, p.Type, p.Kind) { IsOutput = true, NoDerivative = p.NoDerivative } : p).ToList();
+        var written = Ir.ElementWriteTargets(irBody);
+        var outputs = parameters!.Select(p => p.Type.Shape == TypeShape.Span && written.Contains(p.Name) ? p with { IsOutput = true } : p).ToList();
         bool hasOutputs = outputs.Any(p => p.IsOutput);
         if (returnType!.IsVoid && !hasOutputs)
         {

@@ -154,12 +154,10 @@ static partial class Linear
         {
             _iteration0 -= 1;
             i = _iteration0;
-            double _tangent0 = dWTangent[i] + (_d_zTangent * x[i] + _d_z * xTangent[i]);
             dW[i] += _d_z * x[i];
-            dWTangent[i] = _tangent0;
-            double _tangent1 = dXTangent[i] + (_d_zTangent * w[i] + _d_z * wTangent[i]);
+            dWTangent[i] += _d_zTangent * x[i] + _d_z * xTangent[i];
             dX[i] += _d_z * w[i];
-            dXTangent[i] = _tangent1;
+            dXTangent[i] += _d_zTangent * w[i] + _d_z * wTangent[i];
         }
         dB += _d_z;
         dBTangent += _d_zTangent;

@@ -230,9 +230,8 @@ static partial class Linear
             _d_vTangent += _d_sTangent * v + _d_s * _vTangent;
             _vTangent = _tape.PopDouble();
             v = _tape.PopDouble();
-            double _tangent0 = _d_hTangent[v_index] + _d_vTangent;
             _d_h[v_index] += _d_v;
-            _d_hTangent[v_index] = _tangent0;
+            _d_hTangent[v_index] += _d_vTangent;
             _d_v = 0.0;
             _d_vTangent = 0.0;
         }
@@ -265,9 +264,8 @@ static partial class Linear
             _value0Tangent = _t0Tangent;
             _t0Tangent = _tape.PopDouble();
             _t0 = _tape.PopDouble();
-            double _tangent1 = dXTangent[i] + (_d_t0Tangent * _value0 + _d_t0 * _value0Tangent);
             dX[i] += _d_t0 * _value0;
-            dXTangent[i] = _tangent1;
+            dXTangent[i] += _d_t0Tangent * _value0 + _d_t0 * _value0Tangent;
             _d_t0 = 0.0;
             _d_t0Tangent = 0.0;
         }
