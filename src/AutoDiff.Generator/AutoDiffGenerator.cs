@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Emission;
 using AutoDiff.Generator.Lowering;
@@ -25,7 +28,6 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
                 transform: static (target, cancellationToken) => Lower(target, custom: false, cancellationToken))
             .WithTrackingName(GeneratorStepNames.Lowered);
-        Register(context, lowered);
 
         // [CustomDerivative] methods: their rules are checked, and the wrappers around them generated.
         var custom = context.SyntaxProvider
@@ -34,14 +36,14 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
                 transform: static (target, cancellationToken) => Lower(target, custom: true, cancellationToken))
             .WithTrackingName(GeneratorStepNames.LoweredCustom);
-        Register(context, custom);
-    }
 
-    private static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<DifferentiableMethodModel?> lowered)
-    {
-        var accepted = lowered
-            .Where(static model => model is not null)
-            .Select(static (model, _) => model!)
+        // A method whose callee (in this compilation) gets no derivatives gets none either: its derivatives would
+        // call the callee's. That needs every method's outcome at once; the models that come out are compared by
+        // value, so the emission of an unchanged method stays cached.
+        var accepted = lowered.Collect()
+            .Combine(custom.Collect())
+            .Select(static (all, _) => Accept(all.Left.AddRange(all.Right)))
+            .SelectMany(static (models, _) => models)
             .WithTrackingName(GeneratorStepNames.Accepted);
 
         var files = accepted
@@ -54,22 +56,47 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         });
     }
 
+    /// <summary>
+    /// The models to emit: those of methods that were lowered and whose [Differentiable] callees in this compilation
+    /// are emitted too (the analyzer reports ADIFF011 for the others).
+    /// </summary>
+    private static EquatableArray<DifferentiableMethodModel> Accept(ImmutableArray<LoweredMethod?> all)
+    {
+        var failed = new HashSet<string>(all.Where(m => m is { Model: null }).Select(m => m!.Key), StringComparer.Ordinal);
+        var candidates = all.Where(m => m?.Model is not null).Select(m => m!.Model!).ToList();
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var model in candidates)
+            {
+                if (!failed.Contains(model.Key) && model.SourceCallees.Any(failed.Contains))
+                {
+                    failed.Add(model.Key);
+                    changed = true;
+                }
+            }
+        }
+        return candidates.Where(m => !failed.Contains(m.Key)).ToEquatableArray();
+    }
+
     /// <param name="target">The attributed method.</param>
     /// <param name="custom">True for the [CustomDerivative] provider: a method with both attributes is handled by that
     /// one only, so that it gets one file.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
-    private static DifferentiableMethodModel? Lower(GeneratorAttributeSyntaxContext target, bool custom, CancellationToken cancellationToken)
+    private static LoweredMethod? Lower(GeneratorAttributeSyntaxContext target, bool custom, CancellationToken cancellationToken)
     {
         if (target.TargetSymbol is not IMethodSymbol method || target.TargetNode is not MethodDeclarationSyntax syntax) return null;
         if (TypeMapping.IsCustomDerivative(method) != custom) return null;
+        var key = MethodAnalysis.KeyOf(method);
         try
         {
-            return MethodAnalysis.Analyze(method, syntax, target.SemanticModel, verifyEmission: false, cancellationToken).Model;
+            return new LoweredMethod(key, MethodAnalysis.Analyze(method, syntax, target.SemanticModel, verifyEmission: false, cancellationToken).Model);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The analyzer reports ADIFF900 for the same method; the generator just skips it.
-            return null;
+            return new LoweredMethod(key, null);
         }
     }
 
@@ -85,6 +112,11 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
     }
 }
+
+/// <summary>A [Differentiable] or [CustomDerivative] method after lowering.</summary>
+/// <param name="Key">Its identity (<see cref="MethodAnalysis.KeyOf"/>).</param>
+/// <param name="Model">What to generate from, or null when it has errors.</param>
+internal sealed record LoweredMethod(string Key, DifferentiableMethodModel? Model);
 
 /// <summary>A generated file: its name and text.</summary>
 internal sealed record GeneratedFile(string HintName, string Text);

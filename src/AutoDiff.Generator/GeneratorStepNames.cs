@@ -9,7 +9,7 @@ internal static class GeneratorStepNames
     /// <summary>A [CustomDerivative] method lowered to its model (null when its rules do not check out).</summary>
     public const string LoweredCustom = nameof(LoweredCustom);
 
-    /// <summary>The models of the methods that can be differentiated.</summary>
+    /// <summary>The models of the methods that can be differentiated, and whose [Differentiable] callees can be too.</summary>
     public const string Accepted = nameof(Accepted);
 
     /// <summary>The generated file of each method.</summary>

@@ -8,6 +8,18 @@ namespace AutoDiff.Generator.Diagnostics;
 /// </summary>
 internal static class DiagnosticDescriptors
 {
+    /// <summary>
+    /// Property of a diagnostic about a differentiated value: the spans ("start:length;start:length") of the
+    /// expressions in its own document that <c>Ad.WithoutDerivative</c> would make constant. The code fixes read it.
+    /// </summary>
+    public const string StopDerivativeSpansProperty = "AutoDiff.StopDerivativeSpans";
+
+    /// <summary>
+    /// Property of ADIFF007 and ADIFF008: C# members (a custom-derivative skeleton) that would resolve the diagnostic
+    /// when added to the type that contains its location. The code fixes read it.
+    /// </summary>
+    public const string SkeletonProperty = "AutoDiff.Skeleton";
+
     public const string Category = "AutoDiff";
     public const string HelpLinkBase = "https://github.com/autodiff-dotnet/AutoDiff/blob/main/docs/diagnostics/";
 
@@ -25,6 +37,26 @@ internal static class DiagnosticDescriptors
         "ADIFF003",
         "Call to a method that has no derivative",
         "The call to '{0}' depends on a differentiated value, but '{0}' has no derivative: {1}");
+
+    public static readonly DiagnosticDescriptor ExternalCallWithoutDerivative = Error(
+        "ADIFF008",
+        "Call to a method of another assembly that has no derivative",
+        "The call to '{0}' depends on a differentiated value, but '{0}' (in '{1}') has no derivative: {2}");
+
+    public static readonly DiagnosticDescriptor DynamicDispatch = Error(
+        "ADIFF009",
+        "Virtual, interface and delegate calls cannot be differentiated",
+        "The call to '{0}' is a {1} call, whose target is known only at run time, so AutoDiff cannot find its derivative: call a static method instead (a [Differentiable] one if it depends on differentiated values)");
+
+    public static readonly DiagnosticDescriptor WriteToSharedState = Error(
+        "ADIFF010",
+        "A [Differentiable] method must not write state outside it",
+        "{0} changes state outside the method, and the generated derivatives run the method's code again (some passes twice), so the write would repeat: compute into a local and return it, or move the write out of the method");
+
+    public static readonly DiagnosticDescriptor CalleeNotDifferentiated = Error(
+        "ADIFF011",
+        "Call to a [Differentiable] method whose derivatives could not be generated",
+        "The call to '{0}' cannot be differentiated: {1}, so no derivatives are generated for it; fix that first (the additional locations lead there)");
 
     public static readonly DiagnosticDescriptor UnsupportedSignature = Error(
         "ADIFF004",
@@ -56,6 +88,26 @@ internal static class DiagnosticDescriptors
         "A piecewise-constant function has a zero derivative",
         "'{0}' is piecewise constant: its derivative is zero wherever it exists, so nothing flows back through '{1}'");
 
+    public static readonly DiagnosticDescriptor ResultIndependentOfInputs = Warning(
+        "ADIFF103",
+        "The result does not depend on any differentiated input",
+        "The result of '{0}' does not depend on any of its differentiated parameters ({1}), so every derivative of it is zero: check the formula, or mark the parameters it should not be differentiated for [NoDerivative]");
+
+    public static readonly DiagnosticDescriptor FloatEquality = Warning(
+        "ADIFF104",
+        "Exact comparison of a differentiated value",
+        "'{0}' compares a differentiated value exactly: the branch it picks holds at a single point, so the derivative there is that of the branch, not of the function around it; compare with a tolerance, or wrap the operand in Ad.WithoutDerivative if only its value matters");
+
+    public static readonly DiagnosticDescriptor SideEffectRepeats = Warning(
+        "ADIFF105",
+        "A side effect runs again in every generated derivative",
+        "The call to '{0}' {1}; each generated derivative (FBackward, FGradient, FTangent, FHessianVector and the rest) runs the method's code again, some passes twice, so it repeats: move it out of the method, or suppress this warning where the repetition is harmless");
+
+    public static readonly DiagnosticDescriptor NonDifferentiablePoint = Info(
+        "ADIFF201",
+        "The derivative is not defined at some points",
+        "'{0}' has no derivative {1}; there AutoDiff uses {2}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "ADIFF900",
         "AutoDiff failed to differentiate a method",
@@ -63,6 +115,9 @@ internal static class DiagnosticDescriptors
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+
+    private static DiagnosticDescriptor Info(string id, string title, string message)
+        => new(id, title, message, Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
 
     private static DiagnosticDescriptor Warning(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using AutoDiff.Generator.Lowering;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -25,7 +26,15 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnsupportedMethodShape,
         DiagnosticDescriptors.CustomRuleMismatch,
         DiagnosticDescriptors.IntegerCastCutsDerivative,
+        DiagnosticDescriptors.ExternalCallWithoutDerivative,
+        DiagnosticDescriptors.DynamicDispatch,
+        DiagnosticDescriptors.WriteToSharedState,
+        DiagnosticDescriptors.CalleeNotDifferentiated,
         DiagnosticDescriptors.PiecewiseConstantFunction,
+        DiagnosticDescriptors.ResultIndependentOfInputs,
+        DiagnosticDescriptors.FloatEquality,
+        DiagnosticDescriptors.SideEffectRepeats,
+        DiagnosticDescriptors.NonDifferentiablePoint,
         DiagnosticDescriptors.InternalError);
 
     /// <inheritdoc/>
@@ -33,8 +42,12 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
-        context.RegisterSyntaxNodeAction(AnalyzeLocalFunction, SyntaxKind.LocalFunctionStatement);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var outcomes = new CalleeOutcomes(start.Compilation);
+            start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, outcomes), SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(AnalyzeLocalFunction, SyntaxKind.LocalFunctionStatement);
+        });
     }
 
     private static void AnalyzeLocalFunction(SyntaxNodeAnalysisContext context)
@@ -47,7 +60,7 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
             function.Name, "local functions are not differentiated; make it a static method of a partial type"));
     }
 
-    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context)
+    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, CalleeOutcomes outcomes)
     {
         var syntax = (MethodDeclarationSyntax)context.Node;
         if (syntax.AttributeLists.Count == 0) return;
@@ -66,5 +79,18 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
             return;
         }
         foreach (var diagnostic in result.Diagnostics) context.ReportDiagnostic(diagnostic);
+        outcomes.Record(method, result);
+
+        // A callee of this compilation that gets no derivatives leaves this method without them too: say which error
+        // down the chain of calls is to blame, with the chain as additional locations.
+        foreach (var call in result.SourceCalls)
+        {
+            if (outcomes.BlockingChain(call.Callee, context.CancellationToken) is not { } chain) continue;
+            var because = chain.Path.Count == 0
+                ? $"'{call.Callee.Name}' has error {chain.Error.Id}"
+                : $"'{call.Callee.Name}' calls {string.Join(", which calls ", chain.Path.Select(step => $"'{step.Method.Name}'"))}, which has error {chain.Error.Id}";
+            var additional = chain.Path.Select(step => step.Call).Append(chain.Error.Location).Where(l => l.IsInSource);
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CalleeNotDifferentiated, call.Location, additional, call.Callee.Name, because));
+        }
     }
 }

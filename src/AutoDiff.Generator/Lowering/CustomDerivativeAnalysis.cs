@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Diagnostics;
@@ -52,9 +53,13 @@ internal static class CustomDerivativeAnalysis
         var expectedTangent = ForwardMode.Differentiate(stub);
         var expectedBackwardTangent = ForwardMode.Differentiate(expectedBackward);
 
-        var backward = FindRule(method, expectedBackward, required: true, identifier, diagnostics);
-        FindRule(method, expectedTangent, required: true, identifier, diagnostics);
-        var backwardTangent = FindRule(method, expectedBackwardTangent, required: false, identifier, diagnostics);
+        // A missing pullback comes with a skeleton of the second-order rule too: a skeleton's body cannot be differentiated.
+        bool hasBackwardTangent = method.ContainingType.GetMembers(expectedBackwardTangent.Name).Length > 0;
+        var backwardSkeleton = CustomDerivativeSkeleton.Rules.Backward | (hasBackwardTangent ? 0 : CustomDerivativeSkeleton.Rules.BackwardTangent);
+        var backward = FindRule(method, expectedBackward, required: true, identifier, diagnostics, stub, backwardSkeleton, accessibility);
+        FindRule(method, expectedTangent, required: true, identifier, diagnostics, stub, CustomDerivativeSkeleton.Rules.Tangent, accessibility);
+        var backwardTangent = FindRule(method, expectedBackwardTangent, required: false, identifier, diagnostics, stub,
+            CustomDerivativeSkeleton.Rules.None, accessibility);
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) return new MethodAnalysisResult(null, diagnostics);
 
         IrMethod? pullbackRule = null;
@@ -83,7 +88,16 @@ internal static class CustomDerivativeAnalysis
     }
 
     /// <summary>The rule with the expected signature in the method's type; reports ADIFF007 when it is absent or differs.</summary>
-    private static IMethodSymbol? FindRule(IMethodSymbol method, IrMethod expected, bool required, Location location, List<Diagnostic> diagnostics)
+    /// <param name="method">The [CustomDerivative] method.</param>
+    /// <param name="expected">The rule as the generator would declare it.</param>
+    /// <param name="required">False for a rule the generator can derive when it is absent.</param>
+    /// <param name="location">Where to report.</param>
+    /// <param name="diagnostics">Receives ADIFF007.</param>
+    /// <param name="stub">The method's signature in IR, for the skeleton.</param>
+    /// <param name="skeleton">The rules the diagnostic's skeleton holds when the rule is missing.</param>
+    /// <param name="accessibility">The skeleton's accessibility (the method's).</param>
+    private static IMethodSymbol? FindRule(IMethodSymbol method, IrMethod expected, bool required, Location location, List<Diagnostic> diagnostics,
+        IrMethod stub, CustomDerivativeSkeleton.Rules skeleton, string accessibility)
     {
         var candidates = method.ContainingType.GetMembers(expected.Name).OfType<IMethodSymbol>().ToList();
         var match = candidates.FirstOrDefault(c => Matches(c, expected));
@@ -92,7 +106,11 @@ internal static class CustomDerivativeAnalysis
         var what = candidates.Count == 0
             ? $"'{expected.Name}' is missing"
             : $"'{expected.Name}' has the signature '{Describe(candidates[0])}'";
-        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.CustomRuleMismatch, location, method.Name, what, Signature(expected)));
+        // A missing rule can be added by the code fix; a mismatched one is the user's to change.
+        var properties = candidates.Count == 0 && skeleton != CustomDerivativeSkeleton.Rules.None
+            ? ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.SkeletonProperty, CustomDerivativeSkeleton.For(stub, skeleton, accessibility))
+            : null;
+        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.CustomRuleMismatch, location, properties, method.Name, what, Signature(expected)));
         return null;
     }
 
@@ -167,7 +185,7 @@ internal static class CustomDerivativeAnalysis
         var blocking = hazards.FirstOrDefault(h => h.Kind == HazardKind.CallWithoutDerivative && h.Operands.Any(activity.IsActive));
         if (blocking is not null)
         {
-            problem = $"The call to '{blocking.Display}' depends on a differentiated value, but '{blocking.Display}' has no derivative: {blocking.Detail}";
+            problem = blocking.Summary;
             return null;
         }
         try

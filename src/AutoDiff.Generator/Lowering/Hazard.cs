@@ -1,24 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using AutoDiff.Generator.IR;
-using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 
 namespace AutoDiff.Generator.Lowering;
 
 internal enum HazardKind
 {
-    /// <summary>A cast to an integer type; a problem when its operand is active.</summary>
+    /// <summary>A cast to an integer type (ADIFF101).</summary>
     IntegerCast,
 
-    /// <summary>Floor, Ceiling, Round, Truncate or Sign; a problem when an argument is active.</summary>
+    /// <summary>Floor, Ceiling, Round, Truncate or Sign (ADIFF102).</summary>
     PiecewiseConstant,
 
-    /// <summary>A call with no derivative; an error when an argument is active.</summary>
+    /// <summary>A call with no derivative (ADIFF003, ADIFF008): an error.</summary>
     CallWithoutDerivative,
+
+    /// <summary><c>==</c> or <c>!=</c> on floating-point values (ADIFF104).</summary>
+    FloatEquality,
+
+    /// <summary>A function with points where it has no derivative (ADIFF201).</summary>
+    NonDifferentiablePoint,
 }
 
 /// <summary>
-/// A construct whose acceptability depends on activity, which is known only after lowering: it matters
-/// when any of <paramref name="Operands"/> is active. Holds where to report, so it never enters the
-/// generator's pipeline.
+/// A construct whose acceptability depends on activity, which is known only after lowering: it matters when any of
+/// <see cref="Operands"/> is active. It holds where to report, so it never enters the generator's pipeline.
 /// </summary>
-internal sealed record Hazard(HazardKind Kind, EquatableArray<IrExpr> Operands, Location Location, string Display, string Detail);
+/// <param name="Kind">What kind of problem it is.</param>
+/// <param name="Operands">The values that make it a problem when any of them is differentiated.</param>
+/// <param name="OperandLocations">Where each operand is written (parallel to <paramref name="Operands"/>; null where
+/// it has no syntax of its own): <c>Ad.WithoutDerivative</c> around the active ones would silence the diagnostic.</param>
+/// <param name="Report">Creates the diagnostic from the properties the analysis adds (the stop-derivative spans).</param>
+internal sealed record Hazard(HazardKind Kind, IReadOnlyList<IrExpr> Operands, IReadOnlyList<Location?> OperandLocations,
+    Func<ImmutableDictionary<string, string?>, Diagnostic> Report)
+{
+    /// <summary>Shown when a hazard blocks a custom pullback rule from being differentiated.</summary>
+    public string Summary { get; init; } = "";
+}

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Diagnostics;
@@ -17,11 +18,15 @@ namespace AutoDiff.Generator.Lowering;
 /// <summary>The outcome of analysing one [Differentiable] method.</summary>
 internal sealed class MethodAnalysisResult
 {
-    public MethodAnalysisResult(DifferentiableMethodModel? model, IReadOnlyList<Diagnostic> diagnostics)
+    public MethodAnalysisResult(DifferentiableMethodModel? model, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyList<SourceCall>? sourceCalls = null)
     {
         Model = model;
         Diagnostics = diagnostics;
+        SourceCalls = sourceCalls ?? System.Array.Empty<SourceCall>();
     }
+
+    /// <summary>The calls to [Differentiable] methods of this compilation: their own errors block this method too.</summary>
+    public IReadOnlyList<SourceCall> SourceCalls { get; }
 
     /// <summary>The model to generate from, or null when an error stops generation.</summary>
     public DifferentiableMethodModel? Model { get; }
@@ -64,8 +69,9 @@ internal static class MethodAnalysis
         }
         if (TypeMapping.IsCustomDerivative(method))
         {
-            return CustomDerivativeAnalysis.Analyze(method, syntax, semanticModel, parameters!, returnType!, containingTypes,
+            var custom = CustomDerivativeAnalysis.Analyze(method, syntax, semanticModel, parameters!, returnType!, containingTypes,
                 Accessibility(method.DeclaredAccessibility), HintName(method), diagnostics, cancellationToken);
+            return custom.Model is null ? custom : new MethodAnalysisResult(custom.Model with { Key = KeyOf(method) }, custom.Diagnostics);
         }
 
         if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
@@ -116,19 +122,25 @@ internal static class MethodAnalysis
         var irMethod = new IrMethod(TypeMapping.Identifier(method.Name), returnType, outputs.ToEquatableArray(), irBody) { ResultArray = resultArray };
 
         var activity = ActivityAnalysis.Compute(irMethod);
+        bool zeroExplained = false;
         foreach (var hazard in hazards)
         {
-            if (!hazard.Operands.Any(activity.IsActive)) continue;
-            diagnostics.Add(hazard.Kind switch
-            {
-                HazardKind.IntegerCast => Diagnostic.Create(DiagnosticDescriptors.IntegerCastCutsDerivative, hazard.Location, hazard.Display, hazard.Detail),
-                HazardKind.PiecewiseConstant => Diagnostic.Create(DiagnosticDescriptors.PiecewiseConstantFunction, hazard.Location, hazard.Display, hazard.Detail),
-                _ => Diagnostic.Create(DiagnosticDescriptors.CallWithoutDerivative, hazard.Location, hazard.Display, hazard.Detail),
-            });
+            var active = Enumerable.Range(0, hazard.Operands.Count).Where(i => activity.IsActive(hazard.Operands[i])).ToList();
+            if (active.Count == 0) continue;
+            diagnostics.Add(hazard.Report(StopDerivativeProperties(active.Select(i => hazard.OperandLocations[i]), syntax.SyntaxTree)));
+            zeroExplained |= hazard.Kind is HazardKind.IntegerCast or HazardKind.PiecewiseConstant;
         }
+        var sourceCalls = lowerer.SourceCallees;
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
-            return new MethodAnalysisResult(null, diagnostics);
+            return new MethodAnalysisResult(null, diagnostics, sourceCalls);
+        }
+        // A result that no differentiated input reaches has zero derivatives: a mistake, unless a warning above
+        // already explains it or the code cuts the derivative on purpose with Ad.WithoutDerivative.
+        if (!zeroExplained && !DependsOnInputs(irMethod, activity) && !ContainsStopDerivative(irBody))
+        {
+            var inputs = string.Join(", ", irMethod.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Name));
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ResultIndependentOfInputs, identifier, method.Name, inputs));
         }
 
         var model = new DifferentiableMethodModel(
@@ -136,7 +148,11 @@ internal static class MethodAnalysis
             containingTypes.ToEquatableArray(),
             Accessibility(method.DeclaredAccessibility),
             irMethod,
-            HintName(method));
+            HintName(method))
+        {
+            Key = KeyOf(method),
+            SourceCallees = sourceCalls.Select(c => KeyOf(c.Callee)).Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray(),
+        };
 
         if (verifyEmission)
         {
@@ -150,7 +166,33 @@ internal static class MethodAnalysis
                 return new MethodAnalysisResult(null, diagnostics);
             }
         }
-        return new MethodAnalysisResult(model, diagnostics);
+        return new MethodAnalysisResult(model, diagnostics, sourceCalls);
+    }
+
+    /// <summary>A method's identity across the generator's pipeline: its documentation comment ID.</summary>
+    public static string KeyOf(IMethodSymbol method) => method.OriginalDefinition.GetDocumentationCommentId() ?? method.ToDisplayString();
+
+    /// <summary>Whether a returned value, an output span or the returned array depends on a differentiated parameter.</summary>
+    private static bool DependsOnInputs(IrMethod method, ActivityAnalysis activity)
+    {
+        bool depends = method.Parameters.Any(p => p.IsOutput && activity.IsVaried(p.Name))
+            || method.ResultArray is { } result && activity.IsVaried(result);
+        Ir.ForEachStatement(method.Body, statement => depends |= statement is IrReturn { Value: { } value } && activity.IsActive(value));
+        return depends;
+    }
+
+    private static bool ContainsStopDerivative(IrBlock body)
+    {
+        bool found = false;
+        Ir.ForEachRootExpression(body, root => Ir.ForEachNode(root, node => found |= node is IrStopDerivative));
+        return found;
+    }
+
+    /// <summary>The spans, in the method's own file, that <c>Ad.WithoutDerivative</c> would wrap to silence a diagnostic.</summary>
+    private static ImmutableDictionary<string, string?> StopDerivativeProperties(IEnumerable<Location?> locations, SyntaxTree tree)
+    {
+        var spans = locations.Where(l => l is not null && l.SourceTree == tree).Select(l => $"{l!.SourceSpan.Start}:{l.SourceSpan.Length}");
+        return ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.StopDerivativeSpansProperty, string.Join(";", spans));
     }
 
     private static List<ContainingTypeModel> ContainingTypes(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)

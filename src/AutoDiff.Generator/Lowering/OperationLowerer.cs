@@ -9,6 +9,9 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace AutoDiff.Generator.Lowering;
 
+/// <summary>A call to a [Differentiable] method declared in this compilation, and where it is made.</summary>
+internal sealed record SourceCall(IMethodSymbol Callee, Location Location);
+
 /// <summary>
 /// Lowers a method body's <see cref="IOperation"/> tree (overloads, implicit conversions and constants already
 /// resolved by Roslyn) to IR. Anything it does not support becomes a located <see cref="Diagnostic"/>; lowering
@@ -20,6 +23,7 @@ internal sealed class OperationLowerer
     private readonly List<Hazard> hazards;
     private readonly Dictionary<ISymbol, string> localNames = new(SymbolEqualityComparer.Default);
     private readonly HashSet<string> usedNames;
+    private readonly List<SourceCall> sourceCallees = new();
 
     /// <summary>How many if-branches and loops enclose the statement being lowered.</summary>
     private int nesting;
@@ -33,6 +37,9 @@ internal sealed class OperationLowerer
         this.hazards = hazards;
         usedNames = new HashSet<string>(parameterNames);
     }
+
+    /// <summary>The calls to [Differentiable] methods of this compilation, whose own errors would block this method.</summary>
+    public IReadOnlyList<SourceCall> SourceCallees => sourceCallees;
 
     public IrBlock LowerBody(IOperation body)
     {
@@ -286,8 +293,12 @@ internal sealed class OperationLowerer
                 }
                 return Ir.Var(type, TypeMapping.Identifier(parameter.Parameter.Name));
             case IFieldReferenceOperation field:
-                Unsupported(target, $"A write to the field '{field.Field.Name}'",
-                    "a differentiated method must not change state outside it; compute into a local and return it");
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.WriteToSharedState, target.Syntax.GetLocation(),
+                    $"The write to the {(field.Field.IsStatic ? "static " : "")}field '{field.Field.Name}'"));
+                return null;
+            case IPropertyReferenceOperation { Property.IsIndexer: false } property:
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.WriteToSharedState, target.Syntax.GetLocation(),
+                    $"The write to the {(property.Property.IsStatic ? "static " : "")}property '{property.Property.Name}'"));
                 return null;
             default:
                 Unsupported(target, $"An assignment to '{target.Syntax}'", "assign only to locals and parameters");
@@ -385,7 +396,17 @@ internal sealed class OperationLowerer
         {
             return Unsupported(binary, $"The operator '{binary.OperatorKind}'", "use arithmetic, comparison and logical operators");
         }
-        return new IrBinary(type, op.Value, LowerExpr(binary.LeftOperand), LowerExpr(binary.RightOperand));
+        var left = LowerExpr(binary.LeftOperand);
+        var right = LowerExpr(binary.RightOperand);
+        if (op is BinaryOp.Equal or BinaryOp.NotEqual && (left.Type.IsFloatingPoint || right.Type.IsFloatingPoint))
+        {
+            var location = binary.Syntax.GetLocation();
+            var text = Shorten(binary.Syntax.ToString());
+            hazards.Add(new Hazard(HazardKind.FloatEquality, new[] { left, right },
+                new[] { binary.LeftOperand.Syntax.GetLocation(), binary.RightOperand.Syntax.GetLocation() },
+                properties => Diagnostic.Create(DiagnosticDescriptors.FloatEquality, location, properties, text)));
+        }
+        return new IrBinary(type, op.Value, left, right);
     }
 
     private static BinaryOp? BinaryOperator(BinaryOperatorKind kind) => kind switch
@@ -439,7 +460,10 @@ internal sealed class OperationLowerer
         if (operand.Type == type) return operand;
         if (type.IsInteger && operand.Type.IsFloatingPoint)
         {
-            hazards.Add(new Hazard(HazardKind.IntegerCast, EquatableArray.Of(operand), conversion.Syntax.GetLocation(), conversion.Operand.Syntax.ToString(), type.Keyword));
+            var location = conversion.Syntax.GetLocation();
+            var display = conversion.Operand.Syntax.ToString();
+            hazards.Add(new Hazard(HazardKind.IntegerCast, new[] { operand }, new[] { conversion.Operand.Syntax.GetLocation() },
+                properties => Diagnostic.Create(DiagnosticDescriptors.IntegerCastCutsDerivative, location, properties, display, type.Keyword)));
         }
         return new IrConvert(type, operand);
     }
@@ -453,7 +477,17 @@ internal sealed class OperationLowerer
         {
             return Unsupported(invocation, $"The call to '{display}' with ref, out, in or params arguments", "pass plain values");
         }
-        var type = TypeMapping.ToIr(invocation.Type);
+        // A call whose result is discarded may return void: it is made for its side effects.
+        var type = invocation.Type?.SpecialType == SpecialType.System_Void && !resultUsed ? IrType.Void : TypeMapping.ToIr(invocation.Type);
+        if (SideEffectOf(method) is { } sideEffect)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.SideEffectRepeats, invocation.Syntax.GetLocation(), display, sideEffect));
+        }
+        else if (type is { IsVoid: true } && !TypeMapping.IsDifferentiable(method))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.SideEffectRepeats, invocation.Syntax.GetLocation(), display,
+                "returns nothing, so it is made for its side effects"));
+        }
         if (type is null)
         {
             return Unsupported(invocation, $"The call to '{display}', which returns '{invocation.Type?.ToDisplayString() ?? "void"}',", "call methods that return double, float, int, long or bool");
@@ -477,10 +511,18 @@ internal sealed class OperationLowerer
         if (isMath && MathFunctionOf(method.Name, arguments.Count) is { } function)
         {
             var call = new IrMathCall(type, function, loweredArguments.ToEquatableArray());
+            var location = invocation.Syntax.GetLocation();
+            var argumentLocations = arguments.Select(a => (Location?)a.Value.Syntax.GetLocation()).ToList();
             if (Differentiation.DerivativeRules.IsPiecewiseConstant(function))
             {
-                hazards.Add(new Hazard(HazardKind.PiecewiseConstant, call.Arguments,
-                    invocation.Syntax.GetLocation(), display, invocation.Syntax.ToString()));
+                var text = invocation.Syntax.ToString();
+                hazards.Add(new Hazard(HazardKind.PiecewiseConstant, loweredArguments, argumentLocations,
+                    properties => Diagnostic.Create(DiagnosticDescriptors.PiecewiseConstantFunction, location, properties, display, text)));
+            }
+            else if (NonDifferentiablePoints(function) is { } convention)
+            {
+                hazards.Add(new Hazard(HazardKind.NonDifferentiablePoint, loweredArguments, argumentLocations,
+                    properties => Diagnostic.Create(DiagnosticDescriptors.NonDifferentiablePoint, location, properties, display, convention.Where, convention.Convention)));
             }
             return call;
         }
@@ -488,6 +530,11 @@ internal sealed class OperationLowerer
         if (method.MethodKind == MethodKind.LocalFunction)
         {
             return Unsupported(invocation, $"The call to the local function '{method.Name}'", "move it into a static [Differentiable] method of the type");
+        }
+        if (DispatchKind(method) is { } dispatch)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.DynamicDispatch, invocation.Syntax.GetLocation(), display, dispatch));
+            return Ir.Lit(type.IsVoid ? IrType.Double : type, 0);
         }
         if (!method.IsStatic || method.IsGenericMethod || containing.IsGenericType && !isMath)
         {
@@ -509,23 +556,98 @@ internal sealed class OperationLowerer
             containing = forwarder.ContainingType;
         }
         bool differentiable = TypeMapping.IsDifferentiable(method);
+        if (differentiable && type.IsVoid)
+        {
+            return Unsupported(invocation, $"The call to the vector-valued method '{display}'",
+                "calls to methods that write their results into spans are not supported yet; inline its loop here, or make it return double");
+        }
         var parameters = method.Parameters.Select((p, i) => new IrParameter(TypeMapping.Identifier(p.Name), parameterTypes[i]!) { NoDerivative = TypeMapping.HasNoDerivative(p) });
         var reference = new IrMethodRef(TypeMapping.FullyQualified(containing), method.Name, differentiable, parameters.ToEquatableArray());
         var irCall = new IrCall(type, reference, loweredArguments.Select(a => new IrArgument(a)).ToEquatableArray());
+        if (differentiable && method.DeclaringSyntaxReferences.Length > 0)
+        {
+            sourceCallees.Add(new SourceCall(method, invocation.Syntax.GetLocation()));
+        }
         // Only a floating-point result can carry a derivative: a call returning bool or int (double.IsNaN(x))
         // is fine on differentiated arguments, and so is a call whose result is discarded.
         if (!differentiable && resultUsed && type.IsFloatingPoint)
         {
-            bool inSource = method.DeclaringSyntaxReferences.Length > 0 && !isMath;
-            var advice = inSource
-                ? $"mark '{method.Name}' [Differentiable] (it is in this compilation)"
-                : isMath
-                    ? $"AutoDiff has no rule for Math.{method.Name}; write the formula with supported functions, or give it rules with a [CustomDerivative(typeof(Math), \"{method.Name}\")] forwarder"
-                    : $"'{method.Name}' is in another assembly; give it rules with a [CustomDerivative(typeof({containing.Name}), \"{method.Name}\")] forwarder, or write the formula in a [Differentiable] method of your own";
-            hazards.Add(new Hazard(HazardKind.CallWithoutDerivative, loweredArguments.ToEquatableArray(), invocation.Syntax.GetLocation(), display, advice));
+            hazards.Add(CallWithoutDerivative(invocation, method, isMath, display, loweredArguments, type, parameterTypes!));
         }
         return irCall;
     }
+
+    /// <summary>ADIFF003 for a method of this compilation (mark it [Differentiable]); ADIFF008 for one of another
+    /// assembly (give it rules through a forwarder, whose skeleton the diagnostic carries).</summary>
+    private static Hazard CallWithoutDerivative(IInvocationOperation invocation, IMethodSymbol method, bool isMath, string display,
+        List<IrExpr> arguments, IrType type, List<IrType?> parameterTypes)
+    {
+        var location = invocation.Syntax.GetLocation();
+        var argumentLocations = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => (Location?)a.Value.Syntax.GetLocation()).ToList();
+        if (method.DeclaringSyntaxReferences.Length > 0 && !isMath)
+        {
+            var declaration = method.Locations.FirstOrDefault(l => l.IsInSource);
+            var advice = $"mark '{method.Name}' [Differentiable] (it is in this compilation; the additional location is its declaration)";
+            return new Hazard(HazardKind.CallWithoutDerivative, arguments, argumentLocations,
+                properties => Diagnostic.Create(DiagnosticDescriptors.CallWithoutDerivative, location,
+                    declaration is null ? null : new[] { declaration }, properties, display, advice))
+            {
+                Summary = $"the call to '{display}' has no derivative: mark '{method.Name}' [Differentiable]",
+            };
+        }
+        var containing = method.ContainingType;
+        var forwarderType = isMath ? $"Math" : containing.Name;
+        var externalAdvice = (isMath ? $"AutoDiff has no rule for Math.{method.Name}; write the formula with supported functions, or " : "")
+            + $"give it rules with a [CustomDerivative(typeof({forwarderType}), nameof({forwarderType}.{method.Name}))] forwarder in this type"
+            + (isMath ? "" : ", or write the formula in a [Differentiable] method of your own");
+        var stub = new IrMethod(TypeMapping.Identifier(method.Name), type,
+            method.Parameters.Select((p, i) => new IrParameter(TypeMapping.Identifier(p.Name), parameterTypes[i]!)).ToEquatableArray(),
+            IrBlock.Empty);
+        var skeleton = CustomDerivativeSkeleton.Forwarder(stub, TypeMapping.FullyQualified(containing), method.Name);
+        var assembly = containing.ContainingAssembly?.Name ?? "another assembly";
+        return new Hazard(HazardKind.CallWithoutDerivative, arguments, argumentLocations,
+            properties => Diagnostic.Create(DiagnosticDescriptors.ExternalCallWithoutDerivative, location,
+                properties.SetItem(DiagnosticDescriptors.SkeletonProperty, skeleton), display, assembly, externalAdvice))
+        {
+            Summary = $"the call to '{display}' has no derivative: {externalAdvice}",
+        };
+    }
+
+    /// <summary>For a virtual, interface or delegate call, which of them it is; null for a call with a fixed target.</summary>
+    private static string? DispatchKind(IMethodSymbol method)
+    {
+        if (method.MethodKind == MethodKind.DelegateInvoke) return "delegate";
+        if (method.IsStatic) return method.IsAbstract || method.IsVirtual ? "static abstract interface" : null;
+        if (method.ContainingType.TypeKind == TypeKind.Interface) return "interface";
+        if (method.IsVirtual || method.IsAbstract || method.IsOverride) return "virtual";
+        return null;
+    }
+
+    /// <summary>What a call into the console, random numbers, files, the network or the clock does; null for other calls.</summary>
+    private static string? SideEffectOf(IMethodSymbol method)
+    {
+        var type = method.ContainingType?.ToDisplayString() ?? "";
+        var ns = method.ContainingType?.ContainingNamespace?.ToDisplayString() ?? "";
+        if (type == "System.Console") return "writes to or reads from the console";
+        if (type == "System.Random") return "draws random numbers, and the derivatives would draw different ones";
+        if (type is "System.Diagnostics.Debug" or "System.Diagnostics.Trace") return "writes trace output";
+        if (ns == "System.IO" || ns.StartsWith("System.IO.", System.StringComparison.Ordinal)) return "does file or stream I/O";
+        if (ns == "System.Net" || ns.StartsWith("System.Net.", System.StringComparison.Ordinal)) return "does network I/O";
+        if (type is "System.Diagnostics.Stopwatch" or "System.Environment") return "reads the clock or the process's environment";
+        return null;
+    }
+
+    /// <summary>Where a function has no derivative, and what the generated code uses there.</summary>
+    private static (string Where, string Convention)? NonDifferentiablePoints(MathFunction function) => function switch
+    {
+        MathFunction.Abs => ("at 0", "0 (the subgradient in the middle)"),
+        MathFunction.Max => ("where its arguments are equal", "the derivative of the first argument"),
+        MathFunction.Min => ("where its arguments are equal", "the derivative of the first argument"),
+        MathFunction.Clamp => ("where the value equals a bound", "the value's derivative (the bounds count as inside)"),
+        MathFunction.Sqrt => ("at 0, where it is infinite", "the formula 1/(2·√x), which gives +∞ at 0 (NaN when the incoming derivative is 0)"),
+        MathFunction.Cbrt => ("at 0, where it is infinite", "the formula 1/(3·∛x²), which gives +∞ at 0 (NaN when the incoming derivative is 0)"),
+        _ => null,
+    };
 
     private static MathFunction? MathFunctionOf(string name, int arity) => (name, arity) switch
     {

@@ -29,6 +29,15 @@ internal sealed record DifferentiableMethodModel(
     /// the wrappers are generated.
     /// </summary>
     public CustomRules? Custom { get; init; }
+
+    /// <summary>The method's identity (its documentation comment ID), which <see cref="SourceCallees"/> of callers name.</summary>
+    public string Key { get; init; } = "";
+
+    /// <summary>
+    /// The [Differentiable] methods of this compilation that it calls: when one of them gets no derivatives, this
+    /// method gets none either (its derivatives would call theirs).
+    /// </summary>
+    public EquatableArray<string> SourceCallees { get; init; } = EquatableArray<string>.Empty;
 }
 
 /// <summary>The hand-written rules of a [CustomDerivative] method.</summary>

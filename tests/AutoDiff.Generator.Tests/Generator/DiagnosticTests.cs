@@ -41,7 +41,7 @@ public class DiagnosticTests
                 // their result is discarded.
                 if (double.IsNaN(x) || IsBig(t)) t = 0;
                 Scaled(t);
-                return Math.Max(t, Helper(n)) + (n > 0 ? Math.Exp(t) : t);
+                return Math.Exp(Helper(n)) * t + (n > 0 ? Math.Exp(t) : t);
             }
 
             private static double Helper(int n) => n * 0.5;
@@ -103,7 +103,7 @@ public class DiagnosticTests
             [Differentiable]
             public static double F(double x)
             {
-                {|ADIFF002:state|} = x;
+                {|ADIFF010:state|} = x;
                 var s = {|ADIFF002:"text".Length|} * x;
                 return s + {|ADIFF002:DateTime.Now.Second|};
             }
@@ -118,11 +118,11 @@ public class DiagnosticTests
             [Differentiable]
             public static double F(double x) => {|#0:Square(x)|} + Square(3.0);
 
-            public static double Square(double v) => v * v;
+            public static double {|#1:Square|}(double v) => v * v;
         }
         """,
-        new DiagnosticResult(DiagnosticDescriptors.CallWithoutDerivative).WithLocation(0)
-            .WithArguments("C.Square", "mark 'Square' [Differentiable] (it is in this compilation)"));
+        new DiagnosticResult(DiagnosticDescriptors.CallWithoutDerivative).WithLocation(0).WithLocation(1)
+            .WithArguments("C.Square", "mark 'Square' [Differentiable] (it is in this compilation; the additional location is its declaration)"));
 
     [Fact]
     public Task CallWithoutDerivativeInAnotherAssembly() => Verify("""
@@ -134,8 +134,8 @@ public class DiagnosticTests
             public static double F(double x) => {|#0:Math.FusedMultiplyAdd(x, x, 1.0)|};
         }
         """,
-        new DiagnosticResult(DiagnosticDescriptors.CallWithoutDerivative).WithLocation(0)
-            .WithArguments("Math.FusedMultiplyAdd", "AutoDiff has no rule for Math.FusedMultiplyAdd; write the formula with supported functions, or give it rules with a [CustomDerivative(typeof(Math), \"FusedMultiplyAdd\")] forwarder"));
+        new DiagnosticResult(DiagnosticDescriptors.ExternalCallWithoutDerivative).WithLocation(0)
+            .WithArguments("Math.FusedMultiplyAdd", "System.Runtime", "AutoDiff has no rule for Math.FusedMultiplyAdd; write the formula with supported functions, or give it rules with a [CustomDerivative(typeof(Math), nameof(Math.FusedMultiplyAdd))] forwarder in this type"));
 
     [Fact]
     public Task ForwarderMustMatchTheMethodItStandsFor() => Verify("""
@@ -303,7 +303,7 @@ public class DiagnosticTests
         """,
         new DiagnosticResult(DiagnosticDescriptors.CustomRuleMismatch).WithLocation(0)
             .WithArguments("F",
-                "second order needs 'FBackwardTangent', and 'FBackward' cannot be differentiated to give it (The call to 'C.Twice' depends on a differentiated value, but 'C.Twice' has no derivative: mark 'Twice' [Differentiable] (it is in this compilation))",
+                "second order needs 'FBackwardTangent', and 'FBackward' cannot be differentiated to give it (the call to 'C.Twice' has no derivative: mark 'Twice' [Differentiable])",
                 "static double FBackwardTangent(double x, double seed, ref double dX, double xTangent, double seedTangent, ref double dXTangent, out double resultTangent)"));
 
     [Fact]
