@@ -52,7 +52,13 @@ internal static class MethodAnalysis
         // void: a vector-valued method, whose results are the Span<T> parameters it writes (checked after lowering).
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.ToIr(method.ReturnType);
         bool returnsArray = returnType is { Shape: TypeShape.Array, IsFloatingPointSequence: true };
-        if (returnType is null || !(returnType.IsFloatingPoint || returnType.IsVoid || returnsArray) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        if (method.IsAsync || IsIterator(syntax))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, identifier, method.Name, method.IsAsync
+                ? "async methods cannot be differentiated; make it synchronous and await outside it"
+                : "iterators (yield return) cannot be differentiated; return an array, or write the values into a Span<T> parameter"));
+        }
+        else if (returnType is null || !(returnType.IsFloatingPoint || returnType.IsVoid || returnsArray) || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             bool byRef = method.ReturnsByRef || method.ReturnsByRefReadonly;
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType.GetLocation(),
@@ -168,6 +174,10 @@ internal static class MethodAnalysis
         }
         return new MethodAnalysisResult(model, diagnostics, sourceCalls);
     }
+
+    private static bool IsIterator(MethodDeclarationSyntax syntax)
+        => syntax.Body is { } body && body.DescendantNodes(node => node is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+            .Any(node => node is YieldStatementSyntax);
 
     /// <summary>A method's identity across the generator's pipeline: its documentation comment ID.</summary>
     public static string KeyOf(IMethodSymbol method) => method.OriginalDefinition.GetDocumentationCommentId() ?? method.ToDisplayString();

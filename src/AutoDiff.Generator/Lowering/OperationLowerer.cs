@@ -164,7 +164,23 @@ internal sealed class OperationLowerer
         var type = TypeMapping.ToIr(local.Type);
         if (type is null)
         {
-            Unsupported(declarator, $"A local of type '{local.Type.ToDisplayString()}'", "use double, float, int, long or bool locals");
+            var function = initializer is IDelegateCreationOperation creation ? creation.Target : initializer;
+            if (function is IAnonymousFunctionOperation lambda)
+            {
+                Unsupported(declarator, "A lambda" + CapturedNames(lambda.Syntax, lambda.SemanticModel), LambdaAdvice);
+            }
+            else if (local.Type.TypeKind == TypeKind.Dynamic)
+            {
+                Unsupported(declarator, "A 'dynamic' local", "use double or float locals, whose operations AutoDiff knows");
+            }
+            else if (local.Type.TypeKind == TypeKind.Pointer)
+            {
+                Unsupported(declarator, "A pointer", "use arrays or spans, which AutoDiff differentiates element by element");
+            }
+            else
+            {
+                Unsupported(declarator, $"A local of type '{local.Type.ToDisplayString()}'", "use double, float, int, long or bool locals");
+            }
             return;
         }
         if (local.IsRef)
@@ -472,6 +488,10 @@ internal sealed class OperationLowerer
     {
         var method = invocation.TargetMethod;
         var display = $"{method.ContainingType.Name}.{method.Name}";
+        if (method.ContainingType.ContainingNamespace?.ToDisplayString() == "System.Linq")
+        {
+            return Unsupported(invocation, $"The LINQ call '{display}'", "write the loop (for or foreach over the array) yourself; AutoDiff differentiates loops");
+        }
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
         if (arguments.Any(a => a.ArgumentKind == Microsoft.CodeAnalysis.Operations.ArgumentKind.ParamArray || a.Parameter?.RefKind != RefKind.None))
         {
@@ -705,6 +725,30 @@ internal sealed class OperationLowerer
         return Ir.Lit(TypeMapping.ToIr(operation.Type) ?? IrType.Double, 0);
     }
 
+    private const string LambdaAdvice = "differentiated values cannot flow through delegates; write the code inline, or as a static [Differentiable] method and call it";
+
+    /// <summary>" that captures 'x', 'y'" for a lambda or local function that reads variables of the method; empty otherwise.</summary>
+    private static string CapturedNames(SyntaxNode function, SemanticModel? semanticModel)
+    {
+        if (semanticModel is null) return "";
+        var body = function switch
+        {
+            AnonymousFunctionExpressionSyntax anonymous => (SyntaxNode?)anonymous.Body,
+            LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody?.Expression,
+            _ => null,
+        };
+        if (body is null) return "";
+        var flow = body is ExpressionSyntax expression ? semanticModel.AnalyzeDataFlow(expression) : semanticModel.AnalyzeDataFlow((StatementSyntax)body);
+        if (flow is null || !flow.Succeeded) return "";
+        // Read or written inside, declared outside (the function's own parameters are declared inside its syntax).
+        var captured = flow.ReadInside.Concat(flow.WrittenInside)
+            .Where(s => !IsDeclaredInside(s, function)).Select(s => $"'{s.Name}'").Distinct().ToList();
+        return captured.Count == 0 ? "" : $" that captures {string.Join(", ", captured)}";
+    }
+
+    private static bool IsDeclaredInside(ISymbol symbol, SyntaxNode function)
+        => symbol.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == function.SyntaxTree && function.Span.Contains(r.Span));
+
     private static string StatementName(IOperation operation) => operation switch
     {
         ILoopOperation loop => $"A '{LoopKeyword(loop)}' loop",
@@ -715,7 +759,7 @@ internal sealed class OperationLowerer
         ISwitchOperation => "A 'switch' statement",
         IBranchOperation branch => $"A '{branch.Syntax.GetFirstToken().Text}' statement",
         ILabeledOperation => "A labeled statement",
-        ILocalFunctionOperation => "A local function",
+        ILocalFunctionOperation local => "A local function" + CapturedNames(local.Syntax, local.SemanticModel),
         IAnonymousFunctionOperation => "A lambda",
         _ => $"'{Shorten(operation.Syntax.ToString())}'",
     };
@@ -724,7 +768,7 @@ internal sealed class OperationLowerer
     {
         ILoopOperation => "use for, while and do loops over numbers (foreach needs arrays, which are not supported yet)",
         ITryOperation or IThrowOperation => "validate inputs before calling the method, and keep exceptions out of it",
-        ILocalFunctionOperation or IAnonymousFunctionOperation => "move the code into a static [Differentiable] method",
+        ILocalFunctionOperation or IAnonymousFunctionOperation => LambdaAdvice,
         ISwitchOperation => "use if/else",
         IBranchOperation => "use if/else and return",
         _ => "use assignments, if/else and return",
@@ -736,8 +780,12 @@ internal sealed class OperationLowerer
         IPropertyReferenceOperation property => $"The property '{property.Property.Name}'",
         IFieldReferenceOperation field => $"The instance field '{field.Field.Name}'",
         IObjectCreationOperation => $"Creating an object ('{Shorten(operation.Syntax.ToString())}')",
-        IAnonymousFunctionOperation => "A lambda",
+        IAnonymousFunctionOperation lambda => "A lambda" + CapturedNames(lambda.Syntax, lambda.SemanticModel),
         IThrowOperation => "A 'throw' expression",
+        ISwitchExpressionOperation => "A 'switch' expression",
+        IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IDynamicIndexerAccessOperation or IDynamicObjectCreationOperation => "A 'dynamic' operation",
+        IAddressOfOperation => "Taking an address",
+        IAwaitOperation => "An 'await'",
         _ => $"'{Shorten(operation.Syntax.ToString())}'",
     };
 
@@ -745,6 +793,8 @@ internal sealed class OperationLowerer
     {
         ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation => "write the assignment as a statement of its own",
         IPropertyReferenceOperation or IFieldReferenceOperation => "pass the value in as a parameter",
+        ISwitchExpressionOperation => "use ?: or if/else",
+        IAnonymousFunctionOperation => LambdaAdvice,
         _ => "use arithmetic, Math functions and calls to [Differentiable] methods",
     };
 

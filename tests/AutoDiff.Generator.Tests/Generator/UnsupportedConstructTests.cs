@@ -1,0 +1,114 @@
+using System.Threading.Tasks;
+using AutoDiff;
+using AutoDiff.Generator.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace AutoDiff.Generator.Tests.Generator;
+
+/// <summary>Every construct the catalogue lists as unsupported is named in its message, at its own span.</summary>
+public class UnsupportedConstructTests
+{
+    private static Task Verify(string source, params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<DifferentiabilityAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
+            TestCode = source,
+        };
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(projectId,
+            ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
+    private static DiagnosticResult Construct(int location, string what, string advice)
+        => new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(location).WithArguments(what, advice);
+
+    [Fact]
+    public Task Statements() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, int n)
+            {
+                double s = 0;
+                {|#0:lock (typeof(C)) { s += x; }|}
+                {|#1:try { s += 1; } catch (Exception) { s = 0; }|}
+                {|#2:using (var d = new System.IO.MemoryStream()) { s += x; }|}
+                {|#3:switch (n) { case 1: s += x; break; default: s -= x; break; }|}
+                {|#4:goto done;|}
+                {|#5:done: s += 1;|}
+                {|#6:throw new InvalidOperationException();|}
+            }
+        }
+        """,
+        Construct(0, "A 'lock' statement", "use assignments, if/else and return"),
+        Construct(1, "A 'try' statement", "validate inputs before calling the method, and keep exceptions out of it"),
+        Construct(2, "A 'using' statement", "use assignments, if/else and return"),
+        Construct(3, "A 'switch' statement", "use if/else"),
+        Construct(4, "A 'goto' statement", "use if/else and return"),
+        Construct(5, "A labeled statement", "use assignments, if/else and return"),
+        Construct(6, "A 'throw'", "validate inputs before calling the method, and keep exceptions out of it"));
+
+    [Fact]
+    public Task ExpressionsAndLocalFunctions() => Verify("""
+        using System;
+        using System.Linq;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static unsafe double F(double x, double[] values, int n)
+            {
+                Func<double, double> {|#0:square = v => v * x|};
+                double s = {|#1:values.Sum()|} * x;
+                double t = {|#2:n switch { 1 => x, _ => 2 * x }|};
+                dynamic {|#3:d = x|};
+                double y = x;
+                double* {|#4:p = &y|};
+                {|#5:double Local(double v) => v * s;|}
+                return s + t;
+            }
+        }
+        """,
+        Construct(0, "A lambda that captures 'x'", Lambda),
+        Construct(1, "The LINQ call 'Enumerable.Sum'", "write the loop (for or foreach over the array) yourself; AutoDiff differentiates loops"),
+        Construct(2, "A 'switch' expression", "use ?: or if/else"),
+        Construct(3, "A 'dynamic' local", "use double or float locals, whose operations AutoDiff knows"),
+        Construct(4, "A pointer", "use arrays or spans, which AutoDiff differentiates element by element"),
+        Construct(5, "A local function that captures 's'", Lambda));
+
+    private const string Lambda = "differentiated values cannot flow through delegates; write the code inline, or as a static [Differentiable] method and call it";
+
+    [Fact]
+    public Task AsyncAndIteratorMethods() => Verify("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static async Task<double> {|#0:F|}(double x)
+            {
+                await Task.Yield();
+                return x * x;
+            }
+
+            [Differentiable]
+            public static IEnumerable<double> {|#1:G|}(double x)
+            {
+                yield return x;
+            }
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0)
+            .WithArguments("F", "async methods cannot be differentiated; make it synchronous and await outside it"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(1)
+            .WithArguments("G", "iterators (yield return) cannot be differentiated; return an array, or write the values into a Span<T> parameter"));
+}
