@@ -7,6 +7,16 @@ namespace AutoDiff.Tests
     /// <summary>A [Differentiable] method with a side-effecting call: correct derivatives, and the call runs again.</summary>
     public class SideEffectTests
     {
+        public static readonly ModeCases Cases = new()
+        {
+            { typeof(SideEffects), nameof(SideEffects.Logged), Domain.Box(-2, 2, 2) },
+        };
+
+        public static TheoryData<string> Labels => Cases.Labels;
+
+        [Theory, MemberData(nameof(Labels))]
+        public void Modes(string function) => Cases.Check(function);
+
         [Fact]
         public void DerivativesAreThoseOfTheValue() => GradientCheck.Double("SideEffects.Logged", "x y",
             p => SideEffects.Logged(p[0], p[1]),
