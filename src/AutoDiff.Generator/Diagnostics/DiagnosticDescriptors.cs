@@ -46,7 +46,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DynamicDispatch = Error(
         "ADIFF009",
         "Virtual, interface and delegate calls cannot be differentiated",
-        "The call to '{0}' is a {1} call, whose target is known only at run time, so AutoDiff cannot find its derivative: call a static method instead (a [Differentiable] one if it depends on differentiated values)");
+        "The call to '{0}' is dispatched at run time ({1} call), so AutoDiff cannot know which method it differentiates: call a static method instead (a [Differentiable] one if it depends on differentiated values)");
 
     public static readonly DiagnosticDescriptor WriteToSharedState = Error(
         "ADIFF010",
@@ -91,7 +91,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ResultIndependentOfInputs = Warning(
         "ADIFF103",
         "The result does not depend on any differentiated input",
-        "The result of '{0}' does not depend on any of its differentiated parameters ({1}), so every derivative of it is zero: check the formula, or mark the parameters it should not be differentiated for [NoDerivative]");
+        "The result of '{0}' does not depend on any of its differentiated parameters ({1}), so every derivative of it is zero: check the formula, or remove [Differentiable] if the method is not meant to be differentiated");
 
     public static readonly DiagnosticDescriptor FloatEquality = Warning(
         "ADIFF104",

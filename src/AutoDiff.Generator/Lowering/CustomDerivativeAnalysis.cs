@@ -51,7 +51,7 @@ internal static class CustomDerivativeAnalysis
         var stub = new IrMethod(TypeMapping.Identifier(method.Name), returnType, parameters.ToEquatableArray(), IrBlock.Of(new IrReturn(Ir.Lit(returnType, 0))));
         var expectedBackward = ReverseMode.Differentiate(stub);
         var expectedTangent = ForwardMode.Differentiate(stub);
-        var expectedBackwardTangent = ForwardMode.Differentiate(expectedBackward);
+        var expectedBackwardTangent = ExpectedBackwardTangent(expectedBackward);
 
         // A missing pullback comes with a skeleton of the second-order rule too: a skeleton's body cannot be differentiated.
         bool hasBackwardTangent = method.ContainingType.GetMembers(expectedBackwardTangent.Name).Length > 0;
@@ -85,6 +85,16 @@ internal static class CustomDerivativeAnalysis
             Custom = new CustomRules(pullbackRule),
         };
         return new MethodAnalysisResult(model, diagnostics);
+    }
+
+    /// <summary>
+    /// The second-order rule's signature. Callers call it through <see cref="ForwardMode.TangentOf"/>, which gives each
+    /// span adjoint a writable tangent; differentiating the stub's pullback would not, since the stub writes nothing.
+    /// </summary>
+    public static IrMethod ExpectedBackwardTangent(IrMethod expectedBackward)
+    {
+        var reference = ForwardMode.TangentOf(new IrMethodRef("", expectedBackward.Name, true, expectedBackward.Parameters), expectedBackward.ReturnType);
+        return new IrMethod(reference.Name, expectedBackward.ReturnType, reference.Parameters, IrBlock.Empty);
     }
 
     /// <summary>The rule with the expected signature in the method's type; reports ADIFF007 when it is absent or differs.</summary>

@@ -37,9 +37,10 @@ internal static class CustomDerivativeSkeleton
         var arguments = string.Join(", ", stub.Parameters.Select(p => p.Name));
         text.Append($"/// <summary>Stands for {typeName.Replace("global::", "")}.{methodName} in [Differentiable] code, with the derivative rules below.</summary>\n");
         text.Append($"[global::AutoDiff.CustomDerivative(typeof({typeName}), nameof({typeName}.{methodName}))]\n");
-        text.Append($"private static {Keyword(stub.ReturnType)} {stub.Name}({parameters}) => {typeName}.{methodName}({arguments});\n");
+        text.Append($"internal static {Keyword(stub.ReturnType)} {stub.Name}({parameters}) => {typeName}.{methodName}({arguments});\n");
         text.Append('\n');
-        text.Append(For(stub, Rules.All, "private"));
+        // Internal: the forwarder stands for the method in every [Differentiable] method of the compilation.
+        text.Append(For(stub, Rules.All, "internal"));
         return text.ToString();
     }
 
@@ -48,7 +49,7 @@ internal static class CustomDerivativeSkeleton
     {
         var backward = ReverseMode.Differentiate(stub);
         var tangent = ForwardMode.Differentiate(stub);
-        var backwardTangent = ForwardMode.Differentiate(backward);
+        var backwardTangent = CustomDerivativeAnalysis.ExpectedBackwardTangent(backward);
         var differentiable = stub.Parameters.Where(p => p.IsDifferentiable).ToList();
         var adjoints = backward.Parameters.Where(p => p.Kind == ParameterKind.Ref).ToList();
         var seed = backward.Parameters.Skip(stub.Parameters.Count).FirstOrDefault(p => p.Kind == ParameterKind.Value)?.Name ?? "seed";

@@ -616,8 +616,8 @@ internal sealed class OperationLowerer
             };
         }
         var containing = method.ContainingType;
-        var forwarderType = isMath ? $"Math" : containing.Name;
-        var externalAdvice = (isMath ? $"AutoDiff has no rule for Math.{method.Name}; write the formula with supported functions, or " : "")
+        var forwarderType = containing.Name;
+        var externalAdvice = (isMath ? $"AutoDiff has no rule for {forwarderType}.{method.Name}; write the formula with supported functions, or " : "")
             + $"give it rules with a [CustomDerivative(typeof({forwarderType}), nameof({forwarderType}.{method.Name}))] forwarder in this type"
             + (isMath ? "" : ", or write the formula in a [Differentiable] method of your own");
         var stub = new IrMethod(TypeMapping.Identifier(method.Name), type,
@@ -664,8 +664,8 @@ internal sealed class OperationLowerer
         MathFunction.Max => ("where its arguments are equal", "the derivative of the first argument"),
         MathFunction.Min => ("where its arguments are equal", "the derivative of the first argument"),
         MathFunction.Clamp => ("where the value equals a bound", "the value's derivative (the bounds count as inside)"),
-        MathFunction.Sqrt => ("at 0, where it is infinite", "the formula 1/(2·√x), which gives +∞ at 0 (NaN when the incoming derivative is 0)"),
-        MathFunction.Cbrt => ("at 0, where it is infinite", "the formula 1/(3·∛x²), which gives +∞ at 0 (NaN when the incoming derivative is 0)"),
+        MathFunction.Sqrt => ("at 0, where it is infinite", "the formula 1/(2·√x), which gives an infinite derivative at 0 (NaN when the incoming derivative is 0)"),
+        MathFunction.Cbrt => ("at 0, where it is infinite", "the formula 1/(3·∛x²), which gives an infinite derivative at 0 (NaN when the incoming derivative is 0)"),
         _ => null,
     };
 
@@ -766,7 +766,7 @@ internal sealed class OperationLowerer
 
     private static string StatementAdvice(IOperation operation) => operation switch
     {
-        ILoopOperation => "use for, while and do loops over numbers (foreach needs arrays, which are not supported yet)",
+        ILoopOperation => "use for, while and do loops, and foreach over an array or span",
         ITryOperation or IThrowOperation => "validate inputs before calling the method, and keep exceptions out of it",
         ILocalFunctionOperation or IAnonymousFunctionOperation => LambdaAdvice,
         ISwitchOperation => "use if/else",

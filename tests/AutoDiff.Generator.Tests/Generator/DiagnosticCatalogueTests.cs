@@ -366,7 +366,7 @@ public class DiagnosticCatalogueTests
         new DiagnosticResult(DiagnosticDescriptors.NonDifferentiablePoint).WithLocation(1)
             .WithArguments("Math.Max", "where its arguments are equal", "the derivative of the first argument"),
         new DiagnosticResult(DiagnosticDescriptors.NonDifferentiablePoint).WithLocation(2)
-            .WithArguments("Math.Sqrt", "at 0, where it is infinite", "the formula 1/(2·√x), which gives +∞ at 0 (NaN when the incoming derivative is 0)"));
+            .WithArguments("Math.Sqrt", "at 0, where it is infinite", "the formula 1/(2·√x), which gives an infinite derivative at 0 (NaN when the incoming derivative is 0)"));
 
     // Silencing.
 

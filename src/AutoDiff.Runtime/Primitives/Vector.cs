@@ -1,0 +1,100 @@
+using System;
+using System.Numerics.Tensors;
+
+namespace AutoDiff.Primitives;
+
+/// <summary>
+/// Vector primitives for [Differentiable] models: SIMD kernels (System.Numerics.Tensors) with hand-written derivative
+/// rules, so that the code AutoDiff generates for a model runs vectorised forwards and backwards. Each works on a
+/// window of arrays (an offset and a length), which lets a model keep all its weights in one parameter vector.
+/// </summary>
+public static partial class Vector
+{
+    /// <summary>Σ a[aOffset + i] · b[bOffset + i] over i &lt; length.</summary>
+    [CustomDerivative]
+    public static double Dot(double[] a, int aOffset, double[] b, int bOffset, int length)
+        => TensorPrimitives.Dot(new ReadOnlySpan<double>(a, aOffset, length), new ReadOnlySpan<double>(b, bOffset, length));
+
+    /// <summary>Pullback of <see cref="Dot"/>: dA[window] += seed · b[window], dB[window] += seed · a[window].</summary>
+    public static double DotBackward(double[] a, int aOffset, double[] b, int bOffset, int length, double seed, Span<double> dA, Span<double> dB)
+    {
+        var windowA = new ReadOnlySpan<double>(a, aOffset, length);
+        var windowB = new ReadOnlySpan<double>(b, bOffset, length);
+        AddScaled(dA.Slice(aOffset, length), windowB, seed);
+        AddScaled(dB.Slice(bOffset, length), windowA, seed);
+        return TensorPrimitives.Dot(windowA, windowB);
+    }
+
+    /// <summary>Tangent of <see cref="Dot"/>: ⟨ȧ, b⟩ + ⟨a, ḃ⟩.</summary>
+    public static double DotTangent(double[] a, int aOffset, double[] b, int bOffset, int length,
+        ReadOnlySpan<double> aTangent, ReadOnlySpan<double> bTangent, out double resultTangent)
+    {
+        var windowA = new ReadOnlySpan<double>(a, aOffset, length);
+        var windowB = new ReadOnlySpan<double>(b, bOffset, length);
+        resultTangent = TensorPrimitives.Dot(aTangent.Slice(aOffset, length), windowB) + TensorPrimitives.Dot(windowA, bTangent.Slice(bOffset, length));
+        return TensorPrimitives.Dot(windowA, windowB);
+    }
+
+    /// <summary>Second order: the pullback of <see cref="Dot"/> and its tangent.</summary>
+    public static double DotBackwardTangent(double[] a, int aOffset, double[] b, int bOffset, int length, double seed, Span<double> dA, Span<double> dB,
+        ReadOnlySpan<double> aTangent, ReadOnlySpan<double> bTangent, double seedTangent, Span<double> dATangent, Span<double> dBTangent,
+        out double resultTangent)
+    {
+        var windowA = new ReadOnlySpan<double>(a, aOffset, length);
+        var windowB = new ReadOnlySpan<double>(b, bOffset, length);
+        var tangentA = aTangent.Slice(aOffset, length);
+        var tangentB = bTangent.Slice(bOffset, length);
+        AddScaled(dA.Slice(aOffset, length), windowB, seed);
+        AddScaled(dB.Slice(bOffset, length), windowA, seed);
+        // (seed · b)' = seed' · b + seed · b', and the same for a.
+        AddScaled(dATangent.Slice(aOffset, length), windowB, seedTangent);
+        AddScaled(dATangent.Slice(aOffset, length), tangentB, seed);
+        AddScaled(dBTangent.Slice(bOffset, length), windowA, seedTangent);
+        AddScaled(dBTangent.Slice(bOffset, length), tangentA, seed);
+        resultTangent = TensorPrimitives.Dot(tangentA, windowB) + TensorPrimitives.Dot(windowA, tangentB);
+        return TensorPrimitives.Dot(windowA, windowB);
+    }
+
+    /// <summary>
+    /// Σ w[wOffset + i] · x[xOffset + i] over i &lt; length, differentiated for <paramref name="w"/> only: the form a
+    /// model's first layer takes, whose inputs are data.
+    /// </summary>
+    [CustomDerivative]
+    public static double DotWithConstant(double[] w, int wOffset, [NoDerivative] double[] x, int xOffset, int length)
+        => TensorPrimitives.Dot(new ReadOnlySpan<double>(w, wOffset, length), new ReadOnlySpan<double>(x, xOffset, length));
+
+    /// <summary>Pullback of <see cref="DotWithConstant"/>: dW[window] += seed · x[window].</summary>
+    public static double DotWithConstantBackward(double[] w, int wOffset, double[] x, int xOffset, int length, double seed, Span<double> dW)
+    {
+        var windowX = new ReadOnlySpan<double>(x, xOffset, length);
+        AddScaled(dW.Slice(wOffset, length), windowX, seed);
+        return TensorPrimitives.Dot(new ReadOnlySpan<double>(w, wOffset, length), windowX);
+    }
+
+    /// <summary>Tangent of <see cref="DotWithConstant"/>: ⟨ẇ, x⟩.</summary>
+    public static double DotWithConstantTangent(double[] w, int wOffset, double[] x, int xOffset, int length, ReadOnlySpan<double> wTangent,
+        out double resultTangent)
+    {
+        var windowX = new ReadOnlySpan<double>(x, xOffset, length);
+        resultTangent = TensorPrimitives.Dot(wTangent.Slice(wOffset, length), windowX);
+        return TensorPrimitives.Dot(new ReadOnlySpan<double>(w, wOffset, length), windowX);
+    }
+
+    /// <summary>Second order: the pullback of <see cref="DotWithConstant"/> and its tangent.</summary>
+    public static double DotWithConstantBackwardTangent(double[] w, int wOffset, double[] x, int xOffset, int length, double seed, Span<double> dW,
+        ReadOnlySpan<double> wTangent, double seedTangent, Span<double> dWTangent, out double resultTangent)
+    {
+        var windowX = new ReadOnlySpan<double>(x, xOffset, length);
+        AddScaled(dW.Slice(wOffset, length), windowX, seed);
+        AddScaled(dWTangent.Slice(wOffset, length), windowX, seedTangent);
+        resultTangent = TensorPrimitives.Dot(wTangent.Slice(wOffset, length), windowX);
+        return TensorPrimitives.Dot(new ReadOnlySpan<double>(w, wOffset, length), windowX);
+    }
+
+    /// <summary>target += scale · source, vectorised.</summary>
+    private static void AddScaled(Span<double> target, ReadOnlySpan<double> source, double scale)
+    {
+        if (scale == 0) return;
+        TensorPrimitives.MultiplyAdd(source, scale, target, target);
+    }
+}
