@@ -47,7 +47,29 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
             var outcomes = new CalleeOutcomes(start.Compilation);
             start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, outcomes), SyntaxKind.MethodDeclaration);
             start.RegisterSyntaxNodeAction(AnalyzeLocalFunction, SyntaxKind.LocalFunctionStatement);
+            start.RegisterSyntaxNodeAction(AnalyzeType, SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration,
+                SyntaxKind.RecordDeclaration, SyntaxKind.RecordStructDeclaration, SyntaxKind.InterfaceDeclaration);
         });
+    }
+
+    /// <summary>
+    /// ADIFF001, once per type and from the type's own declaration: reported while analysing a method, a diagnostic at
+    /// the type's name would lie outside the node analysed, which makes it non-local (IDEs then neither show it in the
+    /// open document nor offer its code fix).
+    /// </summary>
+    private static void AnalyzeType(SyntaxNodeAnalysisContext context)
+    {
+        var type = (TypeDeclarationSyntax)context.Node;
+        if (type.Modifiers.Any(SyntaxKind.PartialKeyword)) return;
+        foreach (var syntax in type.DescendantNodes(node => node == type || node is TypeDeclarationSyntax).OfType<MethodDeclarationSyntax>())
+        {
+            if (syntax.AttributeLists.Count == 0) continue;
+            if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) continue;
+            if (!TypeMapping.IsDifferentiable(method)) continue;
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeNotPartial, type.Identifier.GetLocation(),
+                type.Identifier.Text, method.Name));
+            return;
+        }
     }
 
     private static void AnalyzeLocalFunction(SyntaxNodeAnalysisContext context)
@@ -78,7 +100,11 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, exception.Message));
             return;
         }
-        foreach (var diagnostic in result.Diagnostics) context.ReportDiagnostic(diagnostic);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            // AnalyzeType reports ADIFF001, at the type.
+            if (diagnostic.Id != DiagnosticDescriptors.ContainingTypeNotPartial.Id) context.ReportDiagnostic(diagnostic);
+        }
         outcomes.Record(method, result);
 
         // A callee of this compilation that gets no derivatives leaves this method without them too: say which error
