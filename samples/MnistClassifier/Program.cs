@@ -28,9 +28,10 @@ var options = new TrainingOptions
     Optimizer = () => new Adam(1e-3),
     Seed = settings.Seed,
     ValidationFraction = 0.1,
-    Patience = 3,
+    Patience = 4,
+    L2 = settings.L2,
 };
-AnsiConsole.MarkupLine($"Network {string.Join("-", network.LayerSizes)} (ReLU, softmax), {network.Parameters.Length:N0} parameters; Adam, batches of {options.BatchSize}, up to {options.Epochs} epochs on {Environment.ProcessorCount} cores.");
+AnsiConsole.MarkupLine($"Network {string.Join("-", network.LayerSizes)} (ReLU, softmax), {network.Parameters.Length:N0} parameters; Adam, L2 {options.L2}, batches of {options.BatchSize}, up to {options.Epochs} epochs on {Environment.ProcessorCount} cores.");
 
 TrainingHistory history;
 var trainingClock = Stopwatch.StartNew();

@@ -3,12 +3,12 @@ using AutoDiff.Training;
 
 namespace Samples.MnistClassifier;
 
-/// <summary>Command-line settings: <c>--epochs N --hidden N --seed N --output DIR</c>.</summary>
-internal sealed record Settings(int Epochs, int Hidden, int Seed, string Output)
+/// <summary>Command-line settings: <c>--epochs N --hidden N --seed N --l2 X --output DIR</c>.</summary>
+internal sealed record Settings(int Epochs, int Hidden, int Seed, string Output, double L2)
 {
     public static Settings Parse(string[] args)
     {
-        var settings = new Settings(Epochs: 15, Hidden: 128, Seed: 1, Output: "output");
+        var settings = new Settings(Epochs: 20, Hidden: 128, Seed: 1, Output: "output", L2: 1e-4);
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             string value = args[i + 1];
@@ -18,7 +18,8 @@ internal sealed record Settings(int Epochs, int Hidden, int Seed, string Output)
                 "--hidden" => settings with { Hidden = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--seed" => settings with { Seed = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--output" => settings with { Output = value },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}': use --epochs, --hidden, --seed or --output."),
+                "--l2" => settings with { L2 = double.Parse(value, CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}': use --epochs, --hidden, --seed, --l2 or --output."),
             };
         }
         return settings;

@@ -153,6 +153,24 @@ public static partial class Losses
         return 0.5 * squared;
     }
 
+    /// <summary>½ · l2 · Σw² over a perceptron's weights (not its biases): weight decay, added once per batch.</summary>
+    /// <param name="parameters">All layers' weights and biases, laid out as <see cref="PerceptronSample"/> takes them.</param>
+    /// <param name="sizes">The layer sizes, input and output included.</param>
+    /// <param name="l2">The penalty's weight.</param>
+    [Differentiable]
+    public static double PerceptronPenalty(double[] parameters, int[] sizes, [NoDerivative] double l2)
+    {
+        double sum = 0;
+        int offset = 0;
+        for (int l = 0; l + 1 < sizes.Length; l++)
+        {
+            int weights = sizes[l] * sizes[l + 1];
+            for (int i = 0; i < weights; i++) sum += parameters[offset + i] * parameters[offset + i];
+            offset += weights + sizes[l + 1];
+        }
+        return 0.5 * l2 * sum;
+    }
+
     /// <summary>An activation function by its code.</summary>
     [Differentiable]
     public static double Activate(double z, int activation)

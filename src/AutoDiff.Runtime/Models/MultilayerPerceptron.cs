@@ -105,7 +105,10 @@ public sealed class MultilayerPerceptron
         int outputs = OutputCount;
         ParallelGradient.SampleBackward backward = (sample, seed, gradient) => Losses.PerceptronSampleBackward(Parameters, features, sample * columns,
             sizes, unitCount, (int)Activation, (int)Output, labels[sample], targets, sample * outputs, seed, gradient);
-        return MiniBatchTrainer.Train(Parameters, data.Rows, backward, samples => Score(data, samples, targets), options, progress, cancellationToken);
+        MiniBatchTrainer.Penalty? penalty = options.L2 > 0
+            ? (parameters, gradient) => Losses.PerceptronPenaltyBackward(parameters, sizes, options.L2, 1.0, gradient)
+            : null;
+        return MiniBatchTrainer.Train(Parameters, data.Rows, backward, samples => Score(data, samples, targets), options, progress, cancellationToken, penalty);
     }
 
     /// <summary>The mean training loss over <paramref name="data"/> (the quantity <see cref="Fit"/> minimises).</summary>

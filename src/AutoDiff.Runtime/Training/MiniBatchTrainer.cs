@@ -15,6 +15,9 @@ public static class MiniBatchTrainer
     /// <summary>Scores the current parameters on the validation samples: their mean loss and accuracy.</summary>
     public delegate (double Loss, double Accuracy) Evaluate(int[] samples);
 
+    /// <summary>A term of the loss that does not depend on the samples (a penalty): adds its gradient, returns its value.</summary>
+    public delegate double Penalty(double[] parameters, Span<double> gradient);
+
     /// <summary>Trains <paramref name="parameters"/> in place.</summary>
     /// <param name="parameters">The parameters, trained in place (the best epoch's when stopping early).</param>
     /// <param name="sampleCount">The number of samples, which <paramref name="backward"/> and <paramref name="evaluate"/> take by index.</param>
@@ -23,8 +26,9 @@ public static class MiniBatchTrainer
     /// <param name="options">Epochs, batches, optimiser, validation.</param>
     /// <param name="progress">Receives a report after each epoch.</param>
     /// <param name="cancellationToken">Stops training between batches (with <see cref="OperationCanceledException"/>).</param>
+    /// <param name="penalty">Added to each batch's mean loss (a regulariser), or null.</param>
     public static TrainingHistory Train(double[] parameters, int sampleCount, ParallelGradient.SampleBackward backward, Evaluate evaluate,
-        TrainingOptions options, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+        TrainingOptions options, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default, Penalty? penalty = null)
     {
         options.Validate();
         if (sampleCount < 1) throw new ArgumentException("There are no samples to train on.", nameof(sampleCount));
@@ -55,6 +59,7 @@ public static class MiniBatchTrainer
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = Math.Min(options.BatchSize, training.Length - start);
                 double loss = reduction.Compute(training, start, count, backward, gradient);
+                if (penalty is not null) loss += penalty(parameters, gradient);
                 CheckFinite(loss, gradient, epoch, batches + 1);
                 optimizer.Step(parameters, gradient);
                 lossSum += loss;

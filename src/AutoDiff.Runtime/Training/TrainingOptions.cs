@@ -28,6 +28,9 @@ public sealed class TrainingOptions
     /// </summary>
     public int Patience { get; init; } = 5;
 
+    /// <summary>The weight of an L2 penalty on the weights (weight decay) that models add to each batch's loss (0: none).</summary>
+    public double L2 { get; init; }
+
     /// <summary>How many threads compute a batch's gradient at most (−1: as many as there are cores).</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
@@ -36,6 +39,7 @@ public sealed class TrainingOptions
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Train for at least one epoch.");
         if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "A batch holds at least one sample.");
         if (ValidationFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Use a fraction in [0, 1).");
+        if (L2 < 0) throw new ArgumentOutOfRangeException(nameof(L2), L2, "The penalty's weight cannot be negative.");
         if (Patience < 0) throw new ArgumentOutOfRangeException(nameof(Patience), Patience, "Patience cannot be negative.");
     }
 }
