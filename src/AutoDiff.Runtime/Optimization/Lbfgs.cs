@@ -14,9 +14,10 @@ namespace AutoDiff.Optimization;
 /// last m correction pairs s = x_{k+1} − x_k, y = g_{k+1} − g_k, scaled by γ = sᵀy / yᵀy of the newest pair. A
 /// pair is kept only when sᵀy &gt; ε·yᵀy, which keeps H positive definite. Each step comes from the Moré–Thuente line
 /// search, which satisfies the strong Wolfe conditions; the first trial step is 1, except on the first iteration
-/// (and after a restart) where it is 1/‖g‖. Near a minimum, where f changes by less than its rounding errors
-/// (relative changes below 1e-12), a step is also accepted on the approximate Wolfe conditions of Hager and Zhang
-/// (2005), which test derivatives instead of values; this lets the gradient norm go well below √ε·|f|.
+/// (and after a restart) where it is 1/‖g‖. Near a minimum, where the change of f a step can make is below the
+/// rounding errors of f (α·|φ'(0)| and φ(α) − φ(0) both within 1e-12·|f|), a step is also accepted on the approximate
+/// Wolfe conditions of Hager and Zhang (2005), which test derivatives instead of values; this lets the gradient norm
+/// go well below √ε·|f|.
 /// </para>
 /// <para>
 /// Iteration k (from 1) is the computation of iterate k; the evaluation at <c>x0</c> is iteration 0. The tests run
@@ -38,7 +39,6 @@ public static class Lbfgs
     private const double MinStep = 1e-20;
     private const double MaxStep = 1e20;
     private const double StepTolerance = 1e-16; // relative width of the line search's interval of uncertainty
-    private const double RoundingLevel = 1e-12; // relative changes of f this small are treated as rounding errors
 
     /// <summary>Minimises <paramref name="f"/> from <paramref name="x0"/>.</summary>
     /// <param name="f">The objective and its gradient.</param>
@@ -183,20 +183,14 @@ public static class Lbfgs
             f = objective.Evaluate(x, g);
             double dg = VectorOps.Dot(g, d);
             MoreThuente.Status status = search.Next(f, dg, ref step);
-            if (status == MoreThuente.Status.Converged || ApproximatelyWolfe(f0, dg0, f, dg, ftol, gtol))
+            if (status == MoreThuente.Status.Converged
+                || (LineSearchRules.AtRoundingLevel(f0, dg0, tried, f) && LineSearchRules.ApproximateArmijo(dg0, dg, ftol)
+                    && Math.Abs(dg) <= gtol * -dg0))
                 return true;
             if (status == MoreThuente.Status.Warning || evaluations >= limit)
                 return tried > 0 && f < f0 && f <= f0 + ftol * tried * dg0;
         }
     }
-
-    /// <summary>
-    /// The approximate Wolfe conditions of Hager and Zhang (2005), for steps whose value is within rounding errors of
-    /// φ(0): there the Armijo test compares noise, while its equivalent for a quadratic φ, φ'(α) ≤ (2c₁ − 1)·φ'(0),
-    /// compares derivatives, which are still accurate. Together with |φ'(α)| ≤ c₂·|φ'(0)|.
-    /// </summary>
-    private static bool ApproximatelyWolfe(double f0, double dg0, double f, double dg, double ftol, double gtol) =>
-        f <= f0 + RoundingLevel * Math.Abs(f0) && dg <= (2 * ftol - 1) * dg0 && Math.Abs(dg) <= gtol * -dg0;
 
     /// <summary>The stopping tests shared by the minimisers, in their documented order.</summary>
     internal static StopReason? Stop(double gradientTolerance, double functionTolerance, int maxIterations,

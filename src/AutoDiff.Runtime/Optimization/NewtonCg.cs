@@ -17,7 +17,8 @@ namespace AutoDiff.Optimization;
 /// at the iteration limit, or on non-positive curvature dᵀH·d ≤ 3ε·‖d‖²: then the
 /// last iterate p is used, or −g if that happens on the first CG iteration. The step along p is found by
 /// backtracking from 1 until the Armijo condition holds, shrinking by safeguarded quadratic interpolation (a factor
-/// in [0.1, 0.5] per trial).
+/// in [0.1, 0.5] per trial). Where the change of f a step can make is below the rounding errors of f, the Armijo
+/// test is replaced by its derivative form φ'(α) ≤ (2c₁ − 1)·φ'(0), as in <see cref="Lbfgs"/>.
 /// </para>
 /// <para>
 /// Stopping tests, iteration numbering, non-finite detection (Hessian-vector products included), cancellation and
@@ -87,6 +88,9 @@ public static class NewtonCg
                 VectorOps.Point(x, alpha, p, xNew);
                 fNew = objective.Evaluate(xNew, gNew);
                 if (fNew <= fx + options.ArmijoConstant * alpha * dg)
+                    break;
+                if (LineSearchRules.AtRoundingLevel(fx, dg, alpha, fNew)
+                    && LineSearchRules.ApproximateArmijo(dg, VectorOps.Dot(gNew, p), options.ArmijoConstant))
                     break;
                 if (trial >= options.MaxLineSearchSteps)
                     return Result(x, fx, gnorm, k - 1, objective, StopReason.LineSearchFailed);

@@ -23,6 +23,19 @@ public class LbfgsTests
     }
 
     [Fact]
+    public void ConvergesBelowTheRoundingLevelOfTheValue()
+    {
+        // f* = 1e6: near the minimiser the decrease a step can make (~‖g‖²/λ) falls below the rounding error of f
+        // (~1e-10) long before ‖g‖ reaches 1e-9, so only derivatives can tell good steps from bad.
+        var q = new TestProblems.Quadratic(20, offset: 1e6);
+        MinimizationResult r = Lbfgs.Minimize(q.ValueAndGradient, new double[20], Tight with { GradientTolerance = 1e-9 });
+        Assert.True(r.Converged, r.ToString());
+        Assert.True(r.GradientNorm <= 1e-9, r.ToString());
+        for (int i = 0; i < 20; i++)
+            Assert.Equal(q.Minimizer[i], r.X[i], 9);
+    }
+
+    [Fact]
     public void MinimisesRosenbrockFromTheClassicalStart()
     {
         MinimizationResult r = Lbfgs.Minimize(TestProblems.Rosenbrock, new[] { -1.2, 1.0 }, Tight);

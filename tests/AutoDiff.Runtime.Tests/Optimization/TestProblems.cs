@@ -31,8 +31,12 @@ internal static class TestProblems
     {
         private readonly double[] _b;
 
-        public Quadratic(int n)
+        private readonly double _offset;
+
+        /// <summary>The quadratic of size <paramref name="n"/>, plus a constant <paramref name="offset"/>.</summary>
+        public Quadratic(int n, double offset = 0)
         {
+            _offset = offset;
             N = n;
             Minimizer = new double[n];
             for (int i = 0; i < n; i++)
@@ -59,7 +63,7 @@ internal static class TestProblems
         public double ValueAndGradient(ReadOnlySpan<double> x, Span<double> g)
         {
             Multiply(x, g);
-            double f = 0;
+            double f = _offset;
             for (int i = 0; i < N; i++)
             {
                 f += 0.5 * x[i] * g[i] - _b[i] * x[i];
