@@ -161,6 +161,7 @@ public static class ModelFile
     public static ModelData Deserialize(ReadOnlySpan<byte> bytes, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (bytes.IsEmpty) throw Refuse(name, "the file is empty");
         int magicLength = Math.Min(bytes.Length, Magic.Length);
         if (!bytes[..magicLength].SequenceEqual(Magic[..magicLength]))
             throw Refuse(name, $"not an AutoDiff model file: it starts with {Hex(bytes[..Math.Min(bytes.Length, 4)])} instead of 'ADMF' (41 44 4D 46)");
@@ -231,7 +232,6 @@ public static class ModelFile
 
     private static string Hex(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length == 0) return "nothing (the file is empty)";
         var text = new StringBuilder();
         foreach (byte b in bytes) text.Append(text.Length == 0 ? "" : " ").Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
         return text.ToString();
