@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using AutoDiff.Data;
 using Xunit;
 
@@ -217,6 +218,23 @@ public sealed class CsvErrorTests : IDisposable
         Assert.Equal(path, e.FilePath);
         Assert.Contains("gzip", e.Message);
         Assert.NotNull(e.Offset);
+    }
+
+    [Fact]
+    public void ConcatenatedGzipMembersAreRefused()
+    {
+        static byte[] Pack(string text)
+        {
+            using var packed = new MemoryStream();
+            using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Optimal)) gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+            return packed.ToArray();
+        }
+
+        byte[] first = Pack("1,0\n"), second = Pack("2,1\n");
+        string path = dir.Write("two.csv.gz", first.Concat(second).ToArray());
+        var e = Assert.Throws<DataFormatException>(() => CsvDataset.Load(path));
+        Assert.Equal(first.Length + second.Length, e.Offset);
+        Assert.Contains("concatenated gzip members", e.Message);
     }
 
     [Fact]

@@ -171,6 +171,7 @@ public sealed class ModelFileTests : IDisposable
         Assert.Throws<ArgumentException>(() => ModelFile.Save(dir.PathOf("x.admf"), emptyName));
         var nullArray = new ModelData("k", new Dictionary<string, string>(), new Dictionary<string, double[]> { ["w"] = null! });
         Assert.Throws<ArgumentException>(() => ModelFile.Save(dir.PathOf("x.admf"), nullArray));
+        Assert.Throws<ArgumentException>(() => ModelFile.Save(dir.PathOf("x.admf"), new ModelData("k") with { Kind = "" }));
         Assert.Empty(Directory.GetFiles(dir.Path));
     }
 
