@@ -16,7 +16,7 @@ namespace AutoDiff.Data;
 /// value is an error. Values may be enclosed in double quotes (<c>""</c> inside is a quote); a quoted value cannot
 /// span lines. Blank lines are allowed at the end of the file only. Files compressed with gzip are read
 /// transparently, recognised by their first two bytes (not by the extension); a truncated or corrupt gzip file is an
-/// error. The first line may be data, column names or the <c>count,features,class names</c> line of the UCI copies
+/// error (its trailer's CRC-32 and length are checked), and so is a gzip file of several concatenated members. The first line may be data, column names or the <c>count,features,class names</c> line of the UCI copies
 /// that scikit-learn ships (<see cref="CsvHeader"/>); by default the loader tells which from the line.
 /// </para>
 /// <para>

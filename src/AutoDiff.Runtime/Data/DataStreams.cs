@@ -215,7 +215,7 @@ internal sealed class CheckedGzipStream : ReadOnlyStream
         uint storedLength = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
         if (storedLength != unchecked((uint)produced) || storedCrc != Crc32.Final(crc))
             throw new DataFormatException(
-                $"truncated or corrupt gzip data: the data ends at byte {length} after {produced} decompressed bytes, and the gzip trailer's length and CRC-32 do not match them",
+                $"truncated or corrupt gzip data: the data ends at byte {length} after {produced} decompressed bytes, and the gzip trailer's length and CRC-32 do not match them (nor are files of several concatenated gzip members read)",
                 name, null, length);
     }
 

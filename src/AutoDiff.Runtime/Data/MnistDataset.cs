@@ -7,7 +7,7 @@ namespace AutoDiff.Data;
 /// <summary>
 /// Reads images and labels in the IDX format of MNIST (and of Fashion-MNIST, KMNIST, EMNIST): an IDX3 file of
 /// images and an IDX1 file of labels, each plain or gzip-compressed (recognised by its first bytes, not by the
-/// extension).
+/// extension; single-member gzip, with its trailer's CRC-32 and length checked).
 /// </summary>
 /// <remarks>
 /// <para>

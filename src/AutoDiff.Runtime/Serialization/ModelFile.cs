@@ -44,7 +44,7 @@ public static class ModelFile
     /// <summary>Saves <paramref name="data"/> to <paramref name="path"/>, replacing any file there only once the new one is complete on disk.</summary>
     /// <param name="path">The file to write (by convention with the extension <see cref="Extension"/>).</param>
     /// <param name="data">The model.</param>
-    /// <exception cref="ArgumentException">A metadata key or parameter name is empty, or a value or array is null.</exception>
+    /// <exception cref="ArgumentException">The kind, a metadata key or a parameter name is empty, or a value or array is null.</exception>
     public static void Save(string path, ModelData data)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -106,6 +106,9 @@ public static class ModelFile
     public static byte[] Serialize(ModelData data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        // A `with` expression can bypass ModelData's own checks.
+        if (string.IsNullOrEmpty(data.Kind)) throw new ArgumentException("The model kind is empty.", nameof(data));
+        if (data.Metadata is null || data.Parameters is null) throw new ArgumentException("The metadata or the parameters are null.", nameof(data));
         var metadata = new List<KeyValuePair<string, string>>(data.Metadata);
         metadata.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         var parameters = new List<KeyValuePair<string, double[]>>(data.Parameters);
@@ -161,6 +164,7 @@ public static class ModelFile
     public static ModelData Deserialize(ReadOnlySpan<byte> bytes, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (bytes.IsEmpty) throw Refuse(name, "the file is empty");
         int magicLength = Math.Min(bytes.Length, Magic.Length);
         if (!bytes[..magicLength].SequenceEqual(Magic[..magicLength]))
             throw Refuse(name, $"not an AutoDiff model file: it starts with {Hex(bytes[..Math.Min(bytes.Length, 4)])} instead of 'ADMF' (41 44 4D 46)");
@@ -231,7 +235,6 @@ public static class ModelFile
 
     private static string Hex(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length == 0) return "nothing (the file is empty)";
         var text = new StringBuilder();
         foreach (byte b in bytes) text.Append(text.Length == 0 ? "" : " ").Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
         return text.ToString();
