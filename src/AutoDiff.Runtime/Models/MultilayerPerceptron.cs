@@ -251,8 +251,16 @@ public sealed class MultilayerPerceptron
                     Initializers.He(weights, fanIn, random);
                     break;
                 case WeightInitialization.NguyenWidrow:
-                    Initializers.NguyenWidrow(weights, biases, fanIn, fanOut, random);
+                {
+                    // Initializers lays weights out inputs × neurons; this network keeps one row per neuron.
+                    var byInput = new double[fanIn * fanOut];
+                    Initializers.NguyenWidrow(byInput, biases, fanIn, fanOut, random);
+                    for (int i = 0; i < fanIn; i++)
+                    {
+                        for (int j = 0; j < fanOut; j++) weights[j * fanIn + i] = byInput[i * fanOut + j];
+                    }
                     break;
+                }
                 default:
                     Initializers.Glorot(weights, fanIn, fanOut, random);
                     break;
