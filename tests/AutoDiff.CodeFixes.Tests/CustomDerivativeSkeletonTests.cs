@@ -88,9 +88,9 @@ public class CustomDerivativeSkeletonTests
 
             /// <summary>Stands for System.Math.FusedMultiplyAdd in [Differentiable] code, with the derivative rules below.</summary>
             [CustomDerivative(typeof(Math), nameof(Math.FusedMultiplyAdd))]
-            private static double FusedMultiplyAdd(double x, double y, double z) => Math.FusedMultiplyAdd(x, y, z);
+            internal static double FusedMultiplyAdd(double x, double y, double z) => Math.FusedMultiplyAdd(x, y, z);
 
-            private static double FusedMultiplyAddBackward(double x, double y, double z, double seed, ref double dX, ref double dY, ref double dZ)
+            internal static double FusedMultiplyAddBackward(double x, double y, double z, double seed, ref double dX, ref double dY, ref double dZ)
             {
                 // The pullback of FusedMultiplyAdd: add each partial derivative times seed to its adjoint, and return the value.
                 // dX += (∂FusedMultiplyAdd/∂x) * seed;
@@ -100,7 +100,7 @@ public class CustomDerivativeSkeletonTests
                 throw new NotImplementedException("Write the pullback of FusedMultiplyAdd.");
             }
 
-            private static double FusedMultiplyAddTangent(double x, double y, double z, double xTangent, double yTangent, double zTangent, out double resultTangent)
+            internal static double FusedMultiplyAddTangent(double x, double y, double z, double xTangent, double yTangent, double zTangent, out double resultTangent)
             {
                 // The tangent of FusedMultiplyAdd: set resultTangent to the sum of each partial derivative times its parameter's tangent,
                 // and return the value.
@@ -109,7 +109,7 @@ public class CustomDerivativeSkeletonTests
                 throw new NotImplementedException("Write the tangent of FusedMultiplyAdd.");
             }
 
-            private static double FusedMultiplyAddBackwardTangent(double x, double y, double z, double seed, ref double dX, ref double dY, ref double dZ, double xTangent, double yTangent, double zTangent, double seedTangent, ref double dXTangent, ref double dYTangent, ref double dZTangent, out double resultTangent)
+            internal static double FusedMultiplyAddBackwardTangent(double x, double y, double z, double seed, ref double dX, ref double dY, ref double dZ, double xTangent, double yTangent, double zTangent, double seedTangent, ref double dXTangent, ref double dYTangent, ref double dZTangent, out double resultTangent)
             {
                 // Second order: forward mode over FusedMultiplyAddBackward (each of its parameters with a tangent). Delete this method once
                 // FusedMultiplyAddBackward is written with code AutoDiff can differentiate: it then derives this one from it.
@@ -198,9 +198,9 @@ public class CustomDerivativeSkeletonTests
 
             /// <summary>Stands for System.Math.ScaleB in [Differentiable] code, with the derivative rules below.</summary>
             [CustomDerivative(typeof(System.Math), nameof(System.Math.ScaleB))]
-            private static double ScaleB(double x, int n) => System.Math.ScaleB(x, n);
+            internal static double ScaleB(double x, int n) => System.Math.ScaleB(x, n);
 
-            private static double ScaleBBackward(double x, int n, double seed, ref double dX)
+            internal static double ScaleBBackward(double x, int n, double seed, ref double dX)
             {
                 // The pullback of ScaleB: add each partial derivative times seed to its adjoint, and return the value.
                 // dX += (∂ScaleB/∂x) * seed;
@@ -208,7 +208,7 @@ public class CustomDerivativeSkeletonTests
                 throw new System.NotImplementedException("Write the pullback of ScaleB.");
             }
 
-            private static double ScaleBTangent(double x, int n, double xTangent, out double resultTangent)
+            internal static double ScaleBTangent(double x, int n, double xTangent, out double resultTangent)
             {
                 // The tangent of ScaleB: set resultTangent to the sum of each partial derivative times its parameter's tangent,
                 // and return the value.
@@ -217,7 +217,7 @@ public class CustomDerivativeSkeletonTests
                 throw new System.NotImplementedException("Write the tangent of ScaleB.");
             }
 
-            private static double ScaleBBackwardTangent(double x, int n, double seed, ref double dX, double xTangent, double seedTangent, ref double dXTangent, out double resultTangent)
+            internal static double ScaleBBackwardTangent(double x, int n, double seed, ref double dX, double xTangent, double seedTangent, ref double dXTangent, out double resultTangent)
             {
                 // Second order: forward mode over ScaleBBackward (each of its parameters with a tangent). Delete this method once
                 // ScaleBBackward is written with code AutoDiff can differentiate: it then derives this one from it.

@@ -40,9 +40,7 @@ public static partial class Losses
             double z = Vector.DotWithConstant(parameters, 0, features, i * columns, columns) + parameters[columns];
             total += Softplus(z) - labels[i] * z;
         }
-        double penalty = 0;
-        for (int j = 0; j < columns; j++) penalty += parameters[j] * parameters[j];
-        return total / rows + l2 * penalty;
+        return total / rows + l2 * Vector.Dot(parameters, 0, parameters, 0, columns);
     }
 
     /// <summary>
@@ -68,26 +66,9 @@ public static partial class Losses
             {
                 logits[k] = Vector.DotWithConstant(parameters, k * columns, features, i * columns, columns) + parameters[biases + k];
             }
-            total += LogSumExp(logits, classes) - logits[labels[i]];
+            total += Vector.LogSumExp(logits, 0, classes) - logits[labels[i]];
         }
-        double penalty = 0;
-        for (int j = 0; j < biases; j++) penalty += parameters[j] * parameters[j];
-        return total / rows + l2 * penalty;
-    }
-
-    /// <summary>log Σ exp(v[k]) over k &lt; count, shifted by the largest value (whose derivative cancels exactly).</summary>
-    [Differentiable]
-    public static double LogSumExp(double[] values, int count)
-    {
-        double largest = Ad.WithoutDerivative(values[0]);
-        for (int k = 1; k < count; k++)
-        {
-            double candidate = Ad.WithoutDerivative(values[k]);
-            if (candidate > largest) largest = candidate;
-        }
-        double sum = 0;
-        for (int k = 0; k < count; k++) sum += Math.Exp(values[k] - largest);
-        return largest + Math.Log(sum);
+        return total / rows + l2 * Vector.Dot(parameters, 0, parameters, 0, biases);
     }
 
     /// <summary>
@@ -132,18 +113,7 @@ public static partial class Losses
         }
 
         int outputs = sizes[layers];
-        if (output == SoftmaxCrossEntropy)
-        {
-            double largest = Ad.WithoutDerivative(units[previousOffset]);
-            for (int k = 1; k < outputs; k++)
-            {
-                double candidate = Ad.WithoutDerivative(units[previousOffset + k]);
-                if (candidate > largest) largest = candidate;
-            }
-            double sum = 0;
-            for (int k = 0; k < outputs; k++) sum += Math.Exp(units[previousOffset + k] - largest);
-            return largest + Math.Log(sum) - units[previousOffset + label];
-        }
+        if (output == SoftmaxCrossEntropy) return Vector.LogSumExp(units, previousOffset, outputs) - units[previousOffset + label];
         double squared = 0;
         for (int k = 0; k < outputs; k++)
         {
@@ -165,7 +135,7 @@ public static partial class Losses
         for (int l = 0; l + 1 < sizes.Length; l++)
         {
             int weights = sizes[l] * sizes[l + 1];
-            for (int i = 0; i < weights; i++) sum += parameters[offset + i] * parameters[offset + i];
+            sum += Vector.Dot(parameters, offset, parameters, offset, weights);
             offset += weights + sizes[l + 1];
         }
         return 0.5 * l2 * sum;

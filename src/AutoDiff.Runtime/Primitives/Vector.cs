@@ -91,6 +91,120 @@ public static partial class Vector
         return TensorPrimitives.Dot(new ReadOnlySpan<double>(w, wOffset, length), windowX);
     }
 
+    /// <summary>Σ a[offset + i] over i &lt; length.</summary>
+    [CustomDerivative]
+    public static double Sum(double[] a, int offset, int length) => TensorPrimitives.Sum(new ReadOnlySpan<double>(a, offset, length));
+
+    /// <summary>Pullback of <see cref="Sum"/>: dA[window] += seed.</summary>
+    public static double SumBackward(double[] a, int offset, int length, double seed, Span<double> dA)
+    {
+        var window = dA.Slice(offset, length);
+        TensorPrimitives.Add(window, seed, window);
+        return Sum(a, offset, length);
+    }
+
+    /// <summary>Tangent of <see cref="Sum"/>: Σ ȧ over the window.</summary>
+    public static double SumTangent(double[] a, int offset, int length, ReadOnlySpan<double> aTangent, out double resultTangent)
+    {
+        resultTangent = TensorPrimitives.Sum(aTangent.Slice(offset, length));
+        return Sum(a, offset, length);
+    }
+
+    /// <summary>Second order of <see cref="Sum"/> (it is linear: the seed's tangent flows like the seed).</summary>
+    public static double SumBackwardTangent(double[] a, int offset, int length, double seed, Span<double> dA, ReadOnlySpan<double> aTangent,
+        double seedTangent, Span<double> dATangent, out double resultTangent)
+    {
+        var tangentWindow = dATangent.Slice(offset, length);
+        TensorPrimitives.Add(tangentWindow, seedTangent, tangentWindow);
+        resultTangent = TensorPrimitives.Sum(aTangent.Slice(offset, length));
+        return SumBackward(a, offset, length, seed, dA);
+    }
+
+    /// <summary>log Σ exp(a[offset + i]) over i &lt; length, computed without overflow (shifted by the largest value).</summary>
+    [CustomDerivative]
+    public static double LogSumExp(double[] a, int offset, int length)
+    {
+        var window = new ReadOnlySpan<double>(a, offset, length);
+        double largest = TensorPrimitives.Max(window);
+        if (double.IsInfinity(largest)) return largest;
+        double[] scratch = System.Buffers.ArrayPool<double>.Shared.Rent(length);
+        try
+        {
+            var shifted = scratch.AsSpan(0, length);
+            TensorPrimitives.Subtract(window, largest, shifted);
+            TensorPrimitives.Exp(shifted, shifted);
+            return largest + Math.Log(TensorPrimitives.Sum(shifted));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Pullback of <see cref="LogSumExp"/>: dA[window] += seed · softmax(window).</summary>
+    public static double LogSumExpBackward(double[] a, int offset, int length, double seed, Span<double> dA)
+    {
+        double[] scratch = System.Buffers.ArrayPool<double>.Shared.Rent(length);
+        try
+        {
+            var softmax = scratch.AsSpan(0, length);
+            TensorPrimitives.SoftMax(new ReadOnlySpan<double>(a, offset, length), softmax);
+            AddScaled(dA.Slice(offset, length), softmax, seed);
+            return LogSumExp(a, offset, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Tangent of <see cref="LogSumExp"/>: ⟨softmax(a), ȧ⟩.</summary>
+    public static double LogSumExpTangent(double[] a, int offset, int length, ReadOnlySpan<double> aTangent, out double resultTangent)
+    {
+        double[] scratch = System.Buffers.ArrayPool<double>.Shared.Rent(length);
+        try
+        {
+            var softmax = scratch.AsSpan(0, length);
+            TensorPrimitives.SoftMax(new ReadOnlySpan<double>(a, offset, length), softmax);
+            resultTangent = TensorPrimitives.Dot(softmax, aTangent.Slice(offset, length));
+            return LogSumExp(a, offset, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Second order of <see cref="LogSumExp"/>: with s = softmax(a), the pullback adds seed · s, whose tangent is
+    /// seed' · s + seed · (s ⊙ ȧ − s · ⟨s, ȧ⟩).
+    /// </summary>
+    public static double LogSumExpBackwardTangent(double[] a, int offset, int length, double seed, Span<double> dA, ReadOnlySpan<double> aTangent,
+        double seedTangent, Span<double> dATangent, out double resultTangent)
+    {
+        double[] scratch = System.Buffers.ArrayPool<double>.Shared.Rent(2 * length);
+        try
+        {
+            var softmax = scratch.AsSpan(0, length);
+            var product = scratch.AsSpan(length, length);
+            var tangent = aTangent.Slice(offset, length);
+            TensorPrimitives.SoftMax(new ReadOnlySpan<double>(a, offset, length), softmax);
+            AddScaled(dA.Slice(offset, length), softmax, seed);
+            resultTangent = TensorPrimitives.Dot(softmax, tangent);
+            // product = s ⊙ ȧ − s · ⟨s, ȧ⟩
+            TensorPrimitives.Multiply(softmax, tangent, product);
+            TensorPrimitives.MultiplyAdd(softmax, -resultTangent, product, product);
+            var tangentWindow = dATangent.Slice(offset, length);
+            AddScaled(tangentWindow, softmax, seedTangent);
+            AddScaled(tangentWindow, product, seed);
+            return LogSumExp(a, offset, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
     /// <summary>target += scale · source, vectorised.</summary>
     private static void AddScaled(Span<double> target, ReadOnlySpan<double> source, double scale)
     {
