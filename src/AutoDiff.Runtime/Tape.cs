@@ -39,11 +39,86 @@ public sealed class Tape
         return stack.Count > 0 ? stack.Pop() : new Tape();
     }
 
-    /// <summary>Empties the tape and gives it back to this thread's pool; its storage is kept for the next call.</summary>
+    /// <summary>
+    /// Empties the tape and gives it back to this thread's pool, with the arrays rented through it; its storage is
+    /// kept for the next call.
+    /// </summary>
     public static void Return(Tape tape)
     {
         tape.doubleCount = tape.singleCount = tape.integerCount = tape.booleanCount = 0;
+        tape.doubleArrays?.ReturnAll();
+        tape.singleArrays?.ReturnAll();
+        tape.doubleMatrices?.ReturnAll();
+        tape.singleMatrices?.ReturnAll();
         (pool ??= new Stack<Tape>()).Push(tape);
+    }
+
+    private ArrayPool<double[]>? doubleArrays;
+    private ArrayPool<float[]>? singleArrays;
+    private ArrayPool<double[,]>? doubleMatrices;
+    private ArrayPool<float[,]>? singleMatrices;
+
+    /// <summary>A zeroed double[length] that lives until the tape is returned (a pullback's local array or adjoint).</summary>
+    public double[] RentDoubleArray(int length)
+        => (doubleArrays ??= new ArrayPool<double[]>(key => new double[key.Rows], array => Array.Clear(array))).Rent((length, 0));
+
+    /// <summary>A zeroed float[length] that lives until the tape is returned.</summary>
+    public float[] RentSingleArray(int length)
+        => (singleArrays ??= new ArrayPool<float[]>(key => new float[key.Rows], array => Array.Clear(array))).Rent((length, 0));
+
+    /// <summary>A zeroed double[rows, columns] that lives until the tape is returned.</summary>
+    public double[,] RentDoubleMatrix(int rows, int columns)
+        => (doubleMatrices ??= new ArrayPool<double[,]>(key => new double[key.Rows, key.Columns], array => Array.Clear(array))).Rent((rows, columns));
+
+    /// <summary>A zeroed float[rows, columns] that lives until the tape is returned.</summary>
+    public float[,] RentSingleMatrix(int rows, int columns)
+        => (singleMatrices ??= new ArrayPool<float[,]>(key => new float[key.Rows, key.Columns], array => Array.Clear(array))).Rent((rows, columns));
+
+    /// <summary>The number of arrays rented through this tape since it was rented (for tests).</summary>
+    public int RentedArrays => (doubleArrays?.Rented ?? 0) + (singleArrays?.Rented ?? 0) + (doubleMatrices?.Rented ?? 0) + (singleMatrices?.Rented ?? 0);
+
+    /// <summary>Arrays of exact sizes (unlike System.Buffers.ArrayPool, whose arrays may be longer), by size.</summary>
+    private sealed class ArrayPool<T>
+        where T : class
+    {
+        private readonly Dictionary<(int Rows, int Columns), Stack<T>> free = new();
+        private readonly List<((int Rows, int Columns) Key, T Array)> rented = new();
+        private readonly Func<(int Rows, int Columns), T> create;
+        private readonly Action<T> clear;
+
+        public ArrayPool(Func<(int Rows, int Columns), T> create, Action<T> clear)
+        {
+            this.create = create;
+            this.clear = clear;
+        }
+
+        public int Rented => rented.Count;
+
+        public T Rent((int Rows, int Columns) key)
+        {
+            T array;
+            if (free.TryGetValue(key, out var stack) && stack.Count > 0)
+            {
+                array = stack.Pop();
+                clear(array);
+            }
+            else
+            {
+                array = create(key);
+            }
+            rented.Add((key, array));
+            return array;
+        }
+
+        public void ReturnAll()
+        {
+            foreach (var (key, array) in rented)
+            {
+                if (!free.TryGetValue(key, out var stack)) free[key] = stack = new Stack<T>();
+                stack.Push(array);
+            }
+            rented.Clear();
+        }
     }
 
     /// <summary>Pushes a double.</summary>

@@ -160,7 +160,7 @@ internal static class ReverseMode
                     var adjoint = Ir.Var(local.Value, names.Fresh(AdjointLocalName(local.Key)));
                     // A local array's adjoint is an array of the same length, made when first needed.
                     IrExpr initial = local.Value.IsSequence
-                        ? Ir.ZerosLike(Ir.Var(local.Value, local.Key), local.Value)
+                        ? Pooled(Ir.ZerosLike(Ir.Var(local.Value, local.Key), local.Value))
                         : Zero(adjoint.Type);
                     declarations.Add(new Declaration(adjoint.Name, adjoint.Type, initial));
                     adjoints[local.Key] = adjoint;
@@ -284,7 +284,15 @@ internal static class ReverseMode
 
             var body = new List<IrStatement>();
             body.Add(new IrComment($"Forward sweep: {method.Source.Name}'s statements, keeping the values the reverse sweep reads."));
-            body.AddRange(forward);
+            // The method's local arrays live as long as the call: they come from the tape's pool, except a returned one.
+            body.AddRange(forward.Select(statement => statement switch
+            {
+                IrDeclare { Initializer: IrNewArray array } declare when declare.Name != method.Source.ResultArray
+                    => declare with { Initializer = Pooled(array) },
+                IrAssign { Value: IrNewArray array } assign when assign.Target != method.Source.ResultArray
+                    => assign with { Value = Pooled(array) },
+                _ => statement,
+            }));
             // Outputs the reverse sweep restores get their results back at the end.
             var restoredOutputs = outputs.Where(o => saveSet.Contains(o.Name)).ToList();
             var finals = restoredOutputs.Select(o => (Output: o, Final: Ir.Var(o.Type.WithShape(TypeShape.Array), names.Fresh("_" + o.Name + "_final")))).ToList();
@@ -691,7 +699,7 @@ internal static class ReverseMode
                     // An array's adjoint is passed as a span; an inactive array's goes to scratch space.
                     IrExpr sequenceAdjoint = value is IrVariable s && IsActive(s)
                         ? adjoints[s.Name]
-                        : Ir.ZerosLike((IrVariable)value, parameterType);
+                        : Pooled(Ir.ZerosLike((IrVariable)value, parameterType));
                     arguments.Add(new IrArgument(sequenceAdjoint));
                     continue;
                 }
@@ -700,6 +708,17 @@ internal static class ReverseMode
             }
             var pullback = PullbackOf(call.Method, call.Type);
             return new IrExpressionStatement(new IrCall(call.Type, pullback, arguments.ToEquatableArray()));
+        }
+
+        /// <summary>
+        /// A zeroed floating-point array rented from the call's tape instead of allocated, so that a pullback allocates
+        /// nothing in steady state; stack-allocated spans and other element types are left as they are.
+        /// </summary>
+        private IrExpr Pooled(IrNewArray array)
+        {
+            if (array.Type.Shape is not (TypeShape.Array or TypeShape.Matrix) || !array.Type.IsFloatingPointSequence) return array;
+            usesTape = true;
+            return array with { Pool = tape };
         }
 
         private IrVariable Discard(IrType type)

@@ -207,6 +207,12 @@ internal static class CSharpWriter
                 return (length.Dimension is { } dimension ? $"{length.Sequence.Name}.GetLength({dimension})" : $"{length.Sequence.Name}.Length", Precedence.Primary);
             case IrNewArray { Type.Shape: TypeShape.Span } onStack:
                 return ($"stackalloc {onStack.Type.ElementKeyword}[{Expression(onStack.Length)}]", Precedence.Primary);
+            case IrNewArray { Pool: { } pool } pooled:
+                return (pooled.Columns is { } pooledColumns
+                    ? $"{pool}.Rent{pooled.Type.Kind}Matrix({Expression(pooled.Length)}, {Expression(pooledColumns)})"
+                    : $"{pool}.Rent{pooled.Type.Kind}Array({Expression(pooled.Length)})", Precedence.Primary);
+            case IrNewArray { Columns: null, Length: IrLiteral { Value: 0 } } empty:
+                return ($"global::System.Array.Empty<{empty.Type.ElementKeyword}>()", Precedence.Primary);
             case IrNewArray array:
                 return ($"new {array.Type.ElementKeyword}[{Expression(array.Length)}{(array.Columns is { } columns ? ", " + Expression(columns) : "")}]", Precedence.Primary);
             case IrArrayCopy copy:

@@ -140,6 +140,12 @@ internal sealed record IrNewArray(IrType Type, IrExpr Length) : IrExpr(Type)
 {
     /// <summary>For <c>new T[rows, columns]</c>: the number of columns (<see cref="Length"/> is then the rows).</summary>
     public IrExpr? Columns { get; init; }
+
+    /// <summary>
+    /// The tape a pullback rents the zeroed array from instead of allocating it (it goes back to the pool with the
+    /// tape, so the array must not outlive the call); null for an ordinary <c>new T[n]</c>.
+    /// </summary>
+    public string? Pool { get; init; }
 }
 
 /// <summary>A copy of an array or span's elements in a new array, <c>source.ToArray()</c>.</summary>

@@ -18,7 +18,7 @@ static partial class Linear
     {
         // Forward sweep: SoftplusSum's statements, keeping the values the reverse sweep reads.
         var _tape = global::AutoDiff.Tape.Rent();
-        double[] h = new double[x.Length];
+        double[] h = _tape.RentDoubleArray(x.Length);
         int i = 0;
         int _iterations0 = 0;
         double _t0 = 0.0;
@@ -47,7 +47,7 @@ static partial class Linear
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
         double _d_s = seed;
         int _iteration1 = _iterations1;
-        double[] _d_h = new double[h.Length];
+        double[] _d_h = _tape.RentDoubleArray(h.Length);
         double _d_v = 0.0;
         while (_iteration1 > 0)
         {
@@ -173,7 +173,7 @@ static partial class Linear
     {
         // SoftplusSumBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
         var _tape = global::AutoDiff.Tape.Rent();
-        double[] h = new double[x.Length];
+        double[] h = _tape.RentDoubleArray(x.Length);
         double[] _hTangent = new double[h.Length];
         int i = 0;
         int _iterations0 = 0;
@@ -216,7 +216,7 @@ static partial class Linear
         double _d_s = seed;
         double _d_sTangent = seedTangent;
         int _iteration1 = _iterations1;
-        double[] _d_h = new double[h.Length];
+        double[] _d_h = _tape.RentDoubleArray(h.Length);
         double[] _d_hTangent = new double[_d_h.Length];
         double _d_v = 0.0;
         double _d_vTangent = 0.0;
