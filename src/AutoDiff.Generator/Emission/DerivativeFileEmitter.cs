@@ -153,7 +153,7 @@ internal static class DerivativeFileEmitter
     private static void WriteBody(SourceWriter writer, Context context, IrMethod generated, string signaturePrefix = "")
     {
         writer.Line(GeneratedCodeAttribute);
-        writer.Line($"{context.Model.Accessibility} static {signaturePrefix}{generated.ReturnType.Keyword} {generated.Name}({ParameterList(generated)})");
+        writer.Line($"{context.Model.Modifiers} {signaturePrefix}{generated.ReturnType.Keyword} {generated.Name}({ParameterList(generated)})");
         writer.OpenBrace();
         CSharpWriter.WriteBlock(writer, generated.Body);
         writer.CloseBrace();
@@ -211,7 +211,7 @@ internal static class DerivativeFileEmitter
         WriteParameterDocs(writer, method);
         writer.Line($"/// <returns>{method.Name}'s value and, for each differentiable parameter p, ∂{method.Name}/∂p.</returns>");
         writer.Line(GeneratedCodeAttribute);
-        writer.Line($"{context.Model.Accessibility} static {tupleType} {method.Name}{DerivativeNaming.GradientSuffix}({ParameterList(method)})");
+        writer.Line($"{context.Model.Modifiers} {tupleType} {method.Name}{DerivativeNaming.GradientSuffix}({ParameterList(method)})");
         writer.OpenBrace();
         foreach (var parameter in context.Differentiable)
         {
@@ -278,7 +278,7 @@ internal static class DerivativeFileEmitter
         writer.Line($"/// <returns>{method.Name}'s value and its directional derivative.</returns>");
         writer.Line(GeneratedCodeAttribute);
         var parameterList = string.Join(", ", inputs.Select(p => p.Type.Keyword + " " + p.Name));
-        writer.Line($"{context.Model.Accessibility} static ({context.ReturnType} Value, {context.ReturnType} Tangent) {tangent.Name}({parameterList})");
+        writer.Line($"{context.Model.Modifiers} ({context.ReturnType} Value, {context.ReturnType} Tangent) {tangent.Name}({parameterList})");
         writer.OpenBrace();
         writer.Line($"{context.ReturnType} {valueLocal} = {tangent.Name}({string.Join(", ", inputs.Select(p => p.Name))}, out {context.ReturnType} {tangentLocal});");
         writer.Line($"return ({valueLocal}, {tangentLocal});");
@@ -345,7 +345,7 @@ internal static class DerivativeFileEmitter
         }
         writer.Line($"/// <returns>H·v: for each differentiable parameter p, Σ_q ∂²{method.Name}/∂p∂q · v_q.</returns>");
         writer.Line(GeneratedCodeAttribute);
-        writer.Line($"{context.Model.Accessibility} static {returnType} {method.Name}HessianVector({string.Join(", ", parameters.Select(p => p.Type.Keyword + " " + p.Name))})");
+        writer.Line($"{context.Model.Modifiers} {returnType} {method.Name}HessianVector({string.Join(", ", parameters.Select(p => p.Type.Keyword + " " + p.Name))})");
         writer.OpenBrace();
         for (int i = 0; i < gradient.Count; i++)
         {
@@ -383,7 +383,7 @@ internal static class DerivativeFileEmitter
             ? $"/// <returns>The n×n matrix of second derivatives over the inputs flattened in the order {context.NameList} (a scalar one row and column, an array one per element, a matrix row by row).</returns>"
             : $"/// <returns>The {inputs.Count}×{inputs.Count} matrix of ∂²{method.Name}/∂p∂q, rows and columns in the order {context.NameList}.</returns>");
         writer.Line(GeneratedCodeAttribute);
-        writer.Line($"{context.Model.Accessibility} static {element.Keyword}[,] {method.Name}Hessian({ParameterList(method)})");
+        writer.Line($"{context.Model.Modifiers} {element.Keyword}[,] {method.Name}Hessian({ParameterList(method)})");
         writer.OpenBrace();
         FlatLayout.WriteOffsets(writer, inputs, offsets, size);
         writer.Line($"var {hessian} = new {element.Keyword}[{size}, {size}];");

@@ -51,7 +51,7 @@ internal static class JacobianEmitter
         writer.Line("/// <returns>The outputs × inputs matrix of partial derivatives.</returns>");
         writer.Line(generatedCodeAttribute);
         var parameterList = string.Join(", ", method.Parameters.Select(p => p.Type.Keyword + " " + p.Name));
-        writer.Line($"{model.Accessibility} static {element.Keyword}[,] {method.Name}Jacobian({parameterList})");
+        writer.Line($"{model.Modifiers} {element.Keyword}[,] {method.Name}Jacobian({parameterList})");
         writer.OpenBrace();
         if (returned is not null)
         {

@@ -17,8 +17,15 @@ internal sealed record IrLiteral(IrType Type, double Value) : IrExpr(Type)
 /// <summary>A parameter or local, by its unique name within the method.</summary>
 internal sealed record IrVariable(IrType Type, string Name) : IrExpr(Type);
 
-/// <summary>A read of a static field, treated as a constant (it is not differentiated).</summary>
-internal sealed record IrStaticField(IrType Type, string ContainingType, string Name) : IrExpr(Type);
+/// <summary>
+/// A read of a static field, or of a field or property of the method's own object (<see cref="ContainingType"/> is
+/// then <see cref="This"/>), treated as a constant (it is not differentiated).
+/// </summary>
+internal sealed record IrStaticField(IrType Type, string ContainingType, string Name) : IrExpr(Type)
+{
+    /// <summary>The "containing type" of a member of the method's own object, and of a call on it.</summary>
+    public const string This = "this";
+}
 
 internal enum UnaryOp
 {

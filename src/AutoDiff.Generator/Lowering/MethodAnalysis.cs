@@ -157,6 +157,7 @@ internal static class MethodAnalysis
             HintName(method))
         {
             Key = KeyOf(method),
+            IsStatic = method.IsStatic,
             SourceCallees = sourceCalls.Select(c => KeyOf(c.Callee)).Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray(),
         };
 
@@ -233,7 +234,14 @@ internal static class MethodAnalysis
     private static void CheckShape(IMethodSymbol method, MethodDeclarationSyntax syntax, Location identifier, List<Diagnostic> diagnostics)
     {
         string? why = null;
-        if (!method.IsStatic) why = "only static methods can be differentiated for now; make it static and pass what it reads as parameters";
+        if (!method.IsStatic && method.ContainingType.TypeKind != TypeKind.Class)
+        {
+            why = "instance methods of structs are not supported yet (only those of classes, whose object is a constant); make it static and pass the struct's fields as parameters";
+        }
+        else if (!method.IsStatic && TypeMapping.IsCustomDerivative(method))
+        {
+            why = "a [CustomDerivative] method must be static";
+        }
         else if (method.IsGenericMethod) why = "generic methods are not supported; write it for double or float";
         else if (method.ContainingType.TypeKind == TypeKind.Interface) why = "methods of interfaces are not supported; move it to a partial class";
         else if (syntax.Body is null && syntax.ExpressionBody is null) why = "it has no body here; put [Differentiable] on the part that implements it";

@@ -338,6 +338,13 @@ internal sealed class OperationLowerer
                 return Ir.Var(type, TypeMapping.Identifier(parameter.Parameter.Name));
             case IFieldReferenceOperation { Field.IsStatic: true } field when type is not null:
                 return new IrStaticField(type, TypeMapping.FullyQualified(field.Field.ContainingType), field.Field.Name);
+            // The fields and properties of the method's own object (an instance method of a class): constants.
+            case IFieldReferenceOperation { Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } ownField
+                when type is { Shape: TypeShape.Scalar }:
+                return new IrStaticField(type, IrStaticField.This, TypeMapping.Identifier(ownField.Field.Name));
+            case IPropertyReferenceOperation { Property.IsIndexer: false, Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } ownProperty
+                when type is { Shape: TypeShape.Scalar }:
+                return new IrStaticField(type, IrStaticField.This, TypeMapping.Identifier(ownProperty.Property.Name));
             case IBinaryOperation binary when type is not null:
                 return LowerBinary(binary, type);
             case IUnaryOperation unary when type is not null:
@@ -556,10 +563,14 @@ internal sealed class OperationLowerer
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.DynamicDispatch, invocation.Syntax.GetLocation(), display, dispatch));
             return Ir.Lit(type.IsVoid ? IrType.Double : type, 0);
         }
-        if (!method.IsStatic || method.IsGenericMethod || containing.IsGenericType && !isMath)
+        // An instance method of the same object (an instance [Differentiable] method calling another): called on 'this'.
+        bool onThis = !method.IsStatic && invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
+        if (!method.IsStatic && !onThis || method.IsGenericMethod || containing.IsGenericType && !isMath)
         {
-            var why = !method.IsStatic ? "instance, virtual and interface calls" : "calls to generic methods";
-            return Unsupported(invocation, $"The call to '{display}'", $"{why} are not supported yet; call a static, non-generic method");
+            var advice = !method.IsStatic
+                ? "calls on another object are not supported; call a static method, or a method of the method's own object"
+                : "calls to generic methods are not supported yet; call a static, non-generic method";
+            return Unsupported(invocation, $"The call to '{display}'", advice);
         }
         var parameterTypes = method.Parameters.Select(p => TypeMapping.ToIr(p.Type)).ToList();
         if (parameterTypes.Any(t => t is null))
@@ -582,7 +593,7 @@ internal sealed class OperationLowerer
                 "calls to methods that write their results into spans are not supported yet; inline its loop here, or make it return double");
         }
         var parameters = method.Parameters.Select((p, i) => new IrParameter(TypeMapping.Identifier(p.Name), parameterTypes[i]!) { NoDerivative = TypeMapping.HasNoDerivative(p) });
-        var reference = new IrMethodRef(TypeMapping.FullyQualified(containing), method.Name, differentiable, parameters.ToEquatableArray());
+        var reference = new IrMethodRef(onThis ? IrStaticField.This : TypeMapping.FullyQualified(containing), method.Name, differentiable, parameters.ToEquatableArray());
         var irCall = new IrCall(type, reference, loweredArguments.Select(a => new IrArgument(a)).ToEquatableArray());
         if (differentiable && method.DeclaringSyntaxReferences.Length > 0)
         {

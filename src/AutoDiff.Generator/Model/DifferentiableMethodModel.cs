@@ -38,6 +38,15 @@ internal sealed record DifferentiableMethodModel(
     /// method gets none either (its derivatives would call theirs).
     /// </summary>
     public EquatableArray<string> SourceCallees { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// False for an instance method of a class: its derivatives are instance methods too, and read the object's fields
+    /// as constants (the object is not differentiated).
+    /// </summary>
+    public bool IsStatic { get; init; } = true;
+
+    /// <summary>The generated methods' modifiers: the accessibility, and <c>static</c> for a static method.</summary>
+    public string Modifiers => IsStatic ? Accessibility + " static" : Accessibility;
 }
 
 /// <summary>The hand-written rules of a [CustomDerivative] method.</summary>

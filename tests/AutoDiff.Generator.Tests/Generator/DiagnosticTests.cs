@@ -317,15 +317,30 @@ public class DiagnosticTests
         """);
 
     [Fact]
-    public Task InstanceAndGenericMethods() => Verify("""
+    public Task InstanceMethodsOfStructsAndGenericMethods() => Verify("""
         using AutoDiff;
         public partial class C
         {
+            private readonly double scale = 2;
+
+            // An instance method of a class is fine: the object is a constant.
             [Differentiable]
-            public double {|ADIFF006:F|}(double x) => x * x;
+            public double F(double x) => scale * x * x;
 
             [Differentiable]
             public static double {|ADIFF006:G|}<T>(double x) => x * x;
+
+            private static readonly C Shared = new C();
+
+            // A call on another object: only calls on the method's own object are supported.
+            [Differentiable]
+            public double H(double x) => {|ADIFF002:Shared.F(x)|};
+        }
+
+        public partial struct S
+        {
+            [Differentiable]
+            public double {|ADIFF006:F|}(double x) => x * x;
         }
         """);
 }
