@@ -229,7 +229,8 @@ log=$(dotnet new autodiff-console -n FromTemplate --debug:custom-hive "$hive" 2>
 grep -qF "Include=\"AutoDiff\" Version=\"$version\"" FromTemplate/FromTemplate.csproj || { cat FromTemplate/FromTemplate.csproj; fail "the template does not reference AutoDiff $version"; }
 cd FromTemplate
 step "build and run"
-log=$(dotnet build -p:TreatWarningsAsErrors=true 2>&1) || { echo "$log"; fail "the template's project does not build"; }
+log=$(dotnet restore 2>&1) || { echo "$log"; fail "the template's project does not restore"; }
+log=$(dotnet build --no-restore -p:TreatWarningsAsErrors=true 2>&1) || { echo "$log"; fail "the template's project does not build"; }
 [ -n "$(find obj -path '*generated/AutoDiff.Generator/*' -name 'Functions.F.g.cs')" ] || fail "the template's project has no generated Functions.F.g.cs"
 out=$(dotnet run --no-build 2>&1) || { echo "$out"; fail "the template's project exited non-zero"; }
 echo "$out"
