@@ -1,0 +1,34 @@
+// AutoDiff's benchmarks (issue 7): generated derivatives against the objective, hand-written gradients, forward mode,
+// central differences and H·v; training against ML.NET; the generator itself. See docs/benchmarks.md.
+//
+//   dotnet run -c Release --project benchmarks/AutoDiff.Benchmarks -- --quick          (the whole suite, ~15 min on 2 cores)
+//   dotnet run -c Release --project benchmarks/AutoDiff.Benchmarks                     (BenchmarkDotNet's default job: longer)
+//   dotnet run -c Release --project benchmarks/AutoDiff.Benchmarks -- --quick --filter '*Gmm*'
+//   dotnet run -c Release --project benchmarks/AutoDiff.Benchmarks -- --check          (the self-check only)
+//
+// Other arguments go to BenchmarkDotNet's switcher (--filter, --list flat, ...). The self-check runs first and aborts the
+// run on any mismatch.
+using AutoDiff.Benchmarks;
+using BenchmarkDotNet.Running;
+
+var rest = new List<string>();
+bool checkOnly = false, skipTraining = false;
+foreach (var arg in args)
+{
+    switch (arg)
+    {
+        case "--quick": RunSettings.Quick = true; break;
+        case "--check": checkOnly = true; break;
+        case "--no-training-check": skipTraining = true; break;
+        default: rest.Add(arg); break;
+    }
+}
+
+bool listing = rest.Contains("--list") || rest.Contains("--help") || rest.Contains("--version");
+if (!listing && !SelfCheck.Run(training: !skipTraining)) return 1;
+if (checkOnly) return 0;
+if (!listing && !rest.Contains("--filter") && !rest.Contains("-f")) rest.AddRange(["--filter", "*"]);
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.ToArray());
+if (!listing) RatioReport.Write(summaries);
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 2 : 0;
