@@ -17,7 +17,7 @@ public static class RunSettings
 
 /// <summary>
 /// Fast cases (microseconds to a few hundred milliseconds a call): BenchmarkDotNet's default job, or with --quick a
-/// short run (1 launch, 2 warm-up and 5 measured iterations of about 0.2 s). Baseline: the objective, so the Ratio
+/// short run (1 launch, 2 warm-up and 10 measured iterations of about 0.15 s). Baseline: the objective, so the Ratio
 /// column is time / objective's time.
 /// </summary>
 public sealed class FastConfig : ManualConfig
@@ -25,8 +25,8 @@ public sealed class FastConfig : ManualConfig
     public FastConfig()
     {
         AddJob(RunSettings.Quick
-            ? Job.Default.WithId("Quick").WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(5)
-                .WithIterationTime(TimeInterval.FromMilliseconds(200))
+            ? Job.Default.WithId("Quick").WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(10)
+                .WithIterationTime(TimeInterval.FromMilliseconds(150))
             : Job.Default);
         Common(this);
     }
@@ -43,14 +43,14 @@ public sealed class FastConfig : ManualConfig
 
 /// <summary>
 /// Slow cases (a training epoch, a full finite-difference gradient, a generator run): RunStrategy.Monitoring, one call
-/// per iteration, no pilot: 1 warm-up and 3 iterations with --quick, 2 and 10 otherwise.
+/// per iteration, no pilot: 1 warm-up and 5 iterations with --quick, 2 and 10 otherwise.
 /// </summary>
 public sealed class SlowConfig : ManualConfig
 {
     public SlowConfig()
     {
         AddJob(Job.Default.WithId(RunSettings.Quick ? "QuickMonitoring" : "Monitoring").WithStrategy(RunStrategy.Monitoring)
-            .WithLaunchCount(1).WithWarmupCount(RunSettings.Quick ? 1 : 2).WithIterationCount(RunSettings.Quick ? 3 : 10));
+            .WithLaunchCount(1).WithWarmupCount(RunSettings.Quick ? 1 : 2).WithIterationCount(RunSettings.Quick ? 5 : 10));
         FastConfig.Common(this);
     }
 }

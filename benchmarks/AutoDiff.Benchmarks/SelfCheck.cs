@@ -178,6 +178,12 @@ public static class SelfCheck
         var emitted = driver.GetRunResult().Results.Single().TrackedSteps["Emitted"].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
         int modified = emitted.Count(r => r == IncrementalStepRunReason.Modified || r == IncrementalStepRunReason.New);
         Expect($"Generator: an edit of one method regenerates one file ({modified} of {emitted.Count} re-emitted)", modified == 1);
+        foreach (var step in new[] { "Lowered", "Accepted", "Emitted" })
+        {
+            var reasons = driver.GetRunResult().Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs).GroupBy(o => o.Reason)
+                .Select(g => $"{g.Count()} {g.Key}");
+            Console.WriteLine($"       after the edit, step {step}: {string.Join(", ", reasons)}");
+        }
     }
 
     private static void ReportTraining()
