@@ -1,7 +1,7 @@
 // AutoDiff's benchmarks (issue 7): generated derivatives against the objective, hand-written gradients, forward mode,
 // central differences and H·v; training against ML.NET; the generator itself. See docs/benchmarks.md.
 //
-//   dotnet run -c Release --project benchmarks/AutoDiff.Benchmarks -- --quick          (the whole suite, ~15 min on 2 cores)
+//   dotnet run -c Release --project benchmarks/AutoDiff.Benchmarks -- --quick          (the whole suite, 5 to 8 min on 2 cores)
 //   dotnet run -c Release --project benchmarks/AutoDiff.Benchmarks                     (BenchmarkDotNet's default job: longer)
 //   dotnet run -c Release --project benchmarks/AutoDiff.Benchmarks -- --quick --filter '*Gmm*'
 //   dotnet run -c Release --project benchmarks/AutoDiff.Benchmarks -- --check          (the self-check only)
