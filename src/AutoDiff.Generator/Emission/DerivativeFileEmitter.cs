@@ -122,7 +122,7 @@ internal static class DerivativeFileEmitter
         public string ReturnType => Method.ReturnType.Keyword;
 
         /// <summary>A fresh allocator for a wrapper's locals, avoiding the given parameter names.</summary>
-        public NameAllocator Locals(IEnumerable<string> parameterNames) => new(parameterNames);
+        public NameAllocator Locals(IEnumerable<string> parameterNames) => new(parameterNames.Concat(DerivativeNaming.MethodNames(Model.Method.Name)));
     }
 
     private static string ParameterList(IrMethod method)
