@@ -52,7 +52,16 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(files, static (output, file) =>
         {
-            if (file is not null) output.AddSource(file.HintName, file.Text);
+            if (file is null) return;
+            try
+            {
+                output.AddSource(file.HintName, file.Text);
+            }
+            catch (ArgumentException)
+            {
+                // Two methods with one file name: only declarations the compiler rejects (the same method twice) get
+                // here, as CompileCheck skips the second of two; the first keeps its file, and nothing throws.
+            }
         });
     }
 

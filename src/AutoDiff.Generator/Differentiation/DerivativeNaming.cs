@@ -12,6 +12,17 @@ internal static class DerivativeNaming
     public const string BackwardSuffix = "Backward";
     public const string GradientSuffix = "Gradient";
 
+    /// <summary>
+    /// The methods generated for <paramref name="method"/>. Generated code calls them by these simple names, so no
+    /// parameter or local the generator names may take one (the tangent of parameter <c>y</c> of a method <c>y</c> is
+    /// not <c>yTangent</c>).
+    /// </summary>
+    public static IEnumerable<string> MethodNames(string method)
+    {
+        var name = method.StartsWith("@") ? method.Substring(1) : method;
+        return new[] { BackwardSuffix, GradientSuffix, "Tangent", "BackwardTangent", "HessianVector", "Hessian", "Jacobian" }.Select(s => name + s);
+    }
+
     /// <summary>The adjoint of parameter <c>x</c> is <c>dX</c>: <c>d</c> and the name with its first letter capitalised.</summary>
     public static string AdjointName(string parameterName)
     {
@@ -19,10 +30,16 @@ internal static class DerivativeNaming
         return "d" + char.ToUpperInvariant(name[0]) + name.Substring(1);
     }
 
-    /// <summary>Chooses the seed's and the adjoints' names for a method's pullback, avoiding the parameters' names.</summary>
+    /// <summary>Chooses the seed's and the adjoints' names for a method's pullback, avoiding the parameters' and locals' names.</summary>
     public static PullbackNames ForPullback(IrMethod method)
     {
-        var names = new NameAllocator(method.Parameters.Select(p => p.Name));
+        // The adjoints are parameters of the pullback, so they must not take the name of a local of its body either.
+        var reserved = method.Parameters.Select(p => p.Name).Concat(MethodNames(method.Name)).ToList();
+        Ir.ForEachStatement(method.Body, s =>
+        {
+            if (s is IrDeclare d) reserved.Add(d.Name);
+        });
+        var names = new NameAllocator(reserved);
         // A scalar result's adjoint is the seed; a vector-valued method's outputs each get theirs (dY for y).
         var seed = method.IsVectorValued && method.ResultArray is null ? "" : names.Fresh("seed");
         var outputSeeds = method.Parameters.Where(p => p.IsOutput).Select(p => (p.Name, names.Fresh(AdjointName(p.Name)))).ToList();

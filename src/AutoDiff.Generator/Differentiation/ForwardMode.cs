@@ -40,7 +40,7 @@ internal static class ForwardMode
 
     public static IrMethod Differentiate(IrMethod method)
     {
-        var reserved = new List<string>(method.Parameters.Select(p => p.Name));
+        var reserved = new List<string>(method.Parameters.Select(p => p.Name).Concat(DerivativeNaming.MethodNames(method.Name)));
         Ir.ForEachStatement(method.Body, s =>
         {
             if (s is IrDeclare d) reserved.Add(d.Name);
@@ -109,7 +109,7 @@ internal static class ForwardMode
                 declarations.Add(new Declaration(local.Key, local.Value, Ir.Lit(local.Value, 0)));
                 if (local.Value.CarriesDerivative && method.Activity.IsVaried(local.Key))
                 {
-                    var tangent = Ir.Var(local.Value, names.Fresh("_" + local.Key.TrimStart('_') + Suffix));
+                    var tangent = Ir.Var(local.Value, names.Fresh("_" + NameAllocator.Unescaped(local.Key).TrimStart('_') + Suffix));
                     declarations.Add(new Declaration(tangent.Name, tangent.Type, local.Value.IsSequence
                         ? Ir.ZerosLike(Ir.Var(local.Value, local.Key), local.Value)
                         : Ir.Lit(tangent.Type, 0)));

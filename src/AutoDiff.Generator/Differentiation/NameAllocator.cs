@@ -15,6 +15,12 @@ internal sealed class NameAllocator
         counters = new Dictionary<string, int>(other.counters);
     }
 
+    /// <summary>
+    /// A name without its keyword escape (<c>@fixed</c> gives <c>fixed</c>), to build other names from: <c>_d_@fixed</c>
+    /// is not an identifier, <c>_d_fixed</c> is.
+    /// </summary>
+    public static string Unescaped(string name) => name.StartsWith("@") ? name.Substring(1) : name;
+
     /// <summary>An independent copy: names it hands out are not seen by this allocator.</summary>
     public NameAllocator Clone() => new(this);
 

@@ -295,7 +295,7 @@ internal static class ReverseMode
             }));
             // Outputs the reverse sweep restores get their results back at the end.
             var restoredOutputs = outputs.Where(o => saveSet.Contains(o.Name)).ToList();
-            var finals = restoredOutputs.Select(o => (Output: o, Final: Ir.Var(o.Type.WithShape(TypeShape.Array), names.Fresh("_" + o.Name + "_final")))).ToList();
+            var finals = restoredOutputs.Select(o => (Output: o, Final: Ir.Var(o.Type.WithShape(TypeShape.Array), names.Fresh("_" + NameAllocator.Unescaped(o.Name) + "_final")))).ToList();
             foreach (var (output, final) in finals) body.Add(new IrDeclare(final.Type, final.Name, new IrArrayCopy(final.Type, output)));
             body.Add(new IrComment("Reverse sweep: propagate the seed back to the parameters' adjoints."));
             body.AddRange(reverseStatements);
@@ -404,7 +404,7 @@ internal static class ReverseMode
             }
             else if (counted is { } c)
             {
-                var startVariable = Ir.Var(c.Index.Type, names.Fresh("_" + c.Index.Name.TrimStart('_') + "_start"));
+                var startVariable = Ir.Var(c.Index.Type, names.Fresh("_" + NameAllocator.Unescaped(c.Index.Name).TrimStart('_') + "_start"));
                 declarations.Add(new Declaration(startVariable.Name, startVariable.Type, Zero(startVariable.Type)));
                 forward.Add(Ir.Assign(startVariable.Name, c.Index));
                 start = startVariable;
@@ -497,7 +497,7 @@ internal static class ReverseMode
                 }
                 else
                 {
-                    var saveSlot = Ir.Var(type, names.Numbered("_" + target.TrimStart('_') + "_saved"));
+                    var saveSlot = Ir.Var(type, names.Numbered("_" + NameAllocator.Unescaped(target).TrimStart('_') + "_saved"));
                     declarations.Add(new Declaration(saveSlot.Name, type, Zero(type)));
                     forward.Add(Ir.Assign(saveSlot.Name, Ir.Var(type, target)));
                     restore = saveSlot;
@@ -572,7 +572,7 @@ internal static class ReverseMode
                 }
                 else
                 {
-                    var saveSlot = Ir.Var(type.Element, names.Numbered("_" + assign.Sequence.TrimStart('_') + "_saved"));
+                    var saveSlot = Ir.Var(type.Element, names.Numbered("_" + NameAllocator.Unescaped(assign.Sequence).TrimStart('_') + "_saved"));
                     declarations.Add(new Declaration(saveSlot.Name, saveSlot.Type, Zero(saveSlot.Type)));
                     forward.Add(Ir.Assign(saveSlot.Name, element));
                     restore = saveSlot;
@@ -754,7 +754,11 @@ internal static class ReverseMode
             ? new IrNewArray(type.IsMatrix ? type : type.WithShape(TypeShape.Array), Ir.Lit(IrType.Int32, 0)) { Columns = type.IsMatrix ? Ir.Lit(IrType.Int32, 0) : null }
             : Ir.Lit(type, 0);
 
-        private static string AdjointLocalName(string name) => name.StartsWith("_") ? "_d" + name : "_d_" + name;
+        private static string AdjointLocalName(string name)
+        {
+            name = NameAllocator.Unescaped(name);
+            return name.StartsWith("_") ? "_d" + name : "_d_" + name;
+        }
 
         private static IrExpr Negate(IrExpr expr) => expr is IrUnary { Op: UnaryOp.Negate } inner ? inner.Operand : Ir.Neg(expr);
 

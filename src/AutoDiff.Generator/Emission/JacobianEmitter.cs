@@ -16,7 +16,7 @@ internal static class JacobianEmitter
     {
         var method = model.Method;
         var inputs = method.Parameters.Where(p => p.IsDifferentiable).ToList();
-        var locals = new NameAllocator(method.Parameters.Select(p => p.Name));
+        var locals = new NameAllocator(method.Parameters.Select(p => p.Name).Concat(DerivativeNaming.MethodNames(method.Name)));
         // The outputs: the span parameters written, or the array returned (held in a local named after it).
         var outputs = method.Parameters.Where(p => p.IsOutput).ToList();
         string? returned = null;

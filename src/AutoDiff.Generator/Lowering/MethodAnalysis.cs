@@ -44,6 +44,8 @@ internal static class MethodAnalysis
         bool verifyEmission, CancellationToken cancellationToken)
     {
         var diagnostics = new List<Diagnostic>();
+        // Code the compiler rejects (half-typed, say) gets nothing, and no diagnostic: the compiler says why.
+        if (!CompileCheck.Compiles(method, syntax, semanticModel, cancellationToken)) return new MethodAnalysisResult(null, diagnostics);
         var identifier = syntax.Identifier.GetLocation();
 
         var containingTypes = ContainingTypes(method, syntax, diagnostics);
@@ -225,7 +227,8 @@ internal static class MethodAnalysis
             };
             var modifiers = declaration.Modifiers
                 .Where(m => m.IsKind(SyntaxKind.StaticKeyword) || m.IsKind(SyntaxKind.ReadOnlyKeyword) || m.IsKind(SyntaxKind.RefKeyword))
-                .Select(m => m.Text);
+                .Select(m => m.Text)
+                .Distinct();
             types.Add(new ContainingTypeModel(keyword, declaration.Identifier.Text + (declaration.TypeParameterList?.ToString() ?? ""), string.Join(" ", modifiers)));
         }
         return types;
@@ -283,7 +286,7 @@ internal static class MethodAnalysis
     };
 
     /// <summary><c>Namespace.Outer.Inner.Method.g.cs</c>; overloads add their parameter types.</summary>
-    private static string HintName(IMethodSymbol method)
+    internal static string HintName(IMethodSymbol method)
     {
         var parts = new List<string>();
         for (var type = method.ContainingType; type is not null; type = type.ContainingType) parts.Insert(0, type.MetadataName.Replace('`', '_'));
@@ -291,9 +294,17 @@ internal static class MethodAnalysis
         var name = method.Name;
         if (method.ContainingType.GetMembers(method.Name).Length > 1)
         {
-            name += "_" + string.Join("_", method.Parameters.Select(p => p.Type.Name));
+            name += "_" + string.Join("_", method.Parameters.Select(p => (p.RefKind == RefKind.None ? "" : p.RefKind + "_") + HintTypeName(p.Type)));
         }
         parts.Add(name);
         return string.Join(".", parts) + ".g.cs";
     }
+
+    /// <summary>A type in a file name, telling overloads apart: <c>Double</c>, <c>SingleArray</c>, <c>SpanOfDouble</c>.</summary>
+    private static string HintTypeName(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => HintTypeName(array.ElementType) + "Array" + (array.Rank > 1 ? array.Rank.ToString() : ""),
+        INamedTypeSymbol { IsGenericType: true } generic => generic.Name + "Of" + string.Join("And", generic.TypeArguments.Select(HintTypeName)),
+        _ => type.Name,
+    };
 }

@@ -475,6 +475,11 @@ internal sealed class OperationLowerer
         {
             return LowerExpr(conversion.Operand);
         }
+        if (!conversion.Conversion.Exists)
+        {
+            // Code that does not compile (bool to double, say): the compiler reports it; printing it as a cast would not compile either.
+            return Unsupported(conversion, $"Converting '{conversion.Operand.Type?.ToDisplayString() ?? "?"}' to '{conversion.Type?.ToDisplayString()}'", "convert between double, float, int and long");
+        }
         if (conversion.OperatorMethod is not null)
         {
             return Unsupported(conversion, $"The user-defined conversion '{conversion.OperatorMethod.ToDisplayString()}'", "convert between double, float, int and long");

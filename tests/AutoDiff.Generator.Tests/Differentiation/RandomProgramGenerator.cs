@@ -28,6 +28,12 @@ internal sealed class RandomProgramGenerator
 
     public RandomProgramGenerator(Random random) => this.random = random;
 
+    /// <summary>How deep expressions nest (3 by default; the fuzz tests use smaller programs).</summary>
+    public int ExpressionDepth { get; init; } = 3;
+
+    /// <summary>One more than the most statements at the top level of a method (7 by default).</summary>
+    public int StatementLimit { get; init; } = 7;
+
     /// <summary>
     /// How many programs each random test generates: 300, or AUTODIFF_RANDOM_PROGRAMS for a longer soak run.
     /// </summary>
@@ -66,8 +72,8 @@ internal sealed class RandomProgramGenerator
         // Half of the programs keep numbers in a local array too, written and read at constant and loop indices.
         hasArray = random.Next(2) == 0;
         if (hasArray) body.Add(new IrDeclare(ArrayType, ArrayName, new IrNewArray(ArrayType, Ir.Lit(IrType.Int32, ArrayLength))));
-        body.AddRange(Statements(depth: 0, count: random.Next(2, 7)));
-        body.Add(Ret(Expr(3)));
+        body.AddRange(Statements(depth: 0, count: random.Next(2, StatementLimit)));
+        body.Add(Ret(Expr(ExpressionDepth)));
         return IrBuilder.Method(name, parameters, body.ToArray());
     }
 
@@ -80,7 +86,7 @@ internal sealed class RandomProgramGenerator
             if (choice < 4 || variables.Count < 2)
             {
                 var name = "v" + localCount++;
-                statements.Add(Let(name, Expr(3)));
+                statements.Add(Let(name, Expr(ExpressionDepth)));
                 // Locals declared inside a branch stay local to it.
                 if (depth == 0) variables.Add(name);
             }
@@ -88,11 +94,11 @@ internal sealed class RandomProgramGenerator
             {
                 if (hasArray && random.Next(3) == 0)
                 {
-                    statements.Add(new IrAssignElement(ArrayName, ArrayIndex(), Expr(3)));
+                    statements.Add(new IrAssignElement(ArrayName, ArrayIndex(), Expr(ExpressionDepth)));
                     continue;
                 }
                 var target = variables[random.Next(variables.Count)];
-                statements.Add(Set(target, Expr(3)));
+                statements.Add(Set(target, Expr(ExpressionDepth)));
             }
             else if (choice == 9 && depth < 2)
             {
@@ -104,7 +110,7 @@ internal sealed class RandomProgramGenerator
                 var then = Statements(depth + 1, random.Next(1, 3));
                 variables = saved.ToList();
                 int jump = random.Next(loopDepth > 0 ? 6 : 3);
-                if (jump == 0) then.Add(Ret(Expr(2)));
+                if (jump == 0) then.Add(Ret(Expr(ExpressionDepth - 1)));
                 else if (jump == 3) then.Add(new IrBreak());
                 else if (jump == 4) then.Add(new IrContinue());
                 var otherwise = Statements(depth + 1, random.Next(0, 3));

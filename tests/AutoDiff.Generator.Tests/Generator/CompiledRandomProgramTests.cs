@@ -73,7 +73,7 @@ public class CompiledRandomProgramTests
         Assert.True(checkedPoints >= points * 8 / 10, $"Only {checkedPoints} of {points} points were away from kinks.");
     }
 
-    private static string Declare(IrMethod method)
+    internal static string Declare(IrMethod method)
     {
         var writer = new SourceWriter();
         writer.Indent();
