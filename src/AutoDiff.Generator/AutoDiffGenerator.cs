@@ -71,8 +71,10 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     /// </summary>
     private static EquatableArray<DifferentiableMethodModel> Accept(ImmutableArray<LoweredMethod?> all)
     {
-        var failed = new HashSet<string>(all.Where(m => m is { Model: null }).Select(m => m!.Key), StringComparer.Ordinal);
         var candidates = all.Where(m => m?.Model is not null).Select(m => m!.Model!).ToList();
+        // A method declared twice (which does not compile) fails once and succeeds once: the success stands.
+        var succeeded = new HashSet<string>(candidates.Select(m => m.Key), StringComparer.Ordinal);
+        var failed = new HashSet<string>(all.Where(m => m is { Model: null } && !succeeded.Contains(m.Key)).Select(m => m!.Key), StringComparer.Ordinal);
         bool changed = true;
         while (changed)
         {

@@ -22,17 +22,21 @@ internal sealed class CalleeOutcomes
     public CalleeOutcomes(Compilation compilation) => this.compilation = compilation;
 
     /// <summary>A method's own first error (null when it has none) and its calls to [Differentiable] methods of the compilation.</summary>
-    internal sealed record Outcome(Diagnostic? FirstError, IReadOnlyList<SourceCall> Calls);
+    internal sealed record Outcome(Diagnostic? FirstError, IReadOnlyList<SourceCall> Calls)
+    {
+        /// <summary>Where the method is declared, when the compiler rejects it (it then has no error of AutoDiff's).</summary>
+        public Location? DoesNotCompileAt { get; init; }
+    }
 
     /// <summary>Records the analysis the analyzer has just made of a method, so that callers need not repeat it.</summary>
     public void Record(IMethodSymbol method, MethodAnalysisResult result)
-        => outcomes.TryAdd(method.OriginalDefinition, new Lazy<Outcome>(() => OutcomeOf(result)));
+        => outcomes.TryAdd(method.OriginalDefinition, new Lazy<Outcome>(() => OutcomeOf(result, method.Locations.FirstOrDefault(l => l.IsInSource))));
 
     /// <summary>
     /// The chain that keeps <paramref name="callee"/> from getting derivatives: the calls after it, ending at the first
     /// method with an error of its own, and that error; null when its derivatives are generated.
     /// </summary>
-    public (IReadOnlyList<(IMethodSymbol Method, Location Call)> Path, IMethodSymbol Failing, Diagnostic Error)? BlockingChain(
+    public (IReadOnlyList<(IMethodSymbol Method, Location Call)> Path, IMethodSymbol Failing, string Reason, Location ErrorLocation)? BlockingChain(
         IMethodSymbol callee, CancellationToken cancellationToken)
     {
         // Breadth first, so the shortest chain is shown; a visited set stops at recursion.
@@ -45,7 +49,8 @@ internal sealed class CalleeOutcomes
             cancellationToken.ThrowIfCancellationRequested();
             var (method, path) = queue.Dequeue();
             var outcome = Get(method, cancellationToken);
-            if (outcome.FirstError is { } error) return (path, method, error);
+            if (outcome.FirstError is { } error) return (path, method, $"error {error.Id}", error.Location);
+            if (outcome.DoesNotCompileAt is { } declaration) return (path, method, "errors from the compiler", declaration);
             foreach (var call in outcome.Calls)
             {
                 var next = call.Callee.OriginalDefinition;
@@ -69,7 +74,7 @@ internal sealed class CalleeOutcomes
         try
         {
             var semanticModel = compilation.GetSemanticModel(syntax.SyntaxTree);
-            return OutcomeOf(MethodAnalysis.Analyze(method, syntax, semanticModel, verifyEmission: true, cancellationToken));
+            return OutcomeOf(MethodAnalysis.Analyze(method, syntax, semanticModel, verifyEmission: true, cancellationToken), syntax.Identifier.GetLocation());
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -78,6 +83,9 @@ internal sealed class CalleeOutcomes
         }
     }
 
-    private static Outcome OutcomeOf(MethodAnalysisResult result)
-        => new(result.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error), result.SourceCalls);
+    private static Outcome OutcomeOf(MethodAnalysisResult result, Location? declaration)
+        => new(result.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error), result.SourceCalls)
+        {
+            DoesNotCompileAt = result.DoesNotCompile ? declaration : null,
+        };
 }

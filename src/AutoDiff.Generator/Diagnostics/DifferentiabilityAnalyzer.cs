@@ -113,9 +113,9 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         {
             if (outcomes.BlockingChain(call.Callee, context.CancellationToken) is not { } chain) continue;
             var because = chain.Path.Count == 0
-                ? $"'{call.Callee.Name}' has error {chain.Error.Id}"
-                : $"'{call.Callee.Name}' calls {string.Join(", which calls ", chain.Path.Select(step => $"'{step.Method.Name}'"))}, which has error {chain.Error.Id}";
-            var additional = chain.Path.Select(step => step.Call).Append(chain.Error.Location).Where(l => l.IsInSource);
+                ? $"'{call.Callee.Name}' has {chain.Reason}"
+                : $"'{call.Callee.Name}' calls {string.Join(", which calls ", chain.Path.Select(step => $"'{step.Method.Name}'"))}, which has {chain.Reason}";
+            var additional = chain.Path.Select(step => step.Call).Append(chain.ErrorLocation).Where(l => l.IsInSource);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CalleeNotDifferentiated, call.Location, additional, call.Callee.Name, because));
         }
     }

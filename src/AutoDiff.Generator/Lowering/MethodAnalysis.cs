@@ -28,6 +28,9 @@ internal sealed class MethodAnalysisResult
     /// <summary>The calls to [Differentiable] methods of this compilation: their own errors block this method too.</summary>
     public IReadOnlyList<SourceCall> SourceCalls { get; }
 
+    /// <summary>True when the compiler rejects the method itself: nothing is generated, and the compiler says why.</summary>
+    public bool DoesNotCompile { get; init; }
+
     /// <summary>The model to generate from, or null when an error stops generation.</summary>
     public DifferentiableMethodModel? Model { get; }
 
@@ -45,7 +48,7 @@ internal static class MethodAnalysis
     {
         var diagnostics = new List<Diagnostic>();
         // Code the compiler rejects (half-typed, say) gets nothing, and no diagnostic: the compiler says why.
-        if (!CompileCheck.Compiles(method, syntax, semanticModel, cancellationToken)) return new MethodAnalysisResult(null, diagnostics);
+        if (!CompileCheck.Compiles(method, syntax, semanticModel, cancellationToken)) return new MethodAnalysisResult(null, diagnostics) { DoesNotCompile = true };
         var identifier = syntax.Identifier.GetLocation();
 
         var containingTypes = ContainingTypes(method, syntax, diagnostics);

@@ -14,8 +14,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace AutoDiff.Generator.Tests.Generator;
 
 /// <summary>What went wrong with one source (nothing, if Problems is empty), the files generated and the analyzer's diagnostics.</summary>
-/// <param name="Cascades">Errors in generated code that only repeat a broken callee's (see FuzzHarness.IsCascade).</param>
-internal sealed record FuzzResult(List<string> Problems, List<string> HintNames, List<Diagnostic> AnalyzerDiagnostics, int Cascades);
+internal sealed record FuzzResult(List<string> Problems, List<string> HintNames, List<Diagnostic> AnalyzerDiagnostics);
 
 /// <summary>Runs the generator and the analyzer on one source and lists everything that went wrong.</summary>
 internal static class FuzzHarness
@@ -38,7 +37,6 @@ internal static class FuzzHarness
         }.Distinct().Select(path => MetadataReference.CreateFromFile(path)),
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    private static readonly string[] DerivativeSuffixes = { "Backward", "Tangent", "BackwardTangent" };
 
 
     /// <summary>Runs the generator and the analyzer on <paramref name="source"/>, the user's code, and checks them.</summary>
@@ -47,7 +45,6 @@ internal static class FuzzHarness
     public static FuzzResult Run(string source, Action<string>? log = null)
     {
         var problems = new List<string>();
-        int cascades = 0;
         var tree = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: "Fuzz.cs");
         var compilation = Empty.AddSyntaxTrees(tree);
 
@@ -117,8 +114,7 @@ internal static class FuzzHarness
             foreach (var diagnostic in compilerDiagnostics)
             {
                 if (diagnostic.Severity < DiagnosticSeverity.Warning || diagnostic.IsSuppressed || diagnostic.Location.SourceTree != file.SyntaxTree) continue;
-                if (IsCascade(diagnostic, root, broken, methods.Where(notCompiling.Contains))) cascades++;
-                else diagnostics.Add(diagnostic);
+                diagnostics.Add(diagnostic);
             }
             if (diagnostics.Count > 0)
             {
@@ -135,7 +131,7 @@ internal static class FuzzHarness
             log("differentiable: " + string.Join(", ", differentiable.Select(d => $"{d.Symbol.ToDisplayString()} in {d.Symbol.ContainingType?.ToDisplayString()} broken={broken.Contains(d.Symbol.Name)}")));
         }
 
-        var result = new FuzzResult(problems, generated.Select(g => g.HintName).ToList(), analyzerDiagnostics, cascades);
+        var result = new FuzzResult(problems, generated.Select(g => g.HintName).ToList(), analyzerDiagnostics);
         // 4. They agree: a method without errors gets its file; one the analyzer reports an error for gets none.
         if (threw) return result;
         var hintNames = generated.Select(g => g.HintName).ToList();
@@ -175,27 +171,5 @@ internal static class FuzzHarness
             if (name is { } n && n.IntersectsWith(span)) return true;
         }
         return false;
-    }
-
-    /// <summary>
-    /// An error in a caller's generated code that only repeats a callee's: the call of <c>GBackward</c>, <c>GTangent</c>
-    /// or <c>GBackwardTangent</c> where <c>G</c> is a broken [Differentiable] method (so it has no derivatives), or of
-    /// a method whose own declaration does not compile (a hand-written rule declared twice). The caller's derivatives
-    /// need the callee's, which the generator cannot give while the callee is broken; the errors go away with the
-    /// callee's. This is a known limitation, not a failure of the generator (it would need stub derivatives).
-    /// </summary>
-    private static bool IsCascade(Diagnostic diagnostic, SyntaxNode root, HashSet<string> broken, IEnumerable<MethodDeclarationSyntax> notCompiling)
-    {
-        if (diagnostic.Severity != DiagnosticSeverity.Error) return false;
-        var invocation = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
-        var called = invocation?.Expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            IdentifierNameSyntax name => name.Identifier.ValueText,
-            _ => null,
-        };
-        if (called is null) return false;
-        return DerivativeSuffixes.Any(suffix => called.EndsWith(suffix, StringComparison.Ordinal) && broken.Contains(called.Substring(0, called.Length - suffix.Length)))
-            || notCompiling.Any(m => m.Identifier.ValueText == called);
     }
 }
