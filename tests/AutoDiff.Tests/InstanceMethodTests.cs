@@ -9,6 +9,20 @@ namespace AutoDiff.Tests
     {
         private static readonly Oscillator Subject = new(frequency: 2.5, harmonics: 4, damping: 0.3);
 
+        /// <summary>The static helper of the class goes through the usual mode check.</summary>
+        public static readonly ModeCases Cases = new()
+        {
+            { typeof(Oscillator), "Square", Domain.Box(-3, 3, 1) },
+        };
+
+        public static TheoryData<string> Labels => Cases.Labels;
+
+        /// <summary>The instance methods, which the mode tables (static methods only) cannot call: checked by this class.</summary>
+        public static readonly string[] CheckedInstanceMethods = { nameof(Oscillator.Signal), nameof(Oscillator.Energy) };
+
+        [Theory, MemberData(nameof(Labels))]
+        public void Modes(string function) => Cases.Check(function);
+
         public static TheoryData<double, double> Points => new() { { 0.1, 1.5 }, { 0.7, -0.8 }, { 1.9, 2.2 } };
 
         private static double Central(Func<double, double> f, double x, double h = 1e-6) => (f(x + h) - f(x - h)) / (2 * h);

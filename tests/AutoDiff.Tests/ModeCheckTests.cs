@@ -148,7 +148,7 @@ namespace AutoDiff.Tests
         [Fact]
         public void EveryDifferentiableMethodIsCheckedAcrossModes()
         {
-            const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly;
+            const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
             var types = typeof(ModeCoverageTests).Assembly.GetTypes();
             var differentiable = types.SelectMany(t => t.GetMethods(All))
                 .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null)
@@ -166,6 +166,8 @@ namespace AutoDiff.Tests
             covered.UnionWith(typeof(VectorFunctions).GetMethods(All).Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null));
             // Methods over T[,] are checked by MatrixTests (gradients, the tutorial's products, Jacobians, H·v).
             covered.UnionWith(typeof(Matrices).GetMethods(All).Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null));
+            // Instance methods are checked by InstanceMethodTests (gradients, tangents and H·v on an object).
+            covered.UnionWith(typeof(Oscillator).GetMethods(All).Where(m => InstanceMethodTests.CheckedInstanceMethods.Contains(m.Name)));
             var missing = differentiable.Except(covered).Select(m => $"{m.DeclaringType!.FullName}.{m.Name}").OrderBy(s => s).ToList();
             Assert.True(missing.Count == 0, "Not checked across modes: " + string.Join(", ", missing));
         }
