@@ -553,7 +553,10 @@ internal sealed class OperationLowerer
             }
             else if (NonDifferentiablePoints(function) is { } convention)
             {
-                hazards.Add(new Hazard(HazardKind.NonDifferentiablePoint, loweredArguments, argumentLocations,
+                // Pow has a point without a derivative only through its exponent (x ≤ 0); x^2 is smooth in x.
+                var operands = function == MathFunction.Pow ? loweredArguments.Skip(1).ToList() : loweredArguments;
+                var operandLocations = function == MathFunction.Pow ? argumentLocations.Skip(1).ToList() : argumentLocations;
+                hazards.Add(new Hazard(HazardKind.NonDifferentiablePoint, operands, operandLocations,
                     properties => Diagnostic.Create(DiagnosticDescriptors.NonDifferentiablePoint, location, properties, display, convention.Where, convention.Convention)));
             }
             return call;
@@ -682,6 +685,10 @@ internal sealed class OperationLowerer
         MathFunction.Clamp => ("where the value equals a bound", "the value's derivative (the bounds count as inside)"),
         MathFunction.Sqrt => ("at 0, where it is infinite", "the formula 1/(2·√x), which gives an infinite derivative at 0 (NaN when the incoming derivative is 0)"),
         MathFunction.Cbrt => ("at 0, where it is infinite", "the formula 1/(3·∛x²), which gives an infinite derivative at 0 (NaN when the incoming derivative is 0)"),
+        MathFunction.Asin => ("at −1 and 1, where it is infinite", "the formula 1/√(1 − x²), which gives an infinite derivative there"),
+        MathFunction.Acos => ("at −1 and 1, where it is infinite", "the formula −1/√(1 − x²), which gives an infinite derivative there"),
+        MathFunction.Atan2 => ("at the origin (0, 0)", "the formulas x/(x² + y²) and −y/(x² + y²), which give NaN there"),
+        MathFunction.Pow => ("with respect to its exponent where the base is 0 or negative (ln x is undefined there)", "0 for the exponent's derivative there"),
         _ => null,
     };
 

@@ -368,6 +368,24 @@ public class DiagnosticCatalogueTests
         new DiagnosticResult(DiagnosticDescriptors.NonDifferentiablePoint).WithLocation(2)
             .WithArguments("Math.Sqrt", "at 0, where it is infinite", "the formula 1/(2·√x), which gives an infinite derivative at 0 (NaN when the incoming derivative is 0)"));
 
+    [Fact]
+    public Task InverseTrigonometryAtan2AndPowExplainTheirPoints() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, double y)
+                => {|#0:Math.Asin(x)|} + {|#1:Math.Atan2(y, x)|} + {|#2:Math.Pow(2.0, y)|} + Math.Pow(x, 2) + Math.Pow(x, 3.5);
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.NonDifferentiablePoint).WithLocation(0)
+            .WithArguments("Math.Asin", "at −1 and 1, where it is infinite", "the formula 1/√(1 − x²), which gives an infinite derivative there"),
+        new DiagnosticResult(DiagnosticDescriptors.NonDifferentiablePoint).WithLocation(1)
+            .WithArguments("Math.Atan2", "at the origin (0, 0)", "the formulas x/(x² + y²) and −y/(x² + y²), which give NaN there"),
+        new DiagnosticResult(DiagnosticDescriptors.NonDifferentiablePoint).WithLocation(2)
+            .WithArguments("Math.Pow", "with respect to its exponent where the base is 0 or negative (ln x is undefined there)", "0 for the exponent's derivative there"));
+
     // Silencing.
 
     private const string WarningsSource = """
