@@ -131,37 +131,37 @@ public sealed class LogisticRegression
     /// <summary>The regularised mean loss and its generated gradient, as the solvers take them.</summary>
     public static ValueAndGradient Objective(Dataset data, double l2)
     {
-        var features = data.Features;
-        var labels = data.Labels;
-        int rows = data.Rows;
-        int columns = data.Columns;
-        int classes = data.ClassCount;
+        var problem = new Problem(data, l2);
         return (x, gradient) =>
         {
-            var parameters = x.ToArray();
             gradient.Clear();
-            return classes == 2
-                ? Losses.BinaryLogisticBackward(parameters, features, labels, rows, columns, l2, 1.0, gradient)
-                : Losses.MultinomialLogisticBackward(parameters, features, labels, rows, columns, classes, l2, 1.0, gradient);
+            return problem.Backward(x.ToArray(), gradient);
         };
     }
 
     /// <summary>The generated Hessian-vector product of the regularised mean loss.</summary>
     public static HessianVectorProduct HessianVector(Dataset data, double l2)
     {
-        var features = data.Features;
-        var labels = data.Labels;
-        int rows = data.Rows;
-        int columns = data.Columns;
-        int classes = data.ClassCount;
-        return (x, v, hv) =>
-        {
-            var parameters = x.ToArray();
-            var product = classes == 2
-                ? Losses.BinaryLogisticHessianVector(parameters, features, labels, rows, columns, l2, v)
-                : Losses.MultinomialLogisticHessianVector(parameters, features, labels, rows, columns, classes, l2, v);
-            product.CopyTo(hv);
-        };
+        var problem = new Problem(data, l2);
+        return (x, v, hv) => problem.HessianVector(x.ToArray(), v).CopyTo(hv);
+    }
+
+    /// <summary>The data and penalty a loss is taken over, and the generated derivatives for two classes or more.</summary>
+    private sealed class Problem(Dataset data, double l2)
+    {
+        private readonly double[] features = data.Features;
+        private readonly int[] labels = data.Labels;
+        private readonly int rows = data.Rows;
+        private readonly int columns = data.Columns;
+        private readonly int classes = data.ClassCount;
+
+        public double Backward(double[] parameters, Span<double> gradient) => classes == 2
+            ? Losses.BinaryLogisticBackward(parameters, features, labels, rows, columns, l2, 1.0, gradient)
+            : Losses.MultinomialLogisticBackward(parameters, features, labels, rows, columns, classes, l2, 1.0, gradient);
+
+        public double[] HessianVector(double[] parameters, ReadOnlySpan<double> v) => classes == 2
+            ? Losses.BinaryLogisticHessianVector(parameters, features, labels, rows, columns, l2, v)
+            : Losses.MultinomialLogisticHessianVector(parameters, features, labels, rows, columns, classes, l2, v);
     }
 
     private static MinimizationResult GradientDescent(ValueAndGradient objective, double[] start, int steps, double learningRate, CancellationToken cancellationToken)

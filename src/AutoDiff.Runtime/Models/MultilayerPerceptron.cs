@@ -223,15 +223,29 @@ public sealed class MultilayerPerceptron
         return new MultilayerPerceptron(layerSizes, activation, output, (double[])parameters.Clone());
     }
 
+    /// <summary>The mean loss and the accuracy on some samples, from one prediction forward pass per sample.</summary>
     private (double Loss, double Accuracy) Score(Dataset data, int[] samples, double[] targets)
     {
+        var outputs = new double[OutputCount];
         double loss = 0;
         int correct = 0;
         foreach (int sample in samples)
         {
-            loss += Losses.PerceptronSample(Parameters, data.Features, sample * data.Columns, sizes, unitCount, (int)Activation, (int)Output,
-                data.Labels[sample], targets, sample * OutputCount);
-            if (Predict(data.Row(sample)) == data.Labels[sample]) correct++;
+            Forward(data.Row(sample), outputs);
+            int label = data.Labels[sample];
+            if (Output == OutputLoss.SoftmaxCrossEntropy)
+            {
+                loss += Primitives.Vector.LogSumExp(outputs, 0, outputs.Length) - outputs[label];
+            }
+            else
+            {
+                for (int k = 0; k < outputs.Length; k++)
+                {
+                    double difference = targets[sample * OutputCount + k] - outputs[k];
+                    loss += 0.5 * difference * difference;
+                }
+            }
+            if (TensorPrimitives.IndexOfMax<double>(outputs) == label) correct++;
         }
         return (loss / samples.Length, (double)correct / samples.Length);
     }

@@ -37,6 +37,20 @@ public class ModelTests
     }
 
     [Theory]
+    [InlineData(OutputLoss.SoftmaxCrossEntropy)]
+    [InlineData(OutputLoss.SquaredError)]
+    public void ReportedLossIsTheDifferentiatedLoss(OutputLoss output)
+    {
+        var (train, _) = Standardized("iris.csv");
+        int[] sizes = { 4, 5, 3 };
+        var network = new MultilayerPerceptron(sizes, Activation.SymmetricSigmoid, output, seed: 2);
+        var targets = OneHot.Encode(train.Labels, 3);
+        double expected = Enumerable.Range(0, train.Rows).Average(i => Losses.PerceptronSample(network.Parameters, train.Features, i * 4, sizes, 8,
+            (int)Activation.SymmetricSigmoid, (int)output, train.Labels[i], targets, i * 3));
+        Assert.Equal(expected, network.Loss(train), 12);
+    }
+
+    [Theory]
     [InlineData(Activation.Tanh, OutputLoss.SoftmaxCrossEntropy, WeightInitialization.Glorot)]
     [InlineData(Activation.Relu, OutputLoss.SoftmaxCrossEntropy, WeightInitialization.He)]
     [InlineData(Activation.SymmetricSigmoid, OutputLoss.SquaredError, WeightInitialization.NguyenWidrow)]
