@@ -10,31 +10,27 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AutoDiff.Generator.Diagnostics;
 
 /// <summary>
-/// For one compilation, whether each [Differentiable] method analysed so far has errors of its own and which
-/// [Differentiable] methods of the compilation it calls. The analyzer asks it, for each call, whether an error down the
-/// chain of calls keeps the callee from getting derivatives (ADIFF011), and where.
+/// For one compilation, the analysis of each [Differentiable] method, made once whether the analyzer reaches the method
+/// itself or through a call to it. It answers, for each call, whether an error down the chain of calls keeps the callee
+/// from getting derivatives (ADIFF011), and where.
 /// </summary>
 internal sealed class CalleeOutcomes
 {
     private readonly Compilation compilation;
-    private readonly ConcurrentDictionary<IMethodSymbol, Lazy<Outcome>> outcomes = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, Lazy<MethodAnalysisResult?>> analyses = new(SymbolEqualityComparer.Default);
 
     public CalleeOutcomes(Compilation compilation) => this.compilation = compilation;
 
-    /// <summary>A method's own first error (null when it has none) and its calls to [Differentiable] methods of the compilation.</summary>
-    internal sealed record Outcome(Diagnostic? FirstError, IReadOnlyList<SourceCall> Calls)
-    {
-        /// <summary>Where the method is declared, when the compiler rejects it (it then has no error of AutoDiff's).</summary>
-        public Location? DoesNotCompileAt { get; init; }
-    }
-
-    /// <summary>Records the analysis the analyzer has just made of a method, so that callers need not repeat it.</summary>
-    public void Record(IMethodSymbol method, MethodAnalysisResult result)
-        => outcomes.TryAdd(method.OriginalDefinition, new Lazy<Outcome>(() => OutcomeOf(result, method.Locations.FirstOrDefault(l => l.IsInSource))));
+    /// <summary>
+    /// The analysis of <paramref name="method"/> (declared by <paramref name="syntax"/>), made now or taken from an
+    /// earlier call; a failure of the analysis itself comes back as ADIFF900 among its diagnostics.
+    /// </summary>
+    public MethodAnalysisResult Analyze(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+        => analyses.GetOrAdd(method.OriginalDefinition, _ => new Lazy<MethodAnalysisResult?>(() => Run(method, syntax, semanticModel, cancellationToken))).Value!;
 
     /// <summary>
     /// The chain that keeps <paramref name="callee"/> from getting derivatives: the calls after it, ending at the first
-    /// method with an error of its own, and that error; null when its derivatives are generated.
+    /// method with an error of its own, why it fails and where; null when its derivatives are generated.
     /// </summary>
     public (IReadOnlyList<(IMethodSymbol Method, Location Call)> Path, IMethodSymbol Failing, string Reason, Location ErrorLocation)? BlockingChain(
         IMethodSymbol callee, CancellationToken cancellationToken)
@@ -48,10 +44,13 @@ internal sealed class CalleeOutcomes
         {
             cancellationToken.ThrowIfCancellationRequested();
             var (method, path) = queue.Dequeue();
-            var outcome = Get(method, cancellationToken);
-            if (outcome.FirstError is { } error) return (path, method, $"error {error.Id}", error.Location);
-            if (outcome.DoesNotCompileAt is { } declaration) return (path, method, "errors from the compiler", declaration);
-            foreach (var call in outcome.Calls)
+            if (AnalyzeCallee(method, cancellationToken) is not { } result) continue;
+            if (result.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error) is { } error) return (path, method, $"error {error.Id}", error.Location);
+            if (result.DoesNotCompile && method.Locations.FirstOrDefault(l => l.IsInSource) is { } declaration)
+            {
+                return (path, method, "errors from the compiler", declaration);
+            }
+            foreach (var call in result.SourceCalls)
             {
                 var next = call.Callee.OriginalDefinition;
                 if (!visited.Add(next)) continue;
@@ -61,31 +60,31 @@ internal sealed class CalleeOutcomes
         return null;
     }
 
-    private Outcome Get(IMethodSymbol method, CancellationToken cancellationToken)
-        => outcomes.GetOrAdd(method, m => new Lazy<Outcome>(() => Analyze(m, cancellationToken))).Value;
-
-    private Outcome Analyze(IMethodSymbol method, CancellationToken cancellationToken)
-    {
-        if (method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
-            || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+    /// <summary>The analysis of a callee, found from its symbol; null when its source is not in this compilation.</summary>
+    private MethodAnalysisResult? AnalyzeCallee(IMethodSymbol method, CancellationToken cancellationToken)
+        => analyses.GetOrAdd(method, m => new Lazy<MethodAnalysisResult?>(() =>
         {
-            return new Outcome(null, Array.Empty<SourceCall>());
-        }
+            if (m.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
+                || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+            {
+                return null;
+            }
+            return Run(m, syntax, compilation.GetSemanticModel(syntax.SyntaxTree), cancellationToken);
+        })).Value;
+
+    private static MethodAnalysisResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
         try
         {
-            var semanticModel = compilation.GetSemanticModel(syntax.SyntaxTree);
-            return OutcomeOf(MethodAnalysis.Analyze(method, syntax, semanticModel, verifyEmission: true, cancellationToken), syntax.Identifier.GetLocation());
+            return MethodAnalysis.Analyze(method, syntax, semanticModel, verifyEmission: true, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return new Outcome(Diagnostic.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, exception.Message),
-                Array.Empty<SourceCall>());
+            // The generator skips the method in this case too (it catches the same failure).
+            return new MethodAnalysisResult(null, new[]
+            {
+                Diagnostic.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, exception.Message),
+            });
         }
     }
-
-    private static Outcome OutcomeOf(MethodAnalysisResult result, Location? declaration)
-        => new(result.Diagnostics.FirstOrDefault(d => d.Severity == DiagnosticSeverity.Error), result.SourceCalls)
-        {
-            DoesNotCompileAt = result.DoesNotCompile ? declaration : null,
-        };
 }

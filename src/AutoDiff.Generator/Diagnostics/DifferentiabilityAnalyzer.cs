@@ -89,23 +89,12 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) return;
         if (!TypeMapping.IsDifferentiable(method)) return;
 
-        MethodAnalysisResult result;
-        try
-        {
-            result = MethodAnalysis.Analyze(method, syntax, context.SemanticModel, verifyEmission: true, context.CancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The generator skips the method in this case too (it catches the same failure).
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, exception.Message));
-            return;
-        }
+        var result = outcomes.Analyze(method, syntax, context.SemanticModel, context.CancellationToken);
         foreach (var diagnostic in result.Diagnostics)
         {
             // AnalyzeType reports ADIFF001, at the type.
             if (diagnostic.Id != DiagnosticDescriptors.ContainingTypeNotPartial.Id) context.ReportDiagnostic(diagnostic);
         }
-        outcomes.Record(method, result);
 
         // A callee of this compilation that gets no derivatives leaves this method without them too: say which error
         // down the chain of calls is to blame, with the chain as additional locations.

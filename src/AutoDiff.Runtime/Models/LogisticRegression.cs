@@ -88,7 +88,7 @@ public sealed class LogisticRegression
     }
 
     /// <summary>The regularised mean loss of the fitted model on <paramref name="data"/>.</summary>
-    public double Loss(Dataset data) => Objective(data, Options.L2)(Fitted(), new double[Fitted().Length]);
+    public double Loss(Dataset data) => new Problem(data, Options.L2).Value(Fitted());
 
     /// <summary>The most probable class of one sample.</summary>
     public int Predict(ReadOnlySpan<double> features)
@@ -154,6 +154,10 @@ public sealed class LogisticRegression
         private readonly int rows = data.Rows;
         private readonly int columns = data.Columns;
         private readonly int classes = data.ClassCount;
+
+        public double Value(double[] parameters) => classes == 2
+            ? Losses.BinaryLogistic(parameters, features, labels, rows, columns, l2)
+            : Losses.MultinomialLogistic(parameters, features, labels, rows, columns, classes, l2);
 
         public double Backward(double[] parameters, Span<double> gradient) => classes == 2
             ? Losses.BinaryLogisticBackward(parameters, features, labels, rows, columns, l2, 1.0, gradient)

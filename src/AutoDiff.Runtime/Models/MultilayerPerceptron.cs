@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -34,6 +35,7 @@ public sealed class MultilayerPerceptron
 {
     private readonly int[] sizes;
     private readonly int unitCount;
+    private readonly int widest;
 
     /// <param name="layerSizes">The number of units of each layer, input and output included (at least two layers).</param>
     /// <param name="activation">The hidden layers' activation (and the output's, with squared error).</param>
@@ -48,6 +50,7 @@ public sealed class MultilayerPerceptron
         if (output == OutputLoss.SoftmaxCrossEntropy && layerSizes[^1] < 2) throw new ArgumentException("Softmax needs at least two outputs.", nameof(layerSizes));
         sizes = layerSizes.ToArray();
         unitCount = sizes.Skip(1).Sum();
+        widest = sizes.Max();
         Activation = activation;
         Output = output;
         Parameters = new double[ParameterCount(sizes)];
@@ -58,6 +61,7 @@ public sealed class MultilayerPerceptron
     {
         this.sizes = sizes;
         unitCount = sizes.Skip(1).Sum();
+        widest = sizes.Max();
         Activation = activation;
         Output = output;
         Parameters = parameters;
@@ -157,26 +161,35 @@ public sealed class MultilayerPerceptron
     {
         if (features.Length != InputCount) throw new ArgumentException($"A sample has {InputCount} features; {features.Length} given.", nameof(features));
         if (outputs.Length != OutputCount) throw new ArgumentException($"The network has {OutputCount} outputs; {outputs.Length} given.", nameof(outputs));
-        int widest = sizes.Max();
-        var current = new double[widest];
-        var next = new double[widest];
-        features.CopyTo(current);
-        int offset = 0;
-        for (int l = 0; l + 1 < sizes.Length; l++)
+        // Two layers' worth of units, rented: prediction runs once per sample and should not allocate.
+        var first = ArrayPool<double>.Shared.Rent(widest);
+        var second = ArrayPool<double>.Shared.Rent(widest);
+        try
         {
-            int fanIn = sizes[l];
-            int fanOut = sizes[l + 1];
-            bool activate = l + 2 < sizes.Length || Output == OutputLoss.SquaredError;
-            var input = current.AsSpan(0, fanIn);
-            for (int j = 0; j < fanOut; j++)
+            var (current, next) = (first, second);
+            features.CopyTo(current);
+            int offset = 0;
+            for (int l = 0; l + 1 < sizes.Length; l++)
             {
-                double z = Parameters[offset + fanOut * fanIn + j] + TensorPrimitives.Dot(Parameters.AsSpan(offset + j * fanIn, fanIn), input);
-                next[j] = activate ? Losses.Activate(z, (int)Activation) : z;
+                int fanIn = sizes[l];
+                int fanOut = sizes[l + 1];
+                bool activate = l + 2 < sizes.Length || Output == OutputLoss.SquaredError;
+                var input = current.AsSpan(0, fanIn);
+                for (int j = 0; j < fanOut; j++)
+                {
+                    double z = Parameters[offset + fanOut * fanIn + j] + TensorPrimitives.Dot(Parameters.AsSpan(offset + j * fanIn, fanIn), input);
+                    next[j] = activate ? Losses.Activate(z, (int)Activation) : z;
+                }
+                offset += fanOut * (fanIn + 1);
+                (current, next) = (next, current);
             }
-            offset += fanOut * (fanIn + 1);
-            (current, next) = (next, current);
+            current.AsSpan(0, OutputCount).CopyTo(outputs);
         }
-        current.AsSpan(0, OutputCount).CopyTo(outputs);
+        finally
+        {
+            ArrayPool<double>.Shared.Return(first);
+            ArrayPool<double>.Shared.Return(second);
+        }
     }
 
     /// <summary>The model kind written into model files.</summary>

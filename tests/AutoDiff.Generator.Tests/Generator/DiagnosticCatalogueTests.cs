@@ -14,20 +14,10 @@ namespace AutoDiff.Generator.Tests.Generator;
 /// </summary>
 public class DiagnosticCatalogueTests
 {
-    private static Task Verify(string source, params DiagnosticResult[] expected) => Verify(source, editorConfig: null, expected);
+    private static Task Verify(string source, params DiagnosticResult[] expected) => AnalyzerVerifier.Verify(source, expected);
 
     private static Task Verify(string source, string? editorConfig, params DiagnosticResult[] expected)
-    {
-        var test = new CSharpAnalyzerTest<DifferentiabilityAnalyzer, DefaultVerifier>
-        {
-            ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
-            TestCode = source,
-        };
-        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
-        if (editorConfig is not null) test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync();
-    }
+        => AnalyzerVerifier.Verify(new[] { source }, editorConfig, allowUnsafe: false, expected);
 
     // ADIFF008: a method of another assembly.
 
@@ -180,39 +170,29 @@ public class DiagnosticCatalogueTests
         new DiagnosticResult(DiagnosticDescriptors.WriteToSharedState).WithLocation(2).WithArguments("The write to the static field 'state'"));
 
     [Fact]
-    public Task CalleeInAnotherFileWithErrors() => new CSharpAnalyzerTest<DifferentiabilityAnalyzer, DefaultVerifier>
-    {
-        ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
-        TestState =
+    public Task CalleeInAnotherFileWithErrors() => AnalyzerVerifier.Verify(new[]
         {
-            Sources =
+            """
+            using AutoDiff;
+            public static partial class C
             {
-                """
-                using AutoDiff;
-                public static partial class C
-                {
-                    [Differentiable]
-                    public static double F(double x) => {|#0:D.G(x)|};
-                }
-                """,
-                """
-                using System;
-                using AutoDiff;
-                public static class {|#1:D|}
-                {
-                    [Differentiable]
-                    public static double G(double x) => Math.Sin(x);
-                }
-                """,
-            },
-            AdditionalReferences = { MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location) },
-            ExpectedDiagnostics =
+                [Differentiable]
+                public static double F(double x) => {|#0:D.G(x)|};
+            }
+            """,
+            """
+            using System;
+            using AutoDiff;
+            public static class {|#1:D|}
             {
-                new DiagnosticResult(DiagnosticDescriptors.CalleeNotDifferentiated).WithLocation(0).WithLocation(1).WithArguments("G", "'G' has error ADIFF001"),
-                new DiagnosticResult(DiagnosticDescriptors.ContainingTypeNotPartial).WithLocation(1).WithArguments("D", "G"),
-            },
+                [Differentiable]
+                public static double G(double x) => Math.Sin(x);
+            }
+            """,
         },
-    }.RunAsync();
+        editorConfig: null, allowUnsafe: false,
+        new DiagnosticResult(DiagnosticDescriptors.CalleeNotDifferentiated).WithLocation(0).WithLocation(1).WithArguments("G", "'G' has error ADIFF001"),
+        new DiagnosticResult(DiagnosticDescriptors.ContainingTypeNotPartial).WithLocation(1).WithArguments("D", "G"));
 
     [Fact]
     public Task RecursionWithoutErrorsIsQuiet() => Verify("""

@@ -11,17 +11,7 @@ namespace AutoDiff.Generator.Tests.Generator;
 /// <summary>Each diagnostic, located by markup on the offending code; and silence where nothing is wrong.</summary>
 public class DiagnosticTests
 {
-    private static Task Verify(string source, params DiagnosticResult[] expected)
-    {
-        var test = new CSharpAnalyzerTest<DifferentiabilityAnalyzer, DefaultVerifier>
-        {
-            ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
-            TestCode = source,
-        };
-        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync();
-    }
+    private static Task Verify(string source, params DiagnosticResult[] expected) => AnalyzerVerifier.Verify(source, expected);
 
     [Fact]
     public Task SupportedCodeHasNoDiagnostics() => Verify("""

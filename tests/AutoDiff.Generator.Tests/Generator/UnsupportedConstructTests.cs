@@ -11,19 +11,9 @@ namespace AutoDiff.Generator.Tests.Generator;
 /// <summary>Every construct the catalogue lists as unsupported is named in its message, at its own span.</summary>
 public class UnsupportedConstructTests
 {
+    // Pointers need unsafe code allowed.
     private static Task Verify(string source, params DiagnosticResult[] expected)
-    {
-        var test = new CSharpAnalyzerTest<DifferentiabilityAnalyzer, DefaultVerifier>
-        {
-            ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
-            TestCode = source,
-        };
-        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
-        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(projectId,
-            ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
-        test.ExpectedDiagnostics.AddRange(expected);
-        return test.RunAsync();
-    }
+        => AnalyzerVerifier.Verify(new[] { source }, editorConfig: null, allowUnsafe: true, expected);
 
     private static DiagnosticResult Construct(int location, string what, string advice)
         => new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(location).WithArguments(what, advice);

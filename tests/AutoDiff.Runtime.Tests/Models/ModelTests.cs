@@ -166,6 +166,15 @@ public class ModelTests
     }
 
     [Fact]
+    public void LogisticLossIsTheMinimisedObjective()
+    {
+        var (train, _) = Standardized("wine_data.csv");
+        var model = new LogisticRegression();
+        var result = model.Fit(train, new LogisticRegressionOptions { L2 = 0.01 });
+        Assert.Equal(result.Value, model.Loss(train), 12);
+    }
+
+    [Fact]
     public void NewtonCgAndLbfgsFindTheSameMinimum()
     {
         var (train, _) = Standardized("wine_data.csv");
