@@ -93,6 +93,11 @@ internal static class DerivativeFileEmitter
             WriteHessianVector(writer, context, backwardTangent);
             writer.Line();
             WriteHessian(writer, context, backwardTangent);
+            if (model.TakesStructs)
+            {
+                writer.Line();
+                StructWrapperEmitter.Write(writer, model, backwardTangent, GeneratedCodeAttribute, HiddenAttribute);
+            }
         }
 
         foreach (var _ in model.ContainingTypes) writer.CloseBrace();
@@ -128,6 +133,16 @@ internal static class DerivativeFileEmitter
         public NameAllocator Locals(IEnumerable<string> parameterNames) => new(parameterNames.Concat(DerivativeNaming.MethodNames(Model.Method.Name)));
     }
 
+    /// <summary>
+    /// The attributes of a generated method. The derivatives of a method's scalarised form (a method that takes structs)
+    /// are hidden from IntelliSense: the user calls the ones with the struct types.
+    /// </summary>
+    private static void WriteAttributes(SourceWriter writer, Context context)
+    {
+        if (context.Model.TakesStructs) writer.Line(HiddenAttribute);
+        writer.Line(GeneratedCodeAttribute);
+    }
+
     private static string ParameterList(IrMethod method)
         => string.Join(", ", method.Parameters.Select(p => p.Kind switch
         {
@@ -155,7 +170,7 @@ internal static class DerivativeFileEmitter
 
     private static void WriteBody(SourceWriter writer, Context context, IrMethod generated, string signaturePrefix = "")
     {
-        writer.Line(GeneratedCodeAttribute);
+        WriteAttributes(writer, context);
         writer.Line($"{context.Model.Modifiers} {signaturePrefix}{generated.ReturnType.Keyword} {generated.Name}({ParameterList(generated)})");
         writer.OpenBrace();
         CSharpWriter.WriteBlock(writer, generated.Body);
@@ -213,7 +228,7 @@ internal static class DerivativeFileEmitter
         writer.Line("/// </summary>");
         WriteParameterDocs(writer, method);
         writer.Line($"/// <returns>{method.Name}'s value and, for each differentiable parameter p, ∂{method.Name}/∂p.</returns>");
-        writer.Line(GeneratedCodeAttribute);
+        WriteAttributes(writer, context);
         writer.Line($"{context.Model.Modifiers} {tupleType} {method.Name}{DerivativeNaming.GradientSuffix}({ParameterList(method)})");
         writer.OpenBrace();
         foreach (var parameter in context.Differentiable)
@@ -279,7 +294,7 @@ internal static class DerivativeFileEmitter
             writer.Line($"/// <param name=\"{parameter.Name}\">{text}</param>");
         }
         writer.Line($"/// <returns>{method.Name}'s value and its directional derivative.</returns>");
-        writer.Line(GeneratedCodeAttribute);
+        WriteAttributes(writer, context);
         var parameterList = string.Join(", ", inputs.Select(p => p.Type.Keyword + " " + p.Name));
         writer.Line($"{context.Model.Modifiers} ({context.ReturnType} Value, {context.ReturnType} Tangent) {tangent.Name}({parameterList})");
         writer.OpenBrace();
@@ -301,7 +316,7 @@ internal static class DerivativeFileEmitter
             writer.Line($"/// <param name=\"{parameter.Name}\">See {method.Name}{DerivativeNaming.BackwardSuffix} and {method.Name}{ForwardMode.Suffix}.</param>");
         }
         writer.Line($"/// <returns>The value of {method.Name}.</returns>");
-        writer.Line(HiddenAttribute);
+        if (!context.Model.TakesStructs) writer.Line(HiddenAttribute);
         WriteBody(writer, context, backwardTangent);
     }
 
@@ -347,7 +362,7 @@ internal static class DerivativeFileEmitter
             writer.Line($"/// <param name=\"{directions[i]}\">The component of v along {context.Differentiable[i].Name}.</param>");
         }
         writer.Line($"/// <returns>H·v: for each differentiable parameter p, Σ_q ∂²{method.Name}/∂p∂q · v_q.</returns>");
-        writer.Line(GeneratedCodeAttribute);
+        WriteAttributes(writer, context);
         writer.Line($"{context.Model.Modifiers} {returnType} {method.Name}HessianVector({string.Join(", ", parameters.Select(p => p.Type.Keyword + " " + p.Name))})");
         writer.OpenBrace();
         for (int i = 0; i < gradient.Count; i++)
@@ -385,7 +400,7 @@ internal static class DerivativeFileEmitter
         writer.Line(anySequence
             ? $"/// <returns>The n×n matrix of second derivatives over the inputs flattened in the order {context.NameList} (a scalar one row and column, an array one per element, a matrix row by row).</returns>"
             : $"/// <returns>The {inputs.Count}×{inputs.Count} matrix of ∂²{method.Name}/∂p∂q, rows and columns in the order {context.NameList}.</returns>");
-        writer.Line(GeneratedCodeAttribute);
+        WriteAttributes(writer, context);
         writer.Line($"{context.Model.Modifiers} {element.Keyword}[,] {method.Name}Hessian({ParameterList(method)})");
         writer.OpenBrace();
         FlatLayout.WriteOffsets(writer, inputs, offsets, size);

@@ -53,7 +53,8 @@ internal static class MethodAnalysis
 
         var containingTypes = ContainingTypes(method, syntax, diagnostics);
         CheckShape(method, syntax, identifier, diagnostics);
-        var parameters = Parameters(method, syntax, diagnostics);
+        var flat = StructBoundary.TakesStructs(method) ? FlattenParameters(method, syntax, diagnostics) : null;
+        var parameters = StructBoundary.TakesStructs(method) ? flat?.Parameters : Parameters(method, syntax, diagnostics);
         // void: a vector-valued method, whose results are the Span<T> parameters it writes (checked after lowering).
         var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.ToIr(method.ReturnType);
         bool returnsArray = returnType is { Shape: TypeShape.Array, IsFloatingPointSequence: true };
@@ -63,6 +64,12 @@ internal static class MethodAnalysis
                 ? "async methods cannot be differentiated; make it synchronous and await outside it"
                 : "iterators (yield return) cannot be differentiated; return an array, or write the values into a Span<T> parameter"));
         }
+        else if (StructLayout.IsCandidate(method.ReturnType) && !method.ReturnsByRef && !method.ReturnsByRefReadonly)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType.GetLocation(),
+                "The return type", method.Name, method.ReturnType.ToDisplayString(),
+                "return double or float; a method that returns a struct needs no [Differentiable]: [Differentiable] callers inline it when its body is one expression (=> ...)"));
+        }
         else if (returnType is null || !(returnType.IsFloatingPoint || returnType.IsVoid || returnsArray) || method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
             bool byRef = method.ReturnsByRef || method.ReturnsByRefReadonly;
@@ -70,7 +77,13 @@ internal static class MethodAnalysis
                 "The return type", method.Name, (byRef ? "ref " : "") + method.ReturnType.ToDisplayString(),
                 byRef ? "return the value, not a reference" : "return double or float"));
         }
-        if (parameters is not null && !parameters.Any(p => p.Type.CarriesDerivative && !p.NoDerivative) && parameters.Count == method.Parameters.Length)
+        if (flat is not null && (TypeMapping.IsCustomDerivative(method) || method.ReturnsVoid || returnsArray))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, identifier, method.Name, TypeMapping.IsCustomDerivative(method)
+                ? "a [CustomDerivative] method cannot take structs yet; take their fields as separate parameters"
+                : "a vector-valued method cannot take structs yet; take their fields as separate parameters, or return a double"));
+        }
+        if (parameters is not null && !parameters.Any(p => p.Type.CarriesDerivative && !p.NoDerivative))
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.NoDifferentiableParameter, identifier, method.Name));
         }
@@ -90,7 +103,24 @@ internal static class MethodAnalysis
             return new MethodAnalysisResult(null, diagnostics);
         }
         var hazards = new List<Hazard>();
-        var lowerer = new OperationLowerer(parameters!.Select(p => p.Name), diagnostics, hazards);
+        var lowerer = new OperationLowerer(parameters!.Select(p => p.Name), diagnostics, hazards) { Within = method.ContainingType };
+        if (flat is not null)
+        {
+            for (int i = 0; i < method.Parameters.Length; i++)
+            {
+                var boundaryParameter = flat.Boundary[i];
+                if (boundaryParameter.Struct is not { } structModel) continue;
+                if (boundaryParameter.IsArray)
+                {
+                    var flatParameter = flat.Parameters.First(p => p.Name == boundaryParameter.Flat[0]);
+                    lowerer.BindStructArrayParameter(method.Parameters[i], structModel, Ir.Var(flatParameter.Type, flatParameter.Name));
+                }
+                else
+                {
+                    lowerer.BindStructParameter(method.Parameters[i], structModel, boundaryParameter.Flat);
+                }
+            }
+        }
         var irBody = lowerer.LowerBody(body);
         // Span<T> parameters the body writes are the outputs of a vector-valued method.
         var written = Ir.ElementWriteTargets(irBody);
@@ -130,7 +160,8 @@ internal static class MethodAnalysis
             resultArray = returned.Name;
             irBody = new IrBlock(statements.Take(statements.Count - 1).ToEquatableArray());
         }
-        var irMethod = new IrMethod(TypeMapping.Identifier(method.Name), returnType, outputs.ToEquatableArray(), irBody) { ResultArray = resultArray };
+        var irName = flat is null ? TypeMapping.Identifier(method.Name) : StructBoundary.ScalarizedName(method.Name);
+        var irMethod = new IrMethod(irName, returnType, outputs.ToEquatableArray(), irBody) { ResultArray = resultArray };
 
         var activity = ActivityAnalysis.Compute(irMethod);
         bool zeroExplained = false;
@@ -163,6 +194,8 @@ internal static class MethodAnalysis
         {
             Key = KeyOf(method),
             IsStatic = method.IsStatic,
+            UserName = TypeMapping.Identifier(method.Name),
+            Boundary = flat?.Boundary.ToEquatableArray() ?? EquatableArray<BoundaryParameter>.Empty,
             SourceCallees = sourceCalls.Select(c => KeyOf(c.Callee)).Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray(),
         };
 
@@ -252,6 +285,18 @@ internal static class MethodAnalysis
         else if (method.ContainingType.TypeKind == TypeKind.Interface) why = "methods of interfaces are not supported; move it to a partial class";
         else if (syntax.Body is null && syntax.ExpressionBody is null) why = "it has no body here; put [Differentiable] on the part that implements it";
         if (why is not null) diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, identifier, method.Name, why));
+    }
+
+    /// <summary>The scalarised parameters of a method that takes structs; null (reported) when a struct cannot be differentiated.</summary>
+    private static FlatSignature? FlattenParameters(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)
+    {
+        var flat = StructBoundary.Flatten(method, method.ContainingType, out var why, out int failed);
+        if (flat is not null) return flat;
+        var parameter = failed >= 0 ? method.Parameters[failed] : null;
+        var location = failed >= 0 && failed < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[failed].GetLocation() : syntax.Identifier.GetLocation();
+        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, $"Parameter '{parameter?.Name}'", method.Name,
+            parameter?.Type.ToDisplayString() ?? "?", why));
+        return null;
     }
 
     private static List<IrParameter>? Parameters(IMethodSymbol method, MethodDeclarationSyntax syntax, List<Diagnostic> diagnostics)

@@ -17,7 +17,7 @@ internal sealed record SourceCall(IMethodSymbol Callee, Location Location);
 /// resolved by Roslyn) to IR. Anything it does not support becomes a located <see cref="Diagnostic"/>; lowering
 /// goes on past it so that one build reports every problem.
 /// </summary>
-internal sealed class OperationLowerer
+internal sealed partial class OperationLowerer
 {
     private readonly List<Diagnostic> diagnostics;
     private readonly List<Hazard> hazards;
@@ -49,6 +49,21 @@ internal sealed class OperationLowerer
     }
 
     private void LowerStatement(IOperation operation, List<IrStatement> output)
+    {
+        // Temporaries an expression needs go just before the statement.
+        var savedPending = pending;
+        pending = output;
+        try
+        {
+            LowerStatementCore(operation, output);
+        }
+        finally
+        {
+            pending = savedPending;
+        }
+    }
+
+    private void LowerStatementCore(IOperation operation, List<IrStatement> output)
     {
         switch (operation)
         {
@@ -98,6 +113,7 @@ internal sealed class OperationLowerer
                 var step = new List<IrStatement>();
                 foreach (var increment in forLoop.AtLoopBottom) LowerStatement(increment, step);
                 nesting--;
+                pending = null;
                 var condition = forLoop.Condition is { } c ? LowerExpr(c) : Ir.True;
                 output.Add(new IrLoop(condition, Flatten(body), Flatten(step)));
                 break;
@@ -108,11 +124,12 @@ internal sealed class OperationLowerer
                 var body = new List<IrStatement>();
                 LowerStatement(whileLoop.Body, body);
                 nesting--;
+                pending = null;
                 output.Add(new IrLoop(LowerExpr(whileLoop.Condition), Flatten(body), IrBlock.Empty, whileLoop.ConditionIsTop));
                 break;
             }
             case IForEachLoopOperation forEach:
-                LowerForEach(forEach, output);
+                if (!LowerStructForEach(forEach, output)) LowerForEach(forEach, output);
                 break;
             case IBranchOperation { BranchKind: BranchKind.Break }:
                 output.Add(new IrBreak());
@@ -158,6 +175,7 @@ internal sealed class OperationLowerer
 
     private void LowerDeclarator(IVariableDeclaratorOperation declarator, IOperation? initializer, List<IrStatement> output)
     {
+        if (LowerStructDeclarator(declarator, initializer, output)) return;
         var local = declarator.Symbol;
         // A const local's uses arrive as literals (Roslyn folds them); declaring it again would leave an unused local.
         if (local.IsConst) return;
@@ -211,6 +229,7 @@ internal sealed class OperationLowerer
 
     private void LowerExpressionStatement(IOperation operation, List<IrStatement> output)
     {
+        if (LowerStructAssignment(operation, output)) return;
         switch (operation)
         {
             case ISimpleAssignmentOperation assignment when ElementTarget(assignment.Target) is { } element:
@@ -309,11 +328,11 @@ internal sealed class OperationLowerer
                 }
                 return Ir.Var(type, TypeMapping.Identifier(parameter.Parameter.Name));
             case IFieldReferenceOperation field:
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.WriteToSharedState, target.Syntax.GetLocation(),
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.WriteToSharedState, Loc(target.Syntax),
                     $"The write to the {(field.Field.IsStatic ? "static " : "")}field '{field.Field.Name}'"));
                 return null;
             case IPropertyReferenceOperation { Property.IsIndexer: false } property:
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.WriteToSharedState, target.Syntax.GetLocation(),
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.WriteToSharedState, Loc(target.Syntax),
                     $"The write to the {(property.Property.IsStatic ? "static " : "")}property '{property.Property.Name}'"));
                 return null;
             default:
@@ -330,6 +349,7 @@ internal sealed class OperationLowerer
             return ConstantOf(type, operation.ConstantValue.Value);
         }
 
+        if (LowerStructMemberRead(operation, type ?? IrType.Double) is { } structRead) return structRead;
         switch (operation)
         {
             case ILocalReferenceOperation local when type is not null:
@@ -352,7 +372,16 @@ internal sealed class OperationLowerer
             case IConversionOperation conversion when type is not null:
                 return LowerConversion(conversion, type);
             case IConditionalOperation conditional when type is not null && conditional.WhenFalse is not null:
-                return new IrConditional(type, LowerExpr(conditional.Condition), LowerExpr(conditional.WhenTrue), LowerExpr(conditional.WhenFalse));
+            {
+                var condition = LowerExpr(conditional.Condition);
+                // A temporary of one branch would run whether or not the branch is taken.
+                var saved = pending;
+                pending = null;
+                var whenTrue = LowerExpr(conditional.WhenTrue);
+                var whenFalse = LowerExpr(conditional.WhenFalse);
+                pending = saved;
+                return new IrConditional(type, condition, whenTrue, whenFalse);
+            }
             case IInvocationOperation { TargetMethod.Name: "GetLength", Instance: { } getLengthOf, Arguments.Length: 1 } getLength
                 when TypeMapping.ToIr(getLengthOf.Type) is { IsMatrix: true } && getLength.Arguments[0].Value.ConstantValue is { HasValue: true, Value: int dimension }:
                 return LowerExpr(getLengthOf) is IrVariable matrixVariable
@@ -420,13 +449,17 @@ internal sealed class OperationLowerer
             return Unsupported(binary, $"The operator '{binary.OperatorKind}'", "use arithmetic, comparison and logical operators");
         }
         var left = LowerExpr(binary.LeftOperand);
+        // The right operand of && and || runs only sometimes: no temporaries for it.
+        var saved = pending;
+        if (op is BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr) pending = null;
         var right = LowerExpr(binary.RightOperand);
+        pending = saved;
         if (op is BinaryOp.Equal or BinaryOp.NotEqual && (left.Type.IsFloatingPoint || right.Type.IsFloatingPoint))
         {
-            var location = binary.Syntax.GetLocation();
+            var location = Loc(binary.Syntax);
             var text = Shorten(binary.Syntax.ToString());
             hazards.Add(new Hazard(HazardKind.FloatEquality, new[] { left, right },
-                new[] { binary.LeftOperand.Syntax.GetLocation(), binary.RightOperand.Syntax.GetLocation() },
+                new[] { Loc(binary.LeftOperand.Syntax), Loc(binary.RightOperand.Syntax) },
                 properties => Diagnostic.Create(DiagnosticDescriptors.FloatEquality, location, properties, text)));
         }
         return new IrBinary(type, op.Value, left, right);
@@ -488,9 +521,9 @@ internal sealed class OperationLowerer
         if (operand.Type == type) return operand;
         if (type.IsInteger && operand.Type.IsFloatingPoint)
         {
-            var location = conversion.Syntax.GetLocation();
+            var location = Loc(conversion.Syntax);
             var display = conversion.Operand.Syntax.ToString();
-            hazards.Add(new Hazard(HazardKind.IntegerCast, new[] { operand }, new[] { conversion.Operand.Syntax.GetLocation() },
+            hazards.Add(new Hazard(HazardKind.IntegerCast, new[] { operand }, new[] { Loc(conversion.Operand.Syntax) },
                 properties => Diagnostic.Create(DiagnosticDescriptors.IntegerCastCutsDerivative, location, properties, display, type.Keyword)));
         }
         return new IrConvert(type, operand);
@@ -513,11 +546,11 @@ internal sealed class OperationLowerer
         var type = invocation.Type?.SpecialType == SpecialType.System_Void && !resultUsed ? IrType.Void : TypeMapping.ToIr(invocation.Type);
         if (SideEffectOf(method) is { } sideEffect)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.SideEffectRepeats, invocation.Syntax.GetLocation(), display, sideEffect));
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.SideEffectRepeats, Loc(invocation.Syntax), display, sideEffect));
         }
         else if (type is { IsVoid: true } && !TypeMapping.IsDifferentiable(method))
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.SideEffectRepeats, invocation.Syntax.GetLocation(), display,
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.SideEffectRepeats, Loc(invocation.Syntax), display,
                 "returns nothing, so it is made for its side effects"));
         }
         if (type is null)
@@ -543,8 +576,8 @@ internal sealed class OperationLowerer
         if (isMath && MathFunctionOf(method.Name, arguments.Count) is { } function)
         {
             var call = new IrMathCall(type, function, loweredArguments.ToEquatableArray());
-            var location = invocation.Syntax.GetLocation();
-            var argumentLocations = arguments.Select(a => (Location?)a.Value.Syntax.GetLocation()).ToList();
+            var location = Loc(invocation.Syntax);
+            var argumentLocations = arguments.Select(a => (Location?)Loc(a.Value.Syntax)).ToList();
             if (Differentiation.DerivativeRules.IsPiecewiseConstant(function))
             {
                 var text = invocation.Syntax.ToString();
@@ -568,7 +601,7 @@ internal sealed class OperationLowerer
         }
         if (DispatchKind(method) is { } dispatch)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.DynamicDispatch, invocation.Syntax.GetLocation(), display, dispatch));
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.DynamicDispatch, Loc(invocation.Syntax), display, dispatch));
             return Ir.Lit(type.IsVoid ? IrType.Double : type, 0);
         }
         // An instance method of the same object (an instance [Differentiable] method calling another): called on 'this'.
@@ -605,7 +638,7 @@ internal sealed class OperationLowerer
         var irCall = new IrCall(type, reference, loweredArguments.Select(a => new IrArgument(a)).ToEquatableArray());
         if (differentiable && method.DeclaringSyntaxReferences.Length > 0)
         {
-            sourceCallees.Add(new SourceCall(method, invocation.Syntax.GetLocation()));
+            sourceCallees.Add(new SourceCall(method, Loc(invocation.Syntax)));
         }
         // Only a floating-point result can carry a derivative: a call returning bool or int (double.IsNaN(x))
         // is fine on differentiated arguments, and so is a call whose result is discarded.
@@ -618,11 +651,11 @@ internal sealed class OperationLowerer
 
     /// <summary>ADIFF003 for a method of this compilation (mark it [Differentiable]); ADIFF008 for one of another
     /// assembly (give it rules through a forwarder, whose skeleton the diagnostic carries).</summary>
-    private static Hazard CallWithoutDerivative(IInvocationOperation invocation, IMethodSymbol method, bool isMath, string display,
+    private Hazard CallWithoutDerivative(IInvocationOperation invocation, IMethodSymbol method, bool isMath, string display,
         List<IrExpr> arguments, IrType type, List<IrType?> parameterTypes)
     {
-        var location = invocation.Syntax.GetLocation();
-        var argumentLocations = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => (Location?)a.Value.Syntax.GetLocation()).ToList();
+        var location = Loc(invocation.Syntax);
+        var argumentLocations = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => (Location?)Loc(a.Value.Syntax)).ToList();
         if (method.DeclaringSyntaxReferences.Length > 0 && !isMath)
         {
             var declaration = method.Locations.FirstOrDefault(l => l.IsInSource);
@@ -744,7 +777,7 @@ internal sealed class OperationLowerer
 
     private IrLiteral Unsupported(IOperation operation, string what, string advice)
     {
-        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, operation.Syntax.GetLocation(), what, advice));
+        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedConstruct, Loc(operation.Syntax), inlineName is null || what.StartsWith("In '") ? what : InlinePrefix + what, advice));
         return Ir.Lit(TypeMapping.ToIr(operation.Type) ?? IrType.Double, 0);
     }
 

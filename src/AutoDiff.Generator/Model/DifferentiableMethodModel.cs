@@ -45,6 +45,18 @@ internal sealed record DifferentiableMethodModel(
     /// </summary>
     public bool IsStatic { get; init; } = true;
 
+    /// <summary>
+    /// For a method that takes structs: its parameters as the user wrote them, and which parameters of the scalarised
+    /// <see cref="Method"/> stand for each. Empty for a method whose parameters are all numbers and arrays of numbers.
+    /// </summary>
+    public EquatableArray<Lowering.BoundaryParameter> Boundary { get; init; } = EquatableArray<Lowering.BoundaryParameter>.Empty;
+
+    /// <summary>The user's name of the method (<see cref="Method"/> is its scalarised form when it takes structs).</summary>
+    public string UserName { get; init; } = "";
+
+    /// <summary>True when the method takes structs, so that <see cref="Method"/> is its scalarised form.</summary>
+    public bool TakesStructs => Boundary.Count > 0;
+
     /// <summary>The generated methods' modifiers: the accessibility, and <c>static</c> for a static method.</summary>
     public string Modifiers => IsStatic ? Accessibility + " static" : Accessibility;
 }
