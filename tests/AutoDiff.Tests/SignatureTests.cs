@@ -14,7 +14,10 @@ namespace AutoDiff.Tests
     {
         private const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
-        private static bool IsDifferentiated(Type t) => t == typeof(double) || t == typeof(float) || ElementOf(t) is { } e && IsDifferentiated(e);
+        private static bool IsDifferentiated(Type t) => t == typeof(double) || t == typeof(float) || (ElementOf(t) is { } e ? IsDifferentiated(e) : IsStruct(t));
+
+        /// <summary>A struct AutoDiff differentiates through (its adjoint is a value of the same struct).</summary>
+        private static bool IsStruct(Type t) => t.IsValueType && !t.IsPrimitive && !t.IsEnum && !t.IsByRefLike && t != typeof(decimal);
 
         private static string AdjointName(string parameter) => "d" + char.ToUpperInvariant(parameter[0]) + parameter.Substring(1);
 

@@ -179,6 +179,13 @@ internal sealed partial class OperationLowerer
                 return inlineThis;
             case IDefaultValueOperation:
                 return Zeros(model);
+            // A static field or property, or a member of the method's own object (a class): a constant, read number by number.
+            case IFieldReferenceOperation { Field.IsStatic: true, Field: var staticField }:
+                return ConstantStruct(model, TypeMapping.FullyQualified(staticField.ContainingType), TypeMapping.Identifier(staticField.Name));
+            case IPropertyReferenceOperation { Property: { IsStatic: true, IsIndexer: false } staticProperty } when !IsNumerics(staticProperty.ContainingType):
+                return ConstantStruct(model, TypeMapping.FullyQualified(staticProperty.ContainingType), TypeMapping.Identifier(staticProperty.Name));
+            case IMemberReferenceOperation { Instance: { } own, Member: IFieldSymbol or IPropertySymbol { IsIndexer: false } } ownMember when IsOwnClassInstance(own):
+                return ConstantStruct(model, IrStaticField.This, TypeMapping.Identifier(ownMember.Member.Name));
             case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }
                 when ((IMemberReferenceOperation)operation).Instance is { } instance && ModelOf(instance.Type) is { } outer:
             {
@@ -227,6 +234,9 @@ internal sealed partial class OperationLowerer
         return UnsupportedStruct(operation, model, $"{InlinePrefix}The {model.DisplayName} value '{Shorten(operation.Syntax.ToString())}'",
             "build struct values from locals, parameters, fields, constructors, with-expressions, operators and single-expression methods");
     }
+
+    private static StructValue ConstantStruct(StructModel model, string containingType, string member)
+        => new(model, model.Leaves.Select(l => (IrExpr)new IrStaticField(l.Type, containingType, member + "." + l.Path)).ToList());
 
     private static bool IsNumerics(INamedTypeSymbol? type) => type?.ContainingNamespace?.ToDisplayString() == "System.Numerics";
 

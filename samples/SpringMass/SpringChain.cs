@@ -1,0 +1,88 @@
+using System.Numerics;
+using AutoDiff;
+
+namespace Samples.SpringMass;
+
+/// <summary>
+/// A chain of point masses hanging from the origin, joined by springs, under gravity and linear damping, written with
+/// System.Numerics.Vector3. <see cref="TrajectoryMisfit"/> runs the whole simulation and compares it with an observed
+/// trajectory; AutoDiff differentiates it with respect to the stiffness and the damping through every time step.
+/// </summary>
+public static partial class SpringChain
+{
+    /// <summary>Rest length of every spring.</summary>
+    public const float RestLength = 1f;
+
+    /// <summary>Gravity.</summary>
+    public static readonly Vector3 Gravity = new(0, -9.81f, 0);
+
+    /// <summary>
+    /// The force on a mass at <paramref name="x"/> from a spring to <paramref name="y"/>: −∂U/∂x of the spring's energy
+    /// U = ½·k·(|x − y| − rest)². It returns a struct, so [Differentiable] callers inline it.
+    /// </summary>
+    public static Vector3 SpringForce(Vector3 x, Vector3 y, float k) => -k * (1 - RestLength / Vector3.Distance(x, y)) * (x - y);
+
+    /// <summary>
+    /// Simulates <paramref name="steps"/> steps of semi-implicit Euler from rest at <paramref name="start"/>, and returns
+    /// ½·Σ |position − observed|² over every step and mass (<paramref name="observed"/> holds step t's masses at t·n ... t·n + n − 1).
+    /// </summary>
+    [Differentiable]
+    public static double TrajectoryMisfit(double stiffness, double damping, [NoDerivative] Vector3[] start, [NoDerivative] Vector3[] observed,
+        [NoDerivative] double dt, int steps)
+    {
+        int n = start.Length;
+        var position = new Vector3[n];
+        var velocity = new Vector3[n];
+        var force = new Vector3[n];
+        for (int i = 0; i < n; i++) position[i] = start[i];
+        float k = (float)stiffness;
+        float c = (float)damping;
+        float h = (float)dt;
+        double misfit = 0;
+        for (int t = 0; t < steps; t++)
+        {
+            // Forces from the positions at the start of the step: the spring above each mass pulls it, the one below pulls back.
+            for (int i = 0; i < n; i++)
+            {
+                var above = i == 0 ? Vector3.Zero : position[i - 1];
+                force[i] = SpringForce(position[i], above, k) + Gravity - c * velocity[i];
+                if (i + 1 < n) force[i] -= SpringForce(position[i + 1], position[i], k);
+            }
+            for (int i = 0; i < n; i++)
+            {
+                velocity[i] += h * force[i];
+                position[i] += h * velocity[i];
+                var miss = position[i] - observed[t * n + i];
+                misfit += Vector3.Dot(miss, miss);
+            }
+        }
+        return 0.5 * misfit;
+    }
+
+    /// <summary>The same simulation, recording every step's positions: what the "observed" trajectory is made from.</summary>
+    public static Vector3[] Simulate(double stiffness, double damping, Vector3[] start, double dt, int steps)
+    {
+        int n = start.Length;
+        var position = (Vector3[])start.Clone();
+        var velocity = new Vector3[n];
+        var force = new Vector3[n];
+        var trajectory = new Vector3[steps * n];
+        float k = (float)stiffness, c = (float)damping, h = (float)dt;
+        for (int t = 0; t < steps; t++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                var above = i == 0 ? Vector3.Zero : position[i - 1];
+                force[i] = SpringForce(position[i], above, k) + Gravity - c * velocity[i];
+                if (i + 1 < n) force[i] -= SpringForce(position[i + 1], position[i], k);
+            }
+            for (int i = 0; i < n; i++)
+            {
+                velocity[i] += h * force[i];
+                position[i] += h * velocity[i];
+                trajectory[t * n + i] = position[i];
+            }
+        }
+        return trajectory;
+    }
+}
