@@ -88,7 +88,43 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
                 }
             }
         }
-        return candidates.Where(m => !failed.Contains(m.Key)).ToEquatableArray();
+        var accepted = candidates.Where(m => !failed.Contains(m.Key)).ToList();
+        accepted.AddRange(DirectionalCompanions(accepted));
+        return accepted.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The directional derivatives (<c>GDirectional</c>) that accepted methods call, because they call <c>GGradient</c>,
+    /// <c>GBackward</c> or <c>GTangent</c>; and those that these call in turn, to any depth.
+    /// </summary>
+    internal static List<DifferentiableMethodModel> DirectionalCompanions(IReadOnlyList<DifferentiableMethodModel> accepted)
+    {
+        var byName = new Dictionary<(string, string), DifferentiableMethodModel>();
+        foreach (var model in accepted.Where(m => m.IsStatic && m.Custom is null && !m.TakesStructs)) byName[(model.QualifiedType, model.Method.Name)] = model;
+        var companions = new List<DifferentiableMethodModel>();
+        var queue = new Queue<DifferentiableMethodModel>(accepted);
+        while (queue.Count > 0)
+        {
+            var model = queue.Dequeue();
+            foreach (var (type, name) in Differentiation.Directional.Calls(model.Method))
+            {
+                if (byName.ContainsKey((type, name))) continue;
+                var originalName = name.Substring(0, name.Length - Differentiation.Directional.Suffix.Length);
+                if (!byName.TryGetValue((type, originalName), out var original) && !byName.TryGetValue((type, "@" + originalName), out original)) continue;
+                if (original.Method.IsVectorValued) continue;
+                var companion = original with
+                {
+                    Method = Differentiation.Directional.Of(original.Method),
+                    HintName = original.HintName.Substring(0, original.HintName.Length - ".g.cs".Length) + "." + Differentiation.Directional.Suffix + ".g.cs",
+                    Key = original.Key + "#" + Differentiation.Directional.Suffix,
+                    IsCompanion = true,
+                };
+                byName[(type, name)] = companion;
+                companions.Add(companion);
+                queue.Enqueue(companion);
+            }
+        }
+        return companions;
     }
 
     /// <param name="target">The attributed method.</param>

@@ -80,6 +80,11 @@ internal static class DerivativeFileEmitter
         }
         else
         {
+            if (model.IsCompanion)
+            {
+                WriteCompanionPrimal(writer, model);
+                writer.Line();
+            }
             WriteBackward(writer, context, backward);
             writer.Line();
             WriteGradient(writer, context);
@@ -133,13 +138,29 @@ internal static class DerivativeFileEmitter
         public NameAllocator Locals(IEnumerable<string> parameterNames) => new(parameterNames.Concat(DerivativeNaming.MethodNames(Model.Method.Name)));
     }
 
+    /// <summary>A directional derivative's own code, which the derivatives of its callers call.</summary>
+    private static void WriteCompanionPrimal(SourceWriter writer, DifferentiableMethodModel model)
+    {
+        var method = model.Method;
+        writer.Line("/// <summary>");
+        writer.Line($"/// The directional derivative of {model.UserName.TrimStart('@')}: ∇{model.UserName.TrimStart('@')}(x)·v for the point's parameters and one direction parameter");
+        writer.Line($"/// per differentiable one. Generated code of methods that call {model.UserName.TrimStart('@')}'s generated derivatives uses it.");
+        writer.Line("/// </summary>");
+        writer.Line(HiddenAttribute);
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line($"{model.Modifiers} {method.ReturnType.Keyword} {method.Name}({ParameterList(method)})");
+        writer.OpenBrace();
+        CSharpWriter.WriteBlock(writer, method.Body);
+        writer.CloseBrace();
+    }
+
     /// <summary>
     /// The attributes of a generated method. The derivatives of a method's scalarised form (a method that takes structs)
     /// are hidden from IntelliSense: the user calls the ones with the struct types.
     /// </summary>
     private static void WriteAttributes(SourceWriter writer, Context context)
     {
-        if (context.Model.TakesStructs) writer.Line(HiddenAttribute);
+        if (context.Model.TakesStructs || context.Model.IsCompanion) writer.Line(HiddenAttribute);
         writer.Line(GeneratedCodeAttribute);
     }
 
@@ -316,7 +337,7 @@ internal static class DerivativeFileEmitter
             writer.Line($"/// <param name=\"{parameter.Name}\">See {method.Name}{DerivativeNaming.BackwardSuffix} and {method.Name}{ForwardMode.Suffix}.</param>");
         }
         writer.Line($"/// <returns>The value of {method.Name}.</returns>");
-        if (!context.Model.TakesStructs) writer.Line(HiddenAttribute);
+        if (!context.Model.TakesStructs && !context.Model.IsCompanion) writer.Line(HiddenAttribute);
         WriteBody(writer, context, backwardTangent);
     }
 

@@ -48,7 +48,16 @@ internal static class MethodAnalysis
     {
         var diagnostics = new List<Diagnostic>();
         // Code the compiler rejects (half-typed, say) gets nothing, and no diagnostic: the compiler says why.
-        if (!CompileCheck.Compiles(method, syntax, semanticModel, cancellationToken)) return new MethodAnalysisResult(null, diagnostics) { DoesNotCompile = true };
+        if (!CompileCheck.Compiles(method, syntax, semanticModel, cancellationToken))
+        {
+            // Calls to generated derivatives bind once the generated files are there (the generator's compilation lacks them).
+            if (GeneratedStubs.Augment(syntax, semanticModel, cancellationToken) is not { } augmented
+                || !CompileCheck.Compiles(augmented.Method, syntax, augmented.Model, cancellationToken))
+            {
+                return new MethodAnalysisResult(null, diagnostics) { DoesNotCompile = true };
+            }
+            (method, semanticModel) = augmented;
+        }
         var identifier = syntax.Identifier.GetLocation();
 
         var containingTypes = ContainingTypes(method, syntax, diagnostics);
@@ -195,6 +204,7 @@ internal static class MethodAnalysis
             Key = KeyOf(method),
             IsStatic = method.IsStatic,
             UserName = TypeMapping.Identifier(method.Name),
+            QualifiedType = TypeMapping.FullyQualified(method.ContainingType),
             Boundary = flat?.Boundary.ToEquatableArray() ?? EquatableArray<BoundaryParameter>.Empty,
             SourceCallees = sourceCalls.Select(c => KeyOf(c.Callee)).Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray(),
         };

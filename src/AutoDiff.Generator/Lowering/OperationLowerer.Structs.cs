@@ -191,7 +191,7 @@ internal sealed partial class OperationLowerer
             {
                 var member = ((IMemberReferenceOperation)operation).Member;
                 var owner = LowerStruct(instance, outer);
-                var leaves = owner.Member(TypeMapping.Identifier(member.Name));
+                var leaves = owner.Member(MemberName(member, instance.Type));
                 if (leaves.Count > 0) return new StructValue(model, leaves);
                 if (member is IPropertySymbol property && property.GetMethod is { } getter)
                 {
@@ -227,6 +227,19 @@ internal sealed partial class OperationLowerer
                 return LowerStructCall(operation, unaryOperator, null, new[] { unary.Operand }, model);
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Plus } plus:
                 return LowerStruct(plus.Operand, model);
+            case IInvocationOperation nested when GeneratedDerivative(nested.TargetMethod) is not null:
+                return LowerNestedDerivative(nested) as StructValue ?? Zeros(model);
+            case ITupleOperation tuple when tuple.Elements.Length == model.Members.Count:
+            {
+                var leaves = new List<IrExpr>();
+                for (int i = 0; i < tuple.Elements.Length; i++)
+                {
+                    var member = model.Members[i];
+                    if (member.Struct is { } nestedModel) leaves.AddRange(LowerStruct(tuple.Elements[i], nestedModel).Leaves);
+                    else leaves.Add(Ir.Convert(member.Scalar!, LowerExpr(tuple.Elements[i])));
+                }
+                return new StructValue(model, leaves);
+            }
             case IInvocationOperation invocation:
                 return LowerStructCall(operation, invocation.TargetMethod, invocation.Instance,
                     invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList(), model);
@@ -237,6 +250,20 @@ internal sealed partial class OperationLowerer
 
     private static StructValue ConstantStruct(StructModel model, string containingType, string member)
         => new(model, model.Leaves.Select(l => (IrExpr)new IrStaticField(l.Type, containingType, member + "." + l.Path)).ToList());
+
+    /// <summary>A member's name in its struct's model; a tuple element read as <c>Item2</c> gets its element's name.</summary>
+    private static string MemberName(ISymbol member, ITypeSymbol? owner)
+    {
+        if (owner is INamedTypeSymbol { IsTupleType: true } tuple && member is IFieldSymbol field)
+        {
+            var underlying = field.CorrespondingTupleField ?? field;
+            foreach (var element in tuple.TupleElements)
+            {
+                if (SymbolEqualityComparer.Default.Equals(element.CorrespondingTupleField ?? element, underlying)) return TypeMapping.Identifier(element.Name);
+            }
+        }
+        return TypeMapping.Identifier(member.Name);
+    }
 
     private static bool IsNumerics(INamedTypeSymbol? type) => type?.ContainingNamespace?.ToDisplayString() == "System.Numerics";
 
@@ -467,7 +494,7 @@ internal sealed partial class OperationLowerer
             {
                 var member = ((IMemberReferenceOperation)operation).Member;
                 var owner = LowerStruct(instance, model);
-                var leaves = owner.Member(TypeMapping.Identifier(member.Name));
+                var leaves = owner.Member(MemberName(member, instance.Type));
                 if (leaves.Count == 1) return Ir.Convert(type, leaves[0]);
                 if (IsNumerics(instance.Type as INamedTypeSymbol)
                     && NumericsFormulas.Scalar(member.Name, new List<object> { owner }, Bind, Bind) is { } known)
@@ -579,6 +606,8 @@ internal sealed partial class OperationLowerer
     {
         switch (operation)
         {
+            case IDeconstructionAssignmentOperation deconstruction:
+                return LowerDeconstruction(deconstruction, output);
             case ISimpleAssignmentOperation assignment when StructTarget(assignment.Target) is { } place:
                 WriteStruct(place, LowerStruct(assignment.Value, place.Model), output);
                 return true;

@@ -531,6 +531,11 @@ internal sealed partial class OperationLowerer
 
     private IrExpr LowerInvocation(IInvocationOperation invocation, bool resultUsed)
     {
+        if (GeneratedDerivative(invocation.TargetMethod) is not null)
+        {
+            return LowerNestedDerivative(invocation) as IrExpr
+                ?? Unsupported(invocation, $"The tuple from '{invocation.TargetMethod.Name}'", "keep it in a local (var g = ...) or deconstruct it, and read its elements");
+        }
         var method = invocation.TargetMethod;
         var display = $"{method.ContainingType.Name}.{method.Name}";
         if (method.ContainingType.ContainingNamespace?.ToDisplayString() == "System.Linq")

@@ -74,6 +74,11 @@ internal static class StructBoundary
                 why = $"parameter '{parameter.Name}' is passed by {TypeMapping.RefKindKeyword(parameter.RefKind)}";
                 return null;
             }
+            if (parameter.Type.IsTupleType)
+            {
+                why = $"parameter '{parameter.Name}' is a tuple; take its elements as separate parameters, or declare a struct";
+                return null;
+            }
             if (StructLayout.IsCandidate(parameter.Type))
             {
                 var model = StructLayout.Of(parameter.Type, within, out var structWhy);

@@ -35,6 +35,9 @@ internal sealed record StructModel(string FullName, string DisplayName, Equatabl
 {
     private List<StructLeaf>? leaves;
 
+    /// <summary>True for a value tuple: a value inside differentiated code only (never a parameter or a result).</summary>
+    public bool IsTuple { get; init; }
+
     /// <summary>Every number of the struct, depth first in member order.</summary>
     public IReadOnlyList<StructLeaf> Leaves => leaves ??= ComputeLeaves();
 
@@ -109,8 +112,7 @@ internal static class StructLayout
     public static bool IsCandidate(ITypeSymbol? type)
         => type is INamedTypeSymbol { TypeKind: TypeKind.Struct, IsRefLikeType: false } named
            && named.SpecialType == SpecialType.None
-           && !(named.IsGenericType && named.ConstructedFrom.SpecialType == SpecialType.System_Nullable_T)
-           && !named.IsTupleType;
+           && !(named.IsGenericType && named.ConstructedFrom.SpecialType == SpecialType.System_Nullable_T);
 
     /// <summary>The layout of <paramref name="type"/>, or null with the reason in <paramref name="why"/>.</summary>
     /// <param name="type">The type.</param>
@@ -145,6 +147,22 @@ internal static class StructLayout
                 return Known(fullName, named.Name, IrType.Single, "X", "Y", "Z", "W");
             case "System.Numerics.Complex":
                 return Known(fullName, named.Name, IrType.Double, "Real", "Imaginary");
+        }
+        if (named.IsTupleType)
+        {
+            // A tuple (a local, or the result of a generated FGradient or FTangent): its elements, by their names.
+            var elements = new List<StructMember>();
+            foreach (var element in named.TupleElements)
+            {
+                if (TypeMapping.ToIr(element.Type) is { Shape: TypeShape.Scalar } scalar) elements.Add(new StructMember(TypeMapping.Identifier(element.Name), scalar, null, false));
+                else if (Of(element.Type, within, out var elementWhy, depth + 1) is { } nested) elements.Add(new StructMember(TypeMapping.Identifier(element.Name), null, nested, false));
+                else
+                {
+                    why = $"its element '{element.Name}' is of type '{element.Type.ToDisplayString()}'" + (elementWhy.Length > 0 && IsCandidate(element.Type) ? ": " + elementWhy : "");
+                    return null;
+                }
+            }
+            return new StructModel(fullName, "tuple", elements.ToEquatableArray(), elements.Select(e => e.Name).ToEquatableArray()) { IsTuple = true };
         }
         if (named.DeclaringSyntaxReferences.Length == 0)
         {

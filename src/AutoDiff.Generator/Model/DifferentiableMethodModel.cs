@@ -54,6 +54,15 @@ internal sealed record DifferentiableMethodModel(
     /// <summary>The user's name of the method (<see cref="Method"/> is its scalarised form when it takes structs).</summary>
     public string UserName { get; init; } = "";
 
+    /// <summary>The containing type, fully qualified (<c>global::N.C</c>): how calls in IR name it.</summary>
+    public string QualifiedType { get; init; } = "";
+
+    /// <summary>
+    /// True for a method the generator made itself (a directional derivative for nested differentiation): its derivatives
+    /// are hidden from IntelliSense.
+    /// </summary>
+    public bool IsCompanion { get; init; }
+
     /// <summary>True when the method takes structs, so that <see cref="Method"/> is its scalarised form.</summary>
     public bool TakesStructs => Boundary.Count > 0;
 

@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Emission;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator.Lowering;
+
+/// <summary>
+/// A method that calls generated derivatives (<c>GGradient</c> ...) does not bind in the compilation the generator sees,
+/// which lacks its own output. The generator then adds the files it generates for those <c>G</c>s to a copy of the
+/// compilation and analyses the method there: the same code the analyzer sees once the files exist.
+/// </summary>
+internal static class GeneratedStubs
+{
+    private static readonly string[] Suffixes = { "BackwardTangent", "HessianVector", "Hessian", "Jacobian", "Backward", "Gradient", "Tangent" };
+
+    /// <summary>How deep the generated files of callees that call generated derivatives themselves are followed.</summary>
+    private const int MaxDepth = 4;
+
+    [System.ThreadStatic] private static int depth;
+
+    /// <summary>The method and its semantic model in a compilation with the generated files it calls; null when it calls none.</summary>
+    public static (IMethodSymbol Method, SemanticModel Model)? Augment(MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        if (depth >= MaxDepth) return null;
+        var originals = new List<IMethodSymbol>();
+        foreach (var invocation in syntax.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            var (name, receiver) = invocation.Expression switch
+            {
+                IdentifierNameSyntax identifier => (identifier.Identifier.ValueText, (ExpressionSyntax?)null),
+                MemberAccessExpressionSyntax { Name: IdentifierNameSyntax member } access => (member.Identifier.ValueText, access.Expression),
+                _ => (null, null),
+            };
+            if (name is null || semanticModel.GetSymbolInfo(invocation, cancellationToken).Symbol is not null) continue;
+            var suffix = Suffixes.FirstOrDefault(s => name.Length > s.Length && name.EndsWith(s, System.StringComparison.Ordinal));
+            if (suffix is null) continue;
+            var originalName = name.Substring(0, name.Length - suffix.Length);
+            IEnumerable<ISymbol> candidates = receiver is null
+                ? semanticModel.LookupSymbols(invocation.SpanStart, name: originalName)
+                : semanticModel.GetSymbolInfo(receiver, cancellationToken).Symbol is INamedTypeSymbol type ? type.GetMembers(originalName) : Enumerable.Empty<ISymbol>();
+            foreach (var candidate in candidates.OfType<IMethodSymbol>())
+            {
+                if (TypeMapping.IsDifferentiable(candidate) && !originals.Contains(candidate, SymbolEqualityComparer.Default)) originals.Add(candidate);
+            }
+        }
+        if (originals.Count == 0) return null;
+
+        var compilation = semanticModel.Compilation;
+        var trees = new List<SyntaxTree>();
+        var options = (CSharpParseOptions)syntax.SyntaxTree.Options;
+        depth++;
+        try
+        {
+            foreach (var original in originals)
+            {
+                if (original.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration) continue;
+                if (!compilation.ContainsSyntaxTree(declaration.SyntaxTree)) continue;
+                var model = MethodAnalysis.Analyze(original, declaration, compilation.GetSemanticModel(declaration.SyntaxTree), verifyEmission: false, cancellationToken).Model;
+                if (model is null) continue;
+                trees.Add(CSharpSyntaxTree.ParseText(DerivativeFileEmitter.Emit(model), options, path: model.HintName, cancellationToken: cancellationToken));
+            }
+        }
+        finally
+        {
+            depth--;
+        }
+        if (trees.Count == 0) return null;
+        var augmented = compilation.AddSyntaxTrees(trees);
+        var augmentedModel = augmented.GetSemanticModel(syntax.SyntaxTree);
+        return augmentedModel.GetDeclaredSymbol(syntax, cancellationToken) is { } method ? (method, augmentedModel) : null;
+    }
+}
