@@ -5,8 +5,10 @@ namespace Samples.SpringMass;
 
 /// <summary>
 /// A chain of point masses hanging from the origin, joined by springs, under gravity and linear damping, written with
-/// System.Numerics.Vector3. <see cref="TrajectoryMisfit"/> runs the whole simulation and compares it with an observed
-/// trajectory; AutoDiff differentiates it with respect to the stiffness and the damping through every time step.
+/// System.Numerics.Vector3. The forces are gradients of the springs' energy (<see cref="SpringEnergy"/>'s generated
+/// <c>SpringEnergyGradient</c>). <see cref="TrajectoryMisfit"/> runs the whole simulation and compares it with an observed
+/// trajectory; AutoDiff differentiates it with respect to the stiffness and the damping through every time step, and
+/// through the force gradients inside it (nested differentiation).
 /// </summary>
 public static partial class SpringChain
 {
@@ -16,11 +18,13 @@ public static partial class SpringChain
     /// <summary>Gravity.</summary>
     public static readonly Vector3 Gravity = new(0, -9.81f, 0);
 
-    /// <summary>
-    /// The force on a mass at <paramref name="x"/> from a spring to <paramref name="y"/>: −∂U/∂x of the spring's energy
-    /// U = ½·k·(|x − y| − rest)². It returns a struct, so [Differentiable] callers inline it.
-    /// </summary>
-    public static Vector3 SpringForce(Vector3 x, Vector3 y, float k) => -k * (1 - RestLength / Vector3.Distance(x, y)) * (x - y);
+    /// <summary>The energy of a spring of stiffness <paramref name="k"/> between <paramref name="x"/> and <paramref name="y"/>: ½·k·(|x − y| − rest)².</summary>
+    [Differentiable]
+    public static double SpringEnergy(Vector3 x, Vector3 y, double k)
+    {
+        double stretch = Vector3.Distance(x, y) - RestLength;
+        return 0.5 * k * stretch * stretch;
+    }
 
     /// <summary>
     /// Simulates <paramref name="steps"/> steps of semi-implicit Euler from rest at <paramref name="start"/>, and returns
@@ -35,18 +39,17 @@ public static partial class SpringChain
         var velocity = new Vector3[n];
         var force = new Vector3[n];
         for (int i = 0; i < n; i++) position[i] = start[i];
-        float k = (float)stiffness;
         float c = (float)damping;
         float h = (float)dt;
         double misfit = 0;
         for (int t = 0; t < steps; t++)
         {
-            // Forces from the positions at the start of the step: the spring above each mass pulls it, the one below pulls back.
+            // Forces from the positions at the start of the step, −∂U/∂x: the spring above each mass, and the one below.
             for (int i = 0; i < n; i++)
             {
                 var above = i == 0 ? Vector3.Zero : position[i - 1];
-                force[i] = SpringForce(position[i], above, k) + Gravity - c * velocity[i];
-                if (i + 1 < n) force[i] -= SpringForce(position[i + 1], position[i], k);
+                force[i] = Gravity - SpringEnergyGradient(position[i], above, stiffness).dX - c * velocity[i];
+                if (i + 1 < n) force[i] -= SpringEnergyGradient(position[i + 1], position[i], stiffness).dY;
             }
             for (int i = 0; i < n; i++)
             {
@@ -67,14 +70,14 @@ public static partial class SpringChain
         var velocity = new Vector3[n];
         var force = new Vector3[n];
         var trajectory = new Vector3[steps * n];
-        float k = (float)stiffness, c = (float)damping, h = (float)dt;
+        float c = (float)damping, h = (float)dt;
         for (int t = 0; t < steps; t++)
         {
             for (int i = 0; i < n; i++)
             {
                 var above = i == 0 ? Vector3.Zero : position[i - 1];
-                force[i] = SpringForce(position[i], above, k) + Gravity - c * velocity[i];
-                if (i + 1 < n) force[i] -= SpringForce(position[i + 1], position[i], k);
+                force[i] = Gravity - SpringEnergyGradient(position[i], above, stiffness).dX - c * velocity[i];
+                if (i + 1 < n) force[i] -= SpringEnergyGradient(position[i + 1], position[i], stiffness).dY;
             }
             for (int i = 0; i < n; i++)
             {

@@ -100,7 +100,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     internal static List<DifferentiableMethodModel> DirectionalCompanions(IReadOnlyList<DifferentiableMethodModel> accepted)
     {
         var byName = new Dictionary<(string, string), DifferentiableMethodModel>();
-        foreach (var model in accepted.Where(m => m.IsStatic && m.Custom is null && !m.TakesStructs)) byName[(model.QualifiedType, model.Method.Name)] = model;
+        foreach (var model in accepted.Where(m => m.IsStatic && m.Custom is null)) byName[(model.QualifiedType, model.Method.Name)] = model;
         var companions = new List<DifferentiableMethodModel>();
         var queue = new Queue<DifferentiableMethodModel>(accepted);
         while (queue.Count > 0)
@@ -118,6 +118,8 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
                     HintName = original.HintName.Substring(0, original.HintName.Length - ".g.cs".Length) + "." + Differentiation.Directional.Suffix + ".g.cs",
                     Key = original.Key + "#" + Differentiation.Directional.Suffix,
                     IsCompanion = true,
+                    // Its parameters are the scalarised ones: no struct wrappers.
+                    Boundary = EquatableArray<Lowering.BoundaryParameter>.Empty,
                 };
                 byName[(type, name)] = companion;
                 companions.Add(companion);

@@ -20,7 +20,7 @@ namespace AutoDiff.Tests
         {
             nameof(Structs.SpringEnergy), nameof(Structs.SpringEnergyScalars), nameof(Structs.ParticleEnergy), nameof(Structs.PolarArea),
             nameof(Structs.TaggedValue), nameof(Structs.VectorLoss), nameof(Structs.ComplexLoss), nameof(Structs.ChainLength),
-            nameof(Structs.SimulateSpring), nameof(Structs.CallsStructMethod), nameof(Structs.LocalStructArray),
+            nameof(Structs.SimulateSpring), nameof(Structs.CallsStructMethod), nameof(Structs.LocalStructArray), nameof(Structs.PairPotential),
         };
 
         /// <summary>
@@ -327,6 +327,26 @@ namespace AutoDiff.Tests
                 {
                     var hv = Structs.CallsStructMethodHessianVector(V(p, 0), p[2], V(v, 0), v[2]);
                     return new[] { hv.dA.X, hv.dA.Y, hv.dK };
+                },
+                x);
+        }
+
+        [Fact]
+        public void PairPotentialAcrossModes()
+        {
+            double[] x = { 0.3, -0.4, 1.1, 0.9, 1.7 };
+            CheckAllModes(
+                p => Structs.PairPotential(V(p, 0), V(p, 2), p[4]),
+                p =>
+                {
+                    var g = Structs.PairPotentialGradient(V(p, 0), V(p, 2), p[4]);
+                    return Flat(g.dA, g.dB).Append(g.dK).ToArray();
+                },
+                (p, v) => Structs.PairPotentialTangent(V(p, 0), V(p, 2), p[4], V(v, 0), V(v, 2), v[4]).Tangent,
+                (p, v) =>
+                {
+                    var hv = Structs.PairPotentialHessianVector(V(p, 0), V(p, 2), p[4], V(v, 0), V(v, 2), v[4]);
+                    return Flat(hv.dA, hv.dB).Append(hv.dK).ToArray();
                 },
                 x);
         }

@@ -55,8 +55,8 @@ internal sealed partial class OperationLowerer
         if (TypeMapping.ToIr(method.ReturnType) is not { IsFloatingPoint: true }) return $"'{method.Name}' does not return a double or a float";
         foreach (var parameter in method.Parameters)
         {
-            if (TypeMapping.ToIr(parameter.Type) is not { Shape: TypeShape.Scalar })
-                return $"'{method.Name}' takes '{parameter.Type.ToDisplayString()}' ('{parameter.Name}'); derivatives taken again need number parameters only";
+            if (TypeMapping.ToIr(parameter.Type) is not { Shape: TypeShape.Scalar } && !(StructLayout.IsCandidate(parameter.Type) && !parameter.Type.IsTupleType))
+                return $"'{method.Name}' takes '{parameter.Type.ToDisplayString()}' ('{parameter.Name}'); derivatives taken again need numbers and structs, not arrays";
         }
         // The methods it calls are differentiated again with it.
         foreach (var reference in method.DeclaringSyntaxReferences)
@@ -96,49 +96,94 @@ internal sealed partial class OperationLowerer
 
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
         int n = original.Parameters.Length;
-        var point = arguments.Take(n).Select(a => LowerExpr(a.Value)).Select(Bind).ToList();
-        var parameters = original.Parameters.Select(p => new IrParameter(TypeMapping.Identifier(p.Name), TypeMapping.ToIr(p.Type)!) { NoDerivative = TypeMapping.HasNoDerivative(p) }).ToList();
-        var differentiable = Enumerable.Range(0, n).Where(i => parameters[i].IsDifferentiable).ToList();
+        // G's parameters as its scalarised form has them: a struct's numbers one by one.
+        var flat = StructBoundary.Flatten(original, Within, out var why);
+        if (flat is null) return Fail(why);
+        bool scalarised = StructBoundary.TakesStructs(original);
+        var parameters = flat.Parameters;
+        var point = new List<IrExpr>();
+        for (int i = 0; i < n; i++)
+        {
+            if (flat.Boundary[i].Struct is { } model) point.AddRange(LowerStruct(arguments[i].Value, model).Leaves.Select(Bind));
+            else point.Add(Bind(LowerExpr(arguments[i].Value)));
+        }
+        var differentiable = Enumerable.Range(0, parameters.Count).Where(i => parameters[i].IsDifferentiable).ToList();
+        // The user's parameters that have a derivative, each with the positions of its numbers among the scalarised ones.
+        var userDifferentiable = flat.Boundary.Where(b => b.Flat.Any(f => parameters.First(p => p.Name == f).IsDifferentiable)).ToList();
+        int FlatIndex(string name) => parameters.FindIndex(p => p.Name == name);
+
         var containing = TypeMapping.FullyQualified(original.ContainingType);
         var returnType = TypeMapping.ToIr(original.ReturnType)!;
-        var valueCall = new IrCall(returnType, new IrMethodRef(containing, TypeMapping.Identifier(original.Name), true, parameters.ToEquatableArray()),
-            point.Select(p => new IrArgument(p)).ToEquatableArray());
+        var name = scalarised ? StructBoundary.ScalarizedName(original.Name) : TypeMapping.Identifier(original.Name);
+        var valueCall = new IrCall(returnType, new IrMethodRef(containing, name, true, parameters.ToEquatableArray()), point.Select(p => new IrArgument(p)).ToEquatableArray());
         var directionalParameters = parameters.Concat(differentiable.Select(i => new IrParameter(parameters[i].Name.TrimStart('@') + ForwardMode.Suffix, parameters[i].Type))).ToEquatableArray();
-        var directionalMethod = new IrMethodRef(containing, original.Name + DirectionalSuffix, true, directionalParameters);
+        var directionalMethod = new IrMethodRef(containing, NameAllocator.Unescaped(name) + DirectionalSuffix, true, directionalParameters);
         IrExpr Directional(IReadOnlyList<IrExpr> direction)
             => new IrCall(returnType, directionalMethod, point.Concat(direction).Select(d => new IrArgument(d)).ToEquatableArray());
         IReadOnlyList<IrExpr> Unit(int k) => differentiable.Select(i => (IrExpr)Ir.Lit(parameters[i].Type, i == k ? 1 : 0)).ToList();
+        // ∂G/∂(each number of a user parameter): a directional derivative for a differentiable number, zero for a carried one.
+        IEnumerable<IrExpr> PartialsOf(BoundaryParameter parameter) => parameter.Flat.Select(f =>
+        {
+            int k = FlatIndex(f);
+            return parameters[k].IsDifferentiable ? Ir.Convert(parameters[k].Type, Directional(Unit(k))) : (IrExpr)Ir.Lit(parameters[k].Type, 0);
+        });
         if (original.DeclaringSyntaxReferences.Length > 0) sourceCallees.Add(new SourceCall(original, Loc(invocation.Syntax)));
 
         switch (kind)
         {
             case DerivativeNaming.GradientSuffix when ModelOf(invocation.Type) is { IsTuple: true } tuple:
             {
-                // (Value, dX, dY, ...): the value, then one directional derivative per differentiable parameter.
+                // (Value, dX, dY, ...): the value, then the partial derivatives (a struct's, field by field).
                 var leaves = new List<IrExpr> { valueCall };
-                leaves.AddRange(differentiable.Select(k => Ir.Convert(parameters[k].Type, Directional(Unit(k)))));
+                foreach (var parameter in userDifferentiable) leaves.AddRange(PartialsOf(parameter));
                 return new StructValue(tuple, leaves);
             }
             case ForwardMode.Suffix:
             {
-                var direction = arguments.Skip(n).Take(differentiable.Count).Select(a => LowerExpr(a.Value)).ToList();
+                // The direction: one tangent per differentiable user parameter (a struct's numbers that have tangents).
+                var direction = new List<IrExpr>();
+                for (int j = 0; j < userDifferentiable.Count; j++)
+                {
+                    var parameter = userDifferentiable[j];
+                    var argument = arguments[n + j].Value;
+                    if (parameter.Struct is { } model)
+                    {
+                        var leaves = LowerStruct(argument, model).Leaves;
+                        direction.AddRange(parameter.Flat.Select((f, i) => (f, i)).Where(e => parameters[FlatIndex(e.f)].IsDifferentiable).Select(e => leaves[e.i]));
+                    }
+                    else direction.Add(LowerExpr(argument));
+                }
                 var tangent = Directional(direction);
                 if (ModelOf(invocation.Type) is { IsTuple: true } tangentTuple) return new StructValue(tangentTuple, new[] { valueCall, tangent });
                 // The form with 'out resultTangent' (the last argument).
-                if (arguments.Count != n + differentiable.Count + 1 || OutTarget(arguments[arguments.Count - 1].Value) is not { } resultTarget)
+                if (arguments.Count != n + userDifferentiable.Count + 1 || OutTarget(arguments[arguments.Count - 1].Value) is not { } resultTarget)
                     return Fail("pass a local as its out argument");
                 pending!.Add(Ir.Assign(resultTarget.Name, tangent));
                 return valueCall;
             }
             case DerivativeNaming.BackwardSuffix:
             {
-                // GBackward(x..., seed, ref dX...): each adjoint grows by seed · ∂G/∂x.
-                if (arguments.Count != n + 1 + differentiable.Count) return Fail("pass the parameters, the seed, and a local for each adjoint");
+                // GBackward(x..., seed, ref dX...): each adjoint grows by seed · ∂G/∂x (a struct's field by field).
+                if (arguments.Count != n + 1 + userDifferentiable.Count) return Fail("pass the parameters, the seed, and a local for each adjoint");
                 var seed = Bind(LowerExpr(arguments[n].Value));
-                for (int j = 0; j < differentiable.Count; j++)
+                for (int j = 0; j < userDifferentiable.Count; j++)
                 {
-                    if (OutTarget(arguments[n + 1 + j].Value) is not { } adjoint) return Fail("pass a local for each adjoint");
-                    var k = differentiable[j];
+                    var parameter = userDifferentiable[j];
+                    var argument = arguments[n + 1 + j].Value;
+                    if (parameter.Struct is not null)
+                    {
+                        if (StructTarget(argument) is not { } place) return Fail("pass a struct local for each struct adjoint");
+                        var partials = PartialsOf(parameter).ToList();
+                        for (int i = 0; i < partials.Count; i++)
+                        {
+                            if (!parameters[FlatIndex(parameter.Flat[i])].IsDifferentiable) continue;
+                            var current = place.Read(i);
+                            pending!.Add(place.Write(i, Ir.Add(current, Ir.Mul(Ir.Convert(current.Type, seed), Ir.Convert(current.Type, partials[i])))));
+                        }
+                        continue;
+                    }
+                    if (OutTarget(argument) is not { } adjoint) return Fail("pass a local for each adjoint");
+                    var k = FlatIndex(parameter.Flat[0]);
                     pending!.Add(Ir.AddAssign(adjoint, Ir.Mul(Ir.Convert(adjoint.Type, seed), Ir.Convert(adjoint.Type, Directional(Unit(k))))));
                 }
                 return valueCall;

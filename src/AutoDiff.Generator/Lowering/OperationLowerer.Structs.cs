@@ -504,7 +504,7 @@ internal sealed partial class OperationLowerer
                 if (member is IPropertySymbol { GetMethod: { } getter }) return InlineCall(operation, getter, owner, System.Array.Empty<IOperation>()) as IrExpr;
                 return Unsupported(operation, $"{InlinePrefix}The member '{member.Name}'", "read the struct's fields");
             }
-            case IInvocationOperation invocation when InvolvesStructs(invocation):
+            case IInvocationOperation invocation when InvolvesStructs(invocation) && GeneratedDerivative(invocation.TargetMethod) is null:
             {
                 var method = invocation.TargetMethod;
                 var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList();

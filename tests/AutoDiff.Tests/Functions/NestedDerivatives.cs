@@ -42,6 +42,29 @@ namespace AutoDiff.Tests.Functions
             return value * along;
         }
 
+        /// <summary>Uses the gradient of a method that takes structs: the gradient's struct parts, read field by field.</summary>
+        [Differentiable]
+        public static double StructGradientInside(double ax, double ay, double bx, double by)
+        {
+            var g = Structs.PairPotentialGradient(new Vec2(ax, ay), new Vec2(bx, by), 1.5);
+            return g.dA.X * g.dA.X + g.dB.Y * ax + g.Value;
+        }
+
+        /// <summary>The pullback of a struct-taking method, accumulating into struct locals.</summary>
+        [Differentiable]
+        public static double StructBackwardInside(double ax, double ay)
+        {
+            var dA = new Vec2(0, 0);
+            var dB = new Vec2(0.5, 0);
+            double dK = 0;
+            double value = Structs.PairPotentialBackward(new Vec2(ax, ay), new Vec2(1, -1), 2.0, 1.5, ref dA, ref dB, ref dK);
+            return dA.X * dB.Y + dK * value;
+        }
+
+        /// <summary>The tangent of a struct-taking method along a struct direction.</summary>
+        [Differentiable]
+        public static double StructTangentInside(double ax, double ay) => Structs.PairPotentialTangent(new Vec2(ax, ay), new Vec2(ay, 1), 2.0, new Vec2(1, ax), new Vec2(0, 0), 0.5).Tangent;
+
         [Differentiable]
         public static double Energy(double x, double a) => Math.Cosh(x - a) + 0.1 * x * x * x * x;
 

@@ -127,6 +127,14 @@ namespace AutoDiff.Tests.Functions
         [Differentiable]
         public static double CallsStructMethod(Vec2 a, double k) => 2 * SpringEnergy(a, new Vec2(1, 2), k, 0.5) + a.X;
 
+        /// <summary>A pair potential whose gradient other methods take inside differentiable code (NestedDerivatives).</summary>
+        [Differentiable]
+        public static double PairPotential(Vec2 a, Vec2 b, double k)
+        {
+            var d = a - b;
+            return k * Math.Log(1 + d.Dot(d)) + 0.1 * a.X * b.Y;
+        }
+
         [Differentiable]
         public static double LocalStructArray(Vec2[] p, double s)
         {
