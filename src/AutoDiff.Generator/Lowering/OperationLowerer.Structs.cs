@@ -489,6 +489,9 @@ internal sealed partial class OperationLowerer
                 return scalar;
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } lengthOf } when StructArrayLength(lengthOf) is { } length:
                 return length;
+            // An element of a generated derivative's tuple that AutoDiff cannot take apart: the call says why.
+            case IFieldReferenceOperation { Instance: IInvocationOperation generated } when GeneratedDerivative(generated.TargetMethod) is not null && ModelOf(generated.Type) is null:
+                return LowerNestedDerivative(generated) as IrExpr ?? Ir.Lit(type, 0);
             case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }
                 when ((IMemberReferenceOperation)operation).Instance is { } instance && !IsOwnClassInstance(instance) && ModelOf(instance.Type) is { } model:
             {
