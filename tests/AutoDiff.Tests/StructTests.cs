@@ -34,7 +34,10 @@ namespace AutoDiff.Tests
             Func<double[], double[], double[]> hessianVector,
             double[] x,
             double h = 1e-6,
-            int digits = 6)
+            int digits = 6,
+            double tangentTolerance = 1e-9,
+            double hessianVectorTolerance = 1e-4,
+            double hessianVectorStep = 1e-5)
         {
             var g = gradient(x);
             Assert.Equal(x.Length, g.Length);
@@ -51,16 +54,16 @@ namespace AutoDiff.Tests
             var direction = x.Select((_, i) => Math.Sin(1.7 * i + 0.3)).ToArray();
             double expected = g.Select((gi, i) => gi * direction[i]).Sum();
             double actual = tangent(x, direction);
-            Assert.True(Math.Abs(expected - actual) <= 1e-9 * Math.Max(1, Math.Abs(expected)), $"tangent {actual}, gradient·v {expected}");
+            Assert.True(Math.Abs(expected - actual) <= tangentTolerance * Math.Max(1, Math.Abs(expected)), $"tangent {actual}, gradient·v {expected}");
 
             var hv = hessianVector(x, direction);
-            const double step = 1e-5;
+            double step = hessianVectorStep;
             var gPlus = gradient(x.Select((xi, i) => xi + step * direction[i]).ToArray());
             var gMinus = gradient(x.Select((xi, i) => xi - step * direction[i]).ToArray());
             for (int i = 0; i < x.Length; i++)
             {
                 double difference = (gPlus[i] - gMinus[i]) / (2 * step);
-                Assert.True(Math.Abs(difference - hv[i]) <= 1e-4 * Math.Max(1, Math.Abs(difference)), $"H·v[{i}]: {hv[i]}, gradient difference {difference}");
+                Assert.True(Math.Abs(difference - hv[i]) <= hessianVectorTolerance * Math.Max(1, Math.Abs(difference)), $"H·v[{i}]: {hv[i]}, gradient difference {difference}");
             }
         }
 
@@ -349,6 +352,42 @@ namespace AutoDiff.Tests
                     return Flat(hv.dA, hv.dB).Append(hv.dK).ToArray();
                 },
                 x);
+        }
+
+        /// <summary>The [Differentiable] instance methods of <see cref="Spring"/>, checked by <see cref="InstanceMethodsOfStructsDifferentiateThis"/>.</summary>
+        public static readonly string[] CheckedSpringMethods = { nameof(Spring.Energy), nameof(Spring.EnergyPerLength) };
+
+        private static Spring SpringOf(double[] p) => new(new Vector3((float)p[0], (float)p[1], (float)p[2]), new Vector3((float)p[3], (float)p[4], (float)p[5]), p[6], 0.75);
+
+        private static double[] FlatSpring(Spring s) => new double[] { s.A.X, s.A.Y, s.A.Z, s.B.X, s.B.Y, s.B.Z, s.Stiffness };
+
+        /// <summary>
+        /// Instance methods of a struct differentiate 'this' like a parameter (its Vector3 fields in float, its double
+        /// stiffness, not its [NoDerivative] rest length), and call each other through their scalarised derivatives.
+        /// </summary>
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void InstanceMethodsOfStructsDifferentiateThis(bool perLength)
+        {
+            double[] x = { 0.5, -0.25, 1.0, 2.0, 0.75, -0.5, 3.0, 1.5 };
+            double Value(double[] p) => perLength ? SpringOf(p).EnergyPerLength(p[7]) : SpringOf(p).Energy(p[7]);
+            double[] Gradient(double[] p)
+            {
+                var (_, dThis, dScale) = perLength ? SpringOf(p).EnergyPerLengthGradient(p[7]) : SpringOf(p).EnergyGradient(p[7]);
+                Assert.Equal(0, dThis.Rest);
+                return FlatSpring(dThis).Append(dScale).ToArray();
+            }
+            CheckAllModes(
+                Value,
+                Gradient,
+                (p, v) => perLength ? SpringOf(p).EnergyPerLengthTangent(p[7], SpringOf(v), v[7]).Tangent : SpringOf(p).EnergyTangent(p[7], SpringOf(v), v[7]).Tangent,
+                (p, v) =>
+                {
+                    var (dThis, dScale) = perLength ? SpringOf(p).EnergyPerLengthHessianVector(p[7], SpringOf(v), v[7]) : SpringOf(p).EnergyHessianVector(p[7], SpringOf(v), v[7]);
+                    return FlatSpring(dThis).Append(dScale).ToArray();
+                },
+                x, h: 1e-3, digits: 2, tangentTolerance: 1e-5, hessianVectorTolerance: 2e-2, hessianVectorStep: 1e-3);
         }
 
         private sealed class Tolerance : System.Collections.Generic.IEqualityComparer<double>

@@ -78,9 +78,15 @@ internal static class StructWrapperEmitter
 
         public IrParameter FlatParameter(string name) => Flat.Parameters.First(p => p.Name == name);
 
-        public string UserParameterList => string.Join(", ", Parameters.Select(p => p.TypeKeyword + " " + p.Name));
+        public string UserParameterList => string.Join(", ", Parameters.Where(p => !p.IsThis).Select(p => p.TypeKeyword + " " + p.Name));
 
-        public string Cref => $"{Model.UserName}({string.Join(", ", Parameters.Select(p => p.TypeKeyword.Replace("global::", "").Replace("<", "{").Replace(">", "}")))})";
+        /// <summary>The user's arguments, as a wrapper passes them on to another wrapper (<c>this</c> is implicit).</summary>
+        public IEnumerable<string> UserArguments => Parameters.Where(p => !p.IsThis).Select(p => p.Name);
+
+        /// <summary>The wrappers' modifiers: those of an instance method for an instance method of a struct.</summary>
+        public string Modifiers => Model.HasStructThis ? Model.Accessibility : Model.Modifiers;
+
+        public string Cref => $"{Model.UserName}({string.Join(", ", Parameters.Where(p => !p.IsThis).Select(p => p.TypeKeyword.Replace("global::", "").Replace("<", "{").Replace(">", "}")))})";
 
         public string NameList => string.Join(", ", Differentiable.Select(p => p.Name));
 
@@ -171,13 +177,13 @@ internal static class StructWrapperEmitter
         writer.Line("/// A struct's adjoint is a value of the same struct: one derivative per field.");
         writer.Line("/// </summary>");
         writer.Line("/// <remarks>Adjoints accumulate: set them to zero (default) before the first call.</remarks>");
-        foreach (var p in shape.Parameters) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
+        foreach (var p in shape.Parameters.Where(p => !p.IsThis)) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
         writer.Line($"/// <param name=\"{shape.Seed}\">The adjoint of {shape.Name}'s result: 1 for the gradient, or an outer derivative when chaining.</param>");
         foreach (var p in shape.Differentiable) writer.Line($"/// <param name=\"{shape.Adjoints[p.Name]}\">Accumulates {shape.Seed} × ∂{shape.Name}/∂{p.Name}.</param>");
         writer.Line($"/// <returns>The value of {shape.Name}.</returns>");
         writer.Line(generatedCode);
         var adjointParameters = shape.Differentiable.Select(p => shape.AdjointParameterType(p) + " " + shape.Adjoints[p.Name]);
-        writer.Line($"{shape.Model.Modifiers} {shape.ReturnType} {shape.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", new[] { shape.UserParameterList, shape.ReturnType + " " + shape.Seed }.Concat(adjointParameters))})");
+        writer.Line($"{shape.Modifiers} {shape.ReturnType} {shape.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", new[] { shape.UserParameterList, shape.ReturnType + " " + shape.Seed }.Concat(adjointParameters))})");
         writer.OpenBrace();
         var arguments = shape.FlatInputs().Append(shape.Seed).ToList();
         foreach (var p in shape.Differentiable)
@@ -226,13 +232,13 @@ internal static class StructWrapperEmitter
         writer.Line($"/// The value of <see cref=\"{shape.Cref}\"/> and its gradient with respect to {shape.NameList}, by reverse mode.");
         writer.Line("/// The derivative with respect to a struct is a value of the same struct (its fields hold the partial derivatives).");
         writer.Line("/// </summary>");
-        foreach (var p in shape.Parameters) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
+        foreach (var p in shape.Parameters.Where(p => !p.IsThis)) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
         writer.Line($"/// <returns>{shape.Name}'s value and, for each differentiable parameter p, ∂{shape.Name}/∂p.</returns>");
         writer.Line(generatedCode);
-        writer.Line($"{shape.Model.Modifiers} {tuple} {shape.Name}{DerivativeNaming.GradientSuffix}({shape.UserParameterList})");
+        writer.Line($"{shape.Modifiers} {tuple} {shape.Name}{DerivativeNaming.GradientSuffix}({shape.UserParameterList})");
         writer.OpenBrace();
         foreach (var p in shape.Differentiable) writer.Line($"{shape.ResultType(p)} {shape.Adjoints[p.Name]} = {shape.Zeroed(p)};");
-        var arguments = shape.Parameters.Select(p => p.Name).Append(shape.Literal(1))
+        var arguments = shape.UserArguments.Append(shape.Literal(1))
             .Concat(shape.Differentiable.Select(p => (shape.AdjointParameterType(p).StartsWith("ref ") ? "ref " : "") + shape.Adjoints[p.Name]));
         writer.Line($"{shape.ReturnType} {value} = {shape.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", arguments)});");
         writer.Line($"return ({value}, {string.Join(", ", shape.Differentiable.Select(p => shape.Adjoints[p.Name]))});");
@@ -259,7 +265,7 @@ internal static class StructWrapperEmitter
 
     private static void WriteTangentDocs(SourceWriter writer, Shape shape)
     {
-        foreach (var p in shape.Parameters) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
+        foreach (var p in shape.Parameters.Where(p => !p.IsThis)) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
         foreach (var p in shape.Differentiable) writer.Line($"/// <param name=\"{shape.Tangents[p.Name]}\">The tangent (direction) of {p.Name}{(p.Struct is not null && !p.IsArray ? ", a value of the same struct" : "")}.</param>");
     }
 
@@ -276,7 +282,7 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>The value of {shape.Name}.</returns>");
         writer.Line(generatedCode);
         var tangents = shape.Differentiable.Select(p => shape.TangentType(p) + " " + shape.Tangents[p.Name]);
-        writer.Line($"{shape.Model.Modifiers} {shape.ReturnType} {shape.Name}{ForwardMode.Suffix}({string.Join(", ", new[] { shape.UserParameterList }.Concat(tangents))}, out {shape.ReturnType} {result})");
+        writer.Line($"{shape.Modifiers} {shape.ReturnType} {shape.Name}{ForwardMode.Suffix}({string.Join(", ", new[] { shape.UserParameterList }.Concat(tangents))}, out {shape.ReturnType} {result})");
         writer.OpenBrace();
         var arguments = shape.FlatInputs().Concat(FlatTangents(shape, shape.Tangents)).Append("out " + result);
         writer.Line($"return {shape.Flat.Name}{ForwardMode.Suffix}({string.Join(", ", arguments)});");
@@ -296,9 +302,9 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>{shape.Name}'s value and its directional derivative.</returns>");
         writer.Line(generatedCode);
         var tangents = shape.Differentiable.Select(p => shape.TangentType(p) + " " + shape.Tangents[p.Name]);
-        writer.Line($"{shape.Model.Modifiers} ({shape.ReturnType} Value, {shape.ReturnType} Tangent) {shape.Name}{ForwardMode.Suffix}({string.Join(", ", new[] { shape.UserParameterList }.Concat(tangents))})");
+        writer.Line($"{shape.Modifiers} ({shape.ReturnType} Value, {shape.ReturnType} Tangent) {shape.Name}{ForwardMode.Suffix}({string.Join(", ", new[] { shape.UserParameterList }.Concat(tangents))})");
         writer.OpenBrace();
-        var arguments = shape.Parameters.Select(p => p.Name).Concat(shape.Differentiable.Select(p => shape.Tangents[p.Name]));
+        var arguments = shape.UserArguments.Concat(shape.Differentiable.Select(p => shape.Tangents[p.Name]));
         writer.Line($"{shape.ReturnType} {value} = {shape.Name}{ForwardMode.Suffix}({string.Join(", ", arguments)}, out {shape.ReturnType} {tangent});");
         writer.Line($"return ({value}, {tangent});");
         writer.CloseBrace();
@@ -314,12 +320,12 @@ internal static class StructWrapperEmitter
         writer.Line($"/// The Hessian-vector product H·v of <see cref=\"{shape.Cref}\"/> with respect to {shape.NameList}, by forward");
         writer.Line("/// mode over the reverse-mode pullback. The component of v and of H·v for a struct is a value of the same struct.");
         writer.Line("/// </summary>");
-        foreach (var p in shape.Parameters) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
+        foreach (var p in shape.Parameters.Where(p => !p.IsThis)) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
         foreach (var p in shape.Differentiable) writer.Line($"/// <param name=\"{shape.Directions[p.Name]}\">The component of v along {p.Name}.</param>");
         writer.Line($"/// <returns>H·v: for each differentiable parameter p, Σ_q ∂²{shape.Name}/∂p∂q · v_q.</returns>");
         writer.Line(generatedCode);
         var directions = shape.Differentiable.Select(p => shape.TangentType(p) + " " + shape.Directions[p.Name]);
-        writer.Line($"{shape.Model.Modifiers} {returnType} {shape.Name}HessianVector({string.Join(", ", new[] { shape.UserParameterList }.Concat(directions))})");
+        writer.Line($"{shape.Modifiers} {returnType} {shape.Name}HessianVector({string.Join(", ", new[] { shape.UserParameterList }.Concat(directions))})");
         writer.OpenBrace();
         // One gradient and one product buffer per scalarised differentiable parameter, in the scalarised order.
         var gradients = new List<string>();
@@ -373,10 +379,10 @@ internal static class StructWrapperEmitter
         writer.Line("/// order: a struct's differentiable fields in declaration order (nested structs depth first), an array of structs element by");
         writer.Line("/// element, an array of numbers one per element, a number one.");
         writer.Line("/// </summary>");
-        foreach (var p in shape.Parameters) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
+        foreach (var p in shape.Parameters.Where(p => !p.IsThis)) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
         writer.Line("/// <returns>The n×n matrix of second derivatives.</returns>");
         writer.Line(generatedCode);
-        writer.Line($"{shape.Model.Modifiers} {element}[,] {shape.Name}Hessian({shape.UserParameterList})");
+        writer.Line($"{shape.Modifiers} {element}[,] {shape.Name}Hessian({shape.UserParameterList})");
         writer.Line($"    => {shape.Flat.Name}Hessian({string.Join(", ", shape.FlatInputs())});");
     }
 }

@@ -115,9 +115,11 @@ internal static class MethodAnalysis
         var lowerer = new OperationLowerer(parameters!.Select(p => p.Name), diagnostics, hazards) { Within = method.ContainingType };
         if (flat is not null)
         {
+            int offset = StructBoundary.HasStructThis(method) ? 1 : 0;
+            if (offset == 1) lowerer.BindThis(flat.Boundary[0].Struct!, flat.Boundary[0].Flat);
             for (int i = 0; i < method.Parameters.Length; i++)
             {
-                var boundaryParameter = flat.Boundary[i];
+                var boundaryParameter = flat.Boundary[i + offset];
                 if (boundaryParameter.Struct is not { } structModel) continue;
                 if (boundaryParameter.IsArray)
                 {
@@ -202,7 +204,9 @@ internal static class MethodAnalysis
             HintName(method))
         {
             Key = KeyOf(method),
-            IsStatic = method.IsStatic,
+            // The scalarised form of a struct's instance method takes the struct's numbers as parameters: it is static.
+            IsStatic = method.IsStatic || StructBoundary.HasStructThis(method),
+            HasStructThis = StructBoundary.HasStructThis(method),
             UserName = TypeMapping.Identifier(method.Name),
             QualifiedType = TypeMapping.FullyQualified(method.ContainingType),
             Boundary = flat?.Boundary.ToEquatableArray() ?? EquatableArray<BoundaryParameter>.Empty,
@@ -283,9 +287,9 @@ internal static class MethodAnalysis
     private static void CheckShape(IMethodSymbol method, MethodDeclarationSyntax syntax, Location identifier, List<Diagnostic> diagnostics)
     {
         string? why = null;
-        if (!method.IsStatic && method.ContainingType.TypeKind != TypeKind.Class)
+        if (!method.IsStatic && method.ContainingType.TypeKind != TypeKind.Class && !StructBoundary.HasStructThis(method))
         {
-            why = "instance methods of structs are not supported yet (only those of classes, whose object is a constant); make it static and pass the struct's fields as parameters";
+            why = "instance methods of ref structs and interfaces are not supported; make it static and pass the values as parameters";
         }
         else if (!method.IsStatic && TypeMapping.IsCustomDerivative(method))
         {
@@ -304,8 +308,9 @@ internal static class MethodAnalysis
         if (flat is not null) return flat;
         var parameter = failed >= 0 ? method.Parameters[failed] : null;
         var location = failed >= 0 && failed < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[failed].GetLocation() : syntax.Identifier.GetLocation();
-        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, $"Parameter '{parameter?.Name}'", method.Name,
-            parameter?.Type.ToDisplayString() ?? "?", why));
+        diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location,
+            parameter is null ? "The struct it is called on" : $"Parameter '{parameter.Name}'", method.Name,
+            (parameter?.Type ?? method.ContainingType).ToDisplayString(), why));
         return null;
     }
 

@@ -120,6 +120,11 @@ internal sealed partial class OperationLowerer
     public void BindStructParameter(IParameterSymbol parameter, StructModel model, IReadOnlyList<string> leafParameters)
         => structVariables[parameter] = new StructPlace(model, leafParameters);
 
+    private StructPlace? thisPlace;
+
+    /// <summary>Declares the struct an instance method of a struct is called on, scalarised into the given leaf parameters.</summary>
+    public void BindThis(StructModel model, IReadOnlyList<string> leafParameters) => thisPlace = new StructPlace(model, leafParameters);
+
     /// <summary>Declares an array-of-structs parameter, read as the flat span <paramref name="flat"/>.</summary>
     public void BindStructArrayParameter(IParameterSymbol parameter, StructModel model, IrVariable flat)
         => structArrays[parameter] = (model, flat);
@@ -177,6 +182,8 @@ internal sealed partial class OperationLowerer
                 return parameterPlace.Value;
             case IInstanceReferenceOperation when inlineThis is not null:
                 return inlineThis;
+            case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } when thisPlace is not null:
+                return thisPlace.Value;
             case IDefaultValueOperation:
                 return Zeros(model);
             // A static field or property, or a member of the method's own object (a class): a constant, read number by number.
@@ -244,6 +251,9 @@ internal sealed partial class OperationLowerer
                 return LowerStructCall(operation, invocation.TargetMethod, invocation.Instance,
                     invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToList(), model);
         }
+        // A number where a complex number is expected (returned from a method that returns Complex).
+        if (model.DisplayName == "Complex" && !model.IsTuple && TypeMapping.ToIr(operation.Type) is { Shape: TypeShape.Scalar, IsVoid: false } real && (real.IsFloatingPoint || real.IsInteger))
+            return new StructValue(model, new[] { Ir.Convert(IrType.Double, LowerExpr(operation)), Ir.Lit(IrType.Double, 0) });
         return UnsupportedStruct(operation, model, $"{InlinePrefix}The {model.DisplayName} value '{Shorten(operation.Syntax.ToString())}'",
             "build struct values from locals, parameters, fields, constructors, with-expressions, operators and single-expression methods");
     }
@@ -446,7 +456,10 @@ internal sealed partial class OperationLowerer
         for (int i = 0; i < values.Count; i++) inlineArguments[method.Parameters[i]] = values[i];
         try
         {
-            return LowerValue(operation);
+            // The body's expression converts implicitly to the return type (a float formula returned as double).
+            if (ModelOf(method.ReturnType) is { } returnModel) return LowerStruct(operation, returnModel);
+            var value = LowerExpr(operation);
+            return TypeMapping.ToIr(method.ReturnType) is { Shape: TypeShape.Scalar } returnType ? Ir.Convert(returnType, value) : value;
         }
         finally
         {
@@ -518,9 +531,12 @@ internal sealed partial class OperationLowerer
                     return NumericsFormulas.Scalar(method.Name, values, Bind, Bind)
                         ?? Unsupported(invocation, $"{InlinePrefix}'{method.ContainingType.Name}.{method.Name}'", "AutoDiff knows Dot, Length, LengthSquared, Distance, DistanceSquared of the vectors and Abs of Complex");
                 }
-                if (TypeMapping.IsDifferentiable(method) && method.IsStatic && !method.IsGenericMethod && ModelOf(method.ReturnType) is null)
+                if (TypeMapping.IsDifferentiable(method) && !method.IsGenericMethod && ModelOf(method.ReturnType) is null)
                 {
-                    return ScalarizedCall(invocation, method, arguments, type);
+                    if (method.IsStatic) return ScalarizedCall(invocation, method, arguments, type, self: null);
+                    // A [Differentiable] instance method of a struct, on this or another value of the struct: its struct comes first.
+                    if (StructBoundary.HasStructThis(method) && invocation.Instance is { } receiver && ModelOf(receiver.Type) is { } receiverModel)
+                        return ScalarizedCall(invocation, method, arguments, type, LowerStruct(receiver, receiverModel));
                 }
                 var owner = invocation.Instance is { } instance && ModelOf(instance.Type) is { } ownerModel ? LowerStruct(instance, ownerModel) : null;
                 return InlineCall(invocation, method, owner, arguments) as IrExpr;
@@ -541,14 +557,16 @@ internal sealed partial class OperationLowerer
     private bool IsStructArray(ITypeSymbol type) => type is IArrayTypeSymbol { Rank: 1 } array && ModelOf(array.ElementType) is not null;
 
     /// <summary>A call to a [Differentiable] method that takes structs: it goes to its scalarised form, leaf by leaf.</summary>
-    private IrExpr ScalarizedCall(IInvocationOperation invocation, IMethodSymbol method, List<IOperation> arguments, IrType type)
+    private IrExpr ScalarizedCall(IInvocationOperation invocation, IMethodSymbol method, List<IOperation> arguments, IrType type, StructValue? self)
     {
         var flat = StructBoundary.Flatten(method, Within, out var why);
         if (flat is null) return Unsupported(invocation, $"The call to '{method.Name}'", why);
         var loweredArguments = new List<IrArgument>();
+        int offset = self is null ? 0 : 1;
+        if (self is not null) loweredArguments.AddRange(self.Leaves.Select(l => new IrArgument(l)));
         for (int i = 0; i < arguments.Count; i++)
         {
-            var boundary = flat.Boundary[i];
+            var boundary = flat.Boundary[i + offset];
             if (boundary.Struct is { } model && !boundary.IsArray)
             {
                 loweredArguments.AddRange(LowerStruct(arguments[i], model).Leaves.Select(l => new IrArgument(l)));

@@ -19,6 +19,9 @@ internal sealed record BoundaryParameter(string Name, string TypeKeyword, Struct
 {
     /// <summary>True for a struct or an array of structs.</summary>
     public bool IsStruct => Struct is not null;
+
+    /// <summary>True for the struct an instance method of a struct is called on: differentiated like a parameter.</summary>
+    public bool IsThis => Name == StructBoundary.This;
 }
 
 /// <summary>The scalarised parameters of a method and how they map to the user's.</summary>
@@ -44,12 +47,19 @@ internal static class StructBoundary
 {
     public const string ScalarizedSuffix = "Scalarized";
 
+    /// <summary>The boundary name of the struct an instance method is called on (its leaves are <c>this_X</c>, ...).</summary>
+    public const string This = "this";
+
+    /// <summary>True for an instance method of a struct: <c>this</c> is a value the method is differentiated with respect to.</summary>
+    public static bool HasStructThis(IMethodSymbol method)
+        => !method.IsStatic && method.ContainingType is { TypeKind: TypeKind.Struct, IsRefLikeType: false };
+
     /// <summary>The name of the scalarised form of method <paramref name="name"/>.</summary>
     public static string ScalarizedName(string name) => name.TrimStart('@') + ScalarizedSuffix;
 
     /// <summary>True when a parameter of the method is a struct AutoDiff scalarises, or an array of one.</summary>
     public static bool TakesStructs(IMethodSymbol method)
-        => method.Parameters.Any(p => StructLayout.IsCandidate(p.Type) || p.Type is IArrayTypeSymbol { Rank: 1 } array && StructLayout.IsCandidate(array.ElementType));
+        => HasStructThis(method) || method.Parameters.Any(p => StructLayout.IsCandidate(p.Type) || p.Type is IArrayTypeSymbol { Rank: 1 } array && StructLayout.IsCandidate(array.ElementType));
 
     /// <summary>The scalarised parameters of a method, or null with the reason (naming the parameter).</summary>
     public static FlatSignature? Flatten(IMethodSymbol method, INamedTypeSymbol? within, out string why)
@@ -63,6 +73,19 @@ internal static class StructBoundary
         var taken = new HashSet<string>(method.Parameters.Select(p => TypeMapping.Identifier(p.Name)));
         var parameters = new List<IrParameter>();
         var boundary = new List<BoundaryParameter>();
+        if (HasStructThis(method))
+        {
+            // The struct the method is called on comes first, scalarised like a struct parameter.
+            var model = StructLayout.Of(method.ContainingType, within, out var thisWhy);
+            if (model is null)
+            {
+                why = $"its struct: {thisWhy}";
+                return null;
+            }
+            var names = model.Leaves.Select(leaf => Unique("this_" + leaf.Path.Replace(".", "_").Replace("@", ""), taken)).ToList();
+            parameters.AddRange(model.Leaves.Select((leaf, i) => new IrParameter(names[i], leaf.Type) { NoDerivative = !leaf.Differentiable }));
+            boundary.Add(new BoundaryParameter(This, TypeMapping.FullyQualified(method.ContainingType), model, false, names.ToEquatableArray()));
+        }
         foreach (var parameter in method.Parameters)
         {
             failed = parameter.Ordinal;

@@ -54,6 +54,12 @@ internal sealed record DifferentiableMethodModel(
     /// <summary>The user's name of the method (<see cref="Method"/> is its scalarised form when it takes structs).</summary>
     public string UserName { get; init; } = "";
 
+    /// <summary>
+    /// True for an instance method of a struct: <see cref="Method"/> (static) takes the struct's numbers first, and the
+    /// derivatives the user calls are instance methods, differentiated with respect to <c>this</c> too.
+    /// </summary>
+    public bool HasStructThis { get; init; }
+
     /// <summary>The containing type, fully qualified (<c>global::N.C</c>): how calls in IR name it.</summary>
     public string QualifiedType { get; init; } = "";
 

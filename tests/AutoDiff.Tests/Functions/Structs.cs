@@ -51,6 +51,35 @@ namespace AutoDiff.Tests.Functions
         [NoDerivative] public double Weight;
     }
 
+    /// <summary>A struct with [Differentiable] instance methods: 'this' is differentiated like a parameter.</summary>
+    public partial struct Spring
+    {
+        public Vector3 A;
+        public Vector3 B;
+        public double Stiffness;
+        [NoDerivative] public double Rest;
+
+        public Spring(Vector3 a, Vector3 b, double stiffness, double rest)
+        {
+            A = a;
+            B = b;
+            Stiffness = stiffness;
+            Rest = rest;
+        }
+
+        public double Length => Vector3.Distance(A, B);
+
+        [Differentiable]
+        public double Energy(double scale)
+        {
+            double stretch = Length - Rest;
+            return 0.5 * scale * Stiffness * stretch * stretch;
+        }
+
+        [Differentiable]
+        public double EnergyPerLength(double scale) => Energy(scale) / Length + this.Stiffness * A.X;
+    }
+
     public static partial class Structs
     {
         [Differentiable]
