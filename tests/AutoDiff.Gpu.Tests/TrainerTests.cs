@@ -15,7 +15,7 @@ namespace AutoDiff.Gpu.Tests;
 /// </summary>
 public sealed class TrainerTests : IDisposable
 {
-    private readonly AcceleratorContext device = Accelerators.CreateCpu();
+    private readonly AcceleratorContext device = TestDevice.Create();
 
     public void Dispose() => device.Dispose();
 
@@ -97,7 +97,7 @@ public sealed class TrainerTests : IDisposable
         var options = new NewtonCgOptions { GradientTolerance = 1e-12, FunctionTolerance = 0, MaxIterations = 100 };
         var onDevice = NewtonCg.Minimize(loss.Objective(l2), loss.HessianVectorProduct(l2), start, options);
         var onCpu = NewtonCg.Minimize(AutoDiff.Models.LogisticRegression.Objective(data, l2), AutoDiff.Models.LogisticRegression.HessianVector(data, l2), start, options);
-        Assert.Equal(onCpu.Value, onDevice.Value, 1e-12 * onCpu.Value);
+        Assert.Equal(onCpu.Value, onDevice.Value, TestDevice.Tolerance(1e-12) * onCpu.Value);
         Assert.True(TestData.RelativeError(onDevice.X, onCpu.X) < 1e-8, $"relative error {TestData.RelativeError(onDevice.X, onCpu.X):E2}");
     }
 

@@ -13,7 +13,7 @@ namespace AutoDiff.Gpu.Tests;
 public sealed class UserKernelTests : IDisposable
 {
     private const double A = 0.8, B = -0.6, C = 0.3;
-    private readonly AcceleratorContext device = Accelerators.CreateCpu();
+    private readonly AcceleratorContext device = TestDevice.Create();
     private readonly double[] t = TestData.Random(300, seed: 11, scale: 2.0);
     private readonly double[] y;
     private readonly int[] samples;
@@ -51,8 +51,8 @@ public sealed class UserKernelTests : IDisposable
         double ea = 0, eb = 0, ec = 0, dT = 0, dY = 0;
         var expectedValues = samples.Select(i => UserKernels.ExponentialFitBackward(t[i], y[i], A, B, C, 0.5, ref dT, ref dY, ref ea, ref eb, ref ec)).ToArray();
         var actual = new[] { dA.GetAsArray1D()[0], dB.GetAsArray1D()[0], dC.GetAsArray1D()[0] };
-        Assert.True(TestData.RelativeError(actual, new[] { ea, eb, ec }) < 1e-12);
-        Assert.True(TestData.RelativeError(values.GetAsArray1D(), expectedValues) < 1e-15);
+        Assert.True(TestData.RelativeError(actual, new[] { ea, eb, ec }) < TestDevice.Tolerance(1e-12));
+        Assert.True(TestData.RelativeError(values.GetAsArray1D(), expectedValues) < TestDevice.Tolerance(1e-15));
         Assert.Contains(samples, i => A * Math.Exp(B * t[i]) + C - y[i] > 0.25);   // both branches are taken
         Assert.Contains(samples, i => A * Math.Exp(B * t[i]) + C - y[i] <= 0.25);
     }
@@ -80,7 +80,7 @@ public sealed class UserKernelTests : IDisposable
         {
             int i = samples[k];
             var (_, _, _, ea, eb, ec) = UserKernels.ExponentialFitGradient(t[i], y[i], A, B, C);
-            Assert.True(TestData.RelativeError(new[] { a[k], b[k], c[k] }, new[] { ea, eb, ec }) < 1e-12, $"sample {k}");
+            Assert.True(TestData.RelativeError(new[] { a[k], b[k], c[k] }, new[] { ea, eb, ec }) < TestDevice.Tolerance(1e-12), $"sample {k}");
         }
     }
 
@@ -109,7 +109,7 @@ public sealed class UserKernelTests : IDisposable
             expected[1] += product.dB;
             expected[2] += product.dC;
         }
-        Assert.True(TestData.RelativeError(hv.GetAsArray1D(), expected) < 1e-12);
+        Assert.True(TestData.RelativeError(hv.GetAsArray1D(), expected) < TestDevice.Tolerance(1e-12));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class UserKernelTests : IDisposable
         var expected = new double[2];
         double dX = 0;
         var expectedValues = x.Select(xi => MathKernels.EveryFunctionBackward(xi, p, 1.0, ref dX, expected)).ToArray();
-        Assert.True(TestData.RelativeError(dP.GetAsArray1D(), expected) < 1e-12);
-        Assert.True(TestData.RelativeError(values.GetAsArray1D(), expectedValues) < 1e-15);
+        Assert.True(TestData.RelativeError(dP.GetAsArray1D(), expected) < TestDevice.Tolerance(1e-12));
+        Assert.True(TestData.RelativeError(values.GetAsArray1D(), expectedValues) < TestDevice.Tolerance(1e-15));
     }
 }
