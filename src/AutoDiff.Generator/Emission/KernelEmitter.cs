@@ -269,8 +269,8 @@ internal static class KernelEmitter
         {
             var adjoint = plan.Pullback.AdjointOf(shared.Name);
             parameters.Add(shared.Type.IsSequence
-                ? (View2D(shared.Type.Element), adjoint, $"Row {plan.Index} accumulates {plan.Pullback.Seed} × ∂{plan.Method.Name}/∂{shared.Name} for thread {plan.Index}'s sample (zero it first).")
-                : (View(shared.Type.Element), adjoint, $"Element {plan.Index} accumulates {plan.Pullback.Seed} × ∂{plan.Method.Name}/∂{shared.Name} for thread {plan.Index}'s sample (zero it first)."));
+                ? (View2D(shared.Type.Element), adjoint, $"Row <paramref name=\"{plan.Index}\"/> accumulates {plan.Pullback.Seed} × ∂{plan.Method.Name}/∂{shared.Name} for that thread's sample (one row per thread, {shared.Name}.Length columns; zero it first).")
+                : (View(shared.Type.Element), adjoint, $"Element <paramref name=\"{plan.Index}\"/> accumulates {plan.Pullback.Seed} × ∂{plan.Method.Name}/∂{shared.Name} for that thread's sample (one element per thread; zero it first)."));
         }
         var body = new Rewriter(plan, Variant.PerSampleBackward).Rewrite(plan.Backward.Body);
         WriteKernel(writer, plan, plan.Method.Name + "PerSampleBackwardKernel", parameters, new[]

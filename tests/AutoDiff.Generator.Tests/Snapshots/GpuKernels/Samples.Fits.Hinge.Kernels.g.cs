@@ -131,8 +131,8 @@ namespace Samples
         /// <param name="scale">scale, shared by all samples.</param>
         /// <param name="seed">The weight of each sample's gradient.</param>
         /// <param name="values">Receives the value of each sample, one element per thread.</param>
-        /// <param name="dW">Row index accumulates seed × ∂Hinge/∂w for thread index's sample (zero it first).</param>
-        /// <param name="dScale">Element index accumulates seed × ∂Hinge/∂scale for thread index's sample (zero it first).</param>
+        /// <param name="dW">Row <paramref name="index"/> accumulates seed × ∂Hinge/∂w for that thread's sample (one row per thread, w.Length columns; zero it first).</param>
+        /// <param name="dScale">Element <paramref name="index"/> accumulates seed × ∂Hinge/∂scale for that thread's sample (one element per thread; zero it first).</param>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void HingePerSampleBackwardKernel(global::ILGPU.Index1D index, global::ILGPU.ArrayView<int> samples, global::ILGPU.Runtime.ArrayView2D<float, global::ILGPU.Stride2D.DenseY> x, global::ILGPU.ArrayView<float> label, global::ILGPU.ArrayView<float> w, float scale, float seed, global::ILGPU.ArrayView<float> values, global::ILGPU.Runtime.ArrayView2D<float, global::ILGPU.Stride2D.DenseY> dW, global::ILGPU.ArrayView<float> dScale)
         {
