@@ -50,19 +50,32 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .Select(static (model, _) => Emit(model))
             .WithTrackingName(GeneratorStepNames.Emitted);
 
-        context.RegisterSourceOutput(files, static (output, file) =>
+        // [GpuKernel] methods: their ILGPU kernels, in a file of their own (they call no other method, so they need no
+        // acceptance step).
+        var kernelFiles = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                KernelAnalysis.GpuKernelAttributeName,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (target, cancellationToken) => LowerKernel(target, cancellationToken))
+            .WithTrackingName(GeneratorStepNames.KernelLowered)
+            .Select(static (model, _) => model is null ? null : EmitKernel(model))
+            .WithTrackingName(GeneratorStepNames.KernelEmitted);
+        context.RegisterSourceOutput(files, static (output, file) => AddFile(output, file));
+        context.RegisterSourceOutput(kernelFiles, static (output, file) => AddFile(output, file));
+    }
+
+    private static void AddFile(SourceProductionContext output, GeneratedFile? file)
+    {
+        if (file is null) return;
+        try
         {
-            if (file is null) return;
-            try
-            {
-                output.AddSource(file.HintName, file.Text);
-            }
-            catch (ArgumentException)
-            {
-                // Two methods with one file name: only declarations the compiler rejects (the same method twice) get
-                // here, as CompileCheck skips the second of two; the first keeps its file, and nothing throws.
-            }
-        });
+            output.AddSource(file.HintName, file.Text);
+        }
+        catch (ArgumentException)
+        {
+            // Two methods with one file name: only declarations the compiler rejects (the same method twice) get
+            // here, as CompileCheck skips the second of two; the first keeps its file, and nothing throws.
+        }
     }
 
     /// <summary>
@@ -146,6 +159,33 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         {
             // The analyzer reports ADIFF900 for the same method; the generator just skips it.
             return new LoweredMethod(key, null);
+        }
+    }
+
+    private static KernelModel? LowerKernel(GeneratorAttributeSyntaxContext target, CancellationToken cancellationToken)
+    {
+        if (target.TargetSymbol is not IMethodSymbol method || target.TargetNode is not MethodDeclarationSyntax syntax) return null;
+        if (!TypeMapping.IsDifferentiable(method) || TypeMapping.IsCustomDerivative(method)) return null;
+        try
+        {
+            var model = MethodAnalysis.Analyze(method, syntax, target.SemanticModel, verifyEmission: false, cancellationToken).Model;
+            return KernelAnalysis.Analyze(method, model, target.SemanticModel.Compilation).Model;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static GeneratedFile? EmitKernel(KernelModel model)
+    {
+        try
+        {
+            return new GeneratedFile(model.HintName, KernelEmitter.Emit(model));
+        }
+        catch (Exception)
+        {
+            return null;
         }
     }
 

@@ -14,4 +14,10 @@ internal static class GeneratorStepNames
 
     /// <summary>The generated file of each method.</summary>
     public const string Emitted = nameof(Emitted);
+
+    /// <summary>A [GpuKernel] method's kernel model (null when it gets no kernels).</summary>
+    public const string KernelLowered = nameof(KernelLowered);
+
+    /// <summary>The kernels' file of each [GpuKernel] method.</summary>
+    public const string KernelEmitted = nameof(KernelEmitted);
 }

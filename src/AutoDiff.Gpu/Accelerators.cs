@@ -1,5 +1,6 @@
 using System;
 using ILGPU;
+using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
@@ -25,8 +26,11 @@ public static class Accelerators
         bool wantCuda = preference != AcceleratorPreference.Cpu;
         bool wantCpu = preference != AcceleratorPreference.Cuda;
         // Only the device kinds that may be opened are registered; without a CUDA driver ILGPU finds no CUDA device.
+        // EnableAlgorithms: generated kernels call System.Math (Exp, Log, Pow, ...), which ILGPU maps to its intrinsics;
+        // ILGPU.Algorithms implements those that the GPU backends have no instruction for.
         var context = Context.Create(builder =>
         {
+            builder.EnableAlgorithms();
             if (wantCuda)
                 builder.Cuda();
             if (wantCpu)

@@ -78,6 +78,11 @@ internal static class DiagnosticDescriptors
         "A custom derivative rule is missing or has the wrong signature",
         "'{0}' is [CustomDerivative], but {1}: write it as '{2}'");
 
+    public static readonly DiagnosticDescriptor KernelNotGenerated = Error(
+        "ADIFF012",
+        "A [GpuKernel] method cannot become an ILGPU kernel",
+        "'{0}' gets no GPU kernels: {1}; its CPU derivatives are still generated");
+
     public static readonly DiagnosticDescriptor IntegerCastCutsDerivative = Warning(
         "ADIFF101",
         "A cast to an integer type cuts the derivative",

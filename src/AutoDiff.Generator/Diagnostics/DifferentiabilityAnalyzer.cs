@@ -30,6 +30,7 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.DynamicDispatch,
         DiagnosticDescriptors.WriteToSharedState,
         DiagnosticDescriptors.CalleeNotDifferentiated,
+        DiagnosticDescriptors.KernelNotGenerated,
         DiagnosticDescriptors.PiecewiseConstantFunction,
         DiagnosticDescriptors.ResultIndependentOfInputs,
         DiagnosticDescriptors.FloatEquality,
@@ -87,9 +88,15 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         var syntax = (MethodDeclarationSyntax)context.Node;
         if (syntax.AttributeLists.Count == 0) return;
         if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) return;
-        if (!TypeMapping.IsDifferentiable(method)) return;
+        bool kernel = KernelAnalysis.IsKernel(method);
+        if (!TypeMapping.IsDifferentiable(method))
+        {
+            if (kernel) ReportKernel(context, method, syntax, null);
+            return;
+        }
 
         var result = outcomes.Analyze(method, syntax, context.SemanticModel, context.CancellationToken);
+        if (kernel) ReportKernel(context, method, syntax, result.Model);
         foreach (var diagnostic in result.Diagnostics)
         {
             // AnalyzeType reports ADIFF001, at the type.
@@ -106,6 +113,16 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
                 : $"'{call.Callee.Name}' calls {string.Join(", which calls ", chain.Path.Select(step => $"'{step.Method.Name}'"))}, which has {chain.Reason}";
             var additional = chain.Path.Select(step => step.Call).Append(chain.ErrorLocation).Where(l => l.IsInSource);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CalleeNotDifferentiated, call.Location, additional, call.Callee.Name, because));
+        }
+    }
+
+    /// <summary>ADIFF012: a [GpuKernel] method that gets no kernels (the same verdict as the generator's).</summary>
+    private static void ReportKernel(SyntaxNodeAnalysisContext context, IMethodSymbol method, MethodDeclarationSyntax syntax, Model.DifferentiableMethodModel? model)
+    {
+        var (_, reason) = KernelAnalysis.Analyze(method, model, context.SemanticModel.Compilation);
+        if (reason is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.KernelNotGenerated, syntax.Identifier.GetLocation(), method.Name, reason));
         }
     }
 }

@@ -30,6 +30,33 @@ public static class MiniBatchTrainer
     public static TrainingHistory Train(double[] parameters, int sampleCount, ParallelGradient.SampleBackward backward, Evaluate evaluate,
         TrainingOptions options, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default, Penalty? penalty = null)
     {
+        ArgumentNullException.ThrowIfNull(backward);
+        options.Validate();
+        var reduction = new ParallelGradient(parameters.Length, options.MaxDegreeOfParallelism);
+        return Train(parameters, sampleCount, (order, start, count, gradient) => reduction.Compute(order, start, count, backward, gradient),
+            evaluate, options, progress, cancellationToken, penalty);
+    }
+
+    /// <summary>
+    /// One batch's work: the mean loss over the samples <paramref name="order"/>[start .. start + count) and, in
+    /// <paramref name="gradient"/> (overwritten), its gradient. <see cref="ParallelGradient"/> computes it on the CPU's
+    /// cores; AutoDiff.Gpu computes it with generated kernels on an accelerator.
+    /// </summary>
+    public delegate double BatchGradient(int[] order, int start, int count, Span<double> gradient);
+
+    /// <summary>Trains <paramref name="parameters"/> in place, computing each batch's gradient with <paramref name="batchGradient"/>.</summary>
+    /// <param name="parameters">The parameters, trained in place (the best epoch's when stopping early).</param>
+    /// <param name="sampleCount">The number of samples, which <paramref name="batchGradient"/> and <paramref name="evaluate"/> take by index.</param>
+    /// <param name="batchGradient">One batch's mean loss and gradient.</param>
+    /// <param name="evaluate">Scores the parameters on validation samples.</param>
+    /// <param name="options">Epochs, batches, optimiser, validation (<see cref="TrainingOptions.MaxDegreeOfParallelism"/> is up to <paramref name="batchGradient"/>).</param>
+    /// <param name="progress">Receives a report after each epoch.</param>
+    /// <param name="cancellationToken">Stops training between batches (with <see cref="OperationCanceledException"/>).</param>
+    /// <param name="penalty">Added to each batch's mean loss (a regulariser), or null.</param>
+    public static TrainingHistory Train(double[] parameters, int sampleCount, BatchGradient batchGradient, Evaluate evaluate,
+        TrainingOptions options, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default, Penalty? penalty = null)
+    {
+        ArgumentNullException.ThrowIfNull(batchGradient);
         options.Validate();
         if (sampleCount < 1) throw new ArgumentException("There are no samples to train on.", nameof(sampleCount));
         var random = new Random(options.Seed);
@@ -41,7 +68,6 @@ public static class MiniBatchTrainer
 
         var optimizer = options.Optimizer();
         var gradient = new double[parameters.Length];
-        var reduction = new ParallelGradient(parameters.Length, options.MaxDegreeOfParallelism);
         var best = (double[])parameters.Clone();
         double bestLoss = double.PositiveInfinity;
         int bestEpoch = 0;
@@ -58,7 +84,7 @@ public static class MiniBatchTrainer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int count = Math.Min(options.BatchSize, training.Length - start);
-                double loss = reduction.Compute(training, start, count, backward, gradient);
+                double loss = batchGradient(training, start, count, gradient);
                 if (penalty is not null) loss += penalty(parameters, gradient);
                 CheckFinite(loss, gradient, epoch, batches + 1);
                 optimizer.Step(parameters, gradient);

@@ -19,7 +19,9 @@ internal static class GeneratorHarness
         var references = ((string)System.AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
             .Select(path => MetadataReference.CreateFromFile(path))
-            .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
+            .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location))
+            // [GpuKernel] methods get kernels only where ILGPU is referenced.
+            .Append(MetadataReference.CreateFromFile(typeof(ILGPU.Index1D).Assembly.Location));
         return CSharpCompilation.Create("Tests",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
             references,

@@ -42,6 +42,28 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public Task GpuKernels() => Verify(nameof(GpuKernels), """
+        using System;
+        using AutoDiff;
+
+        namespace Samples;
+
+        public static partial class Fits
+        {
+            // Per-sample features (a row each) and label; shared weights and a shared scalar scale; a branch and a loop.
+            [Differentiable, GpuKernel]
+            public static float Hinge([PerSample] float[] x, [PerSample] float label, float[] w, float scale)
+            {
+                float z = 0f;
+                for (int j = 0; j < x.Length; j++) z += w[j] * x[j];
+                float margin = label * z * scale;
+                if (margin >= 1f) return 0f;
+                return MathF.Log(1f + MathF.Exp(1f - margin));
+            }
+        }
+        """);
+
+    [Fact]
     public Task BranchesEarlyReturnsAndOverwrites() => Verify(nameof(BranchesEarlyReturnsAndOverwrites), """
         using System;
         using AutoDiff;
@@ -268,6 +290,7 @@ public class SnapshotTests
             TestState = { Sources = { source } },
         };
         test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
+        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(ILGPU.Index1D).Assembly.Location));
         Assert.True(Directory.Exists(directory), $"No snapshots for {name}: run the tests with AUTODIFF_ACCEPT_SNAPSHOTS=1 and review them.");
         foreach (var file in Directory.GetFiles(directory).OrderBy(f => f, StringComparer.Ordinal))
         {

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using AutoDiff.Data;
+using AutoDiff.Gpu;
+using AutoDiff.Gpu.Models;
+using AutoDiff.Training;
+
+namespace Samples.GpuTraining;
+
+/// <summary>
+/// Samples per second of one batch's gradient of the binary logistic loss on MNIST (784 features; digit 0 against the
+/// rest), at batch sizes 256 to 65,536, float and double: the CPU path (the generated CPU pullback summed over the batch
+/// on all cores by <see cref="ParallelGradient"/>) against the accelerator path (the generated backward kernel). Batches
+/// draw rows with repeats, so that they can be larger than the 10,000 images. Output: one <c>BENCH</c> line per
+/// measurement (see README.md, "GPU kernels"), then a table.
+/// </summary>
+internal static class Benchmark
+{
+    public static int Run(AcceleratorContext device, string dataFolder, bool quick)
+    {
+        var mnist = MnistDataset.Load(Path.Combine(dataFolder, "mnist-t10k-images-idx3-ubyte.gz"), Path.Combine(dataFolder, "mnist-t10k-labels-idx1-ubyte.gz"));
+        var data = new Dataset(mnist.Features, mnist.Rows, mnist.Columns, mnist.Labels.Select(label => label == 0 ? 1 : 0).ToArray(), 2);
+        int[] sizes = quick ? new[] { 256, 1024 } : new[] { 256, 1024, 4096, 16384, 65536 };
+        double budget = quick ? 0.2 : 0.5;   // seconds of timed work per measurement, after one warm-up call
+        var parameters = new double[data.Columns + 1];
+        var random = new Random(1);
+        for (int j = 0; j < parameters.Length; j++) parameters[j] = 0.01 * (2 * random.NextDouble() - 1);
+        var rows = Enumerable.Range(0, data.Rows).Select(i => data.Features.AsSpan(i * data.Columns, data.Columns).ToArray()).ToArray();
+        var rowsSingle = rows.Select(r => Array.ConvertAll(r, v => (float)v)).ToArray();
+        var labels = data.Labels.Select(l => (double)l).ToArray();
+        var gradient = new double[parameters.Length];
+        var results = new List<(string Path, Precision Precision, int Batch, double Rate, double Check)>();
+
+        Console.WriteLine($"benchmark: MNIST binary logistic, {data.Rows} rows × {data.Columns} features, {Environment.ProcessorCount} CPU cores, {device}");
+        foreach (var precision in new[] { Precision.Double, Precision.Single })
+        {
+            using var loss = new GpuBinaryLogistic(device, data, precision);
+            var reduction = new ParallelGradient(parameters.Length);
+            var parametersSingle = Array.ConvertAll(parameters, v => (float)v);
+            ParallelGradient.SampleBackward backward = precision == Precision.Double
+                ? (i, seed, g) =>
+                {
+                    double dY = 0;
+                    return KernelLosses.BinaryLogisticBackward(rows[i], labels[i], parameters, seed, Scratch.Double(data.Columns), ref dY, g);
+                }
+                : (i, seed, g) =>
+                {
+                    float dY = 0;
+                    var one = Scratch.Single(parameters.Length);
+                    Array.Clear(one);
+                    float value = KernelLosses.BinaryLogisticSingleBackward(rowsSingle[i], (float)labels[i], parametersSingle, (float)seed, Scratch.Single2(data.Columns), ref dY, one);
+                    for (int j = 0; j < one.Length; j++) g[j] += one[j];
+                    return value;
+                };
+            foreach (int batch in sizes)
+            {
+                var order = Enumerable.Range(0, batch).Select(k => (int)((k * 7919L) % data.Rows)).ToArray();
+                var cpu = Measure(() => reduction.Compute(order, 0, batch, backward, gradient), batch, budget);
+                var cpuGradient = (double[])gradient.Clone();
+                var gpu = Measure(() => loss.BatchGradient(parameters, order, 0, batch, gradient), batch, budget);
+                // The two paths' gradients must agree, or the comparison means nothing.
+                double error = Relative(gradient, cpuGradient);
+                results.Add(("cpu", precision, batch, cpu, 0));
+                results.Add(("gpu", precision, batch, gpu, error));
+                Console.WriteLine($"BENCH path=cpu device=\"{Environment.ProcessorCount} cores\" precision={Name(precision)} batch={batch} samples_per_s={cpu:F0}");
+                Console.WriteLine($"BENCH path=gpu device=\"{device}\" precision={Name(precision)} batch={batch} samples_per_s={gpu:F0} max_rel_diff={error:E1}");
+                if (batch <= 4096)
+                {
+                    // The alternative to atomics: each thread writes its own gradient row (the per-sample kernel), and the rows
+                    // are summed afterwards (here on the host). Measured to choose between the two (docs/architecture.md).
+                    var perSampleRows = new double[batch, parameters.Length];
+                    var rowsRate = Measure(() => loss.PerSampleGradients(parameters, order, perSampleRows), batch, budget);
+                    Console.WriteLine($"BENCH path=gpu-rows device=\"{device}\" precision={Name(precision)} batch={batch} samples_per_s={rowsRate:F0}");
+                }
+                if (error > (precision == Precision.Double ? 1e-9 : 1e-4))
+                {
+                    Console.Error.WriteLine($"the accelerator's gradient differs from the CPU's by {error:E2} (relative)");
+                    return 1;
+                }
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("precision   batch   CPU samples/s   accelerator samples/s   speed-up");
+        foreach (var group in results.GroupBy(r => (r.Precision, r.Batch)))
+        {
+            double cpuRate = group.First(r => r.Path == "cpu").Rate, gpuRate = group.First(r => r.Path == "gpu").Rate;
+            Console.WriteLine($"{Name(group.Key.Precision),-9} {group.Key.Batch,7} {cpuRate,15:N0} {gpuRate,23:N0} {gpuRate / cpuRate,9:F2}×");
+        }
+        return 0;
+    }
+
+    private static string Name(Precision precision) => precision == Precision.Double ? "double" : "float";
+
+    /// <summary>Samples per second of <paramref name="work"/> over one batch: one warm-up call, then calls until the budget is spent.</summary>
+    private static double Measure(Action work, int batch, double budgetSeconds)
+    {
+        work();
+        var clock = Stopwatch.StartNew();
+        int calls = 0;
+        do
+        {
+            work();
+            calls++;
+        }
+        while (clock.Elapsed.TotalSeconds < budgetSeconds);
+        return (double)calls * batch / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Relative(double[] actual, double[] expected)
+    {
+        double difference = 0, scale = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            difference = Math.Max(difference, Math.Abs(actual[i] - expected[i]));
+            scale = Math.Max(scale, Math.Abs(expected[i]));
+        }
+        return difference / scale;
+    }
+
+    /// <summary>Per-thread scratch arrays (the per-sample inputs' adjoints, which the benchmark discards).</summary>
+    private static class Scratch
+    {
+        [ThreadStatic] private static double[]? doubles;
+        [ThreadStatic] private static float[]? singles;
+        [ThreadStatic] private static float[]? singles2;
+
+        public static double[] Double(int n) => doubles is { Length: var l } && l == n ? doubles : doubles = new double[n];
+
+        public static float[] Single(int n) => singles is { Length: var l } && l == n ? singles : singles = new float[n];
+
+        public static float[] Single2(int n) => singles2 is { Length: var l } && l == n ? singles2 : singles2 = new float[n];
+    }
+}

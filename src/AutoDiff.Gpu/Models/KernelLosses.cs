@@ -1,0 +1,41 @@
+using System;
+
+namespace AutoDiff.Gpu.Models;
+
+/// <summary>
+/// Per-sample losses written for kernels: plain loops and <c>Math</c> calls, no vector primitives, so that the generator
+/// can emit ILGPU kernels of them (<c>[GpuKernel]</c>) besides their CPU derivatives. The parameter layout is that of
+/// <see cref="AutoDiff.Models.LogisticRegression"/> for two classes: the d weights, then the bias.
+/// </summary>
+public static partial class KernelLosses
+{
+    /// <summary>
+    /// The logistic loss of one sample, log(1 + e^z) − y·z with z = w·x + b, written so that it never overflows. Its mean
+    /// over rows is <see cref="AutoDiff.Models.Losses.BinaryLogistic"/> without the penalty.
+    /// </summary>
+    /// <param name="x">The sample's d features.</param>
+    /// <param name="y">The sample's label, 0 or 1.</param>
+    /// <param name="w">The d weights, then the bias (d + 1 values).</param>
+    [Differentiable, GpuKernel]
+    public static double BinaryLogistic([PerSample] double[] x, [PerSample] double y, double[] w)
+    {
+        double dot = 0.0;
+        for (int j = 0; j < x.Length; j++) dot += w[j] * x[j];
+        // The sum is assigned once after the loop, so the reverse sweep reads z, never an overwritten value: no tape.
+        double z = dot + w[x.Length];
+        return Math.Max(z, 0.0) + Math.Log(1.0 + Math.Exp(-Math.Abs(z))) - y * z;
+    }
+
+    /// <summary>The logistic loss of one sample in single precision: <see cref="BinaryLogistic"/> in float.</summary>
+    /// <param name="x">The sample's d features.</param>
+    /// <param name="y">The sample's label, 0 or 1.</param>
+    /// <param name="w">The d weights, then the bias (d + 1 values).</param>
+    [Differentiable, GpuKernel]
+    public static float BinaryLogisticSingle([PerSample] float[] x, [PerSample] float y, float[] w)
+    {
+        float dot = 0.0f;
+        for (int j = 0; j < x.Length; j++) dot += w[j] * x[j];
+        float z = dot + w[x.Length];
+        return MathF.Max(z, 0.0f) + MathF.Log(1.0f + MathF.Exp(-MathF.Abs(z))) - y * z;
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+
+namespace AutoDiff.Gpu.Tests;
+
+/// <summary>A user's [GpuKernel] methods: shared scalars (whose adjoints are one-element views) and per-sample scalars.</summary>
+public static partial class UserKernels
+{
+    /// <summary>The squared error of the model a·e^(b·t) + c at one observation (t, y).</summary>
+    [Differentiable, GpuKernel]
+    public static double ExponentialFit([PerSample] double t, [PerSample] double y, double a, double b, double c)
+    {
+        double r = a * Math.Exp(b * t) + c - y;
+        if (r > 0.25) return 0.5 * r - 0.0625;   // a Huber-like branch, so that the kernels carry control flow
+        return r * r;
+    }
+}
+
+/// <summary>Every <c>Math</c> function the kernel emitter accepts, so that the PTX test compiles each of them.</summary>
+public static partial class MathKernels
+{
+#pragma warning disable ADIFF102 // Floor and Ceiling: piecewise constant on purpose
+    [Differentiable, GpuKernel]
+    public static double EveryFunction([PerSample] double x, double[] p)
+    {
+        double a = p[0] * x;
+        return Math.Exp(a) + Math.Log(1.0 + a * a) + Math.Log10(2.0 + a) + Math.Log2(2.0 + a) + Math.Sqrt(1.0 + a * a)
+            + Math.Pow(1.5 + a, p[1]) + Math.Sin(a) + Math.Cos(a) + Math.Tan(a) + Math.Asin(0.5 * a) + Math.Acos(0.5 * a)
+            + Math.Atan(a) + Math.Atan2(a, 2.0) + Math.Sinh(a) + Math.Cosh(a) + Math.Tanh(a) + Math.Abs(a) + Math.Max(a, p[1])
+            + Math.Min(a, p[1]) + Math.Floor(a) * a + Math.Ceiling(a) * a;
+    }
+
+    [Differentiable, GpuKernel]
+    public static float EveryFunctionSingle([PerSample] float x, float[] p)
+    {
+        float a = p[0] * x;
+        return MathF.Exp(a) + MathF.Log(1.0f + a * a) + MathF.Log10(2.0f + a) + MathF.Log2(2.0f + a) + MathF.Sqrt(1.0f + a * a)
+            + MathF.Pow(1.5f + a, p[1]) + MathF.Sin(a) + MathF.Cos(a) + MathF.Tan(a) + MathF.Asin(0.5f * a) + MathF.Acos(0.5f * a)
+            + MathF.Atan(a) + MathF.Atan2(a, 2.0f) + MathF.Sinh(a) + MathF.Cosh(a) + MathF.Tanh(a) + MathF.Abs(a) + MathF.Max(a, p[1])
+            + MathF.Min(a, p[1]) + MathF.Floor(a) * a + MathF.Ceiling(a) * a;
+    }
+#pragma warning restore ADIFF102
+}
