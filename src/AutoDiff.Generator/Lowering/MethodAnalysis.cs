@@ -287,11 +287,7 @@ internal static class MethodAnalysis
     private static void CheckShape(IMethodSymbol method, MethodDeclarationSyntax syntax, Location identifier, List<Diagnostic> diagnostics)
     {
         string? why = null;
-        if (!method.IsStatic && method.ContainingType.TypeKind != TypeKind.Class && !StructBoundary.HasStructThis(method))
-        {
-            why = "instance methods of ref structs and interfaces are not supported; make it static and pass the values as parameters";
-        }
-        else if (!method.IsStatic && TypeMapping.IsCustomDerivative(method))
+        if (!method.IsStatic && TypeMapping.IsCustomDerivative(method))
         {
             why = "a [CustomDerivative] method must be static";
         }

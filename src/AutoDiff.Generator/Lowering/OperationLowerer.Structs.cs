@@ -547,8 +547,9 @@ internal sealed partial class OperationLowerer
         return null;
     }
 
-    private static bool IsOwnClassInstance(IOperation instance)
-        => instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } && instance.Type?.TypeKind == TypeKind.Class;
+    /// <summary>The method's own object when it is a constant: a class's, or a struct's that is not differentiated.</summary>
+    private bool IsOwnClassInstance(IOperation instance)
+        => instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } && thisPlace is null && inlineThis is null;
 
     private bool InvolvesStructs(IInvocationOperation invocation)
         => invocation.TargetMethod.Parameters.Any(p => ModelOf(p.Type) is not null || IsStructArray(p.Type))

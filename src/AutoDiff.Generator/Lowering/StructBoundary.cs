@@ -51,8 +51,11 @@ internal static class StructBoundary
     public const string This = "this";
 
     /// <summary>True for an instance method of a struct: <c>this</c> is a value the method is differentiated with respect to.</summary>
+    /// <remarks>A struct AutoDiff cannot differentiate through (no number fields, a string member) is a constant instead,
+    /// like the object of a class's instance method.</remarks>
     public static bool HasStructThis(IMethodSymbol method)
-        => !method.IsStatic && method.ContainingType is { TypeKind: TypeKind.Struct, IsRefLikeType: false };
+        => !method.IsStatic && method.ContainingType is { TypeKind: TypeKind.Struct, IsRefLikeType: false } type
+           && !type.IsTupleType && StructLayout.Of(type, type, out _) is not null;
 
     /// <summary>The name of the scalarised form of method <paramref name="name"/>.</summary>
     public static string ScalarizedName(string name) => name.TrimStart('@') + ScalarizedSuffix;

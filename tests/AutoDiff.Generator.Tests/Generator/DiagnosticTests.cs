@@ -327,10 +327,19 @@ public class DiagnosticTests
             public double H(double x) => {|ADIFF002:Shared.F(x)|};
         }
 
+        // A struct's instance method differentiates this; a struct without number fields is a constant, like an object.
         public partial struct S
         {
+            public double K;
+
             [Differentiable]
-            public double {|ADIFF006:F|}(double x) => x * x;
+            public double F(double x) => K * x * x;
+        }
+
+        public partial struct Empty
+        {
+            [Differentiable]
+            public double F(double x) => x * x;
         }
         """);
 }
