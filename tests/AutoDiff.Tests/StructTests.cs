@@ -21,6 +21,7 @@ namespace AutoDiff.Tests
             nameof(Structs.SpringEnergy), nameof(Structs.SpringEnergyScalars), nameof(Structs.ParticleEnergy), nameof(Structs.PolarArea),
             nameof(Structs.TaggedValue), nameof(Structs.VectorLoss), nameof(Structs.ComplexLoss), nameof(Structs.ChainLength),
             nameof(Structs.SimulateSpring), nameof(Structs.CallsStructMethod), nameof(Structs.LocalStructArray), nameof(Structs.PairPotential),
+            nameof(Structs.Rotate), nameof(Structs.Projectile), nameof(Structs.Mobius),
         };
 
         /// <summary>
@@ -388,6 +389,121 @@ namespace AutoDiff.Tests
                     return FlatSpring(dThis).Append(dScale).ToArray();
                 },
                 x, h: 1e-3, digits: 2, tangentTolerance: 1e-5, hessianVectorTolerance: 2e-2, hessianVectorStep: 1e-3);
+        }
+
+        /// <summary>
+        /// A struct-valued method: FJacobian against central differences of the flattened result, FTangent (value and J·v)
+        /// and FBackward (value and uᵀJ) against the Jacobian.
+        /// </summary>
+        private static void CheckStructValued(Func<double[], double[]> f, Func<double[], double[,]> jacobian,
+            Func<double[], double[], (double[] Value, double[] Tangent)> tangent, Func<double[], double[], (double[] Value, double[] Gradient)> backward,
+            double[] x, double h, double tolerance)
+        {
+            var j = jacobian(x);
+            var fx = f(x);
+            Assert.Equal(fx.Length, j.GetLength(0));
+            Assert.Equal(x.Length, j.GetLength(1));
+            for (int c = 0; c < x.Length; c++)
+            {
+                var plus = (double[])x.Clone();
+                var minus = (double[])x.Clone();
+                plus[c] += h;
+                minus[c] -= h;
+                var fp = f(plus);
+                var fm = f(minus);
+                for (int r = 0; r < fx.Length; r++)
+                {
+                    double central = (fp[r] - fm[r]) / (2 * h);
+                    Assert.True(Math.Abs(central - j[r, c]) <= tolerance * Math.Max(1, Math.Abs(central)), $"J[{r}, {c}] = {j[r, c]}, central difference {central}");
+                }
+            }
+            var v = x.Select((_, i) => Math.Cos(0.9 * i + 0.2)).ToArray();
+            var (value, jv) = tangent(x, v);
+            // Complex's own Abs and the generated formula may differ in the last bit.
+            Assert.Equal(fx, value, new Tolerance(1e-14));
+            for (int r = 0; r < fx.Length; r++)
+            {
+                double expected = Enumerable.Range(0, x.Length).Sum(c => j[r, c] * v[c]);
+                Assert.True(Math.Abs(expected - jv[r]) <= 1e-5 * Math.Max(1, Math.Abs(expected)), $"(J·v)[{r}] = {jv[r]}, expected {expected}");
+            }
+            var u = fx.Select((_, i) => Math.Sin(1.3 * i + 0.4)).ToArray();
+            var (backwardValue, uj) = backward(x, u);
+            Assert.Equal(fx, backwardValue, new Tolerance(1e-14));
+            for (int c = 0; c < x.Length; c++)
+            {
+                double expected = Enumerable.Range(0, fx.Length).Sum(r => u[r] * j[r, c]);
+                Assert.True(Math.Abs(expected - uj[c]) <= 1e-5 * Math.Max(1, Math.Abs(expected)), $"(uᵀJ)[{c}] = {uj[c]}, expected {expected}");
+            }
+        }
+
+        [Theory]
+        [InlineData(0.7, -1.3, 0.4)]
+        [InlineData(2.0, 0.5, -2.2)]
+        public void StructValuedMethodOfAStruct(double px, double py, double angle)
+        {
+            CheckStructValued(
+                p => Flat(Structs.Rotate(V(p, 0), p[2])),
+                p => Structs.RotateJacobian(V(p, 0), p[2]),
+                (p, v) =>
+                {
+                    var t = Structs.RotateTangent(V(p, 0), p[2], V(v, 0), v[2]);
+                    return (Flat(t.Value), Flat(t.Tangent));
+                },
+                (p, u) =>
+                {
+                    Vec2 dP = default;
+                    double dAngle = 0;
+                    var value = Structs.RotateBackward(V(p, 0), p[2], V(u, 0), ref dP, ref dAngle);
+                    return (Flat(value), new[] { dP.X, dP.Y, dAngle });
+                },
+                new[] { px, py, angle }, 1e-6, 1e-6);
+        }
+
+        [Fact]
+        public void Vector3ValuedMethodOfNumbers()
+        {
+            double[] F3(Vector3 v) => new double[] { v.X, v.Y, v.Z };
+            CheckStructValued(
+                p => F3(Structs.Projectile(p[0], p[1], p[2])),
+                p => ToDouble(Structs.ProjectileJacobian(p[0], p[1], p[2])),
+                (p, v) =>
+                {
+                    var t = Structs.ProjectileTangent(p[0], p[1], p[2], v[0], v[1], v[2]);
+                    return (F3(t.Value), F3(t.Tangent));
+                },
+                (p, u) =>
+                {
+                    double dSpeed = 0, dAngle = 0, dDrag = 0;
+                    var value = Structs.ProjectileBackward(p[0], p[1], p[2], new Vector3((float)u[0], (float)u[1], (float)u[2]), ref dSpeed, ref dAngle, ref dDrag);
+                    return (F3(value), new[] { dSpeed, dAngle, dDrag });
+                },
+                new[] { 12.0, 0.8, 0.15 }, 1e-3, 2e-2);
+        }
+
+        private static double[,] ToDouble(double[,] m) => m;
+
+        [Theory]
+        [InlineData(0.3, 0.4, 0.5)]
+        [InlineData(-0.6, 0.1, -0.3)]
+        public void ComplexValuedMethod(double re, double im, double a)
+        {
+            double[] C2(Complex z) => new[] { z.Real, z.Imaginary };
+            CheckStructValued(
+                p => C2(Structs.Mobius(C(p, 0), p[2])),
+                p => Structs.MobiusJacobian(C(p, 0), p[2]),
+                (p, v) =>
+                {
+                    var t = Structs.MobiusTangent(C(p, 0), p[2], C(v, 0), v[2]);
+                    return (C2(t.Value), C2(t.Tangent));
+                },
+                (p, u) =>
+                {
+                    Complex dZ = default;
+                    double dA = 0;
+                    var value = Structs.MobiusBackward(C(p, 0), p[2], C(u, 0), ref dZ, ref dA);
+                    return (C2(value), new[] { dZ.Real, dZ.Imaginary, dA });
+                },
+                new[] { re, im, a }, 1e-6, 1e-6);
         }
 
         private sealed class Tolerance : System.Collections.Generic.IEqualityComparer<double>

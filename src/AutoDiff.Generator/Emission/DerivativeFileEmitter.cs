@@ -76,7 +76,12 @@ internal static class DerivativeFileEmitter
                 WriteTangentTuple(writer, context, tangent);
             }
             writer.Line();
-            JacobianEmitter.Write(writer, context.Model, context.Names, tangent, GeneratedCodeAttribute);
+            JacobianEmitter.Write(writer, context.Model, context.Names, tangent, model.TakesStructs ? HiddenAttribute + "\n" + GeneratedCodeAttribute : GeneratedCodeAttribute);
+            if (model.ReturnStruct is not null)
+            {
+                writer.Line();
+                StructWrapperEmitter.WriteVectorValued(writer, model, GeneratedCodeAttribute, HiddenAttribute);
+            }
         }
         else
         {

@@ -25,7 +25,8 @@ internal static class JacobianEmitter
             returned = locals.Fresh("value");
             outputs.Add(new IrParameter(returned, method.ReturnType) { IsOutput = true });
         }
-        var element = outputs[0].Type.Element;
+        // float outputs of double inputs (or the other way round) make a double matrix, which holds both exactly.
+        var element = outputs.Concat(inputs).Any(p => p.Type.Kind == ScalarKind.Double) ? IrType.Double : outputs[0].Type.Element;
         string Fresh(string name) => locals.Fresh(name);
 
         var jacobian = Fresh("jacobian");
@@ -49,7 +50,7 @@ internal static class JacobianEmitter
             writer.Line($"/// <param name=\"{parameter.Name}\">{text}</param>");
         }
         writer.Line("/// <returns>The outputs × inputs matrix of partial derivatives.</returns>");
-        writer.Line(generatedCodeAttribute);
+        foreach (var line in generatedCodeAttribute.Split('\n')) writer.Line(line);
         var parameterList = string.Join(", ", method.Parameters.Select(p => p.Type.Keyword + " " + p.Name));
         writer.Line($"{model.Modifiers} {element.Keyword}[,] {method.Name}Jacobian({parameterList})");
         writer.OpenBrace();

@@ -35,6 +35,126 @@ internal static class StructWrapperEmitter
         WriteHessian(writer, shape, generatedCode);
     }
 
+    /// <summary>
+    /// For a method <c>F</c> that returns a struct: <c>FScalarized</c> (vector-valued, writing the struct's numbers into its
+    /// last parameter), and the user's <c>FBackward</c> (seeded with a value of the struct), <c>FTangent</c> (the struct
+    /// and its tangent, a value of the struct) and <c>FJacobian</c> (one row per number of the struct).
+    /// </summary>
+    public static void WriteVectorValued(SourceWriter writer, DifferentiableMethodModel model, string generatedCode, string hidden)
+    {
+        var shape = new Shape(model);
+        var result = model.ReturnStruct!;
+        var element = result.Leaves[0].Type.Keyword;
+        int n = result.Leaves.Count;
+        var structName = result.FullName;
+        string Build(string span) => result.Construct(Enumerable.Range(0, n).Select(i => $"{span}[{i}]").ToList());
+        WritePrimal(writer, model, generatedCode, hidden);
+        writer.Line();
+
+        var locals = shape.Locals.Clone();
+        var value = locals.Fresh("_value");
+        var seed = locals.Fresh("_seed");
+        var leafAdjoints = new Dictionary<string, string>();
+        writer.Line("/// <summary>");
+        writer.Line($"/// Pullback (reverse-mode derivative) of <see cref=\"{shape.Cref}\"/>: runs {shape.Name}, then adds the");
+        writer.Line($"/// vector-Jacobian product of <paramref name=\"{shape.Seed}\"/> (a value of {result.DisplayName}: the adjoint of each of the result's");
+        writer.Line($"/// fields) into the adjoint of each differentiable parameter ({shape.NameList}).");
+        writer.Line("/// </summary>");
+        writer.Line("/// <remarks>Adjoints accumulate: set them to zero (default) before the first call.</remarks>");
+        foreach (var p in shape.Parameters.Where(p => !p.IsThis)) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
+        writer.Line($"/// <param name=\"{shape.Seed}\">The adjoint of {shape.Name}'s result.</param>");
+        foreach (var p in shape.Differentiable) writer.Line($"/// <param name=\"{shape.Adjoints[p.Name]}\">Accumulates the seed's vector-Jacobian product with respect to {p.Name}.</param>");
+        writer.Line($"/// <returns>The value of {shape.Name}.</returns>");
+        writer.Line(generatedCode);
+        var adjointParameters = shape.Differentiable.Select(p => shape.AdjointParameterType(p) + " " + shape.Adjoints[p.Name]);
+        writer.Line($"{shape.Modifiers} {structName} {shape.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", new[] { shape.UserParameterList, structName + " " + shape.Seed }.Where(x => x.Length > 0).Concat(adjointParameters))})");
+        writer.OpenBrace();
+        writer.Line($"global::System.Span<{element}> {value} = stackalloc {element}[{n}];");
+        writer.Line($"global::System.ReadOnlySpan<{element}> {seed} = stackalloc {element}[] {{ {string.Join(", ", result.Leaves.Select(l => $"{shape.Seed}.{l.Path}"))} }};");
+        var arguments = shape.FlatInputs().Append(value).Append(seed).ToList();
+        arguments.AddRange(AdjointArguments(writer, shape, locals, leafAdjoints));
+        writer.Line($"{shape.Flat.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", arguments)});");
+        PackAdjoints(writer, shape, leafAdjoints);
+        writer.Line($"return {Build(value)};");
+        writer.CloseBrace();
+        writer.Line();
+
+        locals = shape.Locals.Clone();
+        value = locals.Fresh("_value");
+        var tangent = locals.Fresh("_tangent");
+        writer.Line("/// <summary>");
+        writer.Line($"/// Forward-mode derivative of <see cref=\"{shape.Cref}\"/>: its value, and its directional derivative along the");
+        writer.Line($"/// tangents of {shape.NameList} (a Jacobian-vector product), both values of {result.DisplayName}.");
+        writer.Line("/// </summary>");
+        WriteTangentDocs(writer, shape);
+        writer.Line($"/// <returns>{shape.Name}'s value and its directional derivative.</returns>");
+        writer.Line(generatedCode);
+        var tangents = shape.Differentiable.Select(p => shape.TangentType(p) + " " + shape.Tangents[p.Name]);
+        writer.Line($"{shape.Modifiers} ({structName} Value, {structName} Tangent) {shape.Name}{ForwardMode.Suffix}({string.Join(", ", new[] { shape.UserParameterList }.Where(x => x.Length > 0).Concat(tangents))})");
+        writer.OpenBrace();
+        writer.Line($"global::System.Span<{element}> {value} = stackalloc {element}[{n}];");
+        writer.Line($"global::System.Span<{element}> {tangent} = stackalloc {element}[{n}];");
+        var tangentArguments = shape.FlatInputs().Append(value).Concat(FlatTangents(shape, shape.Tangents)).Append(tangent);
+        writer.Line($"{shape.Flat.Name}{ForwardMode.Suffix}({string.Join(", ", tangentArguments)});");
+        writer.Line($"return ({Build(value)}, {Build(tangent)});");
+        writer.CloseBrace();
+        writer.Line();
+
+        writer.Line("/// <summary>");
+        writer.Line($"/// The Jacobian of <see cref=\"{shape.Cref}\"/>: one row per field of the result ({string.Join(", ", result.Leaves.Select(l => l.Path))}),");
+        writer.Line($"/// one column per differentiable number of {shape.NameList} (a struct's fields in order).");
+        writer.Line("/// </summary>");
+        foreach (var p in shape.Parameters.Where(p => !p.IsThis)) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
+        writer.Line("/// <returns>The matrix of partial derivatives.</returns>");
+        writer.Line(generatedCode);
+        var matrixElement = result.Leaves[0].Type.Kind == ScalarKind.Double || shape.Flat.Parameters.Any(p => p.IsDifferentiable && p.Type.Kind == ScalarKind.Double) ? "double" : "float";
+        writer.Line($"{shape.Modifiers} {matrixElement}[,] {shape.Name}Jacobian({shape.UserParameterList})");
+        writer.Line($"    => {shape.Flat.Name}Jacobian({string.Join(", ", shape.FlatInputs().Append($"new {element}[{n}]"))});");
+    }
+
+    /// <summary>The scalarised pullback's adjoint arguments: a local per number of a struct (declared here), flat spans, the rest as they are.</summary>
+    private static IEnumerable<string> AdjointArguments(SourceWriter writer, Shape shape, NameAllocator locals, Dictionary<string, string> leafAdjoints)
+    {
+        var arguments = new List<string>();
+        foreach (var p in shape.Differentiable)
+        {
+            var adjoint = shape.Adjoints[p.Name];
+            if (p.Struct is { } model && !p.IsArray)
+            {
+                for (int i = 0; i < model.Leaves.Count; i++)
+                {
+                    if (!shape.FlatParameter(p.Flat[i]).IsDifferentiable) continue;
+                    var local = locals.Fresh("_" + adjoint + "_" + model.Leaves[i].Path.Replace(".", "_").Replace("@", ""));
+                    leafAdjoints[p.Flat[i]] = local;
+                    writer.Line($"{model.Leaves[i].Type.Keyword} {local} = {CSharpWriter.Literal(Ir.Lit(model.Leaves[i].Type, 0))};");
+                    arguments.Add("ref " + local);
+                }
+            }
+            else if (p.Struct is not null)
+            {
+                arguments.Add(shape.WritableFlat(p, adjoint));
+            }
+            else
+            {
+                arguments.Add((shape.FlatParameter(p.Flat[0]).Type.IsSequence ? "" : "ref ") + adjoint);
+            }
+        }
+        return arguments;
+    }
+
+    /// <summary>Adds each struct's accumulated numbers into its struct adjoint.</summary>
+    private static void PackAdjoints(SourceWriter writer, Shape shape, Dictionary<string, string> leafAdjoints)
+    {
+        foreach (var p in shape.Differentiable.Where(p => p.Struct is not null && !p.IsArray))
+        {
+            var adjoint = shape.Adjoints[p.Name];
+            var leaves = p.Struct!.Leaves.Select((leaf, i) => leafAdjoints.TryGetValue(p.Flat[i], out var local)
+                ? $"{adjoint}.{leaf.Path} + {local}"
+                : $"{adjoint}.{leaf.Path}").ToList();
+            writer.Line($"{adjoint} = {p.Struct.Construct(leaves)};");
+        }
+    }
+
     /// <summary>The names and types every wrapper shares.</summary>
     private sealed class Shape
     {
@@ -186,39 +306,10 @@ internal static class StructWrapperEmitter
         writer.Line($"{shape.Modifiers} {shape.ReturnType} {shape.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", new[] { shape.UserParameterList, shape.ReturnType + " " + shape.Seed }.Concat(adjointParameters))})");
         writer.OpenBrace();
         var arguments = shape.FlatInputs().Append(shape.Seed).ToList();
-        foreach (var p in shape.Differentiable)
-        {
-            var adjoint = shape.Adjoints[p.Name];
-            if (p.Struct is { } model && !p.IsArray)
-            {
-                for (int i = 0; i < model.Leaves.Count; i++)
-                {
-                    if (!shape.FlatParameter(p.Flat[i]).IsDifferentiable) continue;
-                    var local = locals.Fresh("_" + adjoint + "_" + model.Leaves[i].Path.Replace(".", "_").Replace("@", ""));
-                    leafAdjoints[p.Flat[i]] = local;
-                    writer.Line($"{model.Leaves[i].Type.Keyword} {local} = {CSharpWriter.Literal(Ir.Lit(model.Leaves[i].Type, 0))};");
-                    arguments.Add("ref " + local);
-                }
-            }
-            else if (p.Struct is not null)
-            {
-                arguments.Add(shape.WritableFlat(p, adjoint));
-            }
-            else
-            {
-                arguments.Add((shape.FlatParameter(p.Flat[0]).Type.IsSequence ? "" : "ref ") + adjoint);
-            }
-        }
+        arguments.AddRange(AdjointArguments(writer, shape, locals, leafAdjoints));
         var value = locals.Fresh("value");
         writer.Line($"{shape.ReturnType} {value} = {shape.Flat.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", arguments)});");
-        foreach (var p in shape.Differentiable.Where(p => p.Struct is not null && !p.IsArray))
-        {
-            var adjoint = shape.Adjoints[p.Name];
-            var leaves = p.Struct!.Leaves.Select((leaf, i) => leafAdjoints.TryGetValue(p.Flat[i], out var local)
-                ? $"{adjoint}.{leaf.Path} + {local}"
-                : $"{adjoint}.{leaf.Path}").ToList();
-            writer.Line($"{adjoint} = {p.Struct.Construct(leaves)};");
-        }
+        PackAdjoints(writer, shape, leafAdjoints);
         writer.Line($"return {value};");
         writer.CloseBrace();
     }

@@ -62,10 +62,22 @@ internal static class MethodAnalysis
 
         var containingTypes = ContainingTypes(method, syntax, diagnostics);
         CheckShape(method, syntax, identifier, diagnostics);
-        var flat = StructBoundary.TakesStructs(method) ? FlattenParameters(method, syntax, diagnostics) : null;
-        var parameters = StructBoundary.TakesStructs(method) ? flat?.Parameters : Parameters(method, syntax, diagnostics);
+        // A method that returns a struct is vector-valued: its scalarised form writes the struct's numbers into a span.
+        string returnWhy = "";
+        var returnStruct = !method.ReturnsByRef && !method.ReturnsByRefReadonly && StructLayout.IsCandidate(method.ReturnType) && !method.ReturnType.IsTupleType
+            ? StructLayout.Of(method.ReturnType, method.ContainingType, out returnWhy) : null;
+        bool scalarise = StructBoundary.TakesStructs(method) || returnStruct is not null;
+        var flat = scalarise ? FlattenParameters(method, syntax, diagnostics) : null;
+        var parameters = scalarise ? flat?.Parameters : Parameters(method, syntax, diagnostics);
         // void: a vector-valued method, whose results are the Span<T> parameters it writes (checked after lowering).
-        var returnType = method.ReturnsVoid ? IrType.Void : TypeMapping.ToIr(method.ReturnType);
+        var returnType = method.ReturnsVoid || returnStruct is not null ? IrType.Void : TypeMapping.ToIr(method.ReturnType);
+        string? resultSpan = null;
+        if (returnStruct is { IsHomogeneousFloatingPoint: true } && parameters is not null)
+        {
+            resultSpan = "result";
+            for (int i = 2; parameters.Any(p => p.Name == resultSpan); i++) resultSpan = "result" + i;
+            parameters = parameters.Append(new IrParameter(resultSpan, returnStruct.Leaves[0].Type.WithShape(TypeShape.Span))).ToList();
+        }
         bool returnsArray = returnType is { Shape: TypeShape.Array, IsFloatingPointSequence: true };
         if (method.IsAsync || IsIterator(syntax))
         {
@@ -73,13 +85,15 @@ internal static class MethodAnalysis
                 ? "async methods cannot be differentiated; make it synchronous and await outside it"
                 : "iterators (yield return) cannot be differentiated; return an array, or write the values into a Span<T> parameter"));
         }
-        else if (StructLayout.IsCandidate(method.ReturnType) && !method.ReturnsByRef && !method.ReturnsByRefReadonly)
+        else if (StructLayout.IsCandidate(method.ReturnType) && !method.ReturnsByRef && !method.ReturnsByRefReadonly && returnStruct is not { IsHomogeneousFloatingPoint: true })
         {
+            var reason = method.ReturnType.IsTupleType ? "a tuple cannot be returned; return a struct, or a double"
+                : returnStruct is null ? returnWhy
+                : "a struct returned from a [Differentiable] method needs every field of one floating-point type (all double or all float)";
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType.GetLocation(),
-                "The return type", method.Name, method.ReturnType.ToDisplayString(),
-                "return double or float; a method that returns a struct needs no [Differentiable]: [Differentiable] callers inline it when its body is one expression (=> ...)"));
+                "The return type", method.Name, method.ReturnType.ToDisplayString(), reason));
         }
-        else if (returnType is null || !(returnType.IsFloatingPoint || returnType.IsVoid || returnsArray) || method.ReturnsByRef || method.ReturnsByRefReadonly)
+        else if (returnStruct is null && (returnType is null || !(returnType.IsFloatingPoint || returnType.IsVoid || returnsArray) || method.ReturnsByRef || method.ReturnsByRefReadonly))
         {
             bool byRef = method.ReturnsByRef || method.ReturnsByRefReadonly;
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, syntax.ReturnType.GetLocation(),
@@ -89,8 +103,8 @@ internal static class MethodAnalysis
         if (flat is not null && (TypeMapping.IsCustomDerivative(method) || method.ReturnsVoid || returnsArray))
         {
             diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedMethodShape, identifier, method.Name, TypeMapping.IsCustomDerivative(method)
-                ? "a [CustomDerivative] method cannot take structs yet; take their fields as separate parameters"
-                : "a vector-valued method cannot take structs yet; take their fields as separate parameters, or return a double"));
+                ? "a [CustomDerivative] method cannot take or return structs yet; take their fields as separate parameters"
+                : "a vector-valued method cannot take structs yet; take their fields as separate parameters, return a double, or return a struct"));
         }
         if (parameters is not null && !parameters.Any(p => p.Type.CarriesDerivative && !p.NoDerivative))
         {
@@ -113,6 +127,7 @@ internal static class MethodAnalysis
         }
         var hazards = new List<Hazard>();
         var lowerer = new OperationLowerer(parameters!.Select(p => p.Name), diagnostics, hazards) { Within = method.ContainingType };
+        if (resultSpan is not null) lowerer.BindStructResult(returnStruct!, Ir.Var(parameters!.Last().Type, resultSpan));
         if (flat is not null)
         {
             int offset = StructBoundary.HasStructThis(method) ? 1 : 0;
@@ -210,6 +225,7 @@ internal static class MethodAnalysis
             UserName = TypeMapping.Identifier(method.Name),
             QualifiedType = TypeMapping.FullyQualified(method.ContainingType),
             Boundary = flat?.Boundary.ToEquatableArray() ?? EquatableArray<BoundaryParameter>.Empty,
+            ReturnStruct = resultSpan is null ? null : returnStruct,
             SourceCallees = sourceCalls.Select(c => KeyOf(c.Callee)).Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray(),
         };
 

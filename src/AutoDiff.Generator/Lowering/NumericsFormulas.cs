@@ -59,13 +59,18 @@ internal static class NumericsFormulas
                 case ("op_Division", 2) or ("Divide", 2):
                 {
                     if (values[1] is IrExpr real) return Map(AsStruct(values[0]), l => Ir.Div(l, Ir.Convert(type, real)));
-                    var a = bindStruct(AsStruct(values[0]));
-                    var b = bindStruct((StructValue)values[1]);
-                    var denominator = bind(Add(Mul(b.Leaves[0], b.Leaves[0]), Mul(b.Leaves[1], b.Leaves[1])));
-                    return new StructValue(model, new[]
+                    // Smith's algorithm, as Complex's own division: divide by the larger part first, so that c² + d² never
+                    // overflows where the quotient does not. The branch is chosen by value and not differentiated.
+                    var n = bindStruct(AsStruct(values[0]));
+                    var m = bindStruct((StructValue)values[1]);
+                    IrExpr a = n.Leaves[0], b = n.Leaves[1], c = m.Leaves[0], d = m.Leaves[1];
+                    var realFirst = bind(Ir.Compare(BinaryOp.Less, Ir.Math(MathFunction.Abs, d), Ir.Math(MathFunction.Abs, c)));
+                    var ratio = bind(new IrConditional(type, realFirst, Ir.Div(d, c), Ir.Div(c, d)));
+                    var scale = bind(new IrConditional(type, realFirst, Add(c, Mul(d, ratio)), Add(d, Mul(c, ratio))));
+                    return new StructValue(model, new IrExpr[]
                     {
-                        Ir.Div(Add(Mul(a.Leaves[0], b.Leaves[0]), Mul(a.Leaves[1], b.Leaves[1])), denominator),
-                        Ir.Div(Sub(Mul(a.Leaves[1], b.Leaves[0]), Mul(a.Leaves[0], b.Leaves[1])), denominator),
+                        new IrConditional(type, realFirst, Ir.Div(Add(a, Mul(b, ratio)), scale), Ir.Div(Add(b, Mul(a, ratio)), scale)),
+                        new IrConditional(type, realFirst, Ir.Div(Sub(b, Mul(a, ratio)), scale), Ir.Div(Add(Neg(a), Mul(b, ratio)), scale)),
                     });
                 }
                 case ("Conjugate", 1):

@@ -121,6 +121,23 @@ internal sealed partial class OperationLowerer
         => structVariables[parameter] = new StructPlace(model, leafParameters);
 
     private StructPlace? thisPlace;
+    private (StructModel Model, IrVariable Span)? structResult;
+
+    /// <summary>For a method that returns a struct: each <c>return</c> writes the struct's numbers into <paramref name="span"/>.</summary>
+    public void BindStructResult(StructModel model, IrVariable span) => structResult = (model, span);
+
+    /// <summary><c>return value;</c> in a method that returns a struct: the numbers into the result span, then return.</summary>
+    private bool LowerStructReturn(IReturnOperation ret, List<IrStatement> output)
+    {
+        if (structResult is not { } result || ret.ReturnedValue is not { } returned) return false;
+        var value = LowerStruct(returned, result.Model);
+        for (int i = 0; i < value.Leaves.Count; i++)
+        {
+            output.Add(new IrAssignElement(result.Span.Name, Ir.Lit(IrType.Int32, i), Ir.Convert(result.Span.Type.Element, value.Leaves[i])));
+        }
+        output.Add(new IrReturn(null));
+        return true;
+    }
 
     /// <summary>Declares the struct an instance method of a struct is called on, scalarised into the given leaf parameters.</summary>
     public void BindThis(StructModel model, IReadOnlyList<string> leafParameters) => thisPlace = new StructPlace(model, leafParameters);

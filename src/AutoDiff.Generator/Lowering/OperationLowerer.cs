@@ -102,7 +102,7 @@ internal sealed partial class OperationLowerer
                 break;
             }
             case IReturnOperation ret:
-                output.Add(new IrReturn(ret.ReturnedValue is { } value ? LowerExpr(value) : null));
+                if (!LowerStructReturn(ret, output)) output.Add(new IrReturn(ret.ReturnedValue is { } value ? LowerExpr(value) : null));
                 break;
             case IForLoopOperation forLoop:
             {

@@ -69,6 +69,12 @@ internal sealed record DifferentiableMethodModel(
     /// </summary>
     public bool IsCompanion { get; init; }
 
+    /// <summary>
+    /// For a method that returns a struct: the struct. <see cref="Method"/> is then vector-valued, writing the struct's
+    /// numbers into its last parameter, a span.
+    /// </summary>
+    public Lowering.StructModel? ReturnStruct { get; init; }
+
     /// <summary>True when the method takes structs, so that <see cref="Method"/> is its scalarised form.</summary>
     public bool TakesStructs => Boundary.Count > 0;
 

@@ -43,18 +43,30 @@ public class StructDiagnosticTests
                 "parameter 's': 'Scaled' has read-only members and no constructor that takes exactly one argument per member (named like them); add one, or make the members settable"));
 
     [Fact]
-    public Task ADifferentiableMethodReturningAStructIsToldToLetCallersInlineIt() => Verify("""
+    public Task AReturnedStructWithMixedFieldsIsReported() => Verify("""
         using AutoDiff;
-        public struct P { public double X, Y; }
+        public struct P { public double X; public int Count; }
         public static partial class C
         {
             [Differentiable]
-            public static {|#0:P|} Twice(P p) => new P { X = 2 * p.X, Y = 2 * p.Y };
+            public static {|#0:P|} Twice(P p) => new P { X = 2 * p.X, Count = p.Count };
         }
         """,
         new DiagnosticResult(DiagnosticDescriptors.UnsupportedSignature).WithLocation(0)
             .WithArguments("The return type", "Twice", "P",
-                "return double or float; a method that returns a struct needs no [Differentiable]: [Differentiable] callers inline it when its body is one expression (=> ...)"));
+                "a struct returned from a [Differentiable] method needs every field of one floating-point type (all double or all float)"));
+
+    [Fact]
+    public Task AReturnedTupleIsReported() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static {|#0:(double, double)|} Both(double x) => (x, 2 * x);
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedSignature).WithLocation(0)
+            .WithArguments("The return type", "Both", "(double, double)", "a tuple cannot be returned; return a struct, or a double"));
 
     [Fact]
     public Task AnOperatorWithAStatementBodyIsReportedWhereItIsUsed() => Verify("""

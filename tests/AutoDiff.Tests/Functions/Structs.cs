@@ -164,6 +164,33 @@ namespace AutoDiff.Tests.Functions
             return k * Math.Log(1 + d.Dot(d)) + 0.1 * a.X * b.Y;
         }
 
+        /// <summary>A struct-valued method: a rotation, with an early return.</summary>
+        [Differentiable]
+        public static Vec2 Rotate(Vec2 p, double angle)
+        {
+            if (Ad.WithoutDerivative(angle) == 0) return p;
+            double c = Math.Cos(angle), s = Math.Sin(angle);
+            return new Vec2(c * p.X - s * p.Y, s * p.X + c * p.Y);
+        }
+
+        /// <summary>A Vector3-valued method of numbers: a projectile with drag, after a loop of steps.</summary>
+        [Differentiable]
+        public static Vector3 Projectile(double speed, double angle, double drag)
+        {
+            var position = Vector3.Zero;
+            var velocity = new Vector3((float)(speed * Math.Cos(angle)), (float)(speed * Math.Sin(angle)), 0);
+            for (int i = 0; i < 20; i++)
+            {
+                velocity += 0.05f * (new Vector3(0, -9.81f, 0) - (float)drag * velocity);
+                position += 0.05f * velocity;
+            }
+            return position;
+        }
+
+        /// <summary>A Complex-valued method: a Möbius transformation of the unit disc.</summary>
+        [Differentiable]
+        public static Complex Mobius(Complex z, double a) => (z - a) / (1 - a * z);
+
         [Differentiable]
         public static double LocalStructArray(Vec2[] p, double s)
         {
