@@ -356,7 +356,21 @@ namespace AutoDiff.Tests
         }
 
         /// <summary>The [Differentiable] instance methods of <see cref="Spring"/>, checked by <see cref="InstanceMethodsOfStructsDifferentiateThis"/>.</summary>
-        public static readonly string[] CheckedSpringMethods = { nameof(Spring.Energy), nameof(Spring.EnergyPerLength) };
+        public static readonly string[] CheckedSpringMethods = { nameof(Spring.Energy), nameof(Spring.EnergyPerLength), nameof(Spring.PotentialEnergy) };
+
+        /// <summary>A method with no parameters of its own: its derivatives take only 'this' (and its tangent).</summary>
+        [Fact]
+        public void AnInstanceMethodWithoutParametersDifferentiatesThisAlone()
+        {
+            var spring = SpringOf(new[] { 0.5, -0.25, 1.0, 2.0, 0.75, -0.5, 3.0 });
+            var (value, dThis) = spring.PotentialEnergyGradient();
+            var reference = spring.EnergyGradient(1.0);
+            Assert.Equal(reference.Value, value, 6);
+            Assert.Equal(FlatSpring(reference.dThis), FlatSpring(dThis), new Tolerance(1e-5));
+            var direction = SpringOf(new[] { 0.1, 0.2, -0.3, 0.4, 0.0, 0.5, -1.0 });
+            Assert.Equal(spring.EnergyTangent(1.0, direction, 0.0).Tangent, spring.PotentialEnergyTangent(direction).Tangent, 4);
+            Assert.Equal(FlatSpring(spring.EnergyHessianVector(1.0, direction, 0.0).dThis), FlatSpring(spring.PotentialEnergyHessianVector(direction)), new Tolerance(1e-4));
+        }
 
         private static Spring SpringOf(double[] p) => new(new Vector3((float)p[0], (float)p[1], (float)p[2]), new Vector3((float)p[3], (float)p[4], (float)p[5]), p[6], 0.75);
 

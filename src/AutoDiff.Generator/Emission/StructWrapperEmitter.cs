@@ -67,7 +67,7 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>The value of {shape.Name}.</returns>");
         writer.Line(generatedCode);
         var adjointParameters = shape.Differentiable.Select(p => shape.AdjointParameterType(p) + " " + shape.Adjoints[p.Name]);
-        writer.Line($"{shape.Modifiers} {structName} {shape.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", new[] { shape.UserParameterList, structName + " " + shape.Seed }.Where(x => x.Length > 0).Concat(adjointParameters))})");
+        writer.Line($"{shape.Modifiers} {structName} {shape.Name}{DerivativeNaming.BackwardSuffix}({shape.ParameterListWith(new[] { structName + " " + shape.Seed }.Concat(adjointParameters))})");
         writer.OpenBrace();
         writer.Line($"global::System.Span<{element}> {value} = stackalloc {element}[{n}];");
         writer.Line($"global::System.ReadOnlySpan<{element}> {seed} = stackalloc {element}[] {{ {string.Join(", ", result.Leaves.Select(l => $"{shape.Seed}.{l.Path}"))} }};");
@@ -90,7 +90,7 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>{shape.Name}'s value and its directional derivative.</returns>");
         writer.Line(generatedCode);
         var tangents = shape.Differentiable.Select(p => shape.TangentType(p) + " " + shape.Tangents[p.Name]);
-        writer.Line($"{shape.Modifiers} ({structName} Value, {structName} Tangent) {shape.Name}{ForwardMode.Suffix}({string.Join(", ", new[] { shape.UserParameterList }.Where(x => x.Length > 0).Concat(tangents))})");
+        writer.Line($"{shape.Modifiers} ({structName} Value, {structName} Tangent) {shape.Name}{ForwardMode.Suffix}({shape.ParameterListWith(tangents)})");
         writer.OpenBrace();
         writer.Line($"global::System.Span<{element}> {value} = stackalloc {element}[{n}];");
         writer.Line($"global::System.Span<{element}> {tangent} = stackalloc {element}[{n}];");
@@ -198,7 +198,13 @@ internal static class StructWrapperEmitter
 
         public IrParameter FlatParameter(string name) => Flat.Parameters.First(p => p.Name == name);
 
-        public string UserParameterList => string.Join(", ", Parameters.Where(p => !p.IsThis).Select(p => p.TypeKeyword + " " + p.Name));
+        public string UserParameterList => string.Join(", ", UserParameters);
+
+        /// <summary>The user's parameters as C# declares them (<c>this</c> is implicit).</summary>
+        public IEnumerable<string> UserParameters => Parameters.Where(p => !p.IsThis).Select(p => p.TypeKeyword + " " + p.Name);
+
+        /// <summary>A parameter list: the user's parameters, then <paramref name="more"/> (an instance method may have none of the first).</summary>
+        public string ParameterListWith(IEnumerable<string> more) => string.Join(", ", UserParameters.Concat(more));
 
         /// <summary>The user's arguments, as a wrapper passes them on to another wrapper (<c>this</c> is implicit).</summary>
         public IEnumerable<string> UserArguments => Parameters.Where(p => !p.IsThis).Select(p => p.Name);
@@ -303,7 +309,7 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>The value of {shape.Name}.</returns>");
         writer.Line(generatedCode);
         var adjointParameters = shape.Differentiable.Select(p => shape.AdjointParameterType(p) + " " + shape.Adjoints[p.Name]);
-        writer.Line($"{shape.Modifiers} {shape.ReturnType} {shape.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", new[] { shape.UserParameterList, shape.ReturnType + " " + shape.Seed }.Concat(adjointParameters))})");
+        writer.Line($"{shape.Modifiers} {shape.ReturnType} {shape.Name}{DerivativeNaming.BackwardSuffix}({shape.ParameterListWith(new[] { shape.ReturnType + " " + shape.Seed }.Concat(adjointParameters))})");
         writer.OpenBrace();
         var arguments = shape.FlatInputs().Append(shape.Seed).ToList();
         arguments.AddRange(AdjointArguments(writer, shape, locals, leafAdjoints));
@@ -373,7 +379,7 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>The value of {shape.Name}.</returns>");
         writer.Line(generatedCode);
         var tangents = shape.Differentiable.Select(p => shape.TangentType(p) + " " + shape.Tangents[p.Name]);
-        writer.Line($"{shape.Modifiers} {shape.ReturnType} {shape.Name}{ForwardMode.Suffix}({string.Join(", ", new[] { shape.UserParameterList }.Concat(tangents))}, out {shape.ReturnType} {result})");
+        writer.Line($"{shape.Modifiers} {shape.ReturnType} {shape.Name}{ForwardMode.Suffix}({shape.ParameterListWith(tangents.Append($"out {shape.ReturnType} {result}"))})");
         writer.OpenBrace();
         var arguments = shape.FlatInputs().Concat(FlatTangents(shape, shape.Tangents)).Append("out " + result);
         writer.Line($"return {shape.Flat.Name}{ForwardMode.Suffix}({string.Join(", ", arguments)});");
@@ -393,7 +399,7 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>{shape.Name}'s value and its directional derivative.</returns>");
         writer.Line(generatedCode);
         var tangents = shape.Differentiable.Select(p => shape.TangentType(p) + " " + shape.Tangents[p.Name]);
-        writer.Line($"{shape.Modifiers} ({shape.ReturnType} Value, {shape.ReturnType} Tangent) {shape.Name}{ForwardMode.Suffix}({string.Join(", ", new[] { shape.UserParameterList }.Concat(tangents))})");
+        writer.Line($"{shape.Modifiers} ({shape.ReturnType} Value, {shape.ReturnType} Tangent) {shape.Name}{ForwardMode.Suffix}({shape.ParameterListWith(tangents)})");
         writer.OpenBrace();
         var arguments = shape.UserArguments.Concat(shape.Differentiable.Select(p => shape.Tangents[p.Name]));
         writer.Line($"{shape.ReturnType} {value} = {shape.Name}{ForwardMode.Suffix}({string.Join(", ", arguments)}, out {shape.ReturnType} {tangent});");
@@ -416,7 +422,7 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>H·v: for each differentiable parameter p, Σ_q ∂²{shape.Name}/∂p∂q · v_q.</returns>");
         writer.Line(generatedCode);
         var directions = shape.Differentiable.Select(p => shape.TangentType(p) + " " + shape.Directions[p.Name]);
-        writer.Line($"{shape.Modifiers} {returnType} {shape.Name}HessianVector({string.Join(", ", new[] { shape.UserParameterList }.Concat(directions))})");
+        writer.Line($"{shape.Modifiers} {returnType} {shape.Name}HessianVector({shape.ParameterListWith(directions)})");
         writer.OpenBrace();
         // One gradient and one product buffer per scalarised differentiable parameter, in the scalarised order.
         var gradients = new List<string>();

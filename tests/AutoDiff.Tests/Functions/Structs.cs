@@ -76,6 +76,10 @@ namespace AutoDiff.Tests.Functions
             return 0.5 * scale * Stiffness * stretch * stretch;
         }
 
+        /// <summary>Energy(1) with no parameters of its own: only 'this' is differentiated.</summary>
+        [Differentiable]
+        public double PotentialEnergy() => 0.5 * Stiffness * (Length - Rest) * (Length - Rest);
+
         [Differentiable]
         public double EnergyPerLength(double scale) => Energy(scale) / Length + this.Stiffness * A.X;
     }
