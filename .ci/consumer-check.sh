@@ -146,6 +146,18 @@ expect "$out" "f = -0.270574"
 expect "$out" "gradient = (-0.622417, 0.500000)"
 expect "$out" "hessian = [[-0.479426, 1.000000], [1.000000, 0.000000]]"
 expect "$out" "derivatives exact"
+
+# The package's MSBuild options reach the generator: AutoDiffSecondOrder=false leaves out second-order derivatives.
+for props in build/AutoDiff.props buildTransitive/AutoDiff.props; do
+    [ -f "$package_dir/$props" ] || fail "the AutoDiff package has no $props"
+done
+step "build with AutoDiffSecondOrder=false (first-order derivatives only)"
+mv Program.cs Program.cs.full
+echo 'var (value, dX, dY) = Consumer.Functions.FGradient(0.5, -1.5); System.Console.WriteLine(dY);' >Program.cs
+log=$(dotnet build --no-restore -p:AutoDiffSecondOrder=false -p:EmitCompilerGeneratedFiles=true 2>&1) || { echo "$log"; fail "the consumer does not build with AutoDiffSecondOrder=false"; }
+grep -q 'FGradient' "$generated" || fail "$generated holds no FGradient with AutoDiffSecondOrder=false"
+if grep -q 'FHessian\|FBackwardTangent' "$generated"; then fail "AutoDiffSecondOrder=false still generated second-order derivatives"; fi
+mv Program.cs.full Program.cs
 cd "$work"
 
 # --- 2. A console project with only `dotnet add package AutoDiff.Gpu` ------------------------------------------------

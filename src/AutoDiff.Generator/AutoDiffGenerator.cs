@@ -46,8 +46,13 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .SelectMany(static (models, _) => models)
             .WithTrackingName(GeneratorStepNames.Accepted);
 
+        // The project's AutoDiff properties (MSBuild, made visible to the compiler by the package's props file).
+        var options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => GeneratorOptions.From(provider.GlobalOptions));
+
         var files = accepted
-            .Select(static (model, _) => Emit(model))
+            .Combine(options)
+            .Select(static (pair, _) => Emit(pair.Left, pair.Right))
             .WithTrackingName(GeneratorStepNames.Emitted);
 
         // [GpuKernel] methods: their ILGPU kernels, in a file of their own (they call no other method, so they need no
@@ -58,7 +63,8 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
                 transform: static (target, cancellationToken) => LowerKernel(target, cancellationToken))
             .WithTrackingName(GeneratorStepNames.KernelLowered)
-            .Select(static (model, _) => model is null ? null : EmitKernel(model))
+            .Combine(options)
+            .Select(static (pair, _) => pair.Left is null || !pair.Right.Kernels ? null : EmitKernel(pair.Left))
             .WithTrackingName(GeneratorStepNames.KernelEmitted);
         context.RegisterSourceOutput(files, static (output, file) => AddFile(output, file));
         context.RegisterSourceOutput(kernelFiles, static (output, file) => AddFile(output, file));
@@ -189,11 +195,11 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
     }
 
-    private static GeneratedFile? Emit(DifferentiableMethodModel model)
+    private static GeneratedFile? Emit(DifferentiableMethodModel model, GeneratorOptions options)
     {
         try
         {
-            return new GeneratedFile(model.HintName, DerivativeFileEmitter.Emit(model));
+            return new GeneratedFile(model.HintName, DerivativeFileEmitter.Emit(model, options.SecondOrder));
         }
         catch (Exception)
         {
@@ -206,6 +212,25 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
 /// <param name="Key">Its identity (<see cref="MethodAnalysis.KeyOf"/>).</param>
 /// <param name="Model">What to generate from, or null when it has errors.</param>
 internal sealed record LoweredMethod(string Key, DifferentiableMethodModel? Model);
+
+/// <summary>
+/// The project's AutoDiff settings, from MSBuild properties the package makes visible to the compiler
+/// (<c>build_property.*</c> in the global analyzer config options).
+/// </summary>
+/// <param name="SecondOrder"><c>AutoDiffSecondOrder</c>: generate <c>FBackwardTangent</c>, <c>FHessianVector</c> and
+/// <c>FHessian</c> (default true; false generates first-order derivatives only, less code to compile).</param>
+/// <param name="Kernels"><c>AutoDiffKernels</c>: generate the ILGPU kernels of <c>[GpuKernel]</c> methods (default true).</param>
+internal sealed record GeneratorOptions(bool SecondOrder, bool Kernels)
+{
+    public static readonly GeneratorOptions Default = new(true, true);
+
+    public static GeneratorOptions From(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options)
+        => new(Flag(options, "AutoDiffSecondOrder"), Flag(options, "AutoDiffKernels"));
+
+    /// <summary>A boolean property: true unless set to false (any case); an empty or unset property is the default.</summary>
+    private static bool Flag(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options, string name)
+        => !(options.TryGetValue("build_property." + name, out var value) && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
+}
 
 /// <summary>A generated file: its name and text.</summary>
 internal sealed record GeneratedFile(string HintName, string Text);

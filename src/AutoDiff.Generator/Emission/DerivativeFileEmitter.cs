@@ -18,12 +18,15 @@ internal static class DerivativeFileEmitter
     private const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + GeneratorVersion + "\")]";
     private const string HiddenAttribute = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 
-    public static string Emit(DifferentiableMethodModel model)
+    /// <param name="model">The method.</param>
+    /// <param name="secondOrder">False for first-order derivatives only (the project's <c>AutoDiffSecondOrder</c> property):
+    /// no <c>FBackwardTangent</c>, <c>FHessianVector</c> or <c>FHessian</c>, in any method, so that none is called.</param>
+    public static string Emit(DifferentiableMethodModel model, bool secondOrder = true)
     {
         var method = model.Method;
         var backward = ReverseMode.Differentiate(method);
         var tangent = ForwardMode.Differentiate(method);
-        var backwardTangent = method.IsVectorValued ? null : ForwardMode.Differentiate(backward);
+        var backwardTangent = method.IsVectorValued || !secondOrder ? null : ForwardMode.Differentiate(backward);
         // With hand-written rules only the wrappers are generated (and FBackwardTangent, from the pullback rule).
         var custom = model.Custom;
         var context = new Context(model, DerivativeNaming.ForPullback(method));
@@ -53,17 +56,20 @@ internal static class DerivativeFileEmitter
             WriteGradient(writer, context);
             writer.Line();
             WriteTangentTuple(writer, context, tangent);
-            if (custom.PullbackRule is { } rule)
+            if (secondOrder)
             {
+                if (custom.PullbackRule is { } rule)
+                {
+                    writer.Line();
+                    WriteBackwardTangent(writer, context, ForwardMode.Differentiate(rule));
+                }
                 writer.Line();
-                WriteBackwardTangent(writer, context, ForwardMode.Differentiate(rule));
+                WriteHessianVector(writer, context, backwardTangent!);
+                writer.Line();
+                WriteHessian(writer, context, backwardTangent!);
             }
-            writer.Line();
-            WriteHessianVector(writer, context, backwardTangent!);
-            writer.Line();
-            WriteHessian(writer, context, backwardTangent!);
         }
-        else if (backwardTangent is null)
+        else if (method.IsVectorValued)
         {
             // A vector-valued method: its pullback (a vector-Jacobian product), its tangent (a Jacobian-vector
             // product) and its Jacobian.
@@ -97,12 +103,15 @@ internal static class DerivativeFileEmitter
             WriteTangent(writer, context, tangent);
             writer.Line();
             WriteTangentTuple(writer, context, tangent);
-            writer.Line();
-            WriteBackwardTangent(writer, context, backwardTangent);
-            writer.Line();
-            WriteHessianVector(writer, context, backwardTangent);
-            writer.Line();
-            WriteHessian(writer, context, backwardTangent);
+            if (backwardTangent is not null)
+            {
+                writer.Line();
+                WriteBackwardTangent(writer, context, backwardTangent);
+                writer.Line();
+                WriteHessianVector(writer, context, backwardTangent);
+                writer.Line();
+                WriteHessian(writer, context, backwardTangent);
+            }
             if (model.TakesStructs)
             {
                 writer.Line();

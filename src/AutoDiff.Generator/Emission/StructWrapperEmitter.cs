@@ -17,7 +17,13 @@ internal static class StructWrapperEmitter
 {
     private const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal";
 
-    public static void Write(SourceWriter writer, DifferentiableMethodModel model, IrMethod backwardTangent, string generatedCode, string hidden)
+    /// <param name="writer">Where the code goes.</param>
+    /// <param name="model">The method (its <see cref="DifferentiableMethodModel.Method"/> is the scalarised form).</param>
+    /// <param name="backwardTangent">The scalarised <c>FBackwardTangent</c>, or null without second order (then no
+    /// <c>FHessianVector</c> or <c>FHessian</c>).</param>
+    /// <param name="generatedCode">The GeneratedCode attribute.</param>
+    /// <param name="hidden">The attribute that hides a method from IntelliSense.</param>
+    public static void Write(SourceWriter writer, DifferentiableMethodModel model, IrMethod? backwardTangent, string generatedCode, string hidden)
     {
         var shape = new Shape(model);
         WritePrimal(writer, model, generatedCode, hidden);
@@ -29,6 +35,7 @@ internal static class StructWrapperEmitter
         WriteTangent(writer, shape, generatedCode);
         writer.Line();
         WriteTangentTuple(writer, shape, generatedCode);
+        if (backwardTangent is null) return;
         writer.Line();
         WriteHessianVector(writer, shape, backwardTangent, generatedCode);
         writer.Line();
