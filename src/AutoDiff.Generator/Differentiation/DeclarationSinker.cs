@@ -27,14 +27,14 @@ internal static class DeclarationSinker
             {
                 if (!Ir.VariablesOf(assign.Value).Contains(declaration.Name))
                 {
-                    statements[index] = new IrDeclare(declaration.Type, declaration.Name, assign.Value);
+                    statements[index] = new IrDeclare(declaration.Type, declaration.Name, assign.Value) { Origin = assign.Origin };
                     continue;
                 }
                 // x = x + e with x starting at zero: declare x = e.
                 if (assign.Value is IrBinary { Op: BinaryOp.Add, Left: IrVariable self } sum && self.Name == declaration.Name
                     && declaration.Initial is IrLiteral { Value: 0 } && !Ir.VariablesOf(sum.Right).Contains(declaration.Name))
                 {
-                    statements[index] = new IrDeclare(declaration.Type, declaration.Name, sum.Right);
+                    statements[index] = new IrDeclare(declaration.Type, declaration.Name, sum.Right) { Origin = assign.Origin };
                     continue;
                 }
             }

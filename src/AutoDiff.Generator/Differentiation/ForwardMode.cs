@@ -144,7 +144,13 @@ internal static class ForwardMode
         private List<IrStatement> ProcessBlock(IrBlock block)
         {
             var output = new List<IrStatement>();
-            foreach (var statement in block.Statements) ProcessStatement(statement, output);
+            foreach (var statement in block.Statements)
+            {
+                int start = output.Count;
+                ProcessStatement(statement, output);
+                // A statement's tangent comes from its line too.
+                Ir.StampSource(output, start, statement.Origin);
+            }
             return output;
         }
 
@@ -156,7 +162,7 @@ internal static class ForwardMode
                     ProcessAssignment(assign, output);
                     break;
                 case IrIf ifStatement:
-                    output.Add(new IrIf(ifStatement.Condition, Block(ProcessBlock(ifStatement.Then)), Block(ProcessBlock(ifStatement.Else))));
+                    output.Add(ifStatement with { Then = Block(ProcessBlock(ifStatement.Then)), Else = Block(ProcessBlock(ifStatement.Else)) });
                     break;
                 case IrLoop loop:
                     output.Add(loop with { Body = Block(ProcessBlock(loop.Body)), Step = Block(ProcessBlock(loop.Step)) });

@@ -83,13 +83,13 @@ internal sealed class Normalizer
             {
                 case IrDeclare declare:
                     locals[declare.Name] = declare.Type;
-                    if (declare.Initializer is { } init) output.Add(Ir.Assign(declare.Name, init));
+                    if (declare.Initializer is { } init) output.Add(new IrAssign(declare.Name, init) { Origin = declare.Origin });
                     break;
                 case IrBlock nested:
                     output.AddRange(Hoist(nested).Statements);
                     break;
                 case IrIf ifStatement:
-                    output.Add(new IrIf(ifStatement.Condition, Hoist(ifStatement.Then), Hoist(ifStatement.Else)));
+                    output.Add(ifStatement with { Then = Hoist(ifStatement.Then), Else = Hoist(ifStatement.Else) });
                     break;
                 case IrLoop loop:
                     output.Add(loop with { Body = Hoist(loop.Body), Step = Hoist(loop.Step) });
@@ -114,7 +114,7 @@ internal sealed class Normalizer
                 case IrAssign assign when assign.Target == flag:
                     break;
                 case IrIf ifStatement:
-                    output.Add(new IrIf(ifStatement.Condition, StripFlag(ifStatement.Then, flag), StripFlag(ifStatement.Else, flag)));
+                    output.Add(ifStatement with { Then = StripFlag(ifStatement.Then, flag), Else = StripFlag(ifStatement.Else, flag) });
                     break;
                 case IrLoop loop:
                     output.Add(loop with { Body = StripFlag(loop.Body, flag), Step = StripFlag(loop.Step, flag) });
@@ -134,6 +134,17 @@ internal sealed class Normalizer
         var output = new List<IrStatement>();
         foreach (var statement in block.Statements)
         {
+            int start = output.Count;
+            NormalizeStatement(statement, output, inLoop);
+            // The temporaries a statement splits into keep its source line.
+            Ir.StampSource(output, start, statement.Origin);
+        }
+        return new IrBlock(output.ToEquatableArray());
+    }
+
+    private void NormalizeStatement(IrStatement statement, List<IrStatement> output, bool inLoop)
+    {
+        {
             switch (statement)
             {
                 case IrAssign assign when activity.IsActive(assign.Value):
@@ -149,7 +160,7 @@ internal sealed class Normalizer
                     output.Add(element with { Value = NormalizeExpr(element.Value, output, isRoot: element.Value is not IrCall) });
                     break;
                 case IrIf ifStatement:
-                    output.Add(new IrIf(ifStatement.Condition, NormalizeBlock(ifStatement.Then, inLoop), NormalizeBlock(ifStatement.Else, inLoop)));
+                    output.Add(ifStatement with { Then = NormalizeBlock(ifStatement.Then, inLoop), Else = NormalizeBlock(ifStatement.Else, inLoop) });
                     break;
                 case IrLoop loop:
                     output.Add(loop with { Body = NormalizeBlock(loop.Body, inLoop: true), Step = NormalizeBlock(loop.Step, inLoop: true) });
@@ -159,7 +170,6 @@ internal sealed class Normalizer
                     break;
             }
         }
-        return new IrBlock(output.ToEquatableArray());
     }
 
     /// <summary>
@@ -298,7 +308,7 @@ internal sealed class Normalizer
                 switch (statement)
                 {
                     case IrReturn ret:
-                        if (ret.Value is { } value) output.Add(Ir.Assign(result, value));
+                        if (ret.Value is { } value) output.Add(new IrAssign(result, value) { Origin = ret.Origin });
                         output.Add(Ir.Assign(returnedFlag, Ir.True));
                         foreach (var loop in loops)
                         {
@@ -328,24 +338,22 @@ internal sealed class Normalizer
                             bool elseReturns = AlwaysReturns(ifStatement.Else);
                             if (thenReturns && elseReturns)
                             {
-                                output.Add(new IrIf(ifStatement.Condition, Eliminate(ifStatement.Then.Statements.ToList()), Eliminate(ifStatement.Else.Statements.ToList())));
+                                output.Add(ifStatement with { Then = Eliminate(ifStatement.Then.Statements.ToList()), Else = Eliminate(ifStatement.Else.Statements.ToList()) });
                                 return Block(output);
                             }
                             if (thenReturns && !MayJump(ifStatement.Else))
                             {
                                 // if (c) { ...; return a; } rest  ==>  if (c) { ...; result = a; } else { rest }
-                                output.Add(new IrIf(ifStatement.Condition, Eliminate(ifStatement.Then.Statements.ToList()),
-                                    Eliminate(ifStatement.Else.Statements.Concat(rest).ToList())));
+                                output.Add(ifStatement with { Then = Eliminate(ifStatement.Then.Statements.ToList()), Else = Eliminate(ifStatement.Else.Statements.Concat(rest).ToList()) });
                                 return Block(output);
                             }
                             if (elseReturns && !MayJump(ifStatement.Then))
                             {
-                                output.Add(new IrIf(ifStatement.Condition, Eliminate(ifStatement.Then.Statements.Concat(rest).ToList()),
-                                    Eliminate(ifStatement.Else.Statements.ToList())));
+                                output.Add(ifStatement with { Then = Eliminate(ifStatement.Then.Statements.Concat(rest).ToList()), Else = Eliminate(ifStatement.Else.Statements.ToList()) });
                                 return Block(output);
                             }
                         }
-                        output.Add(new IrIf(ifStatement.Condition, Eliminate(ifStatement.Then.Statements.ToList()), Eliminate(ifStatement.Else.Statements.ToList())));
+                        output.Add(ifStatement with { Then = Eliminate(ifStatement.Then.Statements.ToList()), Else = Eliminate(ifStatement.Else.Statements.ToList()) });
                         if (rest.Count > 0) output.Add(new IrIf(Ir.Not(Guard(ifStatement)), Eliminate(rest), IrBlock.Empty));
                         return Block(output);
                     }
@@ -368,7 +376,7 @@ internal sealed class Normalizer
                             // A break skips the increment.
                             if (!step.IsEmpty) step = IrBlock.Of(new IrIf(Ir.Not(Ir.Var(IrType.Boolean, breakFlag)), step, IrBlock.Empty));
                         }
-                        output.Add(new IrLoop(condition, body, step, loop.TestFirst));
+                        output.Add(loop with { Condition = condition, Body = body, Step = step });
                         if (MayReturn(loop) && rest.Count > 0)
                         {
                             UsedReturnFlag = true;

@@ -327,7 +327,10 @@ internal static class ReverseMode
             var chunks = new List<List<IrStatement>>();
             foreach (var statement in block.Statements)
             {
+                // The forward sweep's copy of a statement maps to its line; the reverse sweep is hidden from the debugger.
+                int start = forward.Count;
                 chunks.Add(ProcessStatement(statement, forward));
+                Ir.StampSource(forward, start, statement.Origin);
             }
             chunks.Reverse();
             return chunks.SelectMany(c => c).ToList();
@@ -371,7 +374,7 @@ internal static class ReverseMode
                             ? new IrIf(condition, Block(reverseThen), Block(reverseElse))
                             : new IrIf(Ir.Not(condition), Block(reverseElse), IrBlock.Empty));
                     }
-                    forward.Add(new IrIf(condition, Block(forwardThen), Block(forwardElse)));
+                    forward.Add(new IrIf(condition, Block(forwardThen), Block(forwardElse)) { Origin = ifStatement.Origin });
                     if (recordOnTape) forward.Add(Push(condition));
                     break;
                 }

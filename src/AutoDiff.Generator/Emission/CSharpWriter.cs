@@ -31,6 +31,7 @@ internal static class CSharpWriter
 
     public static void WriteStatement(SourceWriter writer, IrStatement statement)
     {
+        if (statement is not (IrBlock or IrComment)) writer.MapTo(statement.Origin);
         switch (statement)
         {
             case IrDeclare declare:

@@ -164,7 +164,7 @@ internal static class DerivativeFileEmitter
         writer.Line(GeneratedCodeAttribute);
         writer.Line($"{model.Modifiers} {method.ReturnType.Keyword} {method.Name}({ParameterList(method)})");
         writer.OpenBrace();
-        CSharpWriter.WriteBlock(writer, method.Body);
+        writer.WithLineMapping(() => CSharpWriter.WriteBlock(writer, method.Body));
         writer.CloseBrace();
     }
 
@@ -208,7 +208,7 @@ internal static class DerivativeFileEmitter
         WriteAttributes(writer, context);
         writer.Line($"{context.Model.Modifiers} {signaturePrefix}{generated.ReturnType.Keyword} {generated.Name}({ParameterList(generated)})");
         writer.OpenBrace();
-        CSharpWriter.WriteBlock(writer, generated.Body);
+        writer.WithLineMapping(() => CSharpWriter.WriteBlock(writer, generated.Body));
         writer.CloseBrace();
     }
 

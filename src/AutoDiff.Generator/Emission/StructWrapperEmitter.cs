@@ -296,7 +296,7 @@ internal static class StructWrapperEmitter
         var parameters = string.Join(", ", method.Parameters.Select(p => p.Type.Keyword + " " + p.Name));
         writer.Line($"{model.Modifiers} {method.ReturnType.Keyword} {method.Name}({parameters})");
         writer.OpenBrace();
-        CSharpWriter.WriteBlock(writer, method.Body);
+        writer.WithLineMapping(() => CSharpWriter.WriteBlock(writer, method.Body));
         writer.CloseBrace();
     }
 

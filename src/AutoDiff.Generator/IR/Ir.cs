@@ -33,6 +33,17 @@ internal static class Ir
 
     public static IrStatement Assign(string target, IrExpr value) => new IrAssign(target, value);
 
+    /// <summary>Gives the statements added to <paramref name="statements"/> from <paramref name="start"/> on the source line
+    /// <paramref name="source"/>, where they have none of their own (the statements one user statement turns into).</summary>
+    public static void StampSource(List<IrStatement> statements, int start, SourceLine? source)
+    {
+        if (source is null) return;
+        for (int i = start; i < statements.Count; i++)
+        {
+            if (statements[i].Origin is null && statements[i] is not (IrBlock or IrComment)) statements[i] = statements[i] with { Origin = source };
+        }
+    }
+
     /// <summary><c>target += value</c>, written as an assignment so every pass sees one kind of write.</summary>
     public static IrStatement AddAssign(IrVariable target, IrExpr value)
         => new IrAssign(target.Name, Add(target, value));

@@ -2,7 +2,16 @@ using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.IR;
 
-internal abstract record IrStatement;
+/// <summary>The line of the user's source a statement comes from: generated code maps back to it with <c>#line</c>.</summary>
+/// <param name="Path">The source file's path.</param>
+/// <param name="Line">The line, counted from 1.</param>
+internal sealed record SourceLine(string Path, int Line);
+
+internal abstract record IrStatement
+{
+    /// <summary>The user's line this statement comes from (its copies in the derivatives keep it); null for generated code.</summary>
+    public SourceLine? Origin { get; init; }
+}
 
 /// <summary>Declares a local, optionally initialised.</summary>
 internal sealed record IrDeclare(IrType Type, string Name, IrExpr? Initializer) : IrStatement;

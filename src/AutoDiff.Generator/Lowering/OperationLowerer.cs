@@ -53,6 +53,7 @@ internal sealed partial class OperationLowerer
         // Temporaries an expression needs go just before the statement.
         var savedPending = pending;
         pending = output;
+        int start = output.Count;
         try
         {
             LowerStatementCore(operation, output);
@@ -61,6 +62,8 @@ internal sealed partial class OperationLowerer
         {
             pending = savedPending;
         }
+        // What the statement became points back at its line (inlined code at the call's line).
+        if (operation is not (IBlockOperation or IMethodBodyOperation)) Ir.StampSource(output, start, SourceOf(operation.Syntax));
     }
 
     private void LowerStatementCore(IOperation operation, List<IrStatement> output)
@@ -168,6 +171,15 @@ internal sealed partial class OperationLowerer
         nesting--;
         output.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, new IrLength(array)), new IrBlock(body.ToEquatableArray()),
             IrBlock.Of(Ir.Assign(index.Name, new IrBinary(IrType.Int32, BinaryOp.Add, index, Ir.Lit(IrType.Int32, 1))))));
+    }
+
+    /// <summary>The first line of a statement, for <c>#line</c> in generated code; null when its file has no path.</summary>
+    private SourceLine? SourceOf(SyntaxNode syntax)
+    {
+        var location = inlineSite ?? syntax.GetLocation();
+        var path = location.SourceTree?.FilePath;
+        if (string.IsNullOrEmpty(path) || path!.IndexOf('"') >= 0 || path.IndexOf('\n') >= 0) return null;
+        return new SourceLine(path, location.GetLineSpan().StartLinePosition.Line + 1);
     }
 
     private static IrBlock Flatten(List<IrStatement> statements)

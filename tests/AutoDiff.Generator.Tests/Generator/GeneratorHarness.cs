@@ -14,7 +14,10 @@ internal static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    public static CSharpCompilation Compile(params string[] sources)
+    public static CSharpCompilation Compile(params string[] sources) => CompileAt("Source{0}.cs", sources);
+
+    /// <summary>As <see cref="Compile"/>, with the documents' paths made from <paramref name="pathFormat"/> and their index.</summary>
+    public static CSharpCompilation CompileAt(string pathFormat, params string[] sources)
     {
         var references = ((string)System.AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
@@ -23,7 +26,7 @@ internal static class GeneratorHarness
             // [GpuKernel] methods get kernels only where ILGPU is referenced.
             .Append(MetadataReference.CreateFromFile(typeof(ILGPU.Index1D).Assembly.Location));
         return CSharpCompilation.Create("Tests",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: string.Format(System.Globalization.CultureInfo.InvariantCulture, pathFormat, i))),
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
     }
@@ -36,8 +39,12 @@ internal static class GeneratorHarness
 
     /// <summary>The generated files (hint name to text), with the compilation's diagnostics after generation.</summary>
     public static (ImmutableArray<(string HintName, string Text)> Files, ImmutableArray<Diagnostic> Diagnostics) Run(params string[] sources)
+        => RunAt("Source{0}.cs", sources);
+
+    /// <summary>As <see cref="Run"/>, with the documents' paths made from <paramref name="pathFormat"/> (generated code names them in #line).</summary>
+    public static (ImmutableArray<(string HintName, string Text)> Files, ImmutableArray<Diagnostic> Diagnostics) RunAt(string pathFormat, params string[] sources)
     {
-        var compilation = Compile(sources);
+        var compilation = CompileAt(pathFormat, sources);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         var result = driver.GetRunResult().Results.Single();
         var files = result.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())).ToImmutableArray();

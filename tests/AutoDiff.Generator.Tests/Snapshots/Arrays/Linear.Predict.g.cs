@@ -22,16 +22,21 @@ static partial class Linear
     public static double PredictBackward(double[] w, global::System.ReadOnlySpan<double> x, double b, double seed, global::System.Span<double> dW, global::System.Span<double> dX, ref double dB)
     {
         // Forward sweep: Predict's statements, keeping the values the reverse sweep reads.
+        #line 10 "/0/Test0.cs"
         double z = b;
+        #line 11 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         int _iterations0 = 0;
         for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
             _iterations0 += 1;
         }
+        #line 12 "/0/Test0.cs"
         double _result = z;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
+        #line hidden
         double _d_z = seed;
         int _iteration0 = _iterations0;
         while (_iteration0 > 0)
@@ -43,6 +48,7 @@ static partial class Linear
         }
         dB += _d_z;
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -78,18 +84,25 @@ static partial class Linear
     public static double PredictTangent(double[] w, global::System.ReadOnlySpan<double> x, double b, global::System.ReadOnlySpan<double> wTangent, global::System.ReadOnlySpan<double> xTangent, double bTangent, out double resultTangent)
     {
         // Predict's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 10 "/0/Test0.cs"
         double z = b;
+        #line hidden
         double _zTangent = bTangent;
+        #line 11 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
             _zTangent += wTangent[i] * x[i] + w[i] * xTangent[i];
         }
+        #line 12 "/0/Test0.cs"
         double _result = z;
+        #line hidden
         double _resultTangent = _zTangent;
         resultTangent = _resultTangent;
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -136,9 +149,13 @@ static partial class Linear
     public static double PredictBackwardTangent(double[] w, global::System.ReadOnlySpan<double> x, double b, double seed, global::System.Span<double> dW, global::System.Span<double> dX, ref double dB, global::System.ReadOnlySpan<double> wTangent, global::System.ReadOnlySpan<double> xTangent, double bTangent, double seedTangent, global::System.Span<double> dWTangent, global::System.Span<double> dXTangent, ref double dBTangent, out double resultTangent)
     {
         // PredictBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 10 "/0/Test0.cs"
         double z = b;
+        #line hidden
         double _zTangent = bTangent;
+        #line 11 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         int _iterations0 = 0;
         for (; i < w.Length; i += 1)
         {
@@ -146,7 +163,9 @@ static partial class Linear
             _zTangent += wTangent[i] * x[i] + w[i] * xTangent[i];
             _iterations0 += 1;
         }
+        #line 12 "/0/Test0.cs"
         double _result = z;
+        #line hidden
         double _resultTangent = _zTangent;
         double _d_z = seed;
         double _d_zTangent = seedTangent;
@@ -166,6 +185,7 @@ static partial class Linear
         double _result2Tangent = _resultTangent;
         resultTangent = _result2Tangent;
         return _result2;
+        #line default
     }
 
     /// <summary>

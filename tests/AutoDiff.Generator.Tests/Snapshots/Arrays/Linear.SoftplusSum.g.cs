@@ -19,13 +19,18 @@ static partial class Linear
     {
         // Forward sweep: SoftplusSum's statements, keeping the values the reverse sweep reads.
         var _tape = global::AutoDiff.Tape.Rent();
+        #line 19 "/0/Test0.cs"
         double[] h = _tape.RentDoubleArray(x.Length);
+        #line 20 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         int _iterations0 = 0;
         double _t0 = 0.0;
         double _t1 = 0.0;
+        #line 20 "/0/Test0.cs"
         for (; i < x.Length; i += 1)
         {
+            #line hidden
             _tape.Push(_t0);
             _t0 = global::System.Math.Exp(x[i]);
             _tape.Push(_t1);
@@ -33,19 +38,28 @@ static partial class Linear
             h[i] = global::System.Math.Log(_t1);
             _iterations0 += 1;
         }
+        #line 21 "/0/Test0.cs"
         double s = 0.0;
+        #line 22 "/0/Test0.cs"
         int v_index = 0;
+        #line hidden
         int _iterations1 = 0;
         double v = 0.0;
+        #line 22 "/0/Test0.cs"
         for (; v_index < h.Length; v_index += 1)
         {
+            #line hidden
             _tape.Push(v);
             v = h[v_index];
+            #line 22 "/0/Test0.cs"
             s += v * v;
+            #line hidden
             _iterations1 += 1;
         }
+        #line 23 "/0/Test0.cs"
         double _result = s;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
+        #line hidden
         double _d_s = seed;
         int _iteration1 = _iterations1;
         double[] _d_h = _tape.RentDoubleArray(h.Length);
@@ -68,7 +82,9 @@ static partial class Linear
             _iteration0 -= 1;
             i = _iteration0;
             double _g0 = _d_h[i];
+            #line 20 "/0/Test0.cs"
             _d_h[i] = 0.0;
+            #line hidden
             _d_t1 += _g0 / _t1;
             _t1 = _tape.PopDouble();
             _d_t0 += _d_t1;
@@ -80,6 +96,7 @@ static partial class Linear
         }
         global::AutoDiff.Tape.Return(_tape);
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -107,15 +124,21 @@ static partial class Linear
     public static double SoftplusSumTangent(double[] x, global::System.ReadOnlySpan<double> xTangent, out double resultTangent)
     {
         // SoftplusSum's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 19 "/0/Test0.cs"
         double[] h = new double[x.Length];
+        #line hidden
         double[] _hTangent = new double[h.Length];
+        #line 20 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         double _t0 = 0.0;
         double _t0Tangent = 0.0;
         double _t1 = 0.0;
         double _t1Tangent = 0.0;
+        #line 20 "/0/Test0.cs"
         for (; i < x.Length; i += 1)
         {
+            #line hidden
             _t0 = global::System.Math.Exp(x[i]);
             _t0Tangent = xTangent[i] * _t0;
             _t1 = 1.0 + _t0;
@@ -123,22 +146,33 @@ static partial class Linear
             h[i] = global::System.Math.Log(_t1);
             _hTangent[i] = _t1Tangent / _t1;
         }
+        #line 21 "/0/Test0.cs"
         double s = 0.0;
+        #line hidden
         double _sTangent = 0.0;
+        #line 22 "/0/Test0.cs"
         int v_index = 0;
+        #line hidden
         double v = 0.0;
         double _vTangent = 0.0;
+        #line 22 "/0/Test0.cs"
         for (; v_index < h.Length; v_index += 1)
         {
+            #line hidden
             v = h[v_index];
             _vTangent = _hTangent[v_index];
+            #line 22 "/0/Test0.cs"
             s += v * v;
+            #line hidden
             _sTangent += _vTangent * v + v * _vTangent;
         }
+        #line 23 "/0/Test0.cs"
         double _result = s;
+        #line hidden
         double _resultTangent = _sTangent;
         resultTangent = _resultTangent;
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -174,16 +208,22 @@ static partial class Linear
     {
         // SoftplusSumBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
         var _tape = global::AutoDiff.Tape.Rent();
+        #line 19 "/0/Test0.cs"
         double[] h = _tape.RentDoubleArray(x.Length);
+        #line hidden
         double[] _hTangent = new double[h.Length];
+        #line 20 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         int _iterations0 = 0;
         double _t0 = 0.0;
         double _t0Tangent = 0.0;
         double _t1 = 0.0;
         double _t1Tangent = 0.0;
+        #line 20 "/0/Test0.cs"
         for (; i < x.Length; i += 1)
         {
+            #line hidden
             _tape.Push(_t0);
             _tape.Push(_t0Tangent);
             _t0 = global::System.Math.Exp(x[i]);
@@ -196,23 +236,33 @@ static partial class Linear
             _hTangent[i] = _t1Tangent / _t1;
             _iterations0 += 1;
         }
+        #line 21 "/0/Test0.cs"
         double s = 0.0;
+        #line hidden
         double _sTangent = 0.0;
+        #line 22 "/0/Test0.cs"
         int v_index = 0;
+        #line hidden
         int _iterations1 = 0;
         double v = 0.0;
         double _vTangent = 0.0;
+        #line 22 "/0/Test0.cs"
         for (; v_index < h.Length; v_index += 1)
         {
+            #line hidden
             _tape.Push(v);
             _tape.Push(_vTangent);
             v = h[v_index];
             _vTangent = _hTangent[v_index];
+            #line 22 "/0/Test0.cs"
             s += v * v;
+            #line hidden
             _sTangent += _vTangent * v + v * _vTangent;
             _iterations1 += 1;
         }
+        #line 23 "/0/Test0.cs"
         double _result = s;
+        #line hidden
         double _resultTangent = _sTangent;
         double _d_s = seed;
         double _d_sTangent = seedTangent;
@@ -251,7 +301,9 @@ static partial class Linear
             i = _iteration0;
             _g0 = _d_h[i];
             _g0Tangent = _d_hTangent[i];
+            #line 20 "/0/Test0.cs"
             _d_h[i] = 0.0;
+            #line hidden
             _d_hTangent[i] = 0.0;
             _d_t1 += _g0 / _t1;
             _d_t1Tangent += (_g0Tangent - _g0 / _t1 * _t1Tangent) / _t1;
@@ -275,6 +327,7 @@ static partial class Linear
         double _result2Tangent = _resultTangent;
         resultTangent = _result2Tangent;
         return _result2;
+        #line default
     }
 
     /// <summary>

@@ -25,8 +25,11 @@ namespace Samples
             internal static double PiecewiseBackward(double x, double y, int mode, double seed, ref double dX, ref double dY)
             {
                 // Forward sweep: Piecewise's statements, keeping the values the reverse sweep reads.
+                #line 13 "/0/Test0.cs"
                 double t = x * y;
+                #line 14 "/0/Test0.cs"
                 bool _branch0 = mode > 2 && x > 0.0;
+                #line hidden
                 double _result = 0.0;
                 double _t0 = 0.0;
                 double _t1 = 0.0;
@@ -36,23 +39,34 @@ namespace Samples
                 double _t_saved1 = 0.0;
                 bool _branch2 = false;
                 double _t_saved2 = 0.0;
+                #line 14 "/0/Test0.cs"
                 if (_branch0)
                 {
+                    #line 16 "/0/Test0.cs"
                     _t0 = t * t + 1.0;
+                    #line hidden
                     _result = global::System.Math.Log(_t0);
                 }
                 else
                 {
+                    #line 18 "/0/Test0.cs"
                     _branch1 = y < -1.0;
+                    #line hidden
                     if (_branch1)
                     {
+                        #line 20 "/0/Test0.cs"
                         _t_saved0 = t;
+                        #line hidden
                         t = t * x;
                     }
+                    #line 22 "/0/Test0.cs"
                     _t1 = global::System.Math.Sin(t);
+                    #line hidden
                     _t_saved1 = t;
                     t = _t1 * t;
+                    #line 23 "/0/Test0.cs"
                     _branch2 = y > 0.0;
+                    #line hidden
                     if (_branch2)
                     {
                         _t2 = x;
@@ -61,11 +75,15 @@ namespace Samples
                     {
                         _t2 = -x;
                     }
+                    #line 23 "/0/Test0.cs"
                     _t_saved2 = t;
+                    #line hidden
                     t += _t2;
+                    #line 24 "/0/Test0.cs"
                     _result = t * x;
                 }
                 // Reverse sweep: propagate the seed back to the parameters' adjoints.
+                #line hidden
                 double _d_t = 0.0;
                 double _d_t0 = 0.0;
                 double _d_t1 = 0.0;
@@ -108,6 +126,7 @@ namespace Samples
                 dX += _d_t * y;
                 dY += _d_t * x;
                 return _result;
+                #line default
             }
 
             /// <summary>
@@ -141,7 +160,9 @@ namespace Samples
             internal static double PiecewiseTangent(double x, double y, int mode, double xTangent, double yTangent, out double resultTangent)
             {
                 // Piecewise's statements, each followed by its tangent: the derivative along the inputs' tangents.
+                #line 13 "/0/Test0.cs"
                 double t = x * y;
+                #line hidden
                 double _tTangent = xTangent * y + x * yTangent;
                 double _result = 0.0;
                 double _resultTangent = 0.0;
@@ -151,28 +172,38 @@ namespace Samples
                 double _t1Tangent = 0.0;
                 double _t2 = 0.0;
                 double _t2Tangent = 0.0;
+                #line 14 "/0/Test0.cs"
                 if (mode > 2 && x > 0.0)
                 {
+                    #line 16 "/0/Test0.cs"
                     _t0 = t * t + 1.0;
+                    #line hidden
                     _t0Tangent = _tTangent * t + t * _tTangent;
                     _result = global::System.Math.Log(_t0);
                     _resultTangent = _t0Tangent / _t0;
                 }
                 else
                 {
+                    #line 18 "/0/Test0.cs"
                     if (y < -1.0)
                     {
+                        #line 20 "/0/Test0.cs"
                         double _tangent0 = _tTangent * x + t * xTangent;
+                        #line hidden
                         t = t * x;
                         _tTangent = _tangent0;
                     }
+                    #line 22 "/0/Test0.cs"
                     _t1 = global::System.Math.Sin(t);
+                    #line hidden
                     _t1Tangent = _tTangent * global::System.Math.Cos(t);
                     double _tangent1 = _t1Tangent * t + _t1 * _tTangent;
                     t = _t1 * t;
                     _tTangent = _tangent1;
+                    #line 23 "/0/Test0.cs"
                     if (y > 0.0)
                     {
+                        #line hidden
                         _t2 = x;
                         _t2Tangent = xTangent;
                     }
@@ -181,13 +212,18 @@ namespace Samples
                         _t2 = -x;
                         _t2Tangent = -xTangent;
                     }
+                    #line 23 "/0/Test0.cs"
                     t += _t2;
+                    #line hidden
                     _tTangent += _t2Tangent;
+                    #line 24 "/0/Test0.cs"
                     _result = t * x;
+                    #line hidden
                     _resultTangent = _tTangent * x + t * xTangent;
                 }
                 resultTangent = _resultTangent;
                 return _result;
+                #line default
             }
 
             /// <summary>
@@ -230,9 +266,13 @@ namespace Samples
             internal static double PiecewiseBackwardTangent(double x, double y, int mode, double seed, ref double dX, ref double dY, double xTangent, double yTangent, double seedTangent, ref double dXTangent, ref double dYTangent, out double resultTangent)
             {
                 // PiecewiseBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+                #line 13 "/0/Test0.cs"
                 double t = x * y;
+                #line hidden
                 double _tTangent = xTangent * y + x * yTangent;
+                #line 14 "/0/Test0.cs"
                 bool _branch0 = mode > 2 && x > 0.0;
+                #line hidden
                 double _result = 0.0;
                 double _resultTangent = 0.0;
                 double _t0 = 0.0;
@@ -249,32 +289,43 @@ namespace Samples
                 bool _branch2 = false;
                 double _t_saved2 = 0.0;
                 double _t_saved2Tangent = 0.0;
+                #line 14 "/0/Test0.cs"
                 if (_branch0)
                 {
+                    #line 16 "/0/Test0.cs"
                     _t0 = t * t + 1.0;
+                    #line hidden
                     _t0Tangent = _tTangent * t + t * _tTangent;
                     _result = global::System.Math.Log(_t0);
                     _resultTangent = _t0Tangent / _t0;
                 }
                 else
                 {
+                    #line 18 "/0/Test0.cs"
                     _branch1 = y < -1.0;
+                    #line hidden
                     if (_branch1)
                     {
+                        #line 20 "/0/Test0.cs"
                         _t_saved0 = t;
+                        #line hidden
                         _t_saved0Tangent = _tTangent;
                         double _tangent0 = _tTangent * x + t * xTangent;
                         t = t * x;
                         _tTangent = _tangent0;
                     }
+                    #line 22 "/0/Test0.cs"
                     _t1 = global::System.Math.Sin(t);
+                    #line hidden
                     _t1Tangent = _tTangent * global::System.Math.Cos(t);
                     _t_saved1 = t;
                     _t_saved1Tangent = _tTangent;
                     double _tangent1 = _t1Tangent * t + _t1 * _tTangent;
                     t = _t1 * t;
                     _tTangent = _tangent1;
+                    #line 23 "/0/Test0.cs"
                     _branch2 = y > 0.0;
+                    #line hidden
                     if (_branch2)
                     {
                         _t2 = x;
@@ -285,11 +336,15 @@ namespace Samples
                         _t2 = -x;
                         _t2Tangent = -xTangent;
                     }
+                    #line 23 "/0/Test0.cs"
                     _t_saved2 = t;
+                    #line hidden
                     _t_saved2Tangent = _tTangent;
                     t += _t2;
                     _tTangent += _t2Tangent;
+                    #line 24 "/0/Test0.cs"
                     _result = t * x;
+                    #line hidden
                     _resultTangent = _tTangent * x + t * xTangent;
                 }
                 double _d_t = 0.0;
@@ -371,6 +426,7 @@ namespace Samples
                 double _result2Tangent = _resultTangent;
                 resultTangent = _result2Tangent;
                 return _result2;
+                #line default
             }
 
             /// <summary>

@@ -50,16 +50,21 @@ static partial class Activations
     public static double SoftplusBackwardTangent(double x, double seed, ref double dX, double xTangent, double seedTangent, ref double dXTangent, out double resultTangent)
     {
         // SoftplusBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 12 "/0/Test0.cs"
         double _t0 = global::System.Math.Exp(-x);
+        #line hidden
         double _t0Tangent = -xTangent * _t0;
         double _t1 = 1.0 + _t0;
         double _t1Tangent = _t0Tangent;
         dX += seed / _t1;
         dXTangent += (seedTangent - seed / _t1 * _t1Tangent) / _t1;
         double _resultTangent = 0.0;
+        #line 13 "/0/Test0.cs"
         double _result = global::Activations.SoftplusTangent(x, xTangent, out _resultTangent);
+        #line hidden
         resultTangent = _resultTangent;
         return _result;
+        #line default
     }
 
     /// <summary>

@@ -20,7 +20,9 @@ static partial class Losses
     public static double OuterBackward(double w, double x, double seed, ref double dW, ref double dX)
     {
         // Forward sweep: Outer's statements, keeping the values the reverse sweep reads.
+        #line 14 "/0/Test0.cs"
         double _t0 = w * x;
+        #line hidden
         double _result = global::Losses.Penalised(_t0, x, 0.1);
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
         double _d_t0 = 0.0;
@@ -28,6 +30,7 @@ static partial class Losses
         dW += _d_t0 * x;
         dX += _d_t0 * w;
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -59,12 +62,17 @@ static partial class Losses
     public static double OuterTangent(double w, double x, double wTangent, double xTangent, out double resultTangent)
     {
         // Outer's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 14 "/0/Test0.cs"
         double _t0 = w * x;
+        #line hidden
         double _t0Tangent = wTangent * x + w * xTangent;
         double _resultTangent = 0.0;
+        #line 14 "/0/Test0.cs"
         double _result = global::Losses.PenalisedTangent(_t0, x, 0.1, _t0Tangent, xTangent, out _resultTangent);
+        #line hidden
         resultTangent = _resultTangent;
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -105,10 +113,14 @@ static partial class Losses
     public static double OuterBackwardTangent(double w, double x, double seed, ref double dW, ref double dX, double wTangent, double xTangent, double seedTangent, ref double dWTangent, ref double dXTangent, out double resultTangent)
     {
         // OuterBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 14 "/0/Test0.cs"
         double _t0 = w * x;
+        #line hidden
         double _t0Tangent = wTangent * x + w * xTangent;
         double _resultTangent = 0.0;
+        #line 14 "/0/Test0.cs"
         double _result = global::Losses.PenalisedTangent(_t0, x, 0.1, _t0Tangent, xTangent, out _resultTangent);
+        #line hidden
         double _d_t0 = 0.0;
         double _d_t0Tangent = 0.0;
         double _ignoredTangent = 0.0;
@@ -121,6 +133,7 @@ static partial class Losses
         double _result2Tangent = _resultTangent;
         resultTangent = _result2Tangent;
         return _result2;
+        #line default
     }
 
     /// <summary>

@@ -21,8 +21,11 @@ static partial class Losses
     public static double PenalisedBackward(double w, double x, double strength, double seed, ref double dW, ref double dX)
     {
         // Forward sweep: Penalised's statements, keeping the values the reverse sweep reads.
+        #line 9 "/0/Test0.cs"
         double scale = global::AutoDiff.Ad.WithoutDerivative(global::System.Math.Abs(w) + 1.0);
+        #line 10 "/0/Test0.cs"
         double _t0 = 0.5 * strength;
+        #line hidden
         double _t1 = _t0 * w;
         double _result = x * w / scale + _t1 * w;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
@@ -33,6 +36,7 @@ static partial class Losses
         dW += seed * _t1;
         dW += _d_t1 * _t0;
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -66,14 +70,18 @@ static partial class Losses
     public static double PenalisedTangent(double w, double x, double strength, double wTangent, double xTangent, out double resultTangent)
     {
         // Penalised's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 9 "/0/Test0.cs"
         double scale = global::AutoDiff.Ad.WithoutDerivative(global::System.Math.Abs(w) + 1.0);
+        #line 10 "/0/Test0.cs"
         double _t0 = 0.5 * strength;
+        #line hidden
         double _t1 = _t0 * w;
         double _t1Tangent = _t0 * wTangent;
         double _result = x * w / scale + _t1 * w;
         double _resultTangent = (xTangent * w + x * wTangent) / scale + (_t1Tangent * w + _t1 * wTangent);
         resultTangent = _resultTangent;
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -116,8 +124,11 @@ static partial class Losses
     public static double PenalisedBackwardTangent(double w, double x, double strength, double seed, ref double dW, ref double dX, double wTangent, double xTangent, double seedTangent, ref double dWTangent, ref double dXTangent, out double resultTangent)
     {
         // PenalisedBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 9 "/0/Test0.cs"
         double scale = global::AutoDiff.Ad.WithoutDerivative(global::System.Math.Abs(w) + 1.0);
+        #line 10 "/0/Test0.cs"
         double _t0 = 0.5 * strength;
+        #line hidden
         double _t1 = _t0 * w;
         double _t1Tangent = _t0 * wTangent;
         double _result = x * w / scale + _t1 * w;
@@ -138,6 +149,7 @@ static partial class Losses
         double _result2Tangent = _resultTangent;
         resultTangent = _result2Tangent;
         return _result2;
+        #line default
     }
 
     /// <summary>

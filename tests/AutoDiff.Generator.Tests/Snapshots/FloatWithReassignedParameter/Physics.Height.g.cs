@@ -21,21 +21,29 @@ static partial class Physics
     public static float HeightBackward(float v0, float t, bool clampAtGround, float seed, ref float dV0, ref float dT)
     {
         // Forward sweep: Height's statements, keeping the values the reverse sweep reads.
+        #line 11 "/0/Test0.cs"
         float _v0_saved0 = v0;
+        #line hidden
         v0 = global::System.MathF.Max(v0, 0f);
+        #line 12 "/0/Test0.cs"
         float _t0 = 4.905f * t;
+        #line hidden
         float h = v0 * t - _t0 * t;
         float _t1 = 0f;
+        #line 13 "/0/Test0.cs"
         if (clampAtGround)
         {
+            #line hidden
             _t1 = global::System.MathF.Max(h, 0f);
         }
         else
         {
             _t1 = h;
         }
+        #line 13 "/0/Test0.cs"
         float _result = _t1;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
+        #line hidden
         float _d_t1 = seed;
         float _d_h = 0f;
         if (clampAtGround)
@@ -58,6 +66,7 @@ static partial class Physics
         _d_v0 += v0 >= 0f ? _g0 : 0f;
         dV0 += _d_v0;
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -91,17 +100,23 @@ static partial class Physics
     public static float HeightTangent(float v0, float t, bool clampAtGround, float v0Tangent, float tTangent, out float resultTangent)
     {
         // Height's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 11 "/0/Test0.cs"
         float _tangent0 = v0 >= 0f ? v0Tangent : 0f;
+        #line hidden
         v0 = global::System.MathF.Max(v0, 0f);
         v0Tangent = _tangent0;
+        #line 12 "/0/Test0.cs"
         float _t0 = 4.905f * t;
+        #line hidden
         float _t0Tangent = 4.905f * tTangent;
         float h = v0 * t - _t0 * t;
         float _hTangent = v0Tangent * t + v0 * tTangent - (_t0Tangent * t + _t0 * tTangent);
         float _t1 = 0f;
         float _t1Tangent = 0f;
+        #line 13 "/0/Test0.cs"
         if (clampAtGround)
         {
+            #line hidden
             _t1 = global::System.MathF.Max(h, 0f);
             _t1Tangent = h >= 0f ? _hTangent : 0f;
         }
@@ -110,10 +125,13 @@ static partial class Physics
             _t1 = h;
             _t1Tangent = _hTangent;
         }
+        #line 13 "/0/Test0.cs"
         float _result = _t1;
+        #line hidden
         float _resultTangent = _t1Tangent;
         resultTangent = _resultTangent;
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -156,19 +174,25 @@ static partial class Physics
     public static float HeightBackwardTangent(float v0, float t, bool clampAtGround, float seed, ref float dV0, ref float dT, float v0Tangent, float tTangent, float seedTangent, ref float dV0Tangent, ref float dTTangent, out float resultTangent)
     {
         // HeightBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 11 "/0/Test0.cs"
         float _v0_saved0 = v0;
+        #line hidden
         float _v0_saved0Tangent = v0Tangent;
         float _tangent0 = v0 >= 0f ? v0Tangent : 0f;
         v0 = global::System.MathF.Max(v0, 0f);
         v0Tangent = _tangent0;
+        #line 12 "/0/Test0.cs"
         float _t0 = 4.905f * t;
+        #line hidden
         float _t0Tangent = 4.905f * tTangent;
         float h = v0 * t - _t0 * t;
         float _hTangent = v0Tangent * t + v0 * tTangent - (_t0Tangent * t + _t0 * tTangent);
         float _t1 = 0f;
         float _t1Tangent = 0f;
+        #line 13 "/0/Test0.cs"
         if (clampAtGround)
         {
+            #line hidden
             _t1 = global::System.MathF.Max(h, 0f);
             _t1Tangent = h >= 0f ? _hTangent : 0f;
         }
@@ -177,7 +201,9 @@ static partial class Physics
             _t1 = h;
             _t1Tangent = _hTangent;
         }
+        #line 13 "/0/Test0.cs"
         float _result = _t1;
+        #line hidden
         float _resultTangent = _t1Tangent;
         float _d_t1 = seed;
         float _d_t1Tangent = seedTangent;
@@ -243,6 +269,7 @@ static partial class Physics
         float _result2Tangent = _resultTangent;
         resultTangent = _result2Tangent;
         return _result2;
+        #line default
     }
 
     /// <summary>

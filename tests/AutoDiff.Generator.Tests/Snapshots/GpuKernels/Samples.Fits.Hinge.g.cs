@@ -27,8 +27,11 @@ namespace Samples
         {
             // Forward sweep: Hinge's statements, keeping the values the reverse sweep reads.
             var _tape = global::AutoDiff.Tape.Rent();
+            #line 12 "/0/Test0.cs"
             float z = 0f;
+            #line 13 "/0/Test0.cs"
             int j = 0;
+            #line hidden
             int _iterations0 = 0;
             for (; j < x.Length; j += 1)
             {
@@ -36,19 +39,27 @@ namespace Samples
                 z += w[j] * x[j];
                 _iterations0 += 1;
             }
+            #line 14 "/0/Test0.cs"
             float _t0 = label * z;
+            #line hidden
             float margin = _t0 * scale;
+            #line 15 "/0/Test0.cs"
             bool _branch0 = margin >= 1f;
+            #line hidden
             float _result = 0f;
             float _t1 = 0f;
             float _t2 = 0f;
+            #line 15 "/0/Test0.cs"
             if (_branch0)
             {
+                #line hidden
                 _result = 0f;
             }
             else
             {
+                #line 16 "/0/Test0.cs"
                 _t1 = global::System.MathF.Exp(1f - margin);
+                #line hidden
                 _t2 = 1f + _t1;
                 _result = global::System.MathF.Log(_t2);
             }
@@ -77,6 +88,7 @@ namespace Samples
             }
             global::AutoDiff.Tape.Return(_tape);
             return _result;
+            #line default
         }
 
         /// <summary>
@@ -116,15 +128,21 @@ namespace Samples
         public static float HingeTangent(float[] x, float label, float[] w, float scale, global::System.ReadOnlySpan<float> xTangent, float labelTangent, global::System.ReadOnlySpan<float> wTangent, float scaleTangent, out float resultTangent)
         {
             // Hinge's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            #line 12 "/0/Test0.cs"
             float z = 0f;
+            #line hidden
             float _zTangent = 0f;
+            #line 13 "/0/Test0.cs"
             int j = 0;
+            #line hidden
             for (; j < x.Length; j += 1)
             {
                 z += w[j] * x[j];
                 _zTangent += wTangent[j] * x[j] + w[j] * xTangent[j];
             }
+            #line 14 "/0/Test0.cs"
             float _t0 = label * z;
+            #line hidden
             float _t0Tangent = labelTangent * z + label * _zTangent;
             float margin = _t0 * scale;
             float _marginTangent = _t0Tangent * scale + _t0 * scaleTangent;
@@ -134,14 +152,18 @@ namespace Samples
             float _t1Tangent = 0f;
             float _t2 = 0f;
             float _t2Tangent = 0f;
+            #line 15 "/0/Test0.cs"
             if (margin >= 1f)
             {
+                #line hidden
                 _result = 0f;
                 _resultTangent = 0f;
             }
             else
             {
+                #line 16 "/0/Test0.cs"
                 _t1 = global::System.MathF.Exp(1f - margin);
+                #line hidden
                 _t1Tangent = -_marginTangent * _t1;
                 _t2 = 1f + _t1;
                 _t2Tangent = _t1Tangent;
@@ -150,6 +172,7 @@ namespace Samples
             }
             resultTangent = _resultTangent;
             return _result;
+            #line default
         }
 
         /// <summary>
@@ -203,9 +226,13 @@ namespace Samples
         {
             // HingeBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
             var _tape = global::AutoDiff.Tape.Rent();
+            #line 12 "/0/Test0.cs"
             float z = 0f;
+            #line hidden
             float _zTangent = 0f;
+            #line 13 "/0/Test0.cs"
             int j = 0;
+            #line hidden
             int _iterations0 = 0;
             for (; j < x.Length; j += 1)
             {
@@ -215,25 +242,33 @@ namespace Samples
                 _zTangent += wTangent[j] * x[j] + w[j] * xTangent[j];
                 _iterations0 += 1;
             }
+            #line 14 "/0/Test0.cs"
             float _t0 = label * z;
+            #line hidden
             float _t0Tangent = labelTangent * z + label * _zTangent;
             float margin = _t0 * scale;
             float _marginTangent = _t0Tangent * scale + _t0 * scaleTangent;
+            #line 15 "/0/Test0.cs"
             bool _branch0 = margin >= 1f;
+            #line hidden
             float _result = 0f;
             float _resultTangent = 0f;
             float _t1 = 0f;
             float _t1Tangent = 0f;
             float _t2 = 0f;
             float _t2Tangent = 0f;
+            #line 15 "/0/Test0.cs"
             if (_branch0)
             {
+                #line hidden
                 _result = 0f;
                 _resultTangent = 0f;
             }
             else
             {
+                #line 16 "/0/Test0.cs"
                 _t1 = global::System.MathF.Exp(1f - margin);
+                #line hidden
                 _t1Tangent = -_marginTangent * _t1;
                 _t2 = 1f + _t1;
                 _t2Tangent = _t1Tangent;
@@ -280,6 +315,7 @@ namespace Samples
             float _result2Tangent = _resultTangent;
             resultTangent = _result2Tangent;
             return _result2;
+            #line default
         }
 
         /// <summary>

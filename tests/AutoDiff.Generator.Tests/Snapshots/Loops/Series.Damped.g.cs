@@ -21,37 +21,52 @@ static partial class Series
     {
         // Forward sweep: Damped's statements, keeping the values the reverse sweep reads.
         var _tape = global::AutoDiff.Tape.Rent();
+        #line 19 "/0/Test0.cs"
         double v = x;
+        #line 20 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         bool _break0 = false;
+        #line 20 "/0/Test0.cs"
         int _iterations0 = 0;
+        #line hidden
         double _t0 = 0.0;
         bool _branch0 = false;
+        #line 20 "/0/Test0.cs"
         while (!_break0 && i < 100)
         {
+            #line 22 "/0/Test0.cs"
             _branch0 = v < 0.0;
+            #line hidden
             if (_branch0)
             {
                 _tape.Push(v);
                 v = -v * decay;
             }
             _tape.Push(_branch0);
+            #line 23 "/0/Test0.cs"
             _tape.Push(_t0);
+            #line hidden
             _t0 = global::System.Math.Sin(v);
             _tape.Push(v);
             v = _t0 * decay;
+            #line 24 "/0/Test0.cs"
             if (v < 0.001)
             {
+                #line hidden
                 _break0 = true;
             }
             _iterations0 += 1;
             if (!_break0)
             {
+                #line 20 "/0/Test0.cs"
                 i += 1;
             }
         }
+        #line 26 "/0/Test0.cs"
         double _result = v;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
+        #line hidden
         double _d_v = seed;
         int _iteration0 = _iterations0;
         double _d_t0 = 0.0;
@@ -78,6 +93,7 @@ static partial class Series
         dX += _d_v;
         global::AutoDiff.Tape.Return(_tape);
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -109,37 +125,52 @@ static partial class Series
     public static double DampedTangent(double x, double decay, double xTangent, double decayTangent, out double resultTangent)
     {
         // Damped's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 19 "/0/Test0.cs"
         double v = x;
+        #line hidden
         double _vTangent = xTangent;
+        #line 20 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         bool _break0 = false;
         double _t0 = 0.0;
         double _t0Tangent = 0.0;
+        #line 20 "/0/Test0.cs"
         while (!_break0 && i < 100)
         {
+            #line 22 "/0/Test0.cs"
             if (v < 0.0)
             {
+                #line hidden
                 double _tangent0 = -_vTangent * decay + -v * decayTangent;
                 v = -v * decay;
                 _vTangent = _tangent0;
             }
+            #line 23 "/0/Test0.cs"
             _t0 = global::System.Math.Sin(v);
+            #line hidden
             _t0Tangent = _vTangent * global::System.Math.Cos(v);
             v = _t0 * decay;
             _vTangent = _t0Tangent * decay + _t0 * decayTangent;
+            #line 24 "/0/Test0.cs"
             if (v < 0.001)
             {
+                #line hidden
                 _break0 = true;
             }
             if (!_break0)
             {
+                #line 20 "/0/Test0.cs"
                 i += 1;
             }
         }
+        #line 26 "/0/Test0.cs"
         double _result = v;
+        #line hidden
         double _resultTangent = _vTangent;
         resultTangent = _resultTangent;
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -181,17 +212,26 @@ static partial class Series
     {
         // DampedBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
         var _tape = global::AutoDiff.Tape.Rent();
+        #line 19 "/0/Test0.cs"
         double v = x;
+        #line hidden
         double _vTangent = xTangent;
+        #line 20 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         bool _break0 = false;
+        #line 20 "/0/Test0.cs"
         int _iterations0 = 0;
+        #line hidden
         double _t0 = 0.0;
         double _t0Tangent = 0.0;
         bool _branch0 = false;
+        #line 20 "/0/Test0.cs"
         while (!_break0 && i < 100)
         {
+            #line 22 "/0/Test0.cs"
             _branch0 = v < 0.0;
+            #line hidden
             if (_branch0)
             {
                 _tape.Push(v);
@@ -201,7 +241,9 @@ static partial class Series
                 _vTangent = _tangent0;
             }
             _tape.Push(_branch0);
+            #line 23 "/0/Test0.cs"
             _tape.Push(_t0);
+            #line hidden
             _tape.Push(_t0Tangent);
             _t0 = global::System.Math.Sin(v);
             _t0Tangent = _vTangent * global::System.Math.Cos(v);
@@ -209,17 +251,22 @@ static partial class Series
             _tape.Push(_vTangent);
             v = _t0 * decay;
             _vTangent = _t0Tangent * decay + _t0 * decayTangent;
+            #line 24 "/0/Test0.cs"
             if (v < 0.001)
             {
+                #line hidden
                 _break0 = true;
             }
             _iterations0 += 1;
             if (!_break0)
             {
+                #line 20 "/0/Test0.cs"
                 i += 1;
             }
         }
+        #line 26 "/0/Test0.cs"
         double _result = v;
+        #line hidden
         double _resultTangent = _vTangent;
         double _d_v = seed;
         double _d_vTangent = seedTangent;
@@ -271,6 +318,7 @@ static partial class Series
         double _result2Tangent = _resultTangent;
         resultTangent = _result2Tangent;
         return _result2;
+        #line default
     }
 
     /// <summary>

@@ -21,16 +21,21 @@ static partial class Series
     public static double WeightedSumBackward(double x, double y, int n, double seed, ref double dX, ref double dY)
     {
         // Forward sweep: WeightedSum's statements, keeping the values the reverse sweep reads.
+        #line 10 "/0/Test0.cs"
         double sum = 0.0;
+        #line 11 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         int _iterations0 = 0;
         for (; i < n; i += 1)
         {
             sum += x * y * (double)i;
             _iterations0 += 1;
         }
+        #line 12 "/0/Test0.cs"
         double _result = sum;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
+        #line hidden
         double _d_sum = seed;
         int _iteration0 = _iterations0;
         while (_iteration0 > 0)
@@ -42,6 +47,7 @@ static partial class Series
             dY += _g0 * x;
         }
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -75,18 +81,25 @@ static partial class Series
     public static double WeightedSumTangent(double x, double y, int n, double xTangent, double yTangent, out double resultTangent)
     {
         // WeightedSum's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 10 "/0/Test0.cs"
         double sum = 0.0;
+        #line hidden
         double _sumTangent = 0.0;
+        #line 11 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         for (; i < n; i += 1)
         {
             sum += x * y * (double)i;
             _sumTangent += (xTangent * y + x * yTangent) * (double)i;
         }
+        #line 12 "/0/Test0.cs"
         double _result = sum;
+        #line hidden
         double _resultTangent = _sumTangent;
         resultTangent = _resultTangent;
         return _result;
+        #line default
     }
 
     /// <summary>
@@ -129,9 +142,13 @@ static partial class Series
     public static double WeightedSumBackwardTangent(double x, double y, int n, double seed, ref double dX, ref double dY, double xTangent, double yTangent, double seedTangent, ref double dXTangent, ref double dYTangent, out double resultTangent)
     {
         // WeightedSumBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 10 "/0/Test0.cs"
         double sum = 0.0;
+        #line hidden
         double _sumTangent = 0.0;
+        #line 11 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         int _iterations0 = 0;
         for (; i < n; i += 1)
         {
@@ -139,7 +156,9 @@ static partial class Series
             _sumTangent += (xTangent * y + x * yTangent) * (double)i;
             _iterations0 += 1;
         }
+        #line 12 "/0/Test0.cs"
         double _result = sum;
+        #line hidden
         double _resultTangent = _sumTangent;
         double _d_sum = seed;
         double _d_sumTangent = seedTangent;
@@ -161,6 +180,7 @@ static partial class Series
         double _result2Tangent = _resultTangent;
         resultTangent = _result2Tangent;
         return _result2;
+        #line default
     }
 
     /// <summary>

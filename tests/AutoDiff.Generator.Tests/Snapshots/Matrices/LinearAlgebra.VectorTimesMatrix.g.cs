@@ -21,23 +21,32 @@ static partial class LinearAlgebra
     {
         // Forward sweep: VectorTimesMatrix's statements, keeping the values the reverse sweep reads.
         var _tape = global::AutoDiff.Tape.Rent();
+        #line 10 "/0/Test0.cs"
         int j = 0;
+        #line hidden
         int _iterations0 = 0;
         double s = 0.0;
         int i = 0;
         int _iterations1 = 0;
+        #line 10 "/0/Test0.cs"
         for (; j < w.GetLength(1); j += 1)
         {
+            #line 12 "/0/Test0.cs"
             s = 0.0;
+            #line 13 "/0/Test0.cs"
             i = 0;
+            #line hidden
             _iterations1 = 0;
             for (; i < w.GetLength(0); i += 1)
             {
                 s += x[i] * w[i, j];
                 _iterations1 += 1;
             }
+            #line 13 "/0/Test0.cs"
             _tape.Push(_iterations1);
+            #line 14 "/0/Test0.cs"
             y[j] = s;
+            #line hidden
             _iterations0 += 1;
         }
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
@@ -50,7 +59,9 @@ static partial class LinearAlgebra
             _iteration1 -= 1;
             j = _iteration1;
             double _g0 = _d_y[j];
+            #line 14 "/0/Test0.cs"
             _d_y[j] = 0.0;
+            #line hidden
             _d_s += _g0;
             _iterations1 = _tape.PopInt32();
             _iteration0 = _iterations1;
@@ -64,6 +75,7 @@ static partial class LinearAlgebra
             _d_s = 0.0;
         }
         global::AutoDiff.Tape.Return(_tape);
+        #line default
     }
 
     /// <summary>
@@ -80,23 +92,33 @@ static partial class LinearAlgebra
     public static void VectorTimesMatrixTangent(global::System.ReadOnlySpan<double> x, double[,] w, global::System.Span<double> y, global::System.ReadOnlySpan<double> xTangent, double[,] wTangent, global::System.Span<double> yTangent)
     {
         // VectorTimesMatrix's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 10 "/0/Test0.cs"
         int j = 0;
+        #line hidden
         double s = 0.0;
         double _sTangent = 0.0;
         int i = 0;
+        #line 10 "/0/Test0.cs"
         for (; j < w.GetLength(1); j += 1)
         {
+            #line 12 "/0/Test0.cs"
             s = 0.0;
+            #line hidden
             _sTangent = 0.0;
+            #line 13 "/0/Test0.cs"
             i = 0;
+            #line hidden
             for (; i < w.GetLength(0); i += 1)
             {
                 s += x[i] * w[i, j];
                 _sTangent += xTangent[i] * w[i, j] + x[i] * wTangent[i, j];
             }
+            #line 14 "/0/Test0.cs"
             y[j] = s;
+            #line hidden
             yTangent[j] = _sTangent;
         }
+        #line default
     }
 
     /// <summary>

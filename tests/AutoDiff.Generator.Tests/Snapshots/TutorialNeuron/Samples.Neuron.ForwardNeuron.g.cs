@@ -28,7 +28,9 @@ namespace Samples
         public static double ForwardNeuronBackward(double a, double b, double c, double x, double y, double seed, ref double dA, ref double dB, ref double dC, ref double dX, ref double dY)
         {
             // Forward sweep: ForwardNeuron's statements, keeping the values the reverse sweep reads.
+            #line 10 "/0/Test0.cs"
             double _t0 = a * x + b * y + c;
+            #line hidden
             double _result = global::Samples.Neuron.Sigmoid(_t0);
             // Reverse sweep: propagate the seed back to the parameters' adjoints.
             double _d_t0 = 0.0;
@@ -39,6 +41,7 @@ namespace Samples
             dY += _d_t0 * b;
             dC += _d_t0;
             return _result;
+            #line default
         }
 
         /// <summary>
@@ -82,12 +85,17 @@ namespace Samples
         public static double ForwardNeuronTangent(double a, double b, double c, double x, double y, double aTangent, double bTangent, double cTangent, double xTangent, double yTangent, out double resultTangent)
         {
             // ForwardNeuron's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            #line 10 "/0/Test0.cs"
             double _t0 = a * x + b * y + c;
+            #line hidden
             double _t0Tangent = aTangent * x + a * xTangent + (bTangent * y + b * yTangent) + cTangent;
             double _resultTangent = 0.0;
+            #line 10 "/0/Test0.cs"
             double _result = global::Samples.Neuron.SigmoidTangent(_t0, _t0Tangent, out _resultTangent);
+            #line hidden
             resultTangent = _resultTangent;
             return _result;
+            #line default
         }
 
         /// <summary>
@@ -146,10 +154,14 @@ namespace Samples
         public static double ForwardNeuronBackwardTangent(double a, double b, double c, double x, double y, double seed, ref double dA, ref double dB, ref double dC, ref double dX, ref double dY, double aTangent, double bTangent, double cTangent, double xTangent, double yTangent, double seedTangent, ref double dATangent, ref double dBTangent, ref double dCTangent, ref double dXTangent, ref double dYTangent, out double resultTangent)
         {
             // ForwardNeuronBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            #line 10 "/0/Test0.cs"
             double _t0 = a * x + b * y + c;
+            #line hidden
             double _t0Tangent = aTangent * x + a * xTangent + (bTangent * y + b * yTangent) + cTangent;
             double _resultTangent = 0.0;
+            #line 10 "/0/Test0.cs"
             double _result = global::Samples.Neuron.SigmoidTangent(_t0, _t0Tangent, out _resultTangent);
+            #line hidden
             double _d_t0 = 0.0;
             double _d_t0Tangent = 0.0;
             double _ignoredTangent = 0.0;
@@ -168,6 +180,7 @@ namespace Samples
             double _result2Tangent = _resultTangent;
             resultTangent = _result2Tangent;
             return _result2;
+            #line default
         }
 
         /// <summary>

@@ -20,7 +20,9 @@ namespace Samples
         public static double SigmoidBackward(double z, double seed, ref double dZ)
         {
             // Forward sweep: Sigmoid's statements, keeping the values the reverse sweep reads.
+            #line 13 "/0/Test0.cs"
             double _t0 = global::System.Math.Exp(-z);
+            #line hidden
             double _t1 = 1.0 + _t0;
             double _result = 1.0 / _t1;
             // Reverse sweep: propagate the seed back to the parameters' adjoints.
@@ -28,6 +30,7 @@ namespace Samples
             double _d_t0 = _d_t1;
             dZ -= _d_t0 * _t0;
             return _result;
+            #line default
         }
 
         /// <summary>
@@ -55,7 +58,9 @@ namespace Samples
         public static double SigmoidTangent(double z, double zTangent, out double resultTangent)
         {
             // Sigmoid's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            #line 13 "/0/Test0.cs"
             double _t0 = global::System.Math.Exp(-z);
+            #line hidden
             double _t0Tangent = -zTangent * _t0;
             double _t1 = 1.0 + _t0;
             double _t1Tangent = _t0Tangent;
@@ -63,6 +68,7 @@ namespace Samples
             double _resultTangent = -(_result * _t1Tangent) / _t1;
             resultTangent = _resultTangent;
             return _result;
+            #line default
         }
 
         /// <summary>
@@ -97,7 +103,9 @@ namespace Samples
         public static double SigmoidBackwardTangent(double z, double seed, ref double dZ, double zTangent, double seedTangent, ref double dZTangent, out double resultTangent)
         {
             // SigmoidBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            #line 13 "/0/Test0.cs"
             double _t0 = global::System.Math.Exp(-z);
+            #line hidden
             double _t0Tangent = -zTangent * _t0;
             double _t1 = 1.0 + _t0;
             double _t1Tangent = _t0Tangent;
@@ -117,6 +125,7 @@ namespace Samples
             double _result2Tangent = _resultTangent;
             resultTangent = _result2Tangent;
             return _result2;
+            #line default
         }
 
         /// <summary>

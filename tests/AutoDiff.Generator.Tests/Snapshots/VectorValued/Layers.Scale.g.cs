@@ -21,12 +21,17 @@ static partial class Layers
     {
         // Forward sweep: Scale's statements, keeping the values the reverse sweep reads.
         var _tape = global::AutoDiff.Tape.Rent();
+        #line 25 "/0/Test0.cs"
         double[] y = new double[x.Length];
+        #line 26 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         int _iterations0 = 0;
         double _t0 = 0.0;
+        #line 26 "/0/Test0.cs"
         for (; i < x.Length; i += 1)
         {
+            #line hidden
             _tape.Push(_t0);
             _t0 = global::System.Math.Exp(factor);
             y[i] = _t0 * x[i];
@@ -41,7 +46,9 @@ static partial class Layers
             _iteration0 -= 1;
             i = _iteration0;
             double _g0 = _d_y[i];
+            #line 26 "/0/Test0.cs"
             _d_y[i] = 0.0;
+            #line hidden
             _d_t0 += _g0 * x[i];
             dX[i] += _g0 * _t0;
             double _value0 = _t0;
@@ -51,6 +58,7 @@ static partial class Layers
         }
         global::AutoDiff.Tape.Return(_tape);
         return y;
+        #line default
     }
 
     /// <summary>
@@ -67,13 +75,19 @@ static partial class Layers
     public static double[] ScaleTangent(double[] x, double factor, global::System.ReadOnlySpan<double> xTangent, double factorTangent, out double[] resultTangent)
     {
         // Scale's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 25 "/0/Test0.cs"
         double[] y = new double[x.Length];
+        #line hidden
         double[] _yTangent = new double[y.Length];
+        #line 26 "/0/Test0.cs"
         int i = 0;
+        #line hidden
         double _t0 = 0.0;
         double _t0Tangent = 0.0;
+        #line 26 "/0/Test0.cs"
         for (; i < x.Length; i += 1)
         {
+            #line hidden
             _t0 = global::System.Math.Exp(factor);
             _t0Tangent = factorTangent * _t0;
             y[i] = _t0 * x[i];
@@ -81,6 +95,7 @@ static partial class Layers
         }
         resultTangent = _yTangent;
         return y;
+        #line default
     }
 
     /// <summary>

@@ -19,8 +19,11 @@ static partial class Layers
     {
         // Forward sweep: Softmax's statements, keeping the values the reverse sweep reads.
         var _tape = global::AutoDiff.Tape.Rent();
+        #line 10 "/0/Test0.cs"
         double m = z[0];
+        #line 11 "/0/Test0.cs"
         int i = 1;
+        #line hidden
         int _iterations0 = 0;
         for (; i < z.Length; i += 1)
         {
@@ -28,18 +31,27 @@ static partial class Layers
             m = global::System.Math.Max(m, z[i]);
             _iterations0 += 1;
         }
+        #line 12 "/0/Test0.cs"
         double s = 0.0;
+        #line 13 "/0/Test0.cs"
         int i_2 = 0;
+        #line hidden
         int _iterations1 = 0;
         for (; i_2 < z.Length; i_2 += 1)
         {
+            #line 15 "/0/Test0.cs"
             _tape.Push(p[i_2]);
+            #line hidden
             p[i_2] = global::System.Math.Exp(z[i_2] - m);
+            #line 16 "/0/Test0.cs"
             _tape.Push(s);
+            #line hidden
             s += p[i_2];
             _iterations1 += 1;
         }
+        #line 18 "/0/Test0.cs"
         int i_3 = 0;
+        #line hidden
         int _iterations2 = 0;
         for (; i_3 < z.Length; i_3 += 1)
         {
@@ -57,7 +69,9 @@ static partial class Layers
             _iteration2 -= 1;
             i_3 = _iteration2;
             double _g3 = _d_p[i_3];
+            #line 18 "/0/Test0.cs"
             _d_p[i_3] = 0.0;
+            #line hidden
             p[i_3] = _tape.PopDouble();
             _d_p[i_3] += _g3 / s;
             _d_s -= _g3 * (p[i_3] / s) / s;
@@ -71,9 +85,13 @@ static partial class Layers
             s = _tape.PopDouble();
             _d_p[i_2] += _d_s;
             double _g1 = _d_p[i_2];
+            #line 15 "/0/Test0.cs"
             _d_p[i_2] = 0.0;
+            #line hidden
             double _value0 = p[i_2];
+            #line 15 "/0/Test0.cs"
             p[i_2] = _tape.PopDouble();
+            #line hidden
             double _g2 = _g1 * _value0;
             dZ[i_2] += _g2;
             _d_m -= _g2;
@@ -92,6 +110,7 @@ static partial class Layers
         dZ[0] += _d_m;
         global::System.MemoryExtensions.CopyTo(_p_final, p);
         global::AutoDiff.Tape.Return(_tape);
+        #line default
     }
 
     /// <summary>
@@ -106,32 +125,47 @@ static partial class Layers
     public static void SoftmaxTangent(global::System.ReadOnlySpan<double> z, global::System.Span<double> p, global::System.ReadOnlySpan<double> zTangent, global::System.Span<double> pTangent)
     {
         // Softmax's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 10 "/0/Test0.cs"
         double m = z[0];
+        #line hidden
         double _mTangent = zTangent[0];
+        #line 11 "/0/Test0.cs"
         int i = 1;
+        #line hidden
         for (; i < z.Length; i += 1)
         {
             double _tangent0 = (m >= z[i] ? _mTangent : 0.0) + (m >= z[i] ? 0.0 : zTangent[i]);
             m = global::System.Math.Max(m, z[i]);
             _mTangent = _tangent0;
         }
+        #line 12 "/0/Test0.cs"
         double s = 0.0;
+        #line hidden
         double _sTangent = 0.0;
+        #line 13 "/0/Test0.cs"
         int i_2 = 0;
+        #line hidden
         for (; i_2 < z.Length; i_2 += 1)
         {
+            #line 15 "/0/Test0.cs"
             p[i_2] = global::System.Math.Exp(z[i_2] - m);
+            #line hidden
             pTangent[i_2] = (zTangent[i_2] - _mTangent) * p[i_2];
+            #line 16 "/0/Test0.cs"
             s += p[i_2];
+            #line hidden
             _sTangent += pTangent[i_2];
         }
+        #line 18 "/0/Test0.cs"
         int i_3 = 0;
+        #line hidden
         for (; i_3 < z.Length; i_3 += 1)
         {
             double _tangent1 = (pTangent[i_3] - p[i_3] / s * _sTangent) / s;
             p[i_3] = p[i_3] / s;
             pTangent[i_3] = _tangent1;
         }
+        #line default
     }
 
     /// <summary>
