@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The device check: on a machine with an NVIDIA GPU, runs the GPU tests on CUDA, the GPU training sample (logistic
 # regression, and the MNIST MLP), then the batched-gradient throughput benchmark (binary logistic regression and the
-# MNIST MLP 784-128-10; CPU path vs GPU path, float and double, batch sizes 256 to 65,536). About 2 minutes once restored; the
+# MNIST MLP 784-128-10; CPU path vs GPU path, float and double, batch sizes 256 to 65,536). About 3 minutes once restored; the
 # output format is documented in README.md ("GPU kernels").
 #
 #   bash scripts/device-check.sh          CUDA (fails when no CUDA device is present: it never falls back silently)
