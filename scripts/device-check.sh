@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The device check: on a machine with an NVIDIA GPU, runs the GPU tests on CUDA, then the batched-gradient throughput
-# benchmark (CPU path vs GPU path, float and double, batch sizes 256 to 65,536). About 2 minutes once restored; the
+# The device check: on a machine with an NVIDIA GPU, runs the GPU tests on CUDA, the GPU training sample (logistic
+# regression, and the MNIST MLP), then the batched-gradient throughput benchmark (binary logistic regression and the
+# MNIST MLP 784-128-10; CPU path vs GPU path, float and double, batch sizes 256 to 65,536). About 3 minutes once restored; the
 # output format is documented in README.md ("GPU kernels").
 #
 #   bash scripts/device-check.sh          CUDA (fails when no CUDA device is present: it never falls back silently)
@@ -37,6 +38,9 @@ echo "DEVICE-CHECK tests=$([ "$tests" -eq 0 ] && echo passed || echo failed) log
 if [ "$accelerator" = cuda ]; then
     dotnet run -c Release --no-build --project samples/GpuTraining | grep -E "^(accelerator|RESULT)"
     dotnet run -c Release --no-build --project samples/GpuTraining -- --precision single | grep -E "^RESULT"
+    # The MNIST MLP (784-128-10) trained on the device by GpuPerceptron, the MNIST sample's settings (target 95%).
+    dotnet run -c Release --no-build --project samples/GpuTraining -- --mlp | grep -E "^(epoch|RESULT)"
+    dotnet run -c Release --no-build --project samples/GpuTraining -- --mlp --precision single | grep -E "^RESULT"
 else
     dotnet run -c Release --no-build --project samples/GpuTraining -- --cpu | grep -E "^(accelerator|RESULT)"
 fi

@@ -2,16 +2,18 @@ using System.Diagnostics;
 using AutoDiff.Data;
 using AutoDiff.Gpu;
 using AutoDiff.Gpu.Models;
+using AutoDiff.Models;
 using AutoDiff.Training;
 
 namespace Samples.GpuTraining;
 
 /// <summary>
-/// Samples per second of one batch's gradient of the binary logistic loss on MNIST (784 features; digit 0 against the
+/// Samples per second of one batch's gradient on MNIST, for two models. First the binary logistic loss (784 features; digit 0 against the
 /// rest), at batch sizes 256 to 65,536, float and double: the CPU path (the generated CPU pullback summed over the batch
 /// on all cores by <see cref="ParallelGradient"/>) against the accelerator path (the generated backward kernel). Batches
 /// draw rows with repeats, so that they can be larger than the 10,000 images. Output: one <c>BENCH</c> line per
-/// measurement (see README.md, "GPU kernels"), then a table.
+/// measurement (see README.md, "GPU kernels"), then a table. Then the MNIST MLP (784-128-10) in the same way
+/// (<see cref="RunPerceptron"/>).
 /// </summary>
 internal static class Benchmark
 {
@@ -61,15 +63,15 @@ internal static class Benchmark
                 double error = Relative(gradient, cpuGradient);
                 results.Add(("cpu", precision, batch, cpu, 0));
                 results.Add(("gpu", precision, batch, gpu, error));
-                Console.WriteLine($"BENCH path=cpu device=\"{Environment.ProcessorCount} cores\" precision={Name(precision)} batch={batch} samples_per_s={cpu:F0}");
-                Console.WriteLine($"BENCH path=gpu device=\"{device}\" precision={Name(precision)} batch={batch} samples_per_s={gpu:F0} max_rel_diff={error:E1}");
+                Console.WriteLine($"BENCH model=logistic path=cpu device=\"{Environment.ProcessorCount} cores\" precision={Name(precision)} batch={batch} samples_per_s={cpu:F0}");
+                Console.WriteLine($"BENCH model=logistic path=gpu device=\"{device}\" precision={Name(precision)} batch={batch} samples_per_s={gpu:F0} max_rel_diff={error:E1}");
                 if (batch <= 4096)
                 {
                     // The alternative to atomics: each thread writes its own gradient row (the per-sample kernel), and the rows
                     // are summed afterwards (here on the host). Measured to choose between the two (docs/architecture.md).
                     var perSampleRows = new double[batch, parameters.Length];
                     var rowsRate = Measure(() => loss.PerSampleGradients(parameters, order, perSampleRows), batch, budget);
-                    Console.WriteLine($"BENCH path=gpu-rows device=\"{device}\" precision={Name(precision)} batch={batch} samples_per_s={rowsRate:F0}");
+                    Console.WriteLine($"BENCH model=logistic path=gpu-rows device=\"{device}\" precision={Name(precision)} batch={batch} samples_per_s={rowsRate:F0}");
                 }
                 if (error > (precision == Precision.Double ? 1e-9 : 1e-4))
                 {
@@ -79,22 +81,78 @@ internal static class Benchmark
             }
         }
 
+        Table("binary logistic regression (784 + 1 parameters)", results);
+        return RunPerceptron(device, mnist, sizes, budget);
+    }
+
+    /// <summary>
+    /// The MNIST MLP (784-128-10, ReLU, softmax cross-entropy; 101,770 parameters): one batch's mean-loss gradient on the
+    /// CPU path (<c>Losses.PerceptronSampleBackward</c>, the pullback <see cref="AutoDiff.Models.MultilayerPerceptron.Fit"/>
+    /// sums, on all cores with <see cref="ParallelGradient"/>, in double: the runtime has no float MLP) against the accelerator
+    /// path (<see cref="GpuPerceptron"/>'s layer kernels) in double and float.
+    /// </summary>
+    private static int RunPerceptron(AcceleratorContext device, Dataset mnist, int[] sizes, double budget)
+    {
+        var network = new MultilayerPerceptron(new[] { 784, 128, 10 }, Activation.Relu, OutputLoss.SoftmaxCrossEntropy, WeightInitialization.He, seed: 1);
+        var layers = network.LayerSizes.ToArray();
+        int units = layers.Skip(1).Sum();
+        var parameters = network.Parameters;
+        var gradient = new double[parameters.Length];
+        var reduction = new ParallelGradient(parameters.Length);
+        var noTargets = Array.Empty<double>();
+        ParallelGradient.SampleBackward backward = (i, seed, g) => Losses.PerceptronSampleBackward(parameters, mnist.Features, i * mnist.Columns, layers, units,
+            (int)Activation.Relu, (int)OutputLoss.SoftmaxCrossEntropy, mnist.Labels[i], noTargets, 0, seed, g);
+        var results = new List<(string Path, Precision Precision, int Batch, double Rate, double Check)>();
         Console.WriteLine();
+        Console.WriteLine($"benchmark: MNIST MLP 784-128-10 ReLU, {parameters.Length} parameters, {mnist.Rows} rows");
+        using var onDouble = new GpuPerceptron(device, network, mnist, Precision.Double);
+        using var onSingle = new GpuPerceptron(device, network, mnist, Precision.Single);
+        foreach (int batch in sizes)
+        {
+            var order = Enumerable.Range(0, batch).Select(k => (int)((k * 7919L) % mnist.Rows)).ToArray();
+            var cpu = Measure(() => reduction.Compute(order, 0, batch, backward, gradient), batch, budget);
+            var cpuGradient = (double[])gradient.Clone();
+            Console.WriteLine($"BENCH model=mlp path=cpu device=\"{Environment.ProcessorCount} cores\" precision=double batch={batch} samples_per_s={cpu:F0}");
+            foreach (var (loss, precision) in new[] { (onDouble, Precision.Double), (onSingle, Precision.Single) })
+            {
+                var gpu = Measure(() => loss.BatchGradient(parameters, order, 0, batch, gradient), batch, budget);
+                double error = Relative(gradient, cpuGradient);
+                results.Add(("cpu", precision, batch, cpu, 0));
+                results.Add(("gpu", precision, batch, gpu, error));
+                Console.WriteLine($"BENCH model=mlp path=gpu device=\"{device}\" precision={Name(precision)} batch={batch} samples_per_s={gpu:F0} max_rel_diff={error:E1}");
+                if (error > (precision == Precision.Double ? 1e-9 : 1e-4))
+                {
+                    Console.Error.WriteLine($"the accelerator's MLP gradient differs from the CPU's by {error:E2} (relative)");
+                    return 1;
+                }
+            }
+        }
+        Table("MNIST MLP 784-128-10 (CPU path in double for both rows)", results);
+        return 0;
+    }
+
+    private static void Table(string title, List<(string Path, Precision Precision, int Batch, double Rate, double Check)> results)
+    {
+        Console.WriteLine();
+        Console.WriteLine(title);
         Console.WriteLine("precision   batch   CPU samples/s   accelerator samples/s   speed-up");
         foreach (var group in results.GroupBy(r => (r.Precision, r.Batch)))
         {
             double cpuRate = group.First(r => r.Path == "cpu").Rate, gpuRate = group.First(r => r.Path == "gpu").Rate;
             Console.WriteLine($"{Name(group.Key.Precision),-9} {group.Key.Batch,7} {cpuRate,15:N0} {gpuRate,23:N0} {gpuRate / cpuRate,9:F2}×");
         }
-        return 0;
     }
 
     private static string Name(Precision precision) => precision == Precision.Double ? "double" : "float";
 
-    /// <summary>Samples per second of <paramref name="work"/> over one batch: one warm-up call, then calls until the budget is spent.</summary>
+    /// <summary>
+    /// Samples per second of <paramref name="work"/> over one batch: warm-up calls for a fifth of the budget (at least one:
+    /// the JIT's tiers and the kernels' compilation settle), then calls until the budget is spent.
+    /// </summary>
     private static double Measure(Action work, int batch, double budgetSeconds)
     {
-        work();
+        var warmUp = Stopwatch.StartNew();
+        do work(); while (warmUp.Elapsed.TotalSeconds < budgetSeconds / 5);
         var clock = Stopwatch.StartNew();
         int calls = 0;
         do

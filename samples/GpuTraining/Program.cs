@@ -3,6 +3,8 @@
 //   dotnet run --project samples/GpuTraining -c Release                       train on breast cancer (CUDA if present, else the CPU accelerator)
 //   dotnet run --project samples/GpuTraining -c Release -- --cpu              force ILGPU's CPU accelerator
 //   dotnet run --project samples/GpuTraining -c Release -- --precision single train in float
+//   dotnet run --project samples/GpuTraining -c Release -- --mlp [--precision single] [--epochs N]
+//                                                                             the MNIST MLP (784-128-10) on the accelerator
 //   dotnet run --project samples/GpuTraining -c Release -- --benchmark [--cpu] [--quick]
 //                                                                             batched-gradient throughput, CPU path vs accelerator path
 using System.Diagnostics;
@@ -33,6 +35,11 @@ Console.WriteLine($"accelerator: {device}");
 if (args.Contains("--benchmark"))
 {
     return Benchmark.Run(device, dataFolder, quick: args.Contains("--quick"));
+}
+
+if (args.Contains("--mlp"))
+{
+    return Mlp.Run(device, dataFolder, precision, int.Parse(Option("--epochs", "20"), CultureInfo.InvariantCulture));
 }
 
 // Breast cancer: 569 tumours, 30 features, malignant or benign. Standardised with the training part's statistics.

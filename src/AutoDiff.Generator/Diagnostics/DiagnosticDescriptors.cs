@@ -108,6 +108,11 @@ internal static class DiagnosticDescriptors
         "A side effect runs again in every generated derivative",
         "The call to '{0}' {1}; each generated derivative (FBackward, FGradient, FTangent, FHessianVector and the rest) runs the method's code again, some passes twice, so it repeats: move it out of the method, or suppress this warning where the repetition is harmless");
 
+    public static readonly DiagnosticDescriptor PerSampleWithoutKernel = Warning(
+        "ADIFF106",
+        "[PerSample] has no effect on a method without [GpuKernel]",
+        "'{0}' is [PerSample], but '{1}' is not [GpuKernel]: [PerSample] only tells the kernel generator which parameters vary per sample, so here it changes nothing and '{0}' is differentiated like any parameter; add [GpuKernel] to the method, or use [NoDerivative] to stop its derivative");
+
     public static readonly DiagnosticDescriptor NonDifferentiablePoint = Info(
         "ADIFF201",
         "The derivative is not defined at some points",

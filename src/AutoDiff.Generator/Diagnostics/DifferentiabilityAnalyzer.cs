@@ -35,6 +35,7 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ResultIndependentOfInputs,
         DiagnosticDescriptors.FloatEquality,
         DiagnosticDescriptors.SideEffectRepeats,
+        DiagnosticDescriptors.PerSampleWithoutKernel,
         DiagnosticDescriptors.NonDifferentiablePoint,
         DiagnosticDescriptors.InternalError);
 
@@ -86,9 +87,12 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, CalleeOutcomes outcomes)
     {
         var syntax = (MethodDeclarationSyntax)context.Node;
-        if (syntax.AttributeLists.Count == 0) return;
+        bool parameterAttributes = syntax.ParameterList.Parameters.Any(p => p.AttributeLists.Count > 0);
+        if (syntax.AttributeLists.Count == 0 && !parameterAttributes) return;
         if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) return;
         bool kernel = KernelAnalysis.IsKernel(method);
+        if (!kernel && parameterAttributes) ReportPerSampleWithoutKernel(context, method);
+        if (syntax.AttributeLists.Count == 0) return;
         if (!TypeMapping.IsDifferentiable(method))
         {
             if (kernel) ReportKernel(context, method, syntax, null);
@@ -113,6 +117,20 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
                 : $"'{call.Callee.Name}' calls {string.Join(", which calls ", chain.Path.Select(step => $"'{step.Method.Name}'"))}, which has {chain.Reason}";
             var additional = chain.Path.Select(step => step.Call).Append(chain.ErrorLocation).Where(l => l.IsInSource);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CalleeNotDifferentiated, call.Location, additional, call.Callee.Name, because));
+        }
+    }
+
+    /// <summary>ADIFF106: [PerSample] on a parameter of a method that is not [GpuKernel], at the attribute.</summary>
+    private static void ReportPerSampleWithoutKernel(SyntaxNodeAnalysisContext context, IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            foreach (var attribute in parameter.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() != KernelAnalysis.PerSampleAttributeName) continue;
+                var location = attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? parameter.Locations.FirstOrDefault();
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.PerSampleWithoutKernel, location, parameter.Name, method.Name));
+            }
         }
     }
 

@@ -38,4 +38,21 @@ public static partial class KernelLosses
         float z = dot + w[x.Length];
         return MathF.Max(z, 0.0f) + MathF.Log(1.0f + MathF.Exp(-MathF.Abs(z))) - y * z;
     }
+
+    /// <summary>
+    /// <see cref="AutoDiff.Models.Losses.Activate"/> in float, for the float kernels of <see cref="GpuPerceptron"/>, which
+    /// call it and its generated pullback <c>ActivateSingleBackward</c> as device functions. The codes are those of
+    /// <see cref="AutoDiff.Models.Activation"/>: 1 sigmoid, 2 tanh, 3 ReLU, 4 symmetric sigmoid, anything else identity.
+    /// </summary>
+    /// <param name="z">The unit's input.</param>
+    /// <param name="activation">The activation's code.</param>
+    [Differentiable]
+    public static float ActivateSingle(float z, int activation)
+    {
+        if (activation == 1) return z >= 0 ? 1 / (1 + MathF.Exp(-z)) : MathF.Exp(z) / (1 + MathF.Exp(z));
+        if (activation == 2) return MathF.Tanh(z);
+        if (activation == 3) return z > 0 ? z : 0;
+        if (activation == 4) return 1.7159f * MathF.Tanh(2.0f / 3.0f * z);
+        return z;
+    }
 }

@@ -54,6 +54,36 @@ public class KernelDiagnosticTests
         Assert.Empty(diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 
+    // ADIFF106: [PerSample] without [GpuKernel] changes nothing, so it is a mistake.
+
+    [Fact]
+    public Task PerSampleWithoutGpuKernelWarns() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F([{|#0:PerSample|}] double x, [NoDerivative, {|#1:PerSample|}] double y, double w) => w * x - y;
+
+            public static double G([{|#2:PerSample|}] double x) => x;
+        }
+        """, referenceIlgpu: true,
+        new DiagnosticResult(DiagnosticDescriptors.PerSampleWithoutKernel).WithLocation(0).WithArguments("x", "F"),
+        new DiagnosticResult(DiagnosticDescriptors.PerSampleWithoutKernel).WithLocation(1).WithArguments("y", "F"),
+        new DiagnosticResult(DiagnosticDescriptors.PerSampleWithoutKernel).WithLocation(2).WithArguments("x", "G"));
+
+    [Fact]
+    public Task PerSampleOnAGpuKernelIsQuietWithOrWithoutIlgpu() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable, GpuKernel]
+            public static double F([PerSample] double x, double w) => w * x;
+
+            [Differentiable]
+            public static double G([NoDerivative] double x, double w) => w * x;
+        }
+        """, referenceIlgpu: true);
+
     [Fact]
     public Task WithoutIlgpu() => Verify("""
         using AutoDiff;
