@@ -27,7 +27,7 @@ public sealed class KernelAgreementTests : IDisposable
         var w = TestData.Random(data.Columns + 1, seed: 1);
         var batch = Batch(data.Rows);
         using var loss = new GpuBinaryLogistic(device, data);
-        double expected = batch.Average(i => KernelLosses.BinaryLogistic(TestData.Row(data, i), data.Labels[i], w));
+        double expected = batch.Average(i => LossKernels.BinaryLogistic(TestData.Row(data, i), data.Labels[i], w));
         Assert.Equal(expected, loss.Loss(w, batch), TestDevice.Tolerance(1e-12) * Math.Abs(expected));
     }
 
@@ -40,7 +40,7 @@ public sealed class KernelAgreementTests : IDisposable
         var expected = new double[w.Length];
         double expectedLoss = 0;
         double dY = 0;
-        foreach (int i in batch) expectedLoss += KernelLosses.BinaryLogisticBackward(TestData.Row(data, i), data.Labels[i], w, 1.0 / batch.Length, new double[data.Columns], ref dY, expected);
+        foreach (int i in batch) expectedLoss += LossKernels.BinaryLogisticBackward(TestData.Row(data, i), data.Labels[i], w, 1.0 / batch.Length, new double[data.Columns], ref dY, expected);
         expectedLoss /= batch.Length;
 
         using var loss = new GpuBinaryLogistic(device, data);
@@ -88,7 +88,7 @@ public sealed class KernelAgreementTests : IDisposable
         {
             var expected = new double[w.Length];
             double dY = 0;
-            KernelLosses.BinaryLogisticBackward(TestData.Row(data, batch[k]), data.Labels[batch[k]], w, 1.0, new double[data.Columns], ref dY, expected);
+            LossKernels.BinaryLogisticBackward(TestData.Row(data, batch[k]), data.Labels[batch[k]], w, 1.0, new double[data.Columns], ref dY, expected);
             var actual = Enumerable.Range(0, w.Length).Select(j => rows[k, j]).ToArray();
             Assert.True(TestData.RelativeError(actual, expected) < TestDevice.Tolerance(tolerance), $"sample {k}: relative error {TestData.RelativeError(actual, expected):E2}");
         }
@@ -122,7 +122,7 @@ public sealed class KernelAgreementTests : IDisposable
         foreach (int i in batch)
         {
             // The per-sample inputs' directions are zero: H·v along the shared parameters only.
-            var hv = KernelLosses.BinaryLogisticHessianVector(TestData.Row(data, i), data.Labels[i], w, new double[data.Columns], 0.0, v).dW;
+            var hv = LossKernels.BinaryLogisticHessianVector(TestData.Row(data, i), data.Labels[i], w, new double[data.Columns], 0.0, v).dParameters;
             for (int j = 0; j < w.Length; j++) expected[j] += hv[j] / batch.Length;
         }
         using var loss = new GpuBinaryLogistic(device, data, precision);

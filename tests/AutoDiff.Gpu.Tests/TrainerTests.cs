@@ -39,7 +39,7 @@ public sealed class TrainerTests : IDisposable
             ? (i, seed, gradient) =>
             {
                 double dY = 0;
-                return KernelLosses.BinaryLogisticBackward(data.Features.AsSpan(i * columns, columns).ToArray(), data.Labels[i], parameters, seed,
+                return LossKernels.BinaryLogisticBackward(data.Features.AsSpan(i * columns, columns).ToArray(), data.Labels[i], parameters, seed,
                     new double[columns], ref dY, gradient);
             }
             : (i, seed, gradient) =>
@@ -55,7 +55,7 @@ public sealed class TrainerTests : IDisposable
         using var scorer = new GpuBinaryLogistic(cpu, data);   // only its host-side accuracy and penalty
         double l2 = Options.L2;
         var history = MiniBatchTrainer.Train(parameters, data.Rows, backward,
-            samples => (samples.Average(i => KernelLosses.BinaryLogistic(data.Features.AsSpan(i * columns, columns).ToArray(), data.Labels[i], parameters)),
+            samples => (samples.Average(i => (precision == Precision.Double ? LossKernels.BinaryLogistic(data.Features.AsSpan(i * columns, columns).ToArray(), data.Labels[i], parameters) : KernelLosses.BinaryLogistic(data.Features.AsSpan(i * columns, columns).ToArray(), data.Labels[i], parameters))),
                 scorer.Accuracy(parameters, samples)),
             Options, penalty: (p, gradient) => scorer.Penalty(l2, p, gradient));
         return (parameters, history);

@@ -40,3 +40,23 @@ public static partial class MathKernels
     }
 #pragma warning restore ADIFF102
 }
+
+/// <summary>
+/// Kernels that call: every vector primitive of the runtime (expanded to device loops with their rules) and its scalar
+/// functions <c>Losses.Softplus</c> and <c>Losses.Activate</c> (called as device functions, with their generated pullbacks
+/// and tangents).
+/// </summary>
+public static partial class CallKernels
+{
+    [Differentiable, GpuKernel]
+    public static double EveryPrimitive([PerSample] double[] x, [PerSample] double y, double[] w)
+    {
+        int d = x.Length;
+        double z = AutoDiff.Primitives.Vector.DotWithConstant(w, 0, x, 0, d) + w[d];
+        double penalty = AutoDiff.Primitives.Vector.Dot(w, 0, w, 1, d);
+        double s = AutoDiff.Primitives.Vector.Sum(w, 1, d);
+        double lse = AutoDiff.Primitives.Vector.LogSumExp(w, 0, d + 1);
+        return AutoDiff.Models.Losses.Softplus(z) - y * z + 0.3 * penalty + 0.1 * s * z + 0.2 * lse * z
+            + AutoDiff.Models.Losses.Activate(z, 2) + AutoDiff.Models.Losses.Activate(s, 1);
+    }
+}

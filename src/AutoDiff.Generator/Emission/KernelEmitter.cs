@@ -122,7 +122,11 @@ internal static class KernelEmitter
                 .ToDictionary(p => p.Name, p => names.Fresh("_" + NameAllocator.Unescaped(p.Name) + (Roles[p.Name] == Role.PerSampleArray ? "Width" : "Length")));
             Directions = Shared.ToDictionary(p => p.Name, p => names.Fresh("v" + DerivativeNaming.AdjointName(p.Name).Substring(1)));
             Products = Shared.ToDictionary(p => p.Name, p => names.Fresh("hv" + DerivativeNaming.AdjointName(p.Name).Substring(1)));
+            Names = names;
         }
+
+        /// <summary>Fresh names for the locals of expanded calls (<see cref="KernelCalls"/>).</summary>
+        public NameAllocator Names { get; }
 
         public KernelModel Model { get; }
 
@@ -402,10 +406,78 @@ internal static class KernelEmitter
             var statements = new List<IrStatement>();
             foreach (var statement in block.Statements)
             {
+                // A vector primitive becomes device loops (KernelCalls), rewritten like the rest.
+                if (ExpandedCall(statement) is { } expanded)
+                {
+                    foreach (var part in expanded)
+                    {
+                        // A hoisted call is itself expanded.
+                        foreach (var piece in Direct(part) ?? new List<IrStatement> { part })
+                        {
+                            if (Statement(piece) is { } rewrittenPart) statements.Add(rewrittenPart);
+                        }
+                    }
+                    continue;
+                }
                 if (Statement(statement) is { } rewritten) statements.Add(rewritten);
             }
             return new IrBlock(statements.ToEquatableArray());
         }
+
+        private List<IrStatement>? ExpandedCall(IrStatement statement)
+        {
+            if (Direct(statement) is { } direct) return direct;
+            // The primal method is not normalised: a primitive may sit inside a local's value or a return
+            // (z = Vector.Dot(...) + b). Each such call is computed first into a local of its own.
+            var hoisted = new List<IrStatement>();
+            IrStatement? replaced = statement switch
+            {
+                IrDeclare { Initializer: { } value } declare => declare with { Initializer = Hoist(value, hoisted) },
+                IrAssign assign => assign with { Value = Hoist(assign.Value, hoisted) },
+                IrReturn { Value: { } value } ret => new IrReturn(Hoist(value, hoisted)),
+                _ => null,
+            };
+            if (replaced is null || hoisted.Count == 0) return null;
+            hoisted.Add(replaced);
+            return hoisted;
+        }
+
+        /// <summary>Replaces the primitive calls in <paramref name="expr"/> (outside conditional branches) by locals computed first.</summary>
+        private IrExpr Hoist(IrExpr expr, List<IrStatement> output)
+        {
+            switch (expr)
+            {
+                case IrCall call when KernelCalls.IsPrimitive(call) && call.Arguments.All(a => a.Kind == ArgumentKind.Value):
+                {
+                    var local = plan.Names.Fresh("_call");
+                    output.Add(new IrDeclare(call.Type, local, call));
+                    return new IrVariable(call.Type, local);
+                }
+                case IrBinary { Op: not (BinaryOp.ConditionalAnd or BinaryOp.ConditionalOr) } binary:
+                    return binary with { Left = Hoist(binary.Left, output), Right = Hoist(binary.Right, output) };
+                case IrUnary unary:
+                    return unary with { Operand = Hoist(unary.Operand, output) };
+                case IrConvert convert:
+                    return convert with { Operand = Hoist(convert.Operand, output) };
+                case IrStopDerivative stop:
+                    return stop with { Operand = Hoist(stop.Operand, output) };
+                case IrMathCall math:
+                    return math with { Arguments = math.Arguments.Select(a => Hoist(a, output)).ToEquatableArray() };
+                default:
+                    return expr;
+            }
+        }
+
+        private List<IrStatement>? Direct(IrStatement statement) => statement switch
+        {
+            IrDeclare { Initializer: IrCall call } declare when KernelCalls.IsPrimitive(call)
+                => KernelCalls.Expand(call, plan.Names.Fresh, value => declare with { Initializer = value }),
+            IrAssign { Value: IrCall call } assign when KernelCalls.IsPrimitive(call)
+                => KernelCalls.Expand(call, plan.Names.Fresh, value => assign with { Value = value }),
+            IrExpressionStatement { Expression: IrCall call } when KernelCalls.IsPrimitive(call)
+                => KernelCalls.Expand(call, plan.Names.Fresh, null),
+            _ => null,
+        };
 
         private IrStatement? Statement(IrStatement statement)
         {
@@ -536,8 +608,12 @@ internal static class KernelEmitter
                     return Element(element);
                 case IrLength length:
                     return Length(length);
+                case IrCall call when KernelCalls.IsDeviceFunction(call.Method):
+                    return call with { Arguments = call.Arguments.Select(a => a with { Value = Expr(a.Value) }).ToEquatableArray() };
+                case IrCall call when KernelCalls.IsPrimitive(call):
+                    throw new KernelNotSupportedException($"it calls 'Vector.{call.Method.Name}' inside an expression (kernels expand vector primitives only where the call is a statement or a local's value)");
                 case IrCall call:
-                    throw new KernelNotSupportedException($"it calls '{call.Method.Name}' (kernels cannot call other methods yet; write the callee's code inline)");
+                    throw new KernelNotSupportedException($"it calls '{call.Method.Name}', which kernels cannot call (they call the vector primitives of AutoDiff.Primitives.Vector and the runtime's scalar functions Losses.Softplus and Losses.Activate; write other callees' code inline)");
                 case IrNewArray or IrArrayCopy:
                     throw new KernelNotSupportedException("it or its derivatives allocate an array, and kernels allocate nothing");
                 case IrTapePop:

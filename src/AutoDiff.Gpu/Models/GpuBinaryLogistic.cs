@@ -20,7 +20,9 @@ public enum Precision
 
 /// <summary>
 /// The binary logistic loss of a dataset on an accelerator, through the generated kernels of
-/// <see cref="KernelLosses.BinaryLogistic"/> (or <see cref="KernelLosses.BinaryLogisticSingle"/>): the data is uploaded once,
+/// <see cref="LossKernels.BinaryLogistic"/>, the runtime's own loss row (<see cref="AutoDiff.Models.Losses.Softplus"/> and
+/// <see cref="AutoDiff.Primitives.Vector.DotWithConstant"/>) in double, or of <see cref="KernelLosses.BinaryLogisticSingle"/>
+/// in float (the runtime's primitives are double only): the data is uploaded once,
 /// and each call uploads the parameters and the batch's row numbers, launches one thread per sample, and reads back the
 /// values and the summed gradient. Parameters are d weights then the bias, as for <see cref="AutoDiff.Models.LogisticRegression"/>.
 /// </summary>
@@ -365,10 +367,10 @@ public sealed class GpuBinaryLogistic : IDisposable
         public DoubleKernels(Accelerator accelerator, double[] features, double[] labels, int rows, int columns)
             : base(accelerator, features, labels, rows, columns)
         {
-            forward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(KernelLosses.BinaryLogisticForwardKernel);
-            backward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, double, ArrayView<double>, ArrayView<double>>(KernelLosses.BinaryLogisticBackwardKernel);
-            perSample = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, double, ArrayView<double>, ArrayView2D<double, Stride2D.DenseY>>(KernelLosses.BinaryLogisticPerSampleBackwardKernel);
-            hessianVector = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, double, ArrayView<double>, ArrayView<double>, ArrayView<double>>(KernelLosses.BinaryLogisticHessianVectorKernel);
+            forward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(LossKernels.BinaryLogisticForwardKernel);
+            backward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, double, ArrayView<double>, ArrayView<double>>(LossKernels.BinaryLogisticBackwardKernel);
+            perSample = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, double, ArrayView<double>, ArrayView2D<double, Stride2D.DenseY>>(LossKernels.BinaryLogisticPerSampleBackwardKernel);
+            hessianVector = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, double, ArrayView<double>, ArrayView<double>, ArrayView<double>>(LossKernels.BinaryLogisticHessianVectorKernel);
             Labels = labels;
         }
 

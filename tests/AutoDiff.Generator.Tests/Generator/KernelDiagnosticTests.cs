@@ -141,7 +141,7 @@ public class KernelDiagnosticTests
             [Differentiable]
             public static double Square(double v) => v * v;
         }
-        """, referenceIlgpu: true, Adiff012("F", "it calls 'Square' (kernels cannot call other methods yet; write the callee's code inline)"));
+        """, referenceIlgpu: true, Adiff012("F", "it calls 'Square', which kernels cannot call (they call the vector primitives of AutoDiff.Primitives.Vector and the runtime's scalar functions Losses.Softplus and Losses.Activate; write other callees' code inline)"));
 
     [Fact]
     public Task AnAssignmentToAPerSampleParameter() => Verify("""
