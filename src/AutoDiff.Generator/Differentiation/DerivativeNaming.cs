@@ -12,6 +12,9 @@ internal static class DerivativeNaming
     public const string BackwardSuffix = "Backward";
     public const string GradientSuffix = "Gradient";
 
+    /// <summary>The optional value-free pullback of a <c>[CustomDerivative]</c> method (see <see cref="IR.IrMethodRef.HasReverse"/>).</summary>
+    public const string ReverseSuffix = "Reverse";
+
     /// <summary>
     /// The methods generated for <paramref name="method"/>. Generated code calls them by these simple names, so no
     /// parameter or local the generator names may take one (the tangent of parameter <c>y</c> of a method <c>y</c> is

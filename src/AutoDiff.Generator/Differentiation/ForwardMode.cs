@@ -82,7 +82,7 @@ internal static class ForwardMode
         var parameters = callee.Parameters.ToList();
         parameters.AddRange(TangentParameters(callee.Parameters, p => p.Name + Suffix, p => p.Type.Shape == TypeShape.Span));
         parameters.Add(new IrParameter("resultTangent", returnType, ParameterKind.Out));
-        return new IrMethodRef(callee.ContainingType, callee.Name + Suffix, true, parameters.ToEquatableArray());
+        return new IrMethodRef(callee.ContainingType, callee.TangentName ?? callee.Name + Suffix, true, parameters.ToEquatableArray());
     }
 
     private sealed class Builder

@@ -683,7 +683,10 @@ internal static class ReverseMode
             }
         }
 
-        /// <summary><c>FBackward(args..., seed, ref adjoint...)</c> for a differentiable callee <c>F</c>.</summary>
+        /// <summary>
+        /// <c>FBackward(args..., seed, ref adjoint...)</c> for a differentiable callee <c>F</c>, or <c>FReverse</c> with
+        /// the same arguments when F's hand-written rules include that value-free form.
+        /// </summary>
         private IrStatement PullbackCall(IrCall call, IrExpr seed)
         {
             var arguments = call.Arguments.Select(a => new IrArgument(a.Value)).ToList();
@@ -707,6 +710,11 @@ internal static class ReverseMode
                 arguments.Add(new IrArgument(adjoint, ArgumentKind.Ref));
             }
             var pullback = PullbackOf(call.Method, call.Type);
+            if (call.Method.HasReverse)
+            {
+                // The forward sweep has G's value already: a hand-written value-free rule only propagates.
+                pullback = pullback with { Name = call.Method.Name + DerivativeNaming.ReverseSuffix, TangentName = pullback.Name + ForwardMode.Suffix };
+            }
             return new IrExpressionStatement(new IrCall(call.Type, pullback, arguments.ToEquatableArray()));
         }
 

@@ -105,7 +105,21 @@ internal sealed record IrMathCall(IrType Type, MathFunction Function, EquatableA
 /// method (which has a pullback and a tangent) or a generated pullback (which has a tangent).</param>
 /// <param name="Parameters">The declared parameters, in order (their kinds and <c>[NoDerivative]</c> flags say which
 /// arguments get adjoints and tangents).</param>
-internal sealed record IrMethodRef(string ContainingType, string Name, bool IsDifferentiable, EquatableArray<IrParameter> Parameters);
+internal sealed record IrMethodRef(string ContainingType, string Name, bool IsDifferentiable, EquatableArray<IrParameter> Parameters)
+{
+    /// <summary>
+    /// True for a <c>[CustomDerivative]</c> method whose type also has the optional value-free rule <c>FReverse</c>
+    /// (<c>FBackward</c>'s parameters, returning nothing): a generated caller, which already holds <c>F</c>'s value
+    /// from its forward sweep, calls it instead of <c>FBackward</c>, so the value is not computed a second time.
+    /// </summary>
+    public bool HasReverse { get; init; }
+
+    /// <summary>
+    /// The name of this method's tangent when it is not <see cref="Name"/> + <c>Tangent</c>: the value-free rule
+    /// <c>FReverse</c> is differentiated through <c>FBackwardTangent</c> (whose value is then discarded).
+    /// </summary>
+    public string? TangentName { get; init; }
+}
 
 /// <summary>Marks a value as a constant for differentiation: <c>AutoDiff.Ad.WithoutDerivative(x)</c>.</summary>
 internal sealed record IrStopDerivative(IrType Type, IrExpr Operand) : IrExpr(Type);

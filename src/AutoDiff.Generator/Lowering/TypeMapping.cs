@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoDiff.Generator.IR;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -62,6 +63,20 @@ internal static class TypeMapping
     public static bool IsDifferentiable(IMethodSymbol method) => HasAttribute(method, DifferentiableAttributeName) || IsCustomDerivative(method);
 
     public static bool IsCustomDerivative(IMethodSymbol method) => HasAttribute(method, CustomDerivativeAttributeName);
+
+    /// <summary>
+    /// True when a <c>[CustomDerivative]</c> method's type also declares the optional value-free rule <c>FReverse</c>: static,
+    /// returning void, with <c>FBackward</c>'s parameters (the method's, the seed, one adjoint per differentiable parameter)
+    /// and at least the method's accessibility. Generated callers then call it instead of <c>FBackward</c>.
+    /// </summary>
+    public static bool HasValueFreeRule(IMethodSymbol method, int differentiableParameters)
+    {
+        if (!IsCustomDerivative(method)) return false;
+        int expected = method.Parameters.Length + 1 + differentiableParameters;
+        return method.ContainingType.GetMembers(method.Name + Differentiation.DerivativeNaming.ReverseSuffix).OfType<IMethodSymbol>()
+            .Any(m => m.IsStatic && m.ReturnsVoid && m.Parameters.Length == expected && !m.IsGenericMethod
+                && (m.DeclaredAccessibility == Accessibility.Public || m.DeclaredAccessibility == method.DeclaredAccessibility));
+    }
 
     /// <summary>The method a [CustomDerivative(typeof(T), "Name")] forwarder stands for: its type and name, or null.</summary>
     public static (INamedTypeSymbol Type, string Name)? CustomDerivativeTarget(IMethodSymbol method)

@@ -25,6 +25,16 @@ public static partial class Vector
         return TensorPrimitives.Dot(windowA, windowB);
     }
 
+    /// <summary>
+    /// Value-free pullback of <see cref="Dot"/>, which generated callers use: they hold the value from their forward
+    /// sweep, so only the adjoints are computed (one pass over each window instead of <see cref="DotBackward"/>'s two).
+    /// </summary>
+    public static void DotReverse(double[] a, int aOffset, double[] b, int bOffset, int length, double seed, Span<double> dA, Span<double> dB)
+    {
+        AddScaled(dA.Slice(aOffset, length), new ReadOnlySpan<double>(b, bOffset, length), seed);
+        AddScaled(dB.Slice(bOffset, length), new ReadOnlySpan<double>(a, aOffset, length), seed);
+    }
+
     /// <summary>Tangent of <see cref="Dot"/>: ⟨ȧ, b⟩ + ⟨a, ḃ⟩.</summary>
     public static double DotTangent(double[] a, int aOffset, double[] b, int bOffset, int length,
         ReadOnlySpan<double> aTangent, ReadOnlySpan<double> bTangent, out double resultTangent)
@@ -71,6 +81,10 @@ public static partial class Vector
         return TensorPrimitives.Dot(new ReadOnlySpan<double>(w, wOffset, length), windowX);
     }
 
+    /// <summary>Value-free pullback of <see cref="DotWithConstant"/> (see <see cref="DotReverse"/>): dW[window] += seed · x[window].</summary>
+    public static void DotWithConstantReverse(double[] w, int wOffset, double[] x, int xOffset, int length, double seed, Span<double> dW)
+        => AddScaled(dW.Slice(wOffset, length), new ReadOnlySpan<double>(x, xOffset, length), seed);
+
     /// <summary>Tangent of <see cref="DotWithConstant"/>: ⟨ẇ, x⟩.</summary>
     public static double DotWithConstantTangent(double[] w, int wOffset, double[] x, int xOffset, int length, ReadOnlySpan<double> wTangent,
         out double resultTangent)
@@ -101,6 +115,13 @@ public static partial class Vector
         var window = dA.Slice(offset, length);
         TensorPrimitives.Add(window, seed, window);
         return Sum(a, offset, length);
+    }
+
+    /// <summary>Value-free pullback of <see cref="Sum"/> (see <see cref="DotReverse"/>): dA[window] += seed.</summary>
+    public static void SumReverse(double[] a, int offset, int length, double seed, Span<double> dA)
+    {
+        var window = dA.Slice(offset, length);
+        TensorPrimitives.Add(window, seed, window);
     }
 
     /// <summary>Tangent of <see cref="Sum"/>: Σ ȧ over the window.</summary>
@@ -151,6 +172,22 @@ public static partial class Vector
             TensorPrimitives.SoftMax(new ReadOnlySpan<double>(a, offset, length), softmax);
             AddScaled(dA.Slice(offset, length), softmax, seed);
             return LogSumExp(a, offset, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Value-free pullback of <see cref="LogSumExp"/> (see <see cref="DotReverse"/>): dA[window] += seed · softmax(window).</summary>
+    public static void LogSumExpReverse(double[] a, int offset, int length, double seed, Span<double> dA)
+    {
+        double[] scratch = System.Buffers.ArrayPool<double>.Shared.Rent(length);
+        try
+        {
+            var softmax = scratch.AsSpan(0, length);
+            TensorPrimitives.SoftMax(new ReadOnlySpan<double>(a, offset, length), softmax);
+            AddScaled(dA.Slice(offset, length), softmax, seed);
         }
         finally
         {
