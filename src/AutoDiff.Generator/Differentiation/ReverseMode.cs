@@ -105,6 +105,8 @@ internal static class ReverseMode
         private readonly List<AssignmentSite> sites = new();
         private readonly HashSet<string> elementWrites;
         private readonly List<(IrLoop Loop, IrAssign Init, IrLiteral Start)> loopLocalIndices = new();
+        private readonly List<(IrLoop Loop, List<IrAssign> Assignments)> recomputations = new();
+        private readonly HashSet<string> recomputed = new();
         private readonly List<Declaration> declarations = new();
         private readonly Dictionary<IrType, IrVariable> discards = new();
         private readonly HashSet<string> primalVariables;
@@ -189,6 +191,147 @@ internal static class ReverseMode
             }
             Collect(method.Body, ImmutableBranchPath.Root, inLoop: false);
             FindLoopLocalIndices(method.Body);
+            FindRecomputations(method.Body);
+        }
+
+        /// <summary>
+        /// Loop values the reverse sweep recomputes instead of taping. A scalar local qualifies when it is assigned once in
+        /// the method, by a statement directly in a loop's body, from a cheap expression (arithmetic, element reads, no
+        /// calls or <c>Math</c> functions) of variables that still hold the iteration's values when its reverse starts: the
+        /// loop's counted index (rebuilt there), variables the loop does not write (the reverse sweep keeps every variable
+        /// it reads at its value at that point of the forward sweep, restoring those overwritten later), and locals
+        /// recomputed before it. The local must not be read before that assignment in the body, nor outside the loop, so
+        /// its value matters only within an iteration. Each reverse iteration then starts by re-running those assignments,
+        /// in order, after rebuilding the index: <c>a = 1 - x[i]</c> costs less again than a push and a pop (Rosenbrock's
+        /// loop needs no tape at all).
+        /// </summary>
+        private void FindRecomputations(IrBlock block)
+        {
+            foreach (var statement in block.Statements)
+            {
+                switch (statement)
+                {
+                    case IrLoop loop:
+                        FindRecomputations(loop);
+                        FindRecomputations(loop.Body);
+                        break;
+                    case IrIf ifStatement:
+                        FindRecomputations(ifStatement.Then);
+                        FindRecomputations(ifStatement.Else);
+                        break;
+                }
+            }
+        }
+
+        private void FindRecomputations(IrLoop loop)
+        {
+            var written = WrittenIn(loop);
+            var index = CountedIndex(loop)?.Index.Name;
+            var chosen = new List<IrAssign>();
+            var chosenNames = new HashSet<string>();
+            var statements = loop.Body.Statements;
+            for (int i = 0; i < statements.Count; i++)
+            {
+                if (statements[i] is not IrAssign assign) continue;
+                var target = assign.Target;
+                if (!method.Locals.TryGetValue(target, out var type) || type.IsSequence || target == method.Result.Name
+                    || method.AssignmentCount(target) != 1 || !IsCheapToRecompute(assign.Value))
+                {
+                    continue;
+                }
+                var reads = Ir.VariablesOf(assign.Value);
+                if (reads.Contains(target) || !reads.All(u => u == index || chosenNames.Contains(u) || !written.Contains(u))) continue;
+                bool readBefore = false;
+                for (int j = 0; j < i && !readBefore; j++) readBefore = DeclarationSinker.References(statements[j], target);
+                if (readBefore || Ir.VariablesOf(loop.Condition).Contains(target) || loop.Step.Statements.Any(s => DeclarationSinker.References(s, target))
+                    || ReferencedOutsideLoop(target, loop))
+                {
+                    continue;
+                }
+                chosen.Add(assign);
+                chosenNames.Add(target);
+            }
+            if (chosen.Count == 0) return;
+            recomputations.Add((loop, chosen));
+            recomputed.UnionWith(chosenNames);
+        }
+
+        /// <summary>Arithmetic, comparisons, conversions and element reads: no calls, <c>Math</c> functions, arrays or tape.</summary>
+        private static bool IsCheapToRecompute(IrExpr value)
+        {
+            bool cheap = true;
+            Ir.ForEachNode(value, node => cheap &= node is IrLiteral or IrVariable or IrStaticField or IrUnary or IrBinary or IrConvert
+                or IrElement or IrLength or IrConditional or IrStopDerivative);
+            return cheap;
+        }
+
+        /// <summary>
+        /// The variables a loop (body, step and nested statements) may write: assignment targets, arrays whose elements it
+        /// writes, and, conservatively, every variable passed to a call (by reference, or an array the callee could write).
+        /// </summary>
+        private static HashSet<string> WrittenIn(IrLoop loop)
+        {
+            var written = new HashSet<string>();
+            void Calls(IrExpr expr) => Ir.ForEachNode(expr, node =>
+            {
+                if (node is not IrCall call) return;
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Value is IrVariable variable && (argument.Kind != ArgumentKind.Value || variable.Type.IsSequence)) written.Add(variable.Name);
+                }
+            });
+            foreach (var block in new[] { loop.Body, loop.Step })
+            {
+                Ir.ForEachStatement(block, statement =>
+                {
+                    if (statement is IrAssign assign) written.Add(assign.Target);
+                    if (statement is IrAssignElement element) written.Add(element.Sequence);
+                });
+                Ir.ForEachRootExpression(block, Calls);
+            }
+            Calls(loop.Condition);
+            return written;
+        }
+
+        /// <summary>True when a statement outside the loop reads or writes the variable.</summary>
+        private bool ReferencedOutsideLoop(string name, IrLoop loop)
+        {
+            bool found = false;
+            void Visit(IrBlock block)
+            {
+                foreach (var statement in block.Statements)
+                {
+                    switch (statement)
+                    {
+                        case IrLoop other when ReferenceEquals(other, loop):
+                            break;
+                        case IrIf ifStatement:
+                            found |= Ir.VariablesOf(ifStatement.Condition).Contains(name);
+                            Visit(ifStatement.Then);
+                            Visit(ifStatement.Else);
+                            break;
+                        case IrLoop other:
+                            found |= Ir.VariablesOf(other.Condition).Contains(name);
+                            Visit(other.Body);
+                            Visit(other.Step);
+                            break;
+                        default:
+                            found |= DeclarationSinker.References(statement, name);
+                            break;
+                    }
+                }
+            }
+            Visit(method.Body);
+            return found;
+        }
+
+        private List<IrAssign>? RecomputedIn(IrLoop loop)
+        {
+            foreach (var entry in recomputations)
+            {
+                if (ReferenceEquals(entry.Loop, loop)) return entry.Assignments;
+            }
+            return null;
         }
 
         /// <summary>
@@ -449,6 +592,8 @@ internal static class ReverseMode
             {
                 reversed.AddRange(reverseStep);
             }
+            // Cheap values of this iteration come back by running their assignments again, not from the tape.
+            if (RecomputedIn(loop) is { } recomputedAssignments) reversed.AddRange(recomputedAssignments);
             reversed.AddRange(reverseBody);
             reverse.Add(new IrLoop(Ir.Compare(BinaryOp.Greater, iteration, Zero(IrType.Int32)), Block(reversed), IrBlock.Empty));
         }
@@ -488,7 +633,7 @@ internal static class ReverseMode
             // The value before the overwrite comes back from a save slot, or in a loop from the tape.
             IrExpr? restore = null;
             bool inLoop = sites[thisSite].InLoop;
-            if (saveSet.Contains(target) && hasEarlierValue && target != reconstructedIndex && !IsLoopLocalInit(assign))
+            if (saveSet.Contains(target) && hasEarlierValue && target != reconstructedIndex && !IsLoopLocalInit(assign) && !recomputed.Contains(target))
             {
                 if (inLoop)
                 {
@@ -713,7 +858,13 @@ internal static class ReverseMode
             if (call.Method.HasReverse)
             {
                 // The forward sweep has G's value already: a hand-written value-free rule only propagates.
-                pullback = pullback with { Name = call.Method.Name + DerivativeNaming.ReverseSuffix, TangentName = pullback.Name + ForwardMode.Suffix };
+                var reverse = call.Method.Name + DerivativeNaming.ReverseSuffix;
+                pullback = pullback with
+                {
+                    Name = reverse,
+                    TangentName = (call.Method.HasReverseTangent ? reverse : pullback.Name) + ForwardMode.Suffix,
+                    TangentIsValueFree = call.Method.HasReverseTangent,
+                };
             }
             return new IrExpressionStatement(new IrCall(call.Type, pullback, arguments.ToEquatableArray()));
         }

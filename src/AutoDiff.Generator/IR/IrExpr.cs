@@ -115,10 +115,20 @@ internal sealed record IrMethodRef(string ContainingType, string Name, bool IsDi
     public bool HasReverse { get; init; }
 
     /// <summary>
+    /// True when the type also declares <c>FReverseTangent</c>, forward mode of <c>FReverse</c> for second order:
+    /// <c>FBackwardTangent</c>'s parameters without <c>out resultTangent</c>, returning nothing.
+    /// </summary>
+    public bool HasReverseTangent { get; init; }
+
+    /// <summary>
     /// The name of this method's tangent when it is not <see cref="Name"/> + <c>Tangent</c>: the value-free rule
-    /// <c>FReverse</c> is differentiated through <c>FBackwardTangent</c> (whose value is then discarded).
+    /// <c>FReverse</c> is differentiated through <c>FReverseTangent</c>, or <c>FBackwardTangent</c> (whose value is then
+    /// discarded) when there is none.
     /// </summary>
     public string? TangentName { get; init; }
+
+    /// <summary>True when the tangent named by <see cref="TangentName"/> is value-free too: it takes no <c>out resultTangent</c>.</summary>
+    public bool TangentIsValueFree { get; init; }
 }
 
 /// <summary>Marks a value as a constant for differentiation: <c>AutoDiff.Ad.WithoutDerivative(x)</c>.</summary>

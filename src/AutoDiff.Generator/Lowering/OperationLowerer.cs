@@ -642,7 +642,7 @@ internal sealed partial class OperationLowerer
         var reference = new IrMethodRef(onThis ? IrStaticField.This : TypeMapping.FullyQualified(containing), method.Name, differentiable, parameters.ToEquatableArray());
         if (differentiable && TypeMapping.HasValueFreeRule(method, reference.Parameters.Count(p => p.IsDifferentiable)))
         {
-            reference = reference with { HasReverse = true };
+            reference = reference with { HasReverse = true, HasReverseTangent = TypeMapping.HasValueFreeTangentRule(method, reference.Parameters) };
         }
         var irCall = new IrCall(type, reference, loweredArguments.Select(a => new IrArgument(a)).ToEquatableArray());
         if (differentiable && method.DeclaringSyntaxReferences.Length > 0)

@@ -1,5 +1,6 @@
 using System.Linq;
 using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -70,13 +71,23 @@ internal static class TypeMapping
     /// and at least the method's accessibility. Generated callers then call it instead of <c>FBackward</c>.
     /// </summary>
     public static bool HasValueFreeRule(IMethodSymbol method, int differentiableParameters)
+        => IsCustomDerivative(method) && HasVoidMethod(method, Differentiation.DerivativeNaming.ReverseSuffix, method.Parameters.Length + 1 + differentiableParameters);
+
+    /// <summary>
+    /// True when the type also declares <c>FReverseTangent</c>: <c>FBackwardTangent</c>'s parameters without
+    /// <c>out resultTangent</c>, returning void. Second-order derivatives of callers then call it instead of <c>FBackwardTangent</c>.
+    /// </summary>
+    public static bool HasValueFreeTangentRule(IMethodSymbol method, EquatableArray<IrParameter> parameters)
     {
-        if (!IsCustomDerivative(method)) return false;
-        int expected = method.Parameters.Length + 1 + differentiableParameters;
-        return method.ContainingType.GetMembers(method.Name + Differentiation.DerivativeNaming.ReverseSuffix).OfType<IMethodSymbol>()
-            .Any(m => m.IsStatic && m.ReturnsVoid && m.Parameters.Length == expected && !m.IsGenericMethod
-                && (m.DeclaredAccessibility == Accessibility.Public || m.DeclaredAccessibility == method.DeclaredAccessibility));
+        var pullback = Differentiation.ReverseMode.PullbackOf(new IrMethodRef("", method.Name, true, parameters), IrType.Double);
+        int expected = pullback.Parameters.Count + pullback.Parameters.Count(Differentiation.ForwardMode.HasTangent);
+        return HasVoidMethod(method, Differentiation.DerivativeNaming.ReverseSuffix + Differentiation.ForwardMode.Suffix, expected);
     }
+
+    private static bool HasVoidMethod(IMethodSymbol method, string suffix, int parameterCount)
+        => method.ContainingType.GetMembers(method.Name + suffix).OfType<IMethodSymbol>()
+            .Any(m => m.IsStatic && m.ReturnsVoid && m.Parameters.Length == parameterCount && !m.IsGenericMethod
+                && (m.DeclaredAccessibility == Accessibility.Public || m.DeclaredAccessibility == method.DeclaredAccessibility));
 
     /// <summary>The method a [CustomDerivative(typeof(T), "Name")] forwarder stands for: its type and name, or null.</summary>
     public static (INamedTypeSymbol Type, string Name)? CustomDerivativeTarget(IMethodSymbol method)

@@ -65,6 +65,20 @@ public static partial class Vector
         return TensorPrimitives.Dot(windowA, windowB);
     }
 
+    /// <summary>Second order of <see cref="DotReverse"/>: <see cref="DotBackwardTangent"/> without the value and its tangent.</summary>
+    public static void DotReverseTangent(double[] a, int aOffset, double[] b, int bOffset, int length, double seed, Span<double> dA, Span<double> dB,
+        ReadOnlySpan<double> aTangent, ReadOnlySpan<double> bTangent, double seedTangent, Span<double> dATangent, Span<double> dBTangent)
+    {
+        var windowA = new ReadOnlySpan<double>(a, aOffset, length);
+        var windowB = new ReadOnlySpan<double>(b, bOffset, length);
+        AddScaled(dA.Slice(aOffset, length), windowB, seed);
+        AddScaled(dB.Slice(bOffset, length), windowA, seed);
+        AddScaled(dATangent.Slice(aOffset, length), windowB, seedTangent);
+        AddScaled(dATangent.Slice(aOffset, length), bTangent.Slice(bOffset, length), seed);
+        AddScaled(dBTangent.Slice(bOffset, length), windowA, seedTangent);
+        AddScaled(dBTangent.Slice(bOffset, length), aTangent.Slice(aOffset, length), seed);
+    }
+
     /// <summary>
     /// Σ w[wOffset + i] · x[xOffset + i] over i &lt; length, differentiated for <paramref name="w"/> only: the form a
     /// model's first layer takes, whose inputs are data.
@@ -105,6 +119,15 @@ public static partial class Vector
         return TensorPrimitives.Dot(new ReadOnlySpan<double>(w, wOffset, length), windowX);
     }
 
+    /// <summary>Second order of <see cref="DotWithConstantReverse"/>: <see cref="DotWithConstantBackwardTangent"/> without the value and its tangent.</summary>
+    public static void DotWithConstantReverseTangent(double[] w, int wOffset, double[] x, int xOffset, int length, double seed, Span<double> dW,
+        ReadOnlySpan<double> wTangent, double seedTangent, Span<double> dWTangent)
+    {
+        var windowX = new ReadOnlySpan<double>(x, xOffset, length);
+        AddScaled(dW.Slice(wOffset, length), windowX, seed);
+        AddScaled(dWTangent.Slice(wOffset, length), windowX, seedTangent);
+    }
+
     /// <summary>Σ a[offset + i] over i &lt; length.</summary>
     [CustomDerivative]
     public static double Sum(double[] a, int offset, int length) => TensorPrimitives.Sum(new ReadOnlySpan<double>(a, offset, length));
@@ -139,6 +162,14 @@ public static partial class Vector
         TensorPrimitives.Add(tangentWindow, seedTangent, tangentWindow);
         resultTangent = TensorPrimitives.Sum(aTangent.Slice(offset, length));
         return SumBackward(a, offset, length, seed, dA);
+    }
+
+    /// <summary>Second order of <see cref="SumReverse"/> (linear: the seed's tangent flows like the seed).</summary>
+    public static void SumReverseTangent(double[] a, int offset, int length, double seed, Span<double> dA, ReadOnlySpan<double> aTangent,
+        double seedTangent, Span<double> dATangent)
+    {
+        SumReverse(a, offset, length, seed, dA);
+        SumReverse(a, offset, length, seedTangent, dATangent);
     }
 
     /// <summary>log Σ exp(a[offset + i]) over i &lt; length, computed without overflow (shifted by the largest value).</summary>
@@ -179,7 +210,11 @@ public static partial class Vector
         }
     }
 
-    /// <summary>Value-free pullback of <see cref="LogSumExp"/> (see <see cref="DotReverse"/>): dA[window] += seed · softmax(window).</summary>
+    /// <summary>
+    /// Value-free pullback of <see cref="LogSumExp"/> (see <see cref="DotReverse"/>): dA[window] += seed · softmax(window).
+    /// It has no <c>LogSumExpReverseTangent</c>: second-order callers use <see cref="LogSumExpBackwardTangent"/>, whose
+    /// extra value costs one pass over a window that is short in the models (the classes).
+    /// </summary>
     public static void LogSumExpReverse(double[] a, int offset, int length, double seed, Span<double> dA)
     {
         double[] scratch = System.Buffers.ArrayPool<double>.Shared.Rent(length);
