@@ -32,13 +32,15 @@ internal static class ReverseMode
         var normalized = Normalizer.Normalize(method, names);
 
         // Pass 1 finds what the reverse sweep reads; pass 2 saves those of them that are overwritten.
-        var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>());
+        // Pass 1 tapes every loop value; pass 2 recomputes the cheap ones (see FindRecomputations), only from variables
+        // that pass 1 already keeps, so that recomputing never makes another variable need saving.
+        var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>(), readInReverse: null);
         probe.Build();
+        var readInReverse = new HashSet<string>(probe.PrimalVariablesReadInReverse());
         // The result is written at most once per run (every statement after a return is skipped), so it is
         // never saved, and it still holds the value to return when the reverse sweep ends.
-        var saveSet = new HashSet<string>(probe.PrimalVariablesReadInReverse()
-            .Where(n => n != normalized.Result.Name && probe.IsOverwritten(n)));
-        var builder = new Builder(normalized, pullbackNames, names, saveSet);
+        var saveSet = new HashSet<string>(readInReverse.Where(n => n != normalized.Result.Name && probe.IsOverwritten(n)));
+        var builder = new Builder(normalized, pullbackNames, names, saveSet, readInReverse);
         var body = builder.Build();
 
         // The seeds of a vector-valued method: one read-only span per output (a vector-Jacobian product).
@@ -119,7 +121,7 @@ internal static class ReverseMode
         private int loopDepth;
         private string? reconstructedIndex;
 
-        public Builder(NormalizedMethod method, PullbackNames pullbackNames, NameAllocator names, HashSet<string> saveSet)
+        public Builder(NormalizedMethod method, PullbackNames pullbackNames, NameAllocator names, HashSet<string> saveSet, HashSet<string>? readInReverse)
         {
             this.method = method;
             this.names = names;
@@ -191,44 +193,81 @@ internal static class ReverseMode
             }
             Collect(method.Body, ImmutableBranchPath.Root, inLoop: false);
             FindLoopLocalIndices(method.Body);
-            FindRecomputations(method.Body);
+            if (readInReverse is not null) FindRecomputations(method.Body, readInReverse);
         }
 
         /// <summary>
         /// Loop values the reverse sweep recomputes instead of taping. A scalar local qualifies when it is assigned once in
         /// the method, by a statement directly in a loop's body, from a cheap expression (arithmetic, element reads, no
         /// calls or <c>Math</c> functions) of variables that still hold the iteration's values when its reverse starts: the
-        /// loop's counted index (rebuilt there), variables the loop does not write (the reverse sweep keeps every variable
-        /// it reads at its value at that point of the forward sweep, restoring those overwritten later), and locals
-        /// recomputed before it. The local must not be read before that assignment in the body, nor outside the loop, so
+        /// counted indices of the loop and of the loops around it (rebuilt there), variables the loop does not write and
+        /// that are either written once or read by the reverse sweep anyway (which keeps every variable it reads at its
+        /// value at that point of the forward sweep, restoring those overwritten later), and locals recomputed before it. The local must not be read before that assignment in the body, nor outside the loop, so
         /// its value matters only within an iteration. Each reverse iteration then starts by re-running those assignments,
         /// in order, after rebuilding the index: <c>a = 1 - x[i]</c> costs less again than a push and a pop (Rosenbrock's
         /// loop needs no tape at all).
         /// </summary>
-        private void FindRecomputations(IrBlock block)
+        private void FindRecomputations(IrBlock body, HashSet<string> readInReverse)
+        {
+            var candidates = new List<(IrLoop Loop, IrAssign Assign)>();
+            FindRecomputations(body, new HashSet<string>(), new HashSet<string>(), readInReverse, candidates);
+            // Only values the reverse sweep reads are recomputed, with the candidates those read in turn.
+            var needed = new HashSet<string>(candidates.Select(c => c.Assign.Target).Where(readInReverse.Contains));
+            for (bool grew = true; grew;)
+            {
+                grew = false;
+                foreach (var (_, assign) in candidates)
+                {
+                    if (!needed.Contains(assign.Target)) continue;
+                    foreach (var read in Ir.VariablesOf(assign.Value))
+                    {
+                        grew |= candidates.Any(c => c.Assign.Target == read) && needed.Add(read);
+                    }
+                }
+            }
+            // Grouped by loop, by reference: loops are records, and two loops may print alike.
+            foreach (var (loop, assign) in candidates.Where(c => needed.Contains(c.Assign.Target)))
+            {
+                if (RecomputedIn(loop) is { } group) group.Add(assign);
+                else recomputations.Add((loop, new List<IrAssign> { assign }));
+            }
+            recomputed.UnionWith(needed);
+        }
+
+        private void FindRecomputations(IrBlock block, HashSet<string> enclosingIndices, HashSet<string> enclosingCandidates,
+            HashSet<string> readInReverse, List<(IrLoop Loop, IrAssign Assign)> candidates)
         {
             foreach (var statement in block.Statements)
             {
                 switch (statement)
                 {
                     case IrLoop loop:
-                        FindRecomputations(loop);
-                        FindRecomputations(loop.Body);
+                        var indices = new HashSet<string>(enclosingIndices);
+                        if (CountedIndex(loop) is { } counted) indices.Add(counted.Index.Name);
+                        var inLoop = new HashSet<string>(enclosingCandidates);
+                        foreach (var assign in Candidates(loop, indices, enclosingCandidates, readInReverse))
+                        {
+                            candidates.Add((loop, assign));
+                            inLoop.Add(assign.Target);
+                        }
+                        FindRecomputations(loop.Body, indices, inLoop, readInReverse, candidates);
                         break;
                     case IrIf ifStatement:
-                        FindRecomputations(ifStatement.Then);
-                        FindRecomputations(ifStatement.Else);
+                        FindRecomputations(ifStatement.Then, enclosingIndices, enclosingCandidates, readInReverse, candidates);
+                        FindRecomputations(ifStatement.Else, enclosingIndices, enclosingCandidates, readInReverse, candidates);
                         break;
                 }
             }
         }
 
-        private void FindRecomputations(IrLoop loop)
+        /// <summary>The assignments directly in the loop's body that can be recomputed (in order).</summary>
+        private List<IrAssign> Candidates(IrLoop loop, HashSet<string> indices, HashSet<string> enclosingCandidates, HashSet<string> readInReverse)
         {
             var written = WrittenIn(loop);
-            var index = CountedIndex(loop)?.Index.Name;
             var chosen = new List<IrAssign>();
             var chosenNames = new HashSet<string>();
+            bool Available(string u) => indices.Contains(u) || chosenNames.Contains(u)
+                || !written.Contains(u) && (enclosingCandidates.Contains(u) || readInReverse.Contains(u) || !IsOverwritten(u));
             var statements = loop.Body.Statements;
             for (int i = 0; i < statements.Count; i++)
             {
@@ -240,7 +279,7 @@ internal static class ReverseMode
                     continue;
                 }
                 var reads = Ir.VariablesOf(assign.Value);
-                if (reads.Contains(target) || !reads.All(u => u == index || chosenNames.Contains(u) || !written.Contains(u))) continue;
+                if (reads.Contains(target) || !reads.All(Available)) continue;
                 bool readBefore = false;
                 for (int j = 0; j < i && !readBefore; j++) readBefore = DeclarationSinker.References(statements[j], target);
                 if (readBefore || Ir.VariablesOf(loop.Condition).Contains(target) || loop.Step.Statements.Any(s => DeclarationSinker.References(s, target))
@@ -251,9 +290,7 @@ internal static class ReverseMode
                 chosen.Add(assign);
                 chosenNames.Add(target);
             }
-            if (chosen.Count == 0) return;
-            recomputations.Add((loop, chosen));
-            recomputed.UnionWith(chosenNames);
+            return chosen;
         }
 
         /// <summary>Arithmetic, comparisons, conversions and element reads: no calls, <c>Math</c> functions, arrays or tape.</summary>
