@@ -106,7 +106,9 @@ internal static class ReverseMode
         private readonly Dictionary<string, IrVariable> adjoints = new();
         private readonly List<AssignmentSite> sites = new();
         private readonly HashSet<string> elementWrites;
-        private readonly List<(IrLoop Loop, IrAssign Init, IrLiteral Start)> loopLocalIndices = new();
+        private readonly List<(IrLoop Loop, IrAssign Init, IrExpr Start)> loopLocalIndices = new();
+        private readonly HashSet<string>? readInReverse;
+        private readonly List<string> enclosingIndices = new();
         private readonly List<(IrLoop Loop, List<IrAssign> Assignments)> recomputations = new();
         private readonly HashSet<string> recomputed = new();
         private readonly List<Declaration> declarations = new();
@@ -192,7 +194,8 @@ internal static class ReverseMode
                 }
             }
             Collect(method.Body, ImmutableBranchPath.Root, inLoop: false);
-            FindLoopLocalIndices(method.Body);
+            this.readInReverse = readInReverse;
+            FindLoopLocalIndices(method.Body, new HashSet<string>());
             if (readInReverse is not null) FindRecomputations(method.Body, readInReverse);
         }
 
@@ -372,11 +375,13 @@ internal static class ReverseMode
         }
 
         /// <summary>
-        /// Counted loops whose index starts from a constant just before the loop and is used nowhere else: the
-        /// reverse sweep rebuilds the index from the constant, so neither the start nor the index's older value
-        /// is kept (the common <c>for (int i = 0; ...; i++)</c>, nested or not).
+        /// Counted loops whose index starts, just before the loop, from a constant, or (pass 2) from a cheap expression of
+        /// values still available when the loop's reverse runs (enclosing loops' indices, variables kept for the reverse
+        /// sweep anyway, or written once; <c>for (int row = column + 1; ...)</c>), and is used nowhere else: the reverse
+        /// sweep rebuilds the index from that start, so neither the start nor the index's older value is kept (the common
+        /// <c>for (int i = 0; ...; i++)</c>, nested or not).
         /// </summary>
-        private void FindLoopLocalIndices(IrBlock block)
+        private void FindLoopLocalIndices(IrBlock block, HashSet<string> indices)
         {
             var statements = block.Statements;
             for (int i = 0; i < statements.Count; i++)
@@ -384,19 +389,51 @@ internal static class ReverseMode
                 switch (statements[i])
                 {
                     case IrLoop loop:
-                        if (i > 0 && statements[i - 1] is IrAssign { Value: IrLiteral start } init && CountedIndex(loop) is { } counted
-                            && counted.Index.Name == init.Target && !ReferencedOutside(counted.Index.Name, loop, init))
+                        var counted = CountedIndex(loop);
+                        if (i > 0 && statements[i - 1] is IrAssign init && counted is { } c && c.Index.Name == init.Target
+                            && (init.Value is IrLiteral || AvailableAfter(init.Value, loop, indices) && !Ir.VariablesOf(init.Value).Contains(init.Target))
+                            && !ReferencedOutside(c.Index.Name, loop, init))
                         {
-                            loopLocalIndices.Add((loop, init, start));
+                            loopLocalIndices.Add((loop, init, init.Value));
                         }
-                        FindLoopLocalIndices(loop.Body);
+                        var inner = new HashSet<string>(indices);
+                        if (counted is { } d) inner.Add(d.Index.Name);
+                        FindLoopLocalIndices(loop.Body, inner);
                         break;
                     case IrIf ifStatement:
-                        FindLoopLocalIndices(ifStatement.Then);
-                        FindLoopLocalIndices(ifStatement.Else);
+                        FindLoopLocalIndices(ifStatement.Then, indices);
+                        FindLoopLocalIndices(ifStatement.Else, indices);
                         break;
                 }
             }
+        }
+
+        /// <summary>
+        /// True (in pass 2 only) when a cheap expression read around the loop can be evaluated again while the loop's
+        /// reverse runs and give the same value: it reads only the enclosing loops' indices, which the reverse sweep
+        /// rebuilds, and variables the loop does not write that the reverse sweep keeps anyway or that are written once.
+        /// </summary>
+        private bool AvailableAfter(IrExpr value, IrLoop loop, ICollection<string> indices)
+        {
+            if (readInReverse is null || !IsCheapToRecompute(value)) return false;
+            var written = WrittenIn(loop);
+            return Ir.VariablesOf(value).All(u => indices.Contains(u) || !written.Contains(u) && (readInReverse.Contains(u) || !IsOverwritten(u)));
+        }
+
+        /// <summary>
+        /// The trip count of a loop <c>for (i = start; i &lt; bound; i++)</c> (or <c>&lt;=</c>) whose bound the reverse sweep can
+        /// evaluate again (see <see cref="AvailableAfter"/>): <c>bound &gt; start ? bound - start : 0</c>. Null otherwise (a
+        /// <c>break</c> adds a flag to the condition, so such loops count their iterations).
+        /// </summary>
+        private IrExpr? TripCount(IrLoop loop, IrExpr start)
+        {
+            if (!loop.TestFirst || CountedIndex(loop) is not { Step: 1 } counted) return null;
+            if (loop.Condition is not IrBinary { Op: BinaryOp.Less or BinaryOp.LessOrEqual, Left: IrVariable index } condition || index.Name != counted.Index.Name) return null;
+            if (index.Type != IrType.Int32 || condition.Right.Type != IrType.Int32 || start.Type != IrType.Int32) return null;
+            var bound = condition.Op == BinaryOp.LessOrEqual ? Ir.Add(condition.Right, Ir.Lit(IrType.Int32, 1)) : condition.Right;
+            if (Ir.VariablesOf(bound).Contains(index.Name) || !AvailableAfter(bound, loop, enclosingIndices)) return null;
+            var count = start is IrLiteral { Value: 0 } ? bound : Ir.Sub(bound, start);
+            return new IrConditional(IrType.Int32, Ir.Compare(BinaryOp.Greater, bound, start), count, Ir.Lit(IrType.Int32, 0));
         }
 
         /// <summary>True when a statement other than the loop (and its initialiser) reads or writes the variable.</summary>
@@ -430,7 +467,7 @@ internal static class ReverseMode
             return found;
         }
 
-        private (IrLoop Loop, IrAssign Init, IrLiteral Start)? LoopLocal(IrLoop loop)
+        private (IrLoop Loop, IrAssign Init, IrExpr Start)? LoopLocal(IrLoop loop)
         {
             foreach (var entry in loopLocalIndices)
             {
@@ -573,10 +610,8 @@ internal static class ReverseMode
         private void ProcessLoop(IrLoop loop, List<IrStatement> forward, List<IrStatement> reverse)
         {
             var counted = CountedIndex(loop);
-            var iterations = Ir.Var(IrType.Int32, names.Numbered("_iterations"));
-            declarations.Add(new Declaration(iterations.Name, IrType.Int32, Zero(IrType.Int32)));
             IrExpr? start = null;
-            forward.Add(Ir.Assign(iterations.Name, Zero(IrType.Int32)));
+            IrVariable? startVariable = null;
             var loopLocal = LoopLocal(loop);
             if (loopLocal is { } local)
             {
@@ -584,37 +619,48 @@ internal static class ReverseMode
             }
             else if (counted is { } c)
             {
-                var startVariable = Ir.Var(c.Index.Type, names.Fresh("_" + NameAllocator.Unescaped(c.Index.Name).TrimStart('_') + "_start"));
+                startVariable = Ir.Var(c.Index.Type, names.Fresh("_" + NameAllocator.Unescaped(c.Index.Name).TrimStart('_') + "_start"));
                 declarations.Add(new Declaration(startVariable.Name, startVariable.Type, Zero(startVariable.Type)));
-                forward.Add(Ir.Assign(startVariable.Name, c.Index));
                 start = startVariable;
             }
+            // A loop whose trip count the reverse sweep can work out again does not count its iterations.
+            var tripCount = start is null ? null : TripCount(loop, start);
+            IrVariable? iterations = null;
+            if (tripCount is null)
+            {
+                iterations = Ir.Var(IrType.Int32, names.Numbered("_iterations"));
+                declarations.Add(new Declaration(iterations.Name, IrType.Int32, Zero(IrType.Int32)));
+                forward.Add(Ir.Assign(iterations.Name, Zero(IrType.Int32)));
+            }
+            if (startVariable is not null) forward.Add(Ir.Assign(startVariable.Name, counted!.Value.Index));
 
             loopDepth++;
+            if (counted is { } own) enclosingIndices.Add(own.Index.Name);
             var forwardBody = new List<IrStatement>();
             var reverseBody = ProcessBlock(loop.Body, forwardBody);
             var forwardStep = new List<IrStatement>();
             reconstructedIndex = counted?.Index.Name;
             var reverseStep = ProcessBlock(loop.Step, forwardStep);
             reconstructedIndex = null;
+            if (counted is not null) enclosingIndices.RemoveAt(enclosingIndices.Count - 1);
             loopDepth--;
 
-            forwardBody.Add(Ir.Assign(iterations.Name, Ir.Add(iterations, Ir.Lit(IrType.Int32, 1))));
+            if (iterations is not null) forwardBody.Add(Ir.Assign(iterations.Name, Ir.Add(iterations, Ir.Lit(IrType.Int32, 1))));
             forward.Add(new IrLoop(loop.Condition, Block(forwardBody), Block(forwardStep), loop.TestFirst));
             if (loopDepth > 0)
             {
-                forward.Add(Push(iterations));
-                if (start is IrVariable pushedStart)
+                if (iterations is not null) forward.Add(Push(iterations));
+                if (startVariable is not null)
                 {
-                    forward.Add(Push(pushedStart));
-                    reverse.Add(Ir.Assign(pushedStart.Name, Pop(pushedStart.Type)));
+                    forward.Add(Push(startVariable));
+                    reverse.Add(Ir.Assign(startVariable.Name, Pop(startVariable.Type)));
                 }
-                reverse.Add(Ir.Assign(iterations.Name, Pop(IrType.Int32)));
+                if (iterations is not null) reverse.Add(Ir.Assign(iterations.Name, Pop(IrType.Int32)));
             }
 
             var iteration = Ir.Var(IrType.Int32, names.Numbered("_iteration"));
             declarations.Add(new Declaration(iteration.Name, IrType.Int32, Zero(IrType.Int32)));
-            reverse.Add(Ir.Assign(iteration.Name, iterations));
+            reverse.Add(Ir.Assign(iteration.Name, tripCount ?? iterations!));
             var reversed = new List<IrStatement> { Ir.Assign(iteration.Name, Ir.Sub(iteration, Ir.Lit(IrType.Int32, 1))) };
             if (counted is { } d)
             {
