@@ -625,10 +625,12 @@ internal static class ReverseMode
             }
             // A loop whose trip count the reverse sweep can work out again does not count its iterations.
             var tripCount = start is null ? null : TripCount(loop, start);
+            // Numbered either way, so that _iterationsN and _iterationN keep matching numbers.
+            var iterationsName = names.Numbered("_iterations");
             IrVariable? iterations = null;
             if (tripCount is null)
             {
-                iterations = Ir.Var(IrType.Int32, names.Numbered("_iterations"));
+                iterations = Ir.Var(IrType.Int32, iterationsName);
                 declarations.Add(new Declaration(iterations.Name, IrType.Int32, Zero(IrType.Int32)));
                 forward.Add(Ir.Assign(iterations.Name, Zero(IrType.Int32)));
             }

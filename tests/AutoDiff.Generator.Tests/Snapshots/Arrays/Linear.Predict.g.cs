@@ -24,16 +24,14 @@ static partial class Linear
         // Forward sweep: Predict's statements, keeping the values the reverse sweep reads.
         double z = b;
         int i = 0;
-        int _iterations0 = 0;
         for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
-            _iterations0 += 1;
         }
         double _result = z;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
         double _d_z = seed;
-        int _iteration0 = _iterations0;
+        int _iteration0 = w.Length > 0 ? w.Length : 0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
@@ -139,18 +137,16 @@ static partial class Linear
         double z = b;
         double _zTangent = bTangent;
         int i = 0;
-        int _iterations0 = 0;
         for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
             _zTangent += wTangent[i] * x[i] + w[i] * xTangent[i];
-            _iterations0 += 1;
         }
         double _result = z;
         double _resultTangent = _zTangent;
         double _d_z = seed;
         double _d_zTangent = seedTangent;
-        int _iteration0 = _iterations0;
+        int _iteration0 = w.Length > 0 ? w.Length : 0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;

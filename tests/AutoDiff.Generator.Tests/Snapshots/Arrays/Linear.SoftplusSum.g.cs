@@ -21,7 +21,6 @@ static partial class Linear
         var _tape = global::AutoDiff.Tape.Rent();
         double[] h = _tape.RentDoubleArray(x.Length);
         int i = 0;
-        int _iterations0 = 0;
         double _t0 = 0.0;
         double _t1 = 0.0;
         for (; i < x.Length; i += 1)
@@ -31,7 +30,6 @@ static partial class Linear
             _tape.Push(_t1);
             _t1 = 1.0 + _t0;
             h[i] = global::System.Math.Log(_t1);
-            _iterations0 += 1;
         }
         double s = 0.0;
         int v_index = 0;
@@ -60,7 +58,7 @@ static partial class Linear
             _d_h[v_index] += _d_v;
             _d_v = 0.0;
         }
-        int _iteration0 = _iterations0;
+        int _iteration0 = x.Length > 0 ? x.Length : 0;
         double _d_t0 = 0.0;
         double _d_t1 = 0.0;
         while (_iteration0 > 0)
@@ -177,7 +175,6 @@ static partial class Linear
         double[] h = _tape.RentDoubleArray(x.Length);
         double[] _hTangent = new double[h.Length];
         int i = 0;
-        int _iterations0 = 0;
         double _t0 = 0.0;
         double _t0Tangent = 0.0;
         double _t1 = 0.0;
@@ -194,7 +191,6 @@ static partial class Linear
             _t1Tangent = _t0Tangent;
             h[i] = global::System.Math.Log(_t1);
             _hTangent[i] = _t1Tangent / _t1;
-            _iterations0 += 1;
         }
         double s = 0.0;
         double _sTangent = 0.0;
@@ -236,7 +232,7 @@ static partial class Linear
             _d_v = 0.0;
             _d_vTangent = 0.0;
         }
-        int _iteration0 = _iterations0;
+        int _iteration0 = x.Length > 0 ? x.Length : 0;
         double _d_t0 = 0.0;
         double _d_t0Tangent = 0.0;
         double _d_t1 = 0.0;

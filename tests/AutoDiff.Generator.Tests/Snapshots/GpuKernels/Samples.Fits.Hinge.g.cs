@@ -29,12 +29,10 @@ namespace Samples
             var _tape = global::AutoDiff.Tape.Rent();
             float z = 0f;
             int j = 0;
-            int _iterations0 = 0;
             for (; j < x.Length; j += 1)
             {
                 _tape.Push(z);
                 z += w[j] * x[j];
-                _iterations0 += 1;
             }
             float _t0 = label * z;
             float margin = _t0 * scale;
@@ -66,7 +64,7 @@ namespace Samples
             dScale += _d_margin * _t0;
             dLabel += _d_t0 * z;
             float _d_z = _d_t0 * label;
-            int _iteration0 = _iterations0;
+            int _iteration0 = x.Length > 0 ? x.Length : 0;
             while (_iteration0 > 0)
             {
                 _iteration0 -= 1;
@@ -206,14 +204,12 @@ namespace Samples
             float z = 0f;
             float _zTangent = 0f;
             int j = 0;
-            int _iterations0 = 0;
             for (; j < x.Length; j += 1)
             {
                 _tape.Push(z);
                 _tape.Push(_zTangent);
                 z += w[j] * x[j];
                 _zTangent += wTangent[j] * x[j] + w[j] * xTangent[j];
-                _iterations0 += 1;
             }
             float _t0 = label * z;
             float _t0Tangent = labelTangent * z + label * _zTangent;
@@ -263,7 +259,7 @@ namespace Samples
             dLabelTangent += _d_t0Tangent * z + _d_t0 * _zTangent;
             float _d_z = _d_t0 * label;
             float _d_zTangent = _d_t0Tangent * label + _d_t0 * labelTangent;
-            int _iteration0 = _iterations0;
+            int _iteration0 = x.Length > 0 ? x.Length : 0;
             while (_iteration0 > 0)
             {
                 _iteration0 -= 1;

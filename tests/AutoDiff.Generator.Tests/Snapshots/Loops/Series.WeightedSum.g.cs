@@ -23,16 +23,14 @@ static partial class Series
         // Forward sweep: WeightedSum's statements, keeping the values the reverse sweep reads.
         double sum = 0.0;
         int i = 0;
-        int _iterations0 = 0;
         for (; i < n; i += 1)
         {
             sum += x * y * (double)i;
-            _iterations0 += 1;
         }
         double _result = sum;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
         double _d_sum = seed;
-        int _iteration0 = _iterations0;
+        int _iteration0 = n > 0 ? n : 0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
@@ -132,18 +130,16 @@ static partial class Series
         double sum = 0.0;
         double _sumTangent = 0.0;
         int i = 0;
-        int _iterations0 = 0;
         for (; i < n; i += 1)
         {
             sum += x * y * (double)i;
             _sumTangent += (xTangent * y + x * yTangent) * (double)i;
-            _iterations0 += 1;
         }
         double _result = sum;
         double _resultTangent = _sumTangent;
         double _d_sum = seed;
         double _d_sumTangent = seedTangent;
-        int _iteration0 = _iterations0;
+        int _iteration0 = n > 0 ? n : 0;
         double _g0 = 0.0;
         double _g0Tangent = 0.0;
         while (_iteration0 > 0)

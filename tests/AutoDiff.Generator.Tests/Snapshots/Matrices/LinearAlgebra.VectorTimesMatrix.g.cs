@@ -20,28 +20,21 @@ static partial class LinearAlgebra
     public static void VectorTimesMatrixBackward(global::System.ReadOnlySpan<double> x, double[,] w, global::System.Span<double> y, global::System.ReadOnlySpan<double> dY, global::System.Span<double> dX, double[,] dW)
     {
         // Forward sweep: VectorTimesMatrix's statements, keeping the values the reverse sweep reads.
-        var _tape = global::AutoDiff.Tape.Rent();
         int j = 0;
-        int _iterations0 = 0;
         double s = 0.0;
         int i = 0;
-        int _iterations1 = 0;
         for (; j < w.GetLength(1); j += 1)
         {
             s = 0.0;
             i = 0;
-            _iterations1 = 0;
             for (; i < w.GetLength(0); i += 1)
             {
                 s += x[i] * w[i, j];
-                _iterations1 += 1;
             }
-            _tape.Push(_iterations1);
             y[j] = s;
-            _iterations0 += 1;
         }
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
-        int _iteration1 = _iterations0;
+        int _iteration1 = w.GetLength(1) > 0 ? w.GetLength(1) : 0;
         double[] _d_y = dY.ToArray();
         double _d_s = 0.0;
         int _iteration0 = 0;
@@ -52,8 +45,7 @@ static partial class LinearAlgebra
             double _g0 = _d_y[j];
             _d_y[j] = 0.0;
             _d_s += _g0;
-            _iterations1 = _tape.PopInt32();
-            _iteration0 = _iterations1;
+            _iteration0 = w.GetLength(0) > 0 ? w.GetLength(0) : 0;
             while (_iteration0 > 0)
             {
                 _iteration0 -= 1;
@@ -63,7 +55,6 @@ static partial class LinearAlgebra
             }
             _d_s = 0.0;
         }
-        global::AutoDiff.Tape.Return(_tape);
     }
 
     /// <summary>

@@ -23,17 +23,15 @@ static partial class Layers
         var _tape = global::AutoDiff.Tape.Rent();
         double[] y = new double[x.Length];
         int i = 0;
-        int _iterations0 = 0;
         double _t0 = 0.0;
         for (; i < x.Length; i += 1)
         {
             _tape.Push(_t0);
             _t0 = global::System.Math.Exp(factor);
             y[i] = _t0 * x[i];
-            _iterations0 += 1;
         }
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
-        int _iteration0 = _iterations0;
+        int _iteration0 = x.Length > 0 ? x.Length : 0;
         double[] _d_y = seed.ToArray();
         double _d_t0 = 0.0;
         while (_iteration0 > 0)

@@ -21,35 +21,29 @@ static partial class Layers
         var _tape = global::AutoDiff.Tape.Rent();
         double m = z[0];
         int i = 1;
-        int _iterations0 = 0;
         for (; i < z.Length; i += 1)
         {
             _tape.Push(m);
             m = global::System.Math.Max(m, z[i]);
-            _iterations0 += 1;
         }
         double s = 0.0;
         int i_2 = 0;
-        int _iterations1 = 0;
         for (; i_2 < z.Length; i_2 += 1)
         {
             _tape.Push(p[i_2]);
             p[i_2] = global::System.Math.Exp(z[i_2] - m);
             _tape.Push(s);
             s += p[i_2];
-            _iterations1 += 1;
         }
         int i_3 = 0;
-        int _iterations2 = 0;
         for (; i_3 < z.Length; i_3 += 1)
         {
             _tape.Push(p[i_3]);
             p[i_3] = p[i_3] / s;
-            _iterations2 += 1;
         }
         double[] _p_final = p.ToArray();
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
-        int _iteration2 = _iterations2;
+        int _iteration2 = z.Length > 0 ? z.Length : 0;
         double[] _d_p = dP.ToArray();
         double _d_s = 0.0;
         while (_iteration2 > 0)
@@ -62,7 +56,7 @@ static partial class Layers
             _d_p[i_3] += _g3 / s;
             _d_s -= _g3 * (p[i_3] / s) / s;
         }
-        int _iteration1 = _iterations1;
+        int _iteration1 = z.Length > 0 ? z.Length : 0;
         double _d_m = 0.0;
         while (_iteration1 > 0)
         {
@@ -78,7 +72,7 @@ static partial class Layers
             dZ[i_2] += _g2;
             _d_m -= _g2;
         }
-        int _iteration0 = _iterations0;
+        int _iteration0 = z.Length > 1 ? z.Length - 1 : 0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
