@@ -111,6 +111,7 @@ internal static class ReverseMode
         private readonly List<string> enclosingIndices = new();
         private readonly List<(IrLoop Loop, List<IrAssign> Assignments)> recomputations = new();
         private readonly HashSet<string> recomputed = new();
+        private readonly List<IrAssign> unsavedAccumulations = new();
         private readonly List<Declaration> declarations = new();
         private readonly Dictionary<IrType, IrVariable> discards = new();
         private readonly HashSet<string> primalVariables;
@@ -196,6 +197,7 @@ internal static class ReverseMode
             Collect(method.Body, ImmutableBranchPath.Root, inLoop: false);
             this.readInReverse = readInReverse;
             FindLoopLocalIndices(method.Body, new HashSet<string>());
+            FindRunningSums(method.Body);
             if (readInReverse is not null) FindRecomputations(method.Body, readInReverse);
         }
 
@@ -295,6 +297,75 @@ internal static class ReverseMode
             }
             return chosen;
         }
+
+        /// <summary>
+        /// Running sums that need no saving inside their loop: <c>s = 0; for (...) { ... s += e; ... }</c> (statements that do
+        /// not mention <c>s</c> may come between), where inside the
+        /// loop <c>s</c> only accumulates (<c>s = s ± e</c>, e without s). The derivative of an accumulation reads no value of
+        /// <c>s</c>, so the reverse sweep never needs the partial sums; after the loop <c>s</c> holds the final sum, which is
+        /// what later statements read, and reversing the reset before the loop brings back the value before it. So the
+        /// loop pushes nothing for <c>s</c> (a log-sum-exp's <c>sumExp += Math.Exp(...)</c>).
+        /// </summary>
+        private void FindRunningSums(IrBlock block)
+        {
+            var statements = block.Statements;
+            for (int i = 0; i < statements.Count; i++)
+            {
+                switch (statements[i])
+                {
+                    case IrLoop loop:
+                        // The reset may be followed by statements that leave the sum alone (the loop index's own start).
+                        for (int j = i - 1; j >= 0; j--)
+                        {
+                            if (statements[j] is not IrAssign reset || Ir.VariablesOf(reset.Value).Contains(reset.Target)) continue;
+                            bool untouched = true;
+                            for (int between = j + 1; between < i && untouched; between++) untouched = !DeclarationSinker.References(statements[between], reset.Target);
+                            if (untouched && OnlyAccumulates(reset.Target, loop) is { Count: > 0 } accumulations) unsavedAccumulations.AddRange(accumulations);
+                        }
+                        FindRunningSums(loop.Body);
+                        break;
+                    case IrIf ifStatement:
+                        FindRunningSums(ifStatement.Then);
+                        FindRunningSums(ifStatement.Else);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>The loop's assignments to <paramref name="name"/> when all of them are accumulations and nothing else in the loop mentions it; otherwise null.</summary>
+        private static List<IrAssign>? OnlyAccumulates(string name, IrLoop loop)
+        {
+            var accumulations = new List<IrAssign>();
+            bool Visit(IrBlock block)
+            {
+                foreach (var statement in block.Statements)
+                {
+                    switch (statement)
+                    {
+                        case IrAssign assign when assign.Target == name:
+                            if (!IsAccumulation(assign)) return false;
+                            accumulations.Add(assign);
+                            break;
+                        case IrIf ifStatement:
+                            if (Ir.VariablesOf(ifStatement.Condition).Contains(name) || !Visit(ifStatement.Then) || !Visit(ifStatement.Else)) return false;
+                            break;
+                        case IrLoop inner:
+                            if (Ir.VariablesOf(inner.Condition).Contains(name) || !Visit(inner.Body) || !Visit(inner.Step)) return false;
+                            break;
+                        default:
+                            if (DeclarationSinker.References(statement, name)) return false;
+                            break;
+                    }
+                }
+                return true;
+            }
+            return !Ir.VariablesOf(loop.Condition).Contains(name) && Visit(loop.Body) && Visit(loop.Step) ? accumulations : null;
+        }
+
+        /// <summary><c>v = v ± e</c> with <c>e</c> not reading <c>v</c>.</summary>
+        private static bool IsAccumulation(IrAssign assign)
+            => assign.Value is IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable self } binary
+                && self.Name == assign.Target && !Ir.VariablesOf(binary.Right).Contains(assign.Target);
 
         /// <summary>Arithmetic, comparisons, conversions and element reads: no calls, <c>Math</c> functions, arrays or tape.</summary>
         private static bool IsCheapToRecompute(IrExpr value)
@@ -718,7 +789,8 @@ internal static class ReverseMode
             // The value before the overwrite comes back from a save slot, or in a loop from the tape.
             IrExpr? restore = null;
             bool inLoop = sites[thisSite].InLoop;
-            if (saveSet.Contains(target) && hasEarlierValue && target != reconstructedIndex && !IsLoopLocalInit(assign) && !recomputed.Contains(target))
+            if (saveSet.Contains(target) && hasEarlierValue && target != reconstructedIndex && !IsLoopLocalInit(assign) && !recomputed.Contains(target)
+                && !unsavedAccumulations.Any(a => ReferenceEquals(a, assign)))
             {
                 if (inLoop)
                 {

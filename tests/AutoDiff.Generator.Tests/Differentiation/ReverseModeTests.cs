@@ -177,6 +177,27 @@ public class ReverseModeTests
     }
 
     [Fact]
+    public void RunningSumIsNotTapedInsideItsLoop()
+    {
+        // for (o...) { s = 0; for (i...) s += x * i + y; r += s * s; }: the reverse sweep reads s only after the inner loop,
+        // so only the reset pushes s (once per outer iteration), not every accumulation.
+        var di = Ir.Convert(D, Ir.Var(IrType.Int32, "i"));
+        var method = Method("F", new[] { "x", "y" },
+            Let("r", L(0)),
+            new IrDeclare(D, "s", null),
+            new IrDeclare(IrType.Int32, "o", Ir.Lit(IrType.Int32, 0)),
+            CountedLoop("o", 3, IrBlock.Of(
+                Set("s", L(0)),
+                new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+                CountedLoop("i", 4, IrBlock.Of(Set("s", Ir.Add(V("s"), Ir.Add(Ir.Mul(V("x"), di), V("y")))))),
+                Set("r", Ir.Add(V("r"), Ir.Mul(V("s"), V("s")))))),
+            Ret(V("r")));
+        var backward = ReverseMode.Differentiate(method);
+        Assert.Single(StatementsOf(backward), st => st is IrTapePush { Value: IrVariable { Name: "s" } });
+        CheckAtRandomPoints(method);
+    }
+
+    [Fact]
     public void SaveSlotIsUsedWhenTheOldValueIsRead()
     {
         var method = Method("F", new[] { "x" },

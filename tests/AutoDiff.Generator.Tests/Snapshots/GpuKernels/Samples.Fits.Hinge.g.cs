@@ -26,12 +26,10 @@ namespace Samples
         public static float HingeBackward(float[] x, float label, float[] w, float scale, float seed, global::System.Span<float> dX, ref float dLabel, global::System.Span<float> dW, ref float dScale)
         {
             // Forward sweep: Hinge's statements, keeping the values the reverse sweep reads.
-            var _tape = global::AutoDiff.Tape.Rent();
             float z = 0f;
             int j = 0;
             for (; j < x.Length; j += 1)
             {
-                _tape.Push(z);
                 z += w[j] * x[j];
             }
             float _t0 = label * z;
@@ -69,11 +67,9 @@ namespace Samples
             {
                 _iteration0 -= 1;
                 j = _iteration0;
-                z = _tape.PopSingle();
                 dW[j] += _d_z * x[j];
                 dX[j] += _d_z * w[j];
             }
-            global::AutoDiff.Tape.Return(_tape);
             return _result;
         }
 
@@ -200,14 +196,11 @@ namespace Samples
         public static float HingeBackwardTangent(float[] x, float label, float[] w, float scale, float seed, global::System.Span<float> dX, ref float dLabel, global::System.Span<float> dW, ref float dScale, global::System.ReadOnlySpan<float> xTangent, float labelTangent, global::System.ReadOnlySpan<float> wTangent, float scaleTangent, float seedTangent, global::System.Span<float> dXTangent, ref float dLabelTangent, global::System.Span<float> dWTangent, ref float dScaleTangent, out float resultTangent)
         {
             // HingeBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
-            var _tape = global::AutoDiff.Tape.Rent();
             float z = 0f;
             float _zTangent = 0f;
             int j = 0;
             for (; j < x.Length; j += 1)
             {
-                _tape.Push(z);
-                _tape.Push(_zTangent);
                 z += w[j] * x[j];
                 _zTangent += wTangent[j] * x[j] + w[j] * xTangent[j];
             }
@@ -264,14 +257,11 @@ namespace Samples
             {
                 _iteration0 -= 1;
                 j = _iteration0;
-                _zTangent = _tape.PopSingle();
-                z = _tape.PopSingle();
                 dW[j] += _d_z * x[j];
                 dWTangent[j] += _d_zTangent * x[j] + _d_z * xTangent[j];
                 dX[j] += _d_z * w[j];
                 dXTangent[j] += _d_zTangent * w[j] + _d_z * wTangent[j];
             }
-            global::AutoDiff.Tape.Return(_tape);
             float _result2 = _result;
             float _result2Tangent = _resultTangent;
             resultTangent = _result2Tangent;

@@ -32,7 +32,6 @@ static partial class Layers
         {
             _tape.Push(p[i_2]);
             p[i_2] = global::System.Math.Exp(z[i_2] - m);
-            _tape.Push(s);
             s += p[i_2];
         }
         int i_3 = 0;
@@ -62,7 +61,6 @@ static partial class Layers
         {
             _iteration1 -= 1;
             i_2 = _iteration1;
-            s = _tape.PopDouble();
             _d_p[i_2] += _d_s;
             double _g1 = _d_p[i_2];
             _d_p[i_2] = 0.0;
