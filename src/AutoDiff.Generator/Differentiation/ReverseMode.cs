@@ -19,7 +19,16 @@ namespace AutoDiff.Generator.Differentiation;
 /// </remarks>
 internal static class ReverseMode
 {
-    public static IrMethod Differentiate(IrMethod method)
+    public static IrMethod Differentiate(IrMethod method) => DifferentiateWithSplit(method).Backward;
+
+    /// <summary>
+    /// The pullback <c>FBackward</c>, and F's split pullback: <c>FForward</c> (F's forward sweep, which returns F's value and
+    /// leaves on the caller's tape the values its reverse sweep reads) and <c>FReverse</c> (which takes them back and runs
+    /// the reverse sweep). Split is null when F's forward sweep keeps arrays (which the tape does not hold), writes into its
+    /// array parameters, or F is vector-valued or takes ref or out parameters: <c>FForward</c> and <c>FReverse</c> then call
+    /// F and FBackward.
+    /// </summary>
+    public static (IrMethod Backward, SplitPullback? Split) DifferentiateWithSplit(IrMethod method)
     {
         var pullbackNames = DerivativeNaming.ForPullback(method);
         var reserved = new List<string>(method.Parameters.Select(p => p.Name)) { pullbackNames.Seed };
@@ -49,8 +58,15 @@ internal static class ReverseMode
                 (method.ResultArray == o.Output ? method.ReturnType : method.Parameters.First(p => p.Name == o.Output).Type).WithShape(TypeShape.ReadOnlySpan)))
             : new[] { new IrParameter(pullbackNames.Seed, method.ReturnType) };
         var parameters = PullbackParameters(method.Parameters, seeds, p => pullbackNames.AdjointOf(p.Name));
-        return new IrMethod(method.Name + DerivativeNaming.BackwardSuffix, method.ReturnType, parameters, body);
+        var backward = new IrMethod(method.Name + DerivativeNaming.BackwardSuffix, method.ReturnType, parameters, body);
+        return (backward, builder.Split(parameters));
     }
+
+    /// <summary>
+    /// A split pullback: <see cref="Forward"/> takes the method's parameters and <see cref="Reverse"/> the pullback's, each then
+    /// the caller's tape, a <c>global::AutoDiff.Tape</c> parameter named <see cref="Tape"/> that emission adds.
+    /// </summary>
+    internal sealed record SplitPullback(IrMethod Forward, IrMethod Reverse, string Tape);
 
     /// <summary>A pullback's parameters: the method's, then the seeds, then an adjoint for each differentiable parameter.</summary>
     private static EquatableArray<IrParameter> PullbackParameters(IEnumerable<IrParameter> parameters, IEnumerable<IrParameter> seeds, Func<IrParameter, string> adjointName)
@@ -565,15 +581,14 @@ internal static class ReverseMode
             return sites.Any(other => other.Target == target && other.Index < siteIndex && !other.Path.ExcludedBy(here.Path));
         }
 
+        private readonly List<IrStatement> forwardStatements = new();
+
         public IrBlock Build()
         {
             var forward = new List<IrStatement>();
             reverseStatements.AddRange(ProcessBlock(method.Body, forward));
-
-            var body = new List<IrStatement>();
-            body.Add(new IrComment($"Forward sweep: {method.Source.Name}'s statements, keeping the values the reverse sweep reads."));
             // The method's local arrays live as long as the call: they come from the tape's pool, except a returned one.
-            body.AddRange(forward.Select(statement => statement switch
+            forwardStatements.AddRange(forward.Select(statement => statement switch
             {
                 IrDeclare { Initializer: IrNewArray array } declare when declare.Name != method.Source.ResultArray
                     => declare with { Initializer = Pooled(array) },
@@ -581,6 +596,10 @@ internal static class ReverseMode
                     => assign with { Value = Pooled(array) },
                 _ => statement,
             }));
+
+            var body = new List<IrStatement>();
+            body.Add(new IrComment($"Forward sweep: {method.Source.Name}'s statements, keeping the values the reverse sweep reads."));
+            body.AddRange(forwardStatements);
             // Outputs the reverse sweep restores get their results back at the end.
             var restoredOutputs = outputs.Where(o => saveSet.Contains(o.Name)).ToList();
             var finals = restoredOutputs.Select(o => (Output: o, Final: Ir.Var(o.Type.WithShape(TypeShape.Array), names.Fresh("_" + NameAllocator.Unescaped(o.Name) + "_final")))).ToList();
@@ -601,6 +620,65 @@ internal static class ReverseMode
             else if (!method.Source.IsVectorValued) body.Add(new IrReturn(method.Result));
             return DeclarationSinker.Sink(body, declarations);
         }
+
+        /// <summary>
+        /// After <see cref="Build"/>: the two halves of the split pullback, or null when the method does not qualify. The
+        /// forward half is the forward sweep, then a push of each variable the reverse sweep reads that the forward sweep
+        /// wrote (its locals, save slots, branch records, iteration counts, reassigned parameters); the reverse half pops
+        /// them back, in reverse order, and runs the reverse sweep. Everything else the forward sweep pushed is still on
+        /// the tape underneath, in the order the reverse sweep pops it.
+        /// </summary>
+        public SplitPullback? Split(EquatableArray<IrParameter> pullbackParameters)
+        {
+            var source = method.Source;
+            if (source.IsVectorValued || source.ResultArray is not null || source.Parameters.Any(p => p.Kind != ParameterKind.Value)) return null;
+            bool keepsArrays = false;
+            var written = new List<string>();
+            Ir.ForEachStatement(new IrBlock(forwardStatements.ToEquatableArray()), statement =>
+            {
+                switch (statement)
+                {
+                    case IrAssign assign:
+                        if (!written.Contains(assign.Target)) written.Add(assign.Target);
+                        break;
+                    case IrAssignElement or IrCopyInto:
+                        keepsArrays = true;
+                        break;
+                }
+            });
+            Ir.ForEachRootExpression(new IrBlock(forwardStatements.ToEquatableArray()), e => Ir.ForEachNode(e, node => keepsArrays |= node is IrNewArray or IrArrayCopy));
+            var read = new HashSet<string>();
+            Ir.ForEachRootExpression(new IrBlock(reverseStatements.ToEquatableArray()), e => Ir.CollectVariables(e, read));
+            var kept = written.Where(read.Contains).Select(name => Ir.Var(TypeOfAny(name), name)).ToList();
+            if (keepsArrays || kept.Any(v => v.Type.IsSequence)) return null;
+
+            var forwardBody = new List<IrStatement>
+            {
+                new IrComment($"{source.Name}'s forward sweep, as in {source.Name}{DerivativeNaming.BackwardSuffix}; the values its reverse sweep reads stay on the caller's tape."),
+            };
+            forwardBody.AddRange(forwardStatements);
+            forwardBody.AddRange(kept.Select(v => (IrStatement)new IrTapePush(tape, v)));
+            forwardBody.Add(new IrReturn(method.Result));
+
+            var reverseBody = new List<IrStatement>
+            {
+                new IrComment($"{source.Name}'s reverse sweep, as in {source.Name}{DerivativeNaming.BackwardSuffix}, on the values {source.Name}{DerivativeNaming.ForwardSuffix} left on the tape."),
+            };
+            reverseBody.AddRange(Enumerable.Reverse(kept).Select(v => Ir.Assign(v.Name, new IrTapePop(v.Type, tape))));
+            reverseBody.AddRange(reverseStatements);
+            foreach (var (parameter, local) in parameterAdjointsToFlush) reverseBody.Add(Ir.AddAssign(parameter, local));
+
+            return new SplitPullback(
+                new IrMethod(source.Name + DerivativeNaming.ForwardSuffix, source.ReturnType, source.Parameters, DeclarationSinker.Sink(forwardBody, declarations)),
+                new IrMethod(source.Name + DerivativeNaming.ReverseSuffix, IrType.Void, pullbackParameters, DeclarationSinker.Sink(reverseBody, declarations)),
+                tape);
+        }
+
+        /// <summary>The type of a parameter, a local of the method, or a local the builder declared (a save slot, a record, a count).</summary>
+        private IrType TypeOfAny(string name)
+            => method.Locals.TryGetValue(name, out var type) ? type
+                : method.Source.Parameters.FirstOrDefault(p => p.Name == name)?.Type
+                ?? declarations.First(d => d.Name == name).Type;
 
         /// <summary>The primal variables (parameters and locals) that the reverse sweep reads.</summary>
         public IEnumerable<string> PrimalVariablesReadInReverse()
@@ -805,9 +883,31 @@ internal static class ReverseMode
                     restore = saveSlot;
                 }
             }
+            if (adjoints.TryGetValue(target, out var adjoint) && assign.Value is IrCall { Method.HasSplit: true } splitCall && IsActive(splitCall)
+                && !Ir.VariablesOf(splitCall).Contains(target))
+            {
+                // t = G(args) with a generated G: the forward sweep calls GForward, which returns G's value and pushes
+                // what G's reverse sweep reads; GReverse pops it. Those pushes come after t's own, so t is restored
+                // after GReverse (its arguments do not read t).
+                var forwardCall = splitCall with
+                {
+                    Method = splitCall.Method with
+                    {
+                        Name = splitCall.Method.Name + DerivativeNaming.ForwardSuffix,
+                        TangentName = splitCall.Method.Name + ForwardMode.Suffix,
+                        TapeArgument = tape,
+                    },
+                };
+                usesTape = true;
+                forward.Add(assign with { Value = forwardCall });
+                reverse.Add(PullbackCall(splitCall, adjoint, split: true));
+                if (restore is not null) reverse.Add(Ir.Assign(target, restore));
+                if (hasEarlierValue && (method.AssignmentCount(target) > 1 || inLoop)) reverse.Add(Ir.Assign(adjoint.Name, Zero(type)));
+                return;
+            }
             forward.Add(assign);
 
-            if (!adjoints.TryGetValue(target, out var adjoint))
+            if (adjoint is null)
             {
                 if (restore is not null) reverse.Add(Ir.Assign(target, restore));
                 return;
@@ -942,7 +1042,7 @@ internal static class ReverseMode
                     break;
                 }
                 case IrCall call:
-                    output.Add(PullbackCall(call, seed));
+                    output.Add(PullbackCall(call, seed, split: false));
                     break;
                 default:
                     throw new InvalidOperationException($"Reverse mode cannot propagate through {expr.GetType().Name}.");
@@ -989,7 +1089,7 @@ internal static class ReverseMode
         /// <c>FBackward(args..., seed, ref adjoint...)</c> for a differentiable callee <c>F</c>, or <c>FReverse</c> with
         /// the same arguments when F's hand-written rules include that value-free form.
         /// </summary>
-        private IrStatement PullbackCall(IrCall call, IrExpr seed)
+        private IrStatement PullbackCall(IrCall call, IrExpr seed, bool split)
         {
             var arguments = call.Arguments.Select(a => new IrArgument(a.Value)).ToList();
             arguments.Add(new IrArgument(seed));
@@ -1012,7 +1112,18 @@ internal static class ReverseMode
                 arguments.Add(new IrArgument(adjoint, ArgumentKind.Ref));
             }
             var pullback = PullbackOf(call.Method, call.Type);
-            if (call.Method.HasReverse)
+            if (split)
+            {
+                // The second half of G's split pullback: it takes G's values back from the tape. Its tangent (second order)
+                // is GBackwardTangent, which runs G again: GForward's tangent is GTangent, which pushes nothing.
+                pullback = pullback with
+                {
+                    Name = call.Method.Name + DerivativeNaming.ReverseSuffix,
+                    TangentName = pullback.Name + ForwardMode.Suffix,
+                    TapeArgument = tape,
+                };
+            }
+            else if (call.Method.HasReverse)
             {
                 // The forward sweep has G's value already: a hand-written value-free rule only propagates.
                 var reverse = call.Method.Name + DerivativeNaming.ReverseSuffix;

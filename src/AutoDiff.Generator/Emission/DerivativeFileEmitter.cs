@@ -21,7 +21,7 @@ internal static class DerivativeFileEmitter
     public static string Emit(DifferentiableMethodModel model)
     {
         var method = model.Method;
-        var backward = ReverseMode.Differentiate(method);
+        var (backward, split) = ReverseMode.DifferentiateWithSplit(method);
         var tangent = ForwardMode.Differentiate(method);
         var backwardTangent = method.IsVectorValued ? null : ForwardMode.Differentiate(backward);
         // With hand-written rules only the wrappers are generated (and FBackwardTangent, from the pullback rule).
@@ -94,6 +94,8 @@ internal static class DerivativeFileEmitter
             WriteTangentTuple(writer, context, tangent);
             writer.Line();
             WriteBackwardTangent(writer, context, backwardTangent);
+            writer.Line();
+            WriteSplit(writer, context, backward, split);
             writer.Line();
             WriteHessianVector(writer, context, backwardTangent);
             writer.Line();
@@ -340,6 +342,62 @@ internal static class DerivativeFileEmitter
         if (!context.Model.TakesStructs && !context.Model.IsCompanion) writer.Line(HiddenAttribute);
         WriteBody(writer, context, backwardTangent);
     }
+
+    /// <summary>
+    /// <c>FForward</c> and <c>FReverse</c>, the split pullback that generated callers use (see <see cref="ReverseMode.DifferentiateWithSplit"/>);
+    /// when F does not qualify, they call F and FBackward.
+    /// </summary>
+    private static void WriteSplit(SourceWriter writer, Context context, IrMethod backward, ReverseMode.SplitPullback? split)
+    {
+        var method = context.Method;
+        var tape = split?.Tape ?? context.Locals(backward.Parameters.Select(p => p.Name)).Fresh("tape");
+        var tapeParameter = $"global::AutoDiff.Tape {tape}";
+        writer.Line("/// <summary>");
+        writer.Line($"/// First half of {method.Name}'s pullback, for generated callers: runs {method.Name}'s forward sweep and returns its value, leaving");
+        writer.Line($"/// on <paramref name=\"{tape}\"/> what <c>{method.Name}{DerivativeNaming.ReverseSuffix}</c> reads, so that {method.Name} runs once. Call <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c> instead.");
+        writer.Line("/// </summary>");
+        WriteParameterDocs(writer, method);
+        writer.Line($"/// <param name=\"{tape}\">The caller's tape.</param>");
+        writer.Line($"/// <returns>The value of {method.Name}.</returns>");
+        writer.Line(HiddenAttribute);
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line($"{context.Model.Modifiers} {method.ReturnType.Keyword} {method.Name}{DerivativeNaming.ForwardSuffix}({string.Join(", ", new[] { ParameterList(method), tapeParameter }.Where(p => p.Length > 0))})");
+        writer.OpenBrace();
+        if (split is not null) CSharpWriter.WriteBlock(writer, split.Forward.Body);
+        else writer.Line($"return {method.Name}({string.Join(", ", method.Parameters.Select(Argument))});");
+        writer.CloseBrace();
+        writer.Line();
+
+        writer.Line("/// <summary>");
+        writer.Line($"/// Second half of {method.Name}'s pullback, after <c>{method.Name}{DerivativeNaming.ForwardSuffix}</c> with the same arguments and everything pushed since taken off");
+        writer.Line($"/// <paramref name=\"{tape}\"/>: adds <paramref name=\"{context.Names.Seed}\"/> × ∂{method.Name}/∂p into the adjoints, as <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c> does.");
+        writer.Line("/// </summary>");
+        foreach (var parameter in backward.Parameters)
+        {
+            writer.Line($"/// <param name=\"{parameter.Name}\">As in {method.Name}{DerivativeNaming.BackwardSuffix}.</param>");
+        }
+        writer.Line($"/// <param name=\"{tape}\">The caller's tape.</param>");
+        writer.Line(HiddenAttribute);
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line($"{context.Model.Modifiers} void {method.Name}{DerivativeNaming.ReverseSuffix}({ParameterList(backward)}, {tapeParameter})");
+        writer.OpenBrace();
+        if (split is not null)
+        {
+            CSharpWriter.WriteBlock(writer, split.Reverse.Body);
+        }
+        else
+        {
+            writer.Line($"{backward.Name}({string.Join(", ", backward.Parameters.Select(Argument))});");
+        }
+        writer.CloseBrace();
+    }
+
+    private static string Argument(IrParameter parameter) => parameter.Kind switch
+    {
+        ParameterKind.Ref => "ref ",
+        ParameterKind.Out => "out ",
+        _ => "",
+    } + parameter.Name;
 
     /// <summary>
     /// The argument list of a call to FBackwardTangent with seed 1 and a zero seed tangent: the method's

@@ -129,6 +129,17 @@ internal sealed record IrMethodRef(string ContainingType, string Name, bool IsDi
 
     /// <summary>True when the tangent named by <see cref="TangentName"/> is value-free too: it takes no <c>out resultTangent</c>.</summary>
     public bool TangentIsValueFree { get; init; }
+
+    /// <summary>
+    /// True for a generated <c>[Differentiable]</c> callee, which has the split pullback <c>FForward</c> / <c>FReverse</c>:
+    /// a caller's forward sweep calls <c>FForward</c>, which returns F's value and leaves on the caller's tape what F's
+    /// reverse sweep reads, and the caller's reverse sweep calls <c>FReverse</c>, which takes it back, so F's forward
+    /// sweep runs once.
+    /// </summary>
+    public bool HasSplit { get; init; }
+
+    /// <summary>The caller's tape, passed as a last argument after <see cref="Parameters"/> (to <c>FForward</c> and <c>FReverse</c>).</summary>
+    public string? TapeArgument { get; init; }
 }
 
 /// <summary>Marks a value as a constant for differentiation: <c>AutoDiff.Ad.WithoutDerivative(x)</c>.</summary>

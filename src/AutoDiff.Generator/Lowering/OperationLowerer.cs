@@ -644,6 +644,10 @@ internal sealed partial class OperationLowerer
         {
             reference = reference with { HasReverse = true, HasReverseTangent = TypeMapping.HasValueFreeTangentRule(method, reference.Parameters) };
         }
+        else if (differentiable && !onThis && TypeMapping.HasSplitPullback(method))
+        {
+            reference = reference with { HasSplit = true };
+        }
         var irCall = new IrCall(type, reference, loweredArguments.Select(a => new IrArgument(a)).ToEquatableArray());
         if (differentiable && method.DeclaringSyntaxReferences.Length > 0)
         {

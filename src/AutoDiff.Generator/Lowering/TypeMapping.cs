@@ -84,6 +84,16 @@ internal static class TypeMapping
         return HasVoidMethod(method, Differentiation.DerivativeNaming.ReverseSuffix + Differentiation.ForwardMode.Suffix, expected);
     }
 
+    /// <summary>
+    /// True when callers can use the split pullback <c>FForward</c> / <c>FReverse</c> of a generated <c>[Differentiable]</c>
+    /// method: every method of this compilation gets one; a method of another assembly has one when that assembly was
+    /// built by a generator that writes them (its metadata shows <c>FForward</c>).
+    /// </summary>
+    public static bool HasSplitPullback(IMethodSymbol method)
+        => HasAttribute(method, DifferentiableAttributeName) && !IsCustomDerivative(method) && method.IsStatic
+            && (method.DeclaringSyntaxReferences.Length > 0
+                || method.ContainingType.GetMembers(method.Name + Differentiation.DerivativeNaming.ForwardSuffix).OfType<IMethodSymbol>().Any(m => m.IsStatic));
+
     private static bool HasVoidMethod(IMethodSymbol method, string suffix, int parameterCount)
         => method.ContainingType.GetMembers(method.Name + suffix).OfType<IMethodSymbol>()
             .Any(m => m.IsStatic && m.ReturnsVoid && m.Parameters.Length == parameterCount && !m.IsGenericMethod
