@@ -651,6 +651,7 @@ internal static class ReverseMode
             Ir.ForEachRootExpression(new IrBlock(reverseStatements.ToEquatableArray()), e => Ir.CollectVariables(e, read));
             var kept = written.Where(read.Contains).Select(name => Ir.Var(TypeOfAny(name), name)).ToList();
             if (keepsArrays || kept.Any(v => v.Type.IsSequence)) return null;
+            if (!WorthSplitting(kept.Count)) return null;
 
             var forwardBody = new List<IrStatement>
             {
@@ -672,6 +673,31 @@ internal static class ReverseMode
                 new IrMethod(source.Name + DerivativeNaming.ForwardSuffix, source.ReturnType, source.Parameters, DeclarationSinker.Sink(forwardBody, declarations)),
                 new IrMethod(source.Name + DerivativeNaming.ReverseSuffix, IrType.Void, pullbackParameters, DeclarationSinker.Sink(reverseBody, declarations)),
                 tape);
+        }
+
+        /// <summary>
+        /// Whether keeping F's values costs less than computing them again: a push and a pop cost about as much as a few
+        /// additions, a transcendental function (exp, log, tanh, pow, ...) several times that. So F is split when its
+        /// forward sweep has a loop or a call, or at least one such function for every two values it would keep:
+        /// softplus (two of four functions run, five values kept) is split; a ReLU behind an activation switch
+        /// (thirteen values, most of them from branches not taken) is recomputed, as FBackward would.
+        /// </summary>
+        private bool WorthSplitting(int keptCount)
+        {
+            bool loopOrCall = false;
+            int functions = 0;
+            var block = new IrBlock(forwardStatements.ToEquatableArray());
+            Ir.ForEachStatement(block, statement => loopOrCall |= statement is IrLoop);
+            Ir.ForEachRootExpression(block, e => Ir.ForEachNode(e, node =>
+            {
+                loopOrCall |= node is IrCall;
+                if (node is IrMathCall { Function: not (MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Clamp
+                    or MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate or MathFunction.Sign or MathFunction.Sqrt) })
+                {
+                    functions++;
+                }
+            }));
+            return loopOrCall || 2 * functions >= keptCount;
         }
 
         /// <summary>The type of a parameter, a local of the method, or a local the builder declared (a save slot, a record, a count).</summary>

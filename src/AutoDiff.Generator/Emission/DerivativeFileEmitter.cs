@@ -353,8 +353,16 @@ internal static class DerivativeFileEmitter
         var tape = split?.Tape ?? context.Locals(backward.Parameters.Select(p => p.Name)).Fresh("tape");
         var tapeParameter = $"global::AutoDiff.Tape {tape}";
         writer.Line("/// <summary>");
-        writer.Line($"/// First half of {method.Name}'s pullback, for generated callers: runs {method.Name}'s forward sweep and returns its value, leaving");
-        writer.Line($"/// on <paramref name=\"{tape}\"/> what <c>{method.Name}{DerivativeNaming.ReverseSuffix}</c> reads, so that {method.Name} runs once. Call <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c> instead.");
+        if (split is not null)
+        {
+            writer.Line($"/// First half of {method.Name}'s pullback, for generated callers: runs {method.Name}'s forward sweep and returns its value, leaving");
+            writer.Line($"/// on <paramref name=\"{tape}\"/> what <c>{method.Name}{DerivativeNaming.ReverseSuffix}</c> reads, so that {method.Name} runs once. Call <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c> instead.");
+        }
+        else
+        {
+            writer.Line($"/// First half of {method.Name}'s pullback, for generated callers: returns its value. {method.Name} costs less to run again than to keep");
+            writer.Line($"/// (or keeps arrays), so nothing goes on <paramref name=\"{tape}\"/> and <c>{method.Name}{DerivativeNaming.ReverseSuffix}</c> calls <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c>.");
+        }
         writer.Line("/// </summary>");
         WriteParameterDocs(writer, method);
         writer.Line($"/// <param name=\"{tape}\">The caller's tape.</param>");

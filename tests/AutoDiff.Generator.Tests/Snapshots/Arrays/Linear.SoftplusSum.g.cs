@@ -274,6 +274,35 @@ static partial class Linear
     }
 
     /// <summary>
+    /// First half of SoftplusSum's pullback, for generated callers: returns its value. SoftplusSum costs less to run again than to keep
+    /// (or keeps arrays), so nothing goes on <paramref name="tape"/> and <c>SoftplusSumReverse</c> calls <c>SoftplusSumBackward</c>.
+    /// </summary>
+    /// <param name="x">As in SoftplusSum.</param>
+    /// <param name="tape">The caller's tape.</param>
+    /// <returns>The value of SoftplusSum.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SoftplusSumForward(double[] x, global::AutoDiff.Tape tape)
+    {
+        return SoftplusSum(x);
+    }
+
+    /// <summary>
+    /// Second half of SoftplusSum's pullback, after <c>SoftplusSumForward</c> with the same arguments and everything pushed since taken off
+    /// <paramref name="tape"/>: adds <paramref name="seed"/> × ∂SoftplusSum/∂p into the adjoints, as <c>SoftplusSumBackward</c> does.
+    /// </summary>
+    /// <param name="x">As in SoftplusSumBackward.</param>
+    /// <param name="seed">As in SoftplusSumBackward.</param>
+    /// <param name="dX">As in SoftplusSumBackward.</param>
+    /// <param name="tape">The caller's tape.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void SoftplusSumReverse(double[] x, double seed, global::System.Span<double> dX, global::AutoDiff.Tape tape)
+    {
+        SoftplusSumBackward(x, seed, dX);
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="SoftplusSum(double[])"/> with respect to x, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>

@@ -160,6 +160,60 @@ static partial class Series
     }
 
     /// <summary>
+    /// First half of WeightedSum's pullback, for generated callers: runs WeightedSum's forward sweep and returns its value, leaving
+    /// on <paramref name="_tape"/> what <c>WeightedSumReverse</c> reads, so that WeightedSum runs once. Call <c>WeightedSumBackward</c> instead.
+    /// </summary>
+    /// <param name="x">As in WeightedSum.</param>
+    /// <param name="y">As in WeightedSum.</param>
+    /// <param name="n">As in WeightedSum.</param>
+    /// <param name="_tape">The caller's tape.</param>
+    /// <returns>The value of WeightedSum.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double WeightedSumForward(double x, double y, int n, global::AutoDiff.Tape _tape)
+    {
+        // WeightedSum's forward sweep, as in WeightedSumBackward; the values its reverse sweep reads stay on the caller's tape.
+        double sum = 0.0;
+        int i = 0;
+        for (; i < n; i += 1)
+        {
+            sum += x * y * (double)i;
+        }
+        double _result = sum;
+        _tape.Push(i);
+        return _result;
+    }
+
+    /// <summary>
+    /// Second half of WeightedSum's pullback, after <c>WeightedSumForward</c> with the same arguments and everything pushed since taken off
+    /// <paramref name="_tape"/>: adds <paramref name="seed"/> × ∂WeightedSum/∂p into the adjoints, as <c>WeightedSumBackward</c> does.
+    /// </summary>
+    /// <param name="x">As in WeightedSumBackward.</param>
+    /// <param name="y">As in WeightedSumBackward.</param>
+    /// <param name="n">As in WeightedSumBackward.</param>
+    /// <param name="seed">As in WeightedSumBackward.</param>
+    /// <param name="dX">As in WeightedSumBackward.</param>
+    /// <param name="dY">As in WeightedSumBackward.</param>
+    /// <param name="_tape">The caller's tape.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void WeightedSumReverse(double x, double y, int n, double seed, ref double dX, ref double dY, global::AutoDiff.Tape _tape)
+    {
+        // WeightedSum's reverse sweep, as in WeightedSumBackward, on the values WeightedSumForward left on the tape.
+        int i = _tape.PopInt32();
+        double _d_sum = seed;
+        int _iteration0 = n > 0 ? n : 0;
+        while (_iteration0 > 0)
+        {
+            _iteration0 -= 1;
+            i = _iteration0;
+            double _g0 = _d_sum * (double)i;
+            dX += _g0 * y;
+            dY += _g0 * x;
+        }
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="WeightedSum(double, double, int)"/> with respect to x, y, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>
