@@ -360,7 +360,7 @@ internal static class DerivativeFileEmitter
         }
         else
         {
-            writer.Line($"/// First half of {method.Name}'s pullback, for generated callers: returns its value. {method.Name} costs less to run again than to keep");
+            writer.Line($"/// First half of {method.Name}'s pullback, for generated callers: runs {method.Name}. {method.Name} costs less to run again than to keep");
             writer.Line($"/// (or keeps arrays), so nothing goes on <paramref name=\"{tape}\"/> and <c>{method.Name}{DerivativeNaming.ReverseSuffix}</c> calls <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c>.");
         }
         writer.Line("/// </summary>");
@@ -372,7 +372,9 @@ internal static class DerivativeFileEmitter
         writer.Line($"{context.Model.Modifiers} {method.ReturnType.Keyword} {method.Name}{DerivativeNaming.ForwardSuffix}({string.Join(", ", new[] { ParameterList(method), tapeParameter }.Where(p => p.Length > 0))})");
         writer.OpenBrace();
         if (split is not null) CSharpWriter.WriteBlock(writer, split.Forward.Body);
-        else writer.Line($"return {method.Name}({string.Join(", ", method.Parameters.Select(Argument))});");
+        // F's own statements: F is not called by name, which a duplicate declaration (an error the compiler reports at
+        // the user's code) would make ambiguous, and which a method taking structs (FScalarized) does not have.
+        else CSharpWriter.WriteBlock(writer, method.Body);
         writer.CloseBrace();
         writer.Line();
 

@@ -89,10 +89,40 @@ internal static class TypeMapping
     /// method: every method of this compilation gets one; a method of another assembly has one when that assembly was
     /// built by a generator that writes them (its metadata shows <c>FForward</c>).
     /// </summary>
+    /// <remarks>
+    /// A callee of this compilation decides for itself whether keeping its values pays (otherwise its <c>FForward</c> and
+    /// <c>FReverse</c> call F and FBackward); callers skip the split form, and the tape it needs, for callees whose text has
+    /// no loop, no call and no transcendental <c>Math</c> function, which never pay.
+    /// </remarks>
     public static bool HasSplitPullback(IMethodSymbol method)
         => HasAttribute(method, DifferentiableAttributeName) && !IsCustomDerivative(method) && method.IsStatic
             && (method.DeclaringSyntaxReferences.Length > 0
-                || method.ContainingType.GetMembers(method.Name + Differentiation.DerivativeNaming.ForwardSuffix).OfType<IMethodSymbol>().Any(m => m.IsStatic));
+                ? method.DeclaringSyntaxReferences.Any(r => MayBeWorthSplitting(r.GetSyntax()))
+                : method.ContainingType.GetMembers(method.Name + Differentiation.DerivativeNaming.ForwardSuffix).OfType<IMethodSymbol>().Any(m => m.IsStatic));
+
+    private static readonly string[] CheapMathFunctions = { "Abs", "Max", "Min", "Clamp", "Floor", "Ceiling", "Round", "Truncate", "Sign", "Sqrt" };
+
+    private static bool MayBeWorthSplitting(SyntaxNode declaration)
+    {
+        foreach (var node in declaration.DescendantNodes())
+        {
+            switch (node)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.ForStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.CommonForEachStatementSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.WhileStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.DoStatementSyntax:
+                    return true;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation:
+                    if (invocation.Expression is not Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Expression: var receiver, Name: var name }
+                        || receiver.ToString() is not ("Math" or "MathF" or "System.Math" or "System.MathF")
+                        || !CheapMathFunctions.Contains(name.Identifier.ValueText))
+                    {
+                        return true;
+                    }
+                    break;
+            }
+        }
+        return false;
+    }
 
     private static bool HasVoidMethod(IMethodSymbol method, string suffix, int parameterCount)
         => method.ContainingType.GetMembers(method.Name + suffix).OfType<IMethodSymbol>()

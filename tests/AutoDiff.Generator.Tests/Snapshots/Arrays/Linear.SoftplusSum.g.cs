@@ -274,7 +274,7 @@ static partial class Linear
     }
 
     /// <summary>
-    /// First half of SoftplusSum's pullback, for generated callers: returns its value. SoftplusSum costs less to run again than to keep
+    /// First half of SoftplusSum's pullback, for generated callers: runs SoftplusSum. SoftplusSum costs less to run again than to keep
     /// (or keeps arrays), so nothing goes on <paramref name="tape"/> and <c>SoftplusSumReverse</c> calls <c>SoftplusSumBackward</c>.
     /// </summary>
     /// <param name="x">As in SoftplusSum.</param>
@@ -284,7 +284,20 @@ static partial class Linear
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SoftplusSumForward(double[] x, global::AutoDiff.Tape tape)
     {
-        return SoftplusSum(x);
+        double[] h = new double[x.Length];
+        int i = 0;
+        for (; i < x.Length; i += 1)
+        {
+            h[i] = global::System.Math.Log(1.0 + global::System.Math.Exp(x[i]));
+        }
+        double s = 0.0;
+        int v_index = 0;
+        for (; v_index < h.Length; v_index += 1)
+        {
+            double v = h[v_index];
+            s += v * v;
+        }
+        return s;
     }
 
     /// <summary>

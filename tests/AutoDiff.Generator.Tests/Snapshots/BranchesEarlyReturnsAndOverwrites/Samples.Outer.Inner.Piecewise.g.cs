@@ -374,7 +374,7 @@ namespace Samples
             }
 
             /// <summary>
-            /// First half of Piecewise's pullback, for generated callers: returns its value. Piecewise costs less to run again than to keep
+            /// First half of Piecewise's pullback, for generated callers: runs Piecewise. Piecewise costs less to run again than to keep
             /// (or keeps arrays), so nothing goes on <paramref name="tape"/> and <c>PiecewiseReverse</c> calls <c>PiecewiseBackward</c>.
             /// </summary>
             /// <param name="x">As in Piecewise.</param>
@@ -386,7 +386,18 @@ namespace Samples
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
             internal static double PiecewiseForward(double x, double y, int mode, global::AutoDiff.Tape tape)
             {
-                return Piecewise(x, y, mode);
+                double t = x * y;
+                if (mode > 2 && x > 0.0)
+                {
+                    return global::System.Math.Log(t * t + 1.0);
+                }
+                else if (y < -1.0)
+                {
+                    t = t * x;
+                }
+                t = global::System.Math.Sin(t) * t;
+                t += y > 0.0 ? x : -x;
+                return t * x;
             }
 
             /// <summary>

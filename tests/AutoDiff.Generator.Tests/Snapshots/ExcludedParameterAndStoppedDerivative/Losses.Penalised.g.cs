@@ -141,7 +141,7 @@ static partial class Losses
     }
 
     /// <summary>
-    /// First half of Penalised's pullback, for generated callers: returns its value. Penalised costs less to run again than to keep
+    /// First half of Penalised's pullback, for generated callers: runs Penalised. Penalised costs less to run again than to keep
     /// (or keeps arrays), so nothing goes on <paramref name="tape"/> and <c>PenalisedReverse</c> calls <c>PenalisedBackward</c>.
     /// </summary>
     /// <param name="w">As in Penalised.</param>
@@ -153,7 +153,8 @@ static partial class Losses
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double PenalisedForward(double w, double x, double strength, global::AutoDiff.Tape tape)
     {
-        return Penalised(w, x, strength);
+        double scale = global::AutoDiff.Ad.WithoutDerivative(global::System.Math.Abs(w) + 1.0);
+        return x * w / scale + 0.5 * strength * w * w;
     }
 
     /// <summary>

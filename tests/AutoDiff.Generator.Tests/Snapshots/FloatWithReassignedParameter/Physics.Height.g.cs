@@ -246,7 +246,7 @@ static partial class Physics
     }
 
     /// <summary>
-    /// First half of Height's pullback, for generated callers: returns its value. Height costs less to run again than to keep
+    /// First half of Height's pullback, for generated callers: runs Height. Height costs less to run again than to keep
     /// (or keeps arrays), so nothing goes on <paramref name="tape"/> and <c>HeightReverse</c> calls <c>HeightBackward</c>.
     /// </summary>
     /// <param name="v0">As in Height.</param>
@@ -258,7 +258,9 @@ static partial class Physics
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static float HeightForward(float v0, float t, bool clampAtGround, global::AutoDiff.Tape tape)
     {
-        return Height(v0, t, clampAtGround);
+        v0 = global::System.MathF.Max(v0, 0f);
+        float h = v0 * t - 4.905f * t * t;
+        return clampAtGround ? global::System.MathF.Max(h, 0f) : h;
     }
 
     /// <summary>
