@@ -24,9 +24,9 @@ internal static class ReverseMode
     /// <summary>
     /// The pullback <c>FBackward</c>, and F's split pullback: <c>FForward</c> (F's forward sweep, which returns F's value and
     /// leaves on the caller's tape the values its reverse sweep reads) and <c>FReverse</c> (which takes them back and runs
-    /// the reverse sweep). Split is null when F's forward sweep keeps arrays (which the tape does not hold), writes into its
-    /// array parameters, or F is vector-valued or takes ref or out parameters: <c>FForward</c> and <c>FReverse</c> then call
-    /// F and FBackward.
+    /// the reverse sweep). Split is null when F's forward sweep keeps arrays (which the tape does not hold) or writes
+    /// elements, F is vector-valued or takes ref or out parameters, or running F again costs less than keeping its values
+    /// (<c>WorthSplitting</c>): <c>FForward</c> and <c>FReverse</c> then run F's statements and call FBackward.
     /// </summary>
     public static (IrMethod Backward, SplitPullback? Split) DifferentiateWithSplit(IrMethod method)
     {
@@ -223,8 +223,9 @@ internal static class ReverseMode
         /// calls or <c>Math</c> functions) of variables that still hold the iteration's values when its reverse starts: the
         /// counted indices of the loop and of the loops around it (rebuilt there), variables the loop does not write and
         /// that are either written once or read by the reverse sweep anyway (which keeps every variable it reads at its
-        /// value at that point of the forward sweep, restoring those overwritten later), and locals recomputed before it. The local must not be read before that assignment in the body, nor outside the loop, so
-        /// its value matters only within an iteration. Each reverse iteration then starts by re-running those assignments,
+        /// value at that point of the forward sweep, restoring those overwritten later), and locals recomputed before it.
+        /// The local must not be read before that assignment in the body, nor outside the loop, so its value matters only
+        /// within an iteration. Each reverse iteration then starts by re-running those assignments,
         /// in order, after rebuilding the index: <c>a = 1 - x[i]</c> costs less again than a push and a pop (Rosenbrock's
         /// loop needs no tape at all).
         /// </summary>
