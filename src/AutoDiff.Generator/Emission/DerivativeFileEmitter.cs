@@ -373,8 +373,9 @@ internal static class DerivativeFileEmitter
         writer.OpenBrace();
         if (split is not null) CSharpWriter.WriteBlock(writer, split.Forward.Body);
         // F's own statements: F is not called by name, which a duplicate declaration (an error the compiler reports at
-        // the user's code) would make ambiguous, and which a method taking structs (FScalarized) does not have.
-        else CSharpWriter.WriteBlock(writer, method.Body);
+        // the user's code) would make ambiguous, and which a method taking structs (FScalarized) does not have. Its local
+        // arrays come from the caller's tape, which takes them back when the caller returns it: nothing is allocated.
+        else CSharpWriter.WriteBlock(writer, PoolArrays(method.Body, tape));
         writer.CloseBrace();
         writer.Line();
 
@@ -400,6 +401,24 @@ internal static class DerivativeFileEmitter
             writer.Line($"{backward.Name}({string.Join(", ", backward.Parameters.Select(Argument))});");
         }
         writer.CloseBrace();
+    }
+
+    /// <summary>The block with every new floating-point array (<c>new double[n]</c>, <c>new float[r, c]</c>) rented from <paramref name="tape"/>.</summary>
+    private static IrBlock PoolArrays(IrBlock block, string tape)
+    {
+        IrExpr Pool(IrExpr value) => value is IrNewArray { Type.IsFloatingPointSequence: true, Type.Shape: TypeShape.Array or TypeShape.Matrix } array
+            ? array with { Pool = tape }
+            : value;
+        IrStatement Rewrite(IrStatement statement) => statement switch
+        {
+            IrDeclare { Initializer: { } initializer } declare => declare with { Initializer = Pool(initializer) },
+            IrAssign assign => assign with { Value = Pool(assign.Value) },
+            IrIf ifStatement => ifStatement with { Then = PoolArrays(ifStatement.Then, tape), Else = PoolArrays(ifStatement.Else, tape) },
+            IrLoop loop => loop with { Body = PoolArrays(loop.Body, tape), Step = PoolArrays(loop.Step, tape) },
+            IrBlock nested => PoolArrays(nested, tape),
+            _ => statement,
+        };
+        return new IrBlock(block.Statements.Select(Rewrite).ToEquatableArray());
     }
 
     private static string Argument(IrParameter parameter) => parameter.Kind switch

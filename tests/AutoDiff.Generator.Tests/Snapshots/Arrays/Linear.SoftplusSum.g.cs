@@ -284,7 +284,7 @@ static partial class Linear
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double SoftplusSumForward(double[] x, global::AutoDiff.Tape tape)
     {
-        double[] h = new double[x.Length];
+        double[] h = tape.RentDoubleArray(x.Length);
         int i = 0;
         for (; i < x.Length; i += 1)
         {
