@@ -19,7 +19,10 @@ namespace AutoDiff.Generator.Differentiation;
 /// </remarks>
 internal static class ReverseMode
 {
-    public static IrMethod Differentiate(IrMethod method) => DifferentiateWithSplit(method).Backward;
+    /// <param name="method">The method.</param>
+    /// <param name="plainCalls">Reverse every call through <c>GBackward</c> (no split pullbacks, no value-free rules): the form
+    /// the kernel emitter expands, which knows only the callees' pullbacks.</param>
+    public static IrMethod Differentiate(IrMethod method, bool plainCalls = false) => DifferentiateWithSplit(method, plainCalls).Backward;
 
     /// <summary>
     /// The pullback <c>FBackward</c>, and F's split pullback: <c>FForward</c> (F's forward sweep, which returns F's value and
@@ -28,7 +31,7 @@ internal static class ReverseMode
     /// elements, F is vector-valued or takes ref or out parameters, or running F again costs less than keeping its values
     /// (<c>WorthSplitting</c>): <c>FForward</c> and <c>FReverse</c> then run F's statements and call FBackward.
     /// </summary>
-    public static (IrMethod Backward, SplitPullback? Split) DifferentiateWithSplit(IrMethod method)
+    public static (IrMethod Backward, SplitPullback? Split) DifferentiateWithSplit(IrMethod method, bool plainCalls = false)
     {
         var pullbackNames = DerivativeNaming.ForPullback(method);
         var reserved = new List<string>(method.Parameters.Select(p => p.Name)) { pullbackNames.Seed };
@@ -43,13 +46,13 @@ internal static class ReverseMode
         // Pass 1 finds what the reverse sweep reads; pass 2 saves those of them that are overwritten.
         // Pass 1 tapes every loop value; pass 2 recomputes the cheap ones (see FindRecomputations), only from variables
         // that pass 1 already keeps, so that recomputing never makes another variable need saving.
-        var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>(), readInReverse: null);
+        var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>(), readInReverse: null, plainCalls);
         probe.Build();
         var readInReverse = new HashSet<string>(probe.PrimalVariablesReadInReverse());
         // The result is written at most once per run (every statement after a return is skipped), so it is
         // never saved, and it still holds the value to return when the reverse sweep ends.
         var saveSet = new HashSet<string>(readInReverse.Where(n => n != normalized.Result.Name && probe.IsOverwritten(n)));
-        var builder = new Builder(normalized, pullbackNames, names, saveSet, readInReverse);
+        var builder = new Builder(normalized, pullbackNames, names, saveSet, readInReverse, plainCalls);
         var body = builder.Build();
 
         // The seeds of a vector-valued method: one read-only span per output (a vector-Jacobian product).
@@ -128,6 +131,7 @@ internal static class ReverseMode
         private readonly List<(IrLoop Loop, List<IrAssign> Assignments)> recomputations = new();
         private readonly HashSet<string> recomputed = new();
         private readonly List<IrAssign> unsavedAccumulations = new();
+        private readonly bool plainCalls;
         private readonly List<Declaration> declarations = new();
         private readonly Dictionary<IrType, IrVariable> discards = new();
         private readonly HashSet<string> primalVariables;
@@ -140,8 +144,10 @@ internal static class ReverseMode
         private int loopDepth;
         private string? reconstructedIndex;
 
-        public Builder(NormalizedMethod method, PullbackNames pullbackNames, NameAllocator names, HashSet<string> saveSet, HashSet<string>? readInReverse)
+        public Builder(NormalizedMethod method, PullbackNames pullbackNames, NameAllocator names, HashSet<string> saveSet, HashSet<string>? readInReverse,
+            bool plainCalls)
         {
+            this.plainCalls = plainCalls;
             this.method = method;
             this.names = names;
             this.saveSet = saveSet;
@@ -910,7 +916,7 @@ internal static class ReverseMode
                     restore = saveSlot;
                 }
             }
-            if (adjoints.TryGetValue(target, out var adjoint) && assign.Value is IrCall { Method.HasSplit: true } splitCall && IsActive(splitCall)
+            if (adjoints.TryGetValue(target, out var adjoint) && !plainCalls && assign.Value is IrCall { Method.HasSplit: true } splitCall && IsActive(splitCall)
                 && !Ir.VariablesOf(splitCall).Contains(target))
             {
                 // t = G(args) with a generated G: the forward sweep calls GForward, which returns G's value and pushes
@@ -1150,7 +1156,7 @@ internal static class ReverseMode
                     TapeArgument = tape,
                 };
             }
-            else if (call.Method.HasReverse)
+            else if (call.Method.HasReverse && !plainCalls)
             {
                 // The forward sweep has G's value already: a hand-written value-free rule only propagates.
                 var reverse = call.Method.Name + DerivativeNaming.ReverseSuffix;
