@@ -28,6 +28,17 @@ namespace AutoDiff.Tests
         }
 
         [Fact]
+        public void PullbackCallingAMethodWithALocalArrayAllocatesNothing()
+        {
+            // The callee runs in the caller's forward sweep (PrefixProductsForward) with its array from the caller's tape.
+            var x = new[] { 0.3, -0.7, 1.1, 0.4, 0.9 };
+            var dX = new double[x.Length];
+            double dScale = 0;
+            long bytes = AllocatedBy(() => Arrays.PrefixProductsTwiceBackward(x, 1.5, 1.0, dX, ref dScale));
+            Assert.Equal(0, bytes);
+        }
+
+        [Fact]
         public void PullbackWithALocalMatrixAllocatesNothing()
         {
             var a = new double[,] { { 1, 2 }, { 3, 4 }, { 5, 6 } };

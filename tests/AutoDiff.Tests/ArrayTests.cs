@@ -71,6 +71,13 @@ namespace AutoDiff.Tests
             Domain.Box(-1.5, 1.5, 5));
 
         [Fact]
+        public void CallsOfAMethodWithALocalArray() => GradientCheck.Double("Arrays.PrefixProductsTwice", $"{Names("x", 4)} scale",
+            p => Arrays.PrefixProductsTwice(p[..4], p[4]),
+            p => { var g = Arrays.PrefixProductsTwiceGradient(p[..4], p[4]); return (g.Value, g.dX.Append(g.dScale).ToArray()); },
+            (p, s, a) => Arrays.PrefixProductsTwiceBackward(p[..4], p[4], s, a.AsSpan(0, 4), ref a[4]),
+            Domain.Box(-1.5, 1.5, 5));
+
+        [Fact]
         public void SmoothInFloat() => GradientCheck.Float("Arrays.Smooth", Names("x", 4),
             p => Arrays.Smooth(p),
             p => { var g = Arrays.SmoothGradient(p); return (g.Value, g.dX); },
@@ -129,9 +136,9 @@ namespace AutoDiff.Tests
         }
 
         /// <summary>The methods of <see cref="Arrays"/> whose modes <see cref="ModesAgree"/> and <see cref="SmoothModesAgree"/> check.</summary>
-        public static readonly string[] CheckedAcrossModes = { "Dot", "Rosenbrock", "PrefixProducts", "LogSumExp", "SumOfSquares", "Smooth", "LogisticLoss", "TwoLayer", "StackScratch" };
+        public static readonly string[] CheckedAcrossModes = { "Dot", "Rosenbrock", "PrefixProducts", "PrefixProductsTwice", "LogSumExp", "SumOfSquares", "Smooth", "LogisticLoss", "TwoLayer", "StackScratch" };
 
-        public static TheoryData<string> ArrayFunctions => new() { "Dot", "Rosenbrock", "PrefixProducts", "LogSumExp", "SumOfSquares", "LogisticLoss", "TwoLayer", "StackScratch" };
+        public static TheoryData<string> ArrayFunctions => new() { "Dot", "Rosenbrock", "PrefixProducts", "PrefixProductsTwice", "LogSumExp", "SumOfSquares", "LogisticLoss", "TwoLayer", "StackScratch" };
 
         [Fact]
         public void StackScratch() => GradientCheck.Double("Arrays.StackScratch", $"{Names("x", 4)} scale",
@@ -243,6 +250,13 @@ namespace AutoDiff.Tests
                     var (tangentValue, t) = Arrays.PrefixProductsTangent(x[..4], x[4], v[..4], v[4]);
                     var h = Arrays.PrefixProductsHessianVector(x[..4], x[4], v[..4], v[4]);
                     return (Arrays.PrefixProducts(x[..4], x[4]), g.Value, tangentValue, g.dX.Append(g.dScale).ToArray(), t, h.dX.Append(h.dScale).ToArray());
+                }
+                case "PrefixProductsTwice":
+                {
+                    var g = Arrays.PrefixProductsTwiceGradient(x[..4], x[4]);
+                    var (tangentValue, t) = Arrays.PrefixProductsTwiceTangent(x[..4], x[4], v[..4], v[4]);
+                    var h = Arrays.PrefixProductsTwiceHessianVector(x[..4], x[4], v[..4], v[4]);
+                    return (Arrays.PrefixProductsTwice(x[..4], x[4]), g.Value, tangentValue, g.dX.Append(g.dScale).ToArray(), t, h.dX.Append(h.dScale).ToArray());
                 }
                 case "LogisticLoss":
                 {

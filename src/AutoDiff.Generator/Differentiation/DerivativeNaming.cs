@@ -13,6 +13,15 @@ internal static class DerivativeNaming
     public const string GradientSuffix = "Gradient";
 
     /// <summary>
+    /// The optional value-free pullback of a <c>[CustomDerivative]</c> method (see <see cref="IR.IrMethodRef.HasReverse"/>),
+    /// and the second half of a generated method's split pullback (see <see cref="IR.IrMethodRef.HasSplit"/>).
+    /// </summary>
+    public const string ReverseSuffix = "Reverse";
+
+    /// <summary>The first half of a generated method's split pullback (see <see cref="IR.IrMethodRef.HasSplit"/>).</summary>
+    public const string ForwardSuffix = "Forward";
+
+    /// <summary>
     /// The methods generated for <paramref name="method"/>. Generated code calls them by these simple names, so no
     /// parameter or local the generator names may take one (the tangent of parameter <c>y</c> of a method <c>y</c> is
     /// not <c>yTangent</c>).

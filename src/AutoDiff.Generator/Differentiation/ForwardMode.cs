@@ -81,8 +81,8 @@ internal static class ForwardMode
         // A pullback writes its span parameters (the adjoints) and only reads the others.
         var parameters = callee.Parameters.ToList();
         parameters.AddRange(TangentParameters(callee.Parameters, p => p.Name + Suffix, p => p.Type.Shape == TypeShape.Span));
-        parameters.Add(new IrParameter("resultTangent", returnType, ParameterKind.Out));
-        return new IrMethodRef(callee.ContainingType, callee.Name + Suffix, true, parameters.ToEquatableArray());
+        if (!callee.TangentIsValueFree) parameters.Add(new IrParameter("resultTangent", returnType, ParameterKind.Out));
+        return new IrMethodRef(callee.ContainingType, callee.TangentName ?? callee.Name + Suffix, true, parameters.ToEquatableArray());
     }
 
     private sealed class Builder
@@ -176,7 +176,7 @@ internal static class ForwardMode
                     ProcessElementAssignment(element, output);
                     break;
                 case IrExpressionStatement { Expression: IrCall call } when call.Method.IsDifferentiable && HasActiveArgument(call):
-                    output.Add(new IrExpressionStatement(TangentCall(call, Discard(call.Type))));
+                    output.Add(new IrExpressionStatement(TangentCall(call, call.Method.TangentIsValueFree ? null : Discard(call.Type))));
                     break;
                 default:
                     output.Add(statement);
@@ -266,8 +266,11 @@ internal static class ForwardMode
 
         private bool HasActiveArgument(IrCall call) => call.Arguments.Any(a => method.Activity.IsActive(a.Value) || TangentOf(a.Value) is not null);
 
-        /// <summary><c>GTangent(args..., tangent of each floating-point argument..., out resultTangent)</c>.</summary>
-        private IrCall TangentCall(IrCall call, IrVariable resultTangentTarget)
+        /// <summary>
+        /// <c>GTangent(args..., tangent of each floating-point argument..., out resultTangent)</c>; a value-free rule's tangent
+        /// (no <paramref name="resultTangentTarget"/>) takes no <c>out</c>.
+        /// </summary>
+        private IrCall TangentCall(IrCall call, IrVariable? resultTangentTarget)
         {
             var arguments = call.Arguments.ToList();
             for (int i = 0; i < call.Arguments.Count; i++)
@@ -292,7 +295,7 @@ internal static class ForwardMode
                     arguments.Add(new IrArgument(tangents.TryGetValue(target.Name, out var t) ? t : Discard(target.Type), argument.Kind));
                 }
             }
-            arguments.Add(new IrArgument(resultTangentTarget, ArgumentKind.Out));
+            if (resultTangentTarget is not null) arguments.Add(new IrArgument(resultTangentTarget, ArgumentKind.Out));
             return new IrCall(call.Type, ForwardMode.TangentOf(call.Method, call.Type), arguments.ToEquatableArray());
         }
 

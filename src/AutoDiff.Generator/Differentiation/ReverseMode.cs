@@ -19,7 +19,19 @@ namespace AutoDiff.Generator.Differentiation;
 /// </remarks>
 internal static class ReverseMode
 {
-    public static IrMethod Differentiate(IrMethod method)
+    /// <param name="method">The method.</param>
+    /// <param name="plainCalls">Reverse every call through <c>GBackward</c> (no split pullbacks, no value-free rules): the form
+    /// the kernel emitter expands, which knows only the callees' pullbacks.</param>
+    public static IrMethod Differentiate(IrMethod method, bool plainCalls = false) => DifferentiateWithSplit(method, plainCalls).Backward;
+
+    /// <summary>
+    /// The pullback <c>FBackward</c>, and F's split pullback: <c>FForward</c> (F's forward sweep, which returns F's value and
+    /// leaves on the caller's tape the values its reverse sweep reads) and <c>FReverse</c> (which takes them back and runs
+    /// the reverse sweep). Split is null when F's forward sweep keeps arrays (which the tape does not hold) or writes
+    /// elements, F is vector-valued or takes ref or out parameters, or running F again costs less than keeping its values
+    /// (<c>WorthSplitting</c>): <c>FForward</c> and <c>FReverse</c> then run F's statements and call FBackward.
+    /// </summary>
+    public static (IrMethod Backward, SplitPullback? Split) DifferentiateWithSplit(IrMethod method, bool plainCalls = false)
     {
         var pullbackNames = DerivativeNaming.ForPullback(method);
         var reserved = new List<string>(method.Parameters.Select(p => p.Name)) { pullbackNames.Seed };
@@ -32,13 +44,15 @@ internal static class ReverseMode
         var normalized = Normalizer.Normalize(method, names);
 
         // Pass 1 finds what the reverse sweep reads; pass 2 saves those of them that are overwritten.
-        var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>());
+        // Pass 1 tapes every loop value; pass 2 recomputes the cheap ones (see FindRecomputations), only from variables
+        // that pass 1 already keeps, so that recomputing never makes another variable need saving.
+        var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>(), readInReverse: null, plainCalls);
         probe.Build();
+        var readInReverse = new HashSet<string>(probe.PrimalVariablesReadInReverse());
         // The result is written at most once per run (every statement after a return is skipped), so it is
         // never saved, and it still holds the value to return when the reverse sweep ends.
-        var saveSet = new HashSet<string>(probe.PrimalVariablesReadInReverse()
-            .Where(n => n != normalized.Result.Name && probe.IsOverwritten(n)));
-        var builder = new Builder(normalized, pullbackNames, names, saveSet);
+        var saveSet = new HashSet<string>(readInReverse.Where(n => n != normalized.Result.Name && probe.IsOverwritten(n)));
+        var builder = new Builder(normalized, pullbackNames, names, saveSet, readInReverse, plainCalls);
         var body = builder.Build();
 
         // The seeds of a vector-valued method: one read-only span per output (a vector-Jacobian product).
@@ -47,8 +61,15 @@ internal static class ReverseMode
                 (method.ResultArray == o.Output ? method.ReturnType : method.Parameters.First(p => p.Name == o.Output).Type).WithShape(TypeShape.ReadOnlySpan)))
             : new[] { new IrParameter(pullbackNames.Seed, method.ReturnType) };
         var parameters = PullbackParameters(method.Parameters, seeds, p => pullbackNames.AdjointOf(p.Name));
-        return new IrMethod(method.Name + DerivativeNaming.BackwardSuffix, method.ReturnType, parameters, body);
+        var backward = new IrMethod(method.Name + DerivativeNaming.BackwardSuffix, method.ReturnType, parameters, body);
+        return (backward, builder.Split(parameters));
     }
+
+    /// <summary>
+    /// A split pullback: <see cref="Forward"/> takes the method's parameters and <see cref="Reverse"/> the pullback's, each then
+    /// the caller's tape, a <c>global::AutoDiff.Tape</c> parameter named <see cref="Tape"/> that emission adds.
+    /// </summary>
+    internal sealed record SplitPullback(IrMethod Forward, IrMethod Reverse, string Tape);
 
     /// <summary>A pullback's parameters: the method's, then the seeds, then an adjoint for each differentiable parameter.</summary>
     private static EquatableArray<IrParameter> PullbackParameters(IEnumerable<IrParameter> parameters, IEnumerable<IrParameter> seeds, Func<IrParameter, string> adjointName)
@@ -104,7 +125,13 @@ internal static class ReverseMode
         private readonly Dictionary<string, IrVariable> adjoints = new();
         private readonly List<AssignmentSite> sites = new();
         private readonly HashSet<string> elementWrites;
-        private readonly List<(IrLoop Loop, IrAssign Init, IrLiteral Start)> loopLocalIndices = new();
+        private readonly List<(IrLoop Loop, IrAssign Init, IrExpr Start)> loopLocalIndices = new();
+        private readonly HashSet<string>? readInReverse;
+        private readonly List<string> enclosingIndices = new();
+        private readonly List<(IrLoop Loop, List<IrAssign> Assignments)> recomputations = new();
+        private readonly HashSet<string> recomputed = new();
+        private readonly List<IrAssign> unsavedAccumulations = new();
+        private readonly bool plainCalls;
         private readonly List<Declaration> declarations = new();
         private readonly Dictionary<IrType, IrVariable> discards = new();
         private readonly HashSet<string> primalVariables;
@@ -117,8 +144,10 @@ internal static class ReverseMode
         private int loopDepth;
         private string? reconstructedIndex;
 
-        public Builder(NormalizedMethod method, PullbackNames pullbackNames, NameAllocator names, HashSet<string> saveSet)
+        public Builder(NormalizedMethod method, PullbackNames pullbackNames, NameAllocator names, HashSet<string> saveSet, HashSet<string>? readInReverse,
+            bool plainCalls)
         {
+            this.plainCalls = plainCalls;
             this.method = method;
             this.names = names;
             this.saveSet = saveSet;
@@ -188,15 +217,119 @@ internal static class ReverseMode
                 }
             }
             Collect(method.Body, ImmutableBranchPath.Root, inLoop: false);
-            FindLoopLocalIndices(method.Body);
+            this.readInReverse = readInReverse;
+            FindLoopLocalIndices(method.Body, new HashSet<string>());
+            FindRunningSums(method.Body);
+            if (readInReverse is not null) FindRecomputations(method.Body, readInReverse);
         }
 
         /// <summary>
-        /// Counted loops whose index starts from a constant just before the loop and is used nowhere else: the
-        /// reverse sweep rebuilds the index from the constant, so neither the start nor the index's older value
-        /// is kept (the common <c>for (int i = 0; ...; i++)</c>, nested or not).
+        /// Loop values the reverse sweep recomputes instead of taping. A scalar local qualifies when it is assigned once in
+        /// the method, by a statement directly in a loop's body, from a cheap expression (arithmetic, element reads, no
+        /// calls or <c>Math</c> functions) of variables that still hold the iteration's values when its reverse starts: the
+        /// counted indices of the loop and of the loops around it (rebuilt there), variables the loop does not write and
+        /// that are either written once or read by the reverse sweep anyway (which keeps every variable it reads at its
+        /// value at that point of the forward sweep, restoring those overwritten later), and locals recomputed before it.
+        /// The local must not be read before that assignment in the body, nor outside the loop, so its value matters only
+        /// within an iteration. Each reverse iteration then starts by re-running those assignments,
+        /// in order, after rebuilding the index: <c>a = 1 - x[i]</c> costs less again than a push and a pop (Rosenbrock's
+        /// loop needs no tape at all).
         /// </summary>
-        private void FindLoopLocalIndices(IrBlock block)
+        private void FindRecomputations(IrBlock body, HashSet<string> readInReverse)
+        {
+            var candidates = new List<(IrLoop Loop, IrAssign Assign)>();
+            FindRecomputations(body, new HashSet<string>(), new HashSet<string>(), readInReverse, candidates);
+            // Only values the reverse sweep reads are recomputed, with the candidates those read in turn.
+            var needed = new HashSet<string>(candidates.Select(c => c.Assign.Target).Where(readInReverse.Contains));
+            for (bool grew = true; grew;)
+            {
+                grew = false;
+                foreach (var (_, assign) in candidates)
+                {
+                    if (!needed.Contains(assign.Target)) continue;
+                    foreach (var read in Ir.VariablesOf(assign.Value))
+                    {
+                        grew |= candidates.Any(c => c.Assign.Target == read) && needed.Add(read);
+                    }
+                }
+            }
+            // Grouped by loop, by reference: loops are records, and two loops may print alike.
+            foreach (var (loop, assign) in candidates.Where(c => needed.Contains(c.Assign.Target)))
+            {
+                if (RecomputedIn(loop) is { } group) group.Add(assign);
+                else recomputations.Add((loop, new List<IrAssign> { assign }));
+            }
+            recomputed.UnionWith(needed);
+        }
+
+        private void FindRecomputations(IrBlock block, HashSet<string> enclosingIndices, HashSet<string> enclosingCandidates,
+            HashSet<string> readInReverse, List<(IrLoop Loop, IrAssign Assign)> candidates)
+        {
+            foreach (var statement in block.Statements)
+            {
+                switch (statement)
+                {
+                    case IrLoop loop:
+                        var indices = new HashSet<string>(enclosingIndices);
+                        if (CountedIndex(loop) is { } counted) indices.Add(counted.Index.Name);
+                        var inLoop = new HashSet<string>(enclosingCandidates);
+                        foreach (var assign in Candidates(loop, indices, enclosingCandidates, readInReverse))
+                        {
+                            candidates.Add((loop, assign));
+                            inLoop.Add(assign.Target);
+                        }
+                        FindRecomputations(loop.Body, indices, inLoop, readInReverse, candidates);
+                        break;
+                    case IrIf ifStatement:
+                        FindRecomputations(ifStatement.Then, enclosingIndices, enclosingCandidates, readInReverse, candidates);
+                        FindRecomputations(ifStatement.Else, enclosingIndices, enclosingCandidates, readInReverse, candidates);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>The assignments directly in the loop's body that can be recomputed (in order).</summary>
+        private List<IrAssign> Candidates(IrLoop loop, HashSet<string> indices, HashSet<string> enclosingCandidates, HashSet<string> readInReverse)
+        {
+            var written = WrittenIn(loop);
+            var chosen = new List<IrAssign>();
+            var chosenNames = new HashSet<string>();
+            bool Available(string u) => indices.Contains(u) || chosenNames.Contains(u)
+                || !written.Contains(u) && (enclosingCandidates.Contains(u) || readInReverse.Contains(u) || !IsOverwritten(u));
+            var statements = loop.Body.Statements;
+            for (int i = 0; i < statements.Count; i++)
+            {
+                if (statements[i] is not IrAssign assign) continue;
+                var target = assign.Target;
+                if (!method.Locals.TryGetValue(target, out var type) || type.IsSequence || target == method.Result.Name
+                    || method.AssignmentCount(target) != 1 || !IsCheapToRecompute(assign.Value))
+                {
+                    continue;
+                }
+                var reads = Ir.VariablesOf(assign.Value);
+                if (reads.Contains(target) || !reads.All(Available)) continue;
+                bool readBefore = false;
+                for (int j = 0; j < i && !readBefore; j++) readBefore = DeclarationSinker.References(statements[j], target);
+                if (readBefore || Ir.VariablesOf(loop.Condition).Contains(target) || loop.Step.Statements.Any(s => DeclarationSinker.References(s, target))
+                    || ReferencedOutsideLoop(target, loop))
+                {
+                    continue;
+                }
+                chosen.Add(assign);
+                chosenNames.Add(target);
+            }
+            return chosen;
+        }
+
+        /// <summary>
+        /// Running sums that need no saving inside their loop: <c>s = 0; for (...) { ... s += e; ... }</c> (statements that do
+        /// not mention <c>s</c> may come between), where inside the
+        /// loop <c>s</c> only accumulates (<c>s = s ± e</c>, e without s). The derivative of an accumulation reads no value of
+        /// <c>s</c>, so the reverse sweep never needs the partial sums; after the loop <c>s</c> holds the final sum, which is
+        /// what later statements read, and reversing the reset before the loop brings back the value before it. So the
+        /// loop pushes nothing for <c>s</c> (a log-sum-exp's <c>sumExp += Math.Exp(...)</c>).
+        /// </summary>
+        private void FindRunningSums(IrBlock block)
         {
             var statements = block.Statements;
             for (int i = 0; i < statements.Count; i++)
@@ -204,19 +337,197 @@ internal static class ReverseMode
                 switch (statements[i])
                 {
                     case IrLoop loop:
-                        if (i > 0 && statements[i - 1] is IrAssign { Value: IrLiteral start } init && CountedIndex(loop) is { } counted
-                            && counted.Index.Name == init.Target && !ReferencedOutside(counted.Index.Name, loop, init))
+                        // The reset may be followed by statements that leave the sum alone (the loop index's own start).
+                        for (int j = i - 1; j >= 0; j--)
                         {
-                            loopLocalIndices.Add((loop, init, start));
+                            if (statements[j] is not IrAssign reset || Ir.VariablesOf(reset.Value).Contains(reset.Target)) continue;
+                            bool untouched = true;
+                            for (int between = j + 1; between < i && untouched; between++) untouched = !DeclarationSinker.References(statements[between], reset.Target);
+                            if (untouched && OnlyAccumulates(reset.Target, loop) is { Count: > 0 } accumulations) unsavedAccumulations.AddRange(accumulations);
                         }
-                        FindLoopLocalIndices(loop.Body);
+                        FindRunningSums(loop.Body);
                         break;
                     case IrIf ifStatement:
-                        FindLoopLocalIndices(ifStatement.Then);
-                        FindLoopLocalIndices(ifStatement.Else);
+                        FindRunningSums(ifStatement.Then);
+                        FindRunningSums(ifStatement.Else);
                         break;
                 }
             }
+        }
+
+        /// <summary>The loop's assignments to <paramref name="name"/> when all of them are accumulations and nothing else in the loop mentions it; otherwise null.</summary>
+        private static List<IrAssign>? OnlyAccumulates(string name, IrLoop loop)
+        {
+            var accumulations = new List<IrAssign>();
+            bool Visit(IrBlock block)
+            {
+                foreach (var statement in block.Statements)
+                {
+                    switch (statement)
+                    {
+                        case IrAssign assign when assign.Target == name:
+                            if (!IsAccumulation(assign)) return false;
+                            accumulations.Add(assign);
+                            break;
+                        case IrIf ifStatement:
+                            if (Ir.VariablesOf(ifStatement.Condition).Contains(name) || !Visit(ifStatement.Then) || !Visit(ifStatement.Else)) return false;
+                            break;
+                        case IrLoop inner:
+                            if (Ir.VariablesOf(inner.Condition).Contains(name) || !Visit(inner.Body) || !Visit(inner.Step)) return false;
+                            break;
+                        default:
+                            if (DeclarationSinker.References(statement, name)) return false;
+                            break;
+                    }
+                }
+                return true;
+            }
+            return !Ir.VariablesOf(loop.Condition).Contains(name) && Visit(loop.Body) && Visit(loop.Step) ? accumulations : null;
+        }
+
+        /// <summary><c>v = v ± e</c> with <c>e</c> not reading <c>v</c>.</summary>
+        private static bool IsAccumulation(IrAssign assign)
+            => assign.Value is IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable self } binary
+                && self.Name == assign.Target && !Ir.VariablesOf(binary.Right).Contains(assign.Target);
+
+        /// <summary>Arithmetic, comparisons, conversions and element reads: no calls, <c>Math</c> functions, arrays or tape.</summary>
+        private static bool IsCheapToRecompute(IrExpr value)
+        {
+            bool cheap = true;
+            Ir.ForEachNode(value, node => cheap &= node is IrLiteral or IrVariable or IrStaticField or IrUnary or IrBinary or IrConvert
+                or IrElement or IrLength or IrConditional or IrStopDerivative);
+            return cheap;
+        }
+
+        /// <summary>
+        /// The variables a loop (body, step and nested statements) may write: assignment targets, arrays whose elements it
+        /// writes, and, conservatively, every variable passed to a call (by reference, or an array the callee could write).
+        /// </summary>
+        private static HashSet<string> WrittenIn(IrLoop loop)
+        {
+            var written = new HashSet<string>();
+            void Calls(IrExpr expr) => Ir.ForEachNode(expr, node =>
+            {
+                if (node is not IrCall call) return;
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Value is IrVariable variable && (argument.Kind != ArgumentKind.Value || variable.Type.IsSequence)) written.Add(variable.Name);
+                }
+            });
+            foreach (var block in new[] { loop.Body, loop.Step })
+            {
+                Ir.ForEachStatement(block, statement =>
+                {
+                    if (statement is IrAssign assign) written.Add(assign.Target);
+                    if (statement is IrAssignElement element) written.Add(element.Sequence);
+                });
+                Ir.ForEachRootExpression(block, Calls);
+            }
+            Calls(loop.Condition);
+            return written;
+        }
+
+        /// <summary>True when a statement outside the loop reads or writes the variable.</summary>
+        private bool ReferencedOutsideLoop(string name, IrLoop loop)
+        {
+            bool found = false;
+            void Visit(IrBlock block)
+            {
+                foreach (var statement in block.Statements)
+                {
+                    switch (statement)
+                    {
+                        case IrLoop other when ReferenceEquals(other, loop):
+                            break;
+                        case IrIf ifStatement:
+                            found |= Ir.VariablesOf(ifStatement.Condition).Contains(name);
+                            Visit(ifStatement.Then);
+                            Visit(ifStatement.Else);
+                            break;
+                        case IrLoop other:
+                            found |= Ir.VariablesOf(other.Condition).Contains(name);
+                            Visit(other.Body);
+                            Visit(other.Step);
+                            break;
+                        default:
+                            found |= DeclarationSinker.References(statement, name);
+                            break;
+                    }
+                }
+            }
+            Visit(method.Body);
+            return found;
+        }
+
+        private List<IrAssign>? RecomputedIn(IrLoop loop)
+        {
+            foreach (var entry in recomputations)
+            {
+                if (ReferenceEquals(entry.Loop, loop)) return entry.Assignments;
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// Counted loops whose index starts, just before the loop, from a constant, or (pass 2) from a cheap expression of
+        /// values still available when the loop's reverse runs (enclosing loops' indices, variables kept for the reverse
+        /// sweep anyway, or written once; <c>for (int row = column + 1; ...)</c>), and is used nowhere else: the reverse
+        /// sweep rebuilds the index from that start, so neither the start nor the index's older value is kept (the common
+        /// <c>for (int i = 0; ...; i++)</c>, nested or not).
+        /// </summary>
+        private void FindLoopLocalIndices(IrBlock block, HashSet<string> indices)
+        {
+            var statements = block.Statements;
+            for (int i = 0; i < statements.Count; i++)
+            {
+                switch (statements[i])
+                {
+                    case IrLoop loop:
+                        var counted = CountedIndex(loop);
+                        if (i > 0 && statements[i - 1] is IrAssign init && counted is { } c && c.Index.Name == init.Target
+                            && (init.Value is IrLiteral || AvailableAfter(init.Value, loop, indices) && !Ir.VariablesOf(init.Value).Contains(init.Target))
+                            && !ReferencedOutside(c.Index.Name, loop, init))
+                        {
+                            loopLocalIndices.Add((loop, init, init.Value));
+                        }
+                        var inner = new HashSet<string>(indices);
+                        if (counted is { } d) inner.Add(d.Index.Name);
+                        FindLoopLocalIndices(loop.Body, inner);
+                        break;
+                    case IrIf ifStatement:
+                        FindLoopLocalIndices(ifStatement.Then, indices);
+                        FindLoopLocalIndices(ifStatement.Else, indices);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>
+        /// True (in pass 2 only) when a cheap expression read around the loop can be evaluated again while the loop's
+        /// reverse runs and give the same value: it reads only the enclosing loops' indices, which the reverse sweep
+        /// rebuilds, and variables the loop does not write that the reverse sweep keeps anyway or that are written once.
+        /// </summary>
+        private bool AvailableAfter(IrExpr value, IrLoop loop, ICollection<string> indices)
+        {
+            if (readInReverse is null || !IsCheapToRecompute(value)) return false;
+            var written = WrittenIn(loop);
+            return Ir.VariablesOf(value).All(u => indices.Contains(u) || !written.Contains(u) && (readInReverse.Contains(u) || !IsOverwritten(u)));
+        }
+
+        /// <summary>
+        /// The trip count of a loop <c>for (i = start; i &lt; bound; i++)</c> (or <c>&lt;=</c>) whose bound the reverse sweep can
+        /// evaluate again (see <see cref="AvailableAfter"/>): <c>bound &gt; start ? bound - start : 0</c>. Null otherwise (a
+        /// <c>break</c> adds a flag to the condition, so such loops count their iterations).
+        /// </summary>
+        private IrExpr? TripCount(IrLoop loop, IrExpr start)
+        {
+            if (!loop.TestFirst || CountedIndex(loop) is not { Step: 1 } counted) return null;
+            if (loop.Condition is not IrBinary { Op: BinaryOp.Less or BinaryOp.LessOrEqual, Left: IrVariable index } condition || index.Name != counted.Index.Name) return null;
+            if (index.Type != IrType.Int32 || condition.Right.Type != IrType.Int32 || start.Type != IrType.Int32) return null;
+            var bound = condition.Op == BinaryOp.LessOrEqual ? Ir.Add(condition.Right, Ir.Lit(IrType.Int32, 1)) : condition.Right;
+            if (Ir.VariablesOf(bound).Contains(index.Name) || !AvailableAfter(bound, loop, enclosingIndices)) return null;
+            var count = start is IrLiteral { Value: 0 } ? bound : Ir.Sub(bound, start);
+            return new IrConditional(IrType.Int32, Ir.Compare(BinaryOp.Greater, bound, start), count, Ir.Lit(IrType.Int32, 0));
         }
 
         /// <summary>True when a statement other than the loop (and its initialiser) reads or writes the variable.</summary>
@@ -250,7 +561,7 @@ internal static class ReverseMode
             return found;
         }
 
-        private (IrLoop Loop, IrAssign Init, IrLiteral Start)? LoopLocal(IrLoop loop)
+        private (IrLoop Loop, IrAssign Init, IrExpr Start)? LoopLocal(IrLoop loop)
         {
             foreach (var entry in loopLocalIndices)
             {
@@ -277,15 +588,14 @@ internal static class ReverseMode
             return sites.Any(other => other.Target == target && other.Index < siteIndex && !other.Path.ExcludedBy(here.Path));
         }
 
+        private readonly List<IrStatement> forwardStatements = new();
+
         public IrBlock Build()
         {
             var forward = new List<IrStatement>();
             reverseStatements.AddRange(ProcessBlock(method.Body, forward));
-
-            var body = new List<IrStatement>();
-            body.Add(new IrComment($"Forward sweep: {method.Source.Name}'s statements, keeping the values the reverse sweep reads."));
             // The method's local arrays live as long as the call: they come from the tape's pool, except a returned one.
-            body.AddRange(forward.Select(statement => statement switch
+            forwardStatements.AddRange(forward.Select(statement => statement switch
             {
                 IrDeclare { Initializer: IrNewArray array } declare when declare.Name != method.Source.ResultArray
                     => declare with { Initializer = Pooled(array) },
@@ -293,6 +603,10 @@ internal static class ReverseMode
                     => assign with { Value = Pooled(array) },
                 _ => statement,
             }));
+
+            var body = new List<IrStatement>();
+            body.Add(new IrComment($"Forward sweep: {method.Source.Name}'s statements, keeping the values the reverse sweep reads."));
+            body.AddRange(forwardStatements);
             // Outputs the reverse sweep restores get their results back at the end.
             var restoredOutputs = outputs.Where(o => saveSet.Contains(o.Name)).ToList();
             var finals = restoredOutputs.Select(o => (Output: o, Final: Ir.Var(o.Type.WithShape(TypeShape.Array), names.Fresh("_" + NameAllocator.Unescaped(o.Name) + "_final")))).ToList();
@@ -313,6 +627,91 @@ internal static class ReverseMode
             else if (!method.Source.IsVectorValued) body.Add(new IrReturn(method.Result));
             return DeclarationSinker.Sink(body, declarations);
         }
+
+        /// <summary>
+        /// After <see cref="Build"/>: the two halves of the split pullback, or null when the method does not qualify. The
+        /// forward half is the forward sweep, then a push of each variable the reverse sweep reads that the forward sweep
+        /// wrote (its locals, save slots, branch records, iteration counts, reassigned parameters); the reverse half pops
+        /// them back, in reverse order, and runs the reverse sweep. Everything else the forward sweep pushed is still on
+        /// the tape underneath, in the order the reverse sweep pops it.
+        /// </summary>
+        public SplitPullback? Split(EquatableArray<IrParameter> pullbackParameters)
+        {
+            var source = method.Source;
+            if (source.IsVectorValued || source.ResultArray is not null || source.Parameters.Any(p => p.Kind != ParameterKind.Value)) return null;
+            bool keepsArrays = false;
+            var written = new List<string>();
+            Ir.ForEachStatement(new IrBlock(forwardStatements.ToEquatableArray()), statement =>
+            {
+                switch (statement)
+                {
+                    case IrAssign assign:
+                        if (!written.Contains(assign.Target)) written.Add(assign.Target);
+                        break;
+                    case IrAssignElement or IrCopyInto:
+                        keepsArrays = true;
+                        break;
+                }
+            });
+            Ir.ForEachRootExpression(new IrBlock(forwardStatements.ToEquatableArray()), e => Ir.ForEachNode(e, node => keepsArrays |= node is IrNewArray or IrArrayCopy));
+            var read = new HashSet<string>();
+            Ir.ForEachRootExpression(new IrBlock(reverseStatements.ToEquatableArray()), e => Ir.CollectVariables(e, read));
+            var kept = written.Where(read.Contains).Select(name => Ir.Var(TypeOfAny(name), name)).ToList();
+            if (keepsArrays || kept.Any(v => v.Type.IsSequence)) return null;
+            if (!WorthSplitting(kept.Count)) return null;
+
+            var forwardBody = new List<IrStatement>
+            {
+                new IrComment($"{source.Name}'s forward sweep, as in {source.Name}{DerivativeNaming.BackwardSuffix}; the values its reverse sweep reads stay on the caller's tape."),
+            };
+            forwardBody.AddRange(forwardStatements);
+            forwardBody.AddRange(kept.Select(v => (IrStatement)new IrTapePush(tape, v)));
+            forwardBody.Add(new IrReturn(method.Result));
+
+            var reverseBody = new List<IrStatement>
+            {
+                new IrComment($"{source.Name}'s reverse sweep, as in {source.Name}{DerivativeNaming.BackwardSuffix}, on the values {source.Name}{DerivativeNaming.ForwardSuffix} left on the tape."),
+            };
+            reverseBody.AddRange(Enumerable.Reverse(kept).Select(v => Ir.Assign(v.Name, new IrTapePop(v.Type, tape))));
+            reverseBody.AddRange(reverseStatements);
+            foreach (var (parameter, local) in parameterAdjointsToFlush) reverseBody.Add(Ir.AddAssign(parameter, local));
+
+            return new SplitPullback(
+                new IrMethod(source.Name + DerivativeNaming.ForwardSuffix, source.ReturnType, source.Parameters, DeclarationSinker.Sink(forwardBody, declarations)),
+                new IrMethod(source.Name + DerivativeNaming.ReverseSuffix, IrType.Void, pullbackParameters, DeclarationSinker.Sink(reverseBody, declarations)),
+                tape);
+        }
+
+        /// <summary>
+        /// Whether keeping F's values costs less than computing them again: a push and a pop cost about as much as a few
+        /// additions, a transcendental function (exp, log, tanh, pow, ...) several times that. So F is split when its
+        /// forward sweep has a loop or a call, or at least one such function for every two values it would keep:
+        /// softplus (two of four functions run, five values kept) is split; a ReLU behind an activation switch
+        /// (thirteen values, most of them from branches not taken) is recomputed, as FBackward would.
+        /// </summary>
+        private bool WorthSplitting(int keptCount)
+        {
+            bool loopOrCall = false;
+            int functions = 0;
+            var block = new IrBlock(forwardStatements.ToEquatableArray());
+            Ir.ForEachStatement(block, statement => loopOrCall |= statement is IrLoop);
+            Ir.ForEachRootExpression(block, e => Ir.ForEachNode(e, node =>
+            {
+                loopOrCall |= node is IrCall;
+                if (node is IrMathCall { Function: not (MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Clamp
+                    or MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate or MathFunction.Sign or MathFunction.Sqrt) })
+                {
+                    functions++;
+                }
+            }));
+            return loopOrCall || 2 * functions >= keptCount;
+        }
+
+        /// <summary>The type of a parameter, a local of the method, or a local the builder declared (a save slot, a record, a count).</summary>
+        private IrType TypeOfAny(string name)
+            => method.Locals.TryGetValue(name, out var type) ? type
+                : method.Source.Parameters.FirstOrDefault(p => p.Name == name)?.Type
+                ?? declarations.First(d => d.Name == name).Type;
 
         /// <summary>The primal variables (parameters and locals) that the reverse sweep reads.</summary>
         public IEnumerable<string> PrimalVariablesReadInReverse()
@@ -396,10 +795,8 @@ internal static class ReverseMode
         private void ProcessLoop(IrLoop loop, List<IrStatement> forward, List<IrStatement> reverse)
         {
             var counted = CountedIndex(loop);
-            var iterations = Ir.Var(IrType.Int32, names.Numbered("_iterations"));
-            declarations.Add(new Declaration(iterations.Name, IrType.Int32, Zero(IrType.Int32)));
             IrExpr? start = null;
-            forward.Add(Ir.Assign(iterations.Name, Zero(IrType.Int32)));
+            IrVariable? startVariable = null;
             var loopLocal = LoopLocal(loop);
             if (loopLocal is { } local)
             {
@@ -407,37 +804,50 @@ internal static class ReverseMode
             }
             else if (counted is { } c)
             {
-                var startVariable = Ir.Var(c.Index.Type, names.Fresh("_" + NameAllocator.Unescaped(c.Index.Name).TrimStart('_') + "_start"));
+                startVariable = Ir.Var(c.Index.Type, names.Fresh("_" + NameAllocator.Unescaped(c.Index.Name).TrimStart('_') + "_start"));
                 declarations.Add(new Declaration(startVariable.Name, startVariable.Type, Zero(startVariable.Type)));
-                forward.Add(Ir.Assign(startVariable.Name, c.Index));
                 start = startVariable;
             }
+            // A loop whose trip count the reverse sweep can work out again does not count its iterations.
+            var tripCount = start is null ? null : TripCount(loop, start);
+            // Numbered either way, so that _iterationsN and _iterationN keep matching numbers.
+            var iterationsName = names.Numbered("_iterations");
+            IrVariable? iterations = null;
+            if (tripCount is null)
+            {
+                iterations = Ir.Var(IrType.Int32, iterationsName);
+                declarations.Add(new Declaration(iterations.Name, IrType.Int32, Zero(IrType.Int32)));
+                forward.Add(Ir.Assign(iterations.Name, Zero(IrType.Int32)));
+            }
+            if (startVariable is not null) forward.Add(Ir.Assign(startVariable.Name, counted!.Value.Index));
 
             loopDepth++;
+            if (counted is { } own) enclosingIndices.Add(own.Index.Name);
             var forwardBody = new List<IrStatement>();
             var reverseBody = ProcessBlock(loop.Body, forwardBody);
             var forwardStep = new List<IrStatement>();
             reconstructedIndex = counted?.Index.Name;
             var reverseStep = ProcessBlock(loop.Step, forwardStep);
             reconstructedIndex = null;
+            if (counted is not null) enclosingIndices.RemoveAt(enclosingIndices.Count - 1);
             loopDepth--;
 
-            forwardBody.Add(Ir.Assign(iterations.Name, Ir.Add(iterations, Ir.Lit(IrType.Int32, 1))));
+            if (iterations is not null) forwardBody.Add(Ir.Assign(iterations.Name, Ir.Add(iterations, Ir.Lit(IrType.Int32, 1))));
             forward.Add(new IrLoop(loop.Condition, Block(forwardBody), Block(forwardStep), loop.TestFirst));
             if (loopDepth > 0)
             {
-                forward.Add(Push(iterations));
-                if (start is IrVariable pushedStart)
+                if (iterations is not null) forward.Add(Push(iterations));
+                if (startVariable is not null)
                 {
-                    forward.Add(Push(pushedStart));
-                    reverse.Add(Ir.Assign(pushedStart.Name, Pop(pushedStart.Type)));
+                    forward.Add(Push(startVariable));
+                    reverse.Add(Ir.Assign(startVariable.Name, Pop(startVariable.Type)));
                 }
-                reverse.Add(Ir.Assign(iterations.Name, Pop(IrType.Int32)));
+                if (iterations is not null) reverse.Add(Ir.Assign(iterations.Name, Pop(IrType.Int32)));
             }
 
             var iteration = Ir.Var(IrType.Int32, names.Numbered("_iteration"));
             declarations.Add(new Declaration(iteration.Name, IrType.Int32, Zero(IrType.Int32)));
-            reverse.Add(Ir.Assign(iteration.Name, iterations));
+            reverse.Add(Ir.Assign(iteration.Name, tripCount ?? iterations!));
             var reversed = new List<IrStatement> { Ir.Assign(iteration.Name, Ir.Sub(iteration, Ir.Lit(IrType.Int32, 1))) };
             if (counted is { } d)
             {
@@ -452,6 +862,8 @@ internal static class ReverseMode
             {
                 reversed.AddRange(reverseStep);
             }
+            // Cheap values of this iteration come back by running their assignments again, not from the tape.
+            if (RecomputedIn(loop) is { } recomputedAssignments) reversed.AddRange(recomputedAssignments);
             reversed.AddRange(reverseBody);
             reverse.Add(new IrLoop(Ir.Compare(BinaryOp.Greater, iteration, Zero(IrType.Int32)), Block(reversed), IrBlock.Empty));
         }
@@ -491,7 +903,8 @@ internal static class ReverseMode
             // The value before the overwrite comes back from a save slot, or in a loop from the tape.
             IrExpr? restore = null;
             bool inLoop = sites[thisSite].InLoop;
-            if (saveSet.Contains(target) && hasEarlierValue && target != reconstructedIndex && !IsLoopLocalInit(assign))
+            if (saveSet.Contains(target) && hasEarlierValue && target != reconstructedIndex && !IsLoopLocalInit(assign) && !recomputed.Contains(target)
+                && !unsavedAccumulations.Any(a => ReferenceEquals(a, assign)))
             {
                 if (inLoop)
                 {
@@ -506,9 +919,31 @@ internal static class ReverseMode
                     restore = saveSlot;
                 }
             }
+            if (adjoints.TryGetValue(target, out var adjoint) && !plainCalls && assign.Value is IrCall { Method.HasSplit: true } splitCall && IsActive(splitCall)
+                && !Ir.VariablesOf(splitCall).Contains(target))
+            {
+                // t = G(args) with a generated G: the forward sweep calls GForward, which returns G's value and pushes
+                // what G's reverse sweep reads; GReverse pops it. Those pushes come after t's own, so t is restored
+                // after GReverse (its arguments do not read t).
+                var forwardCall = splitCall with
+                {
+                    Method = splitCall.Method with
+                    {
+                        Name = splitCall.Method.Name + DerivativeNaming.ForwardSuffix,
+                        TangentName = splitCall.Method.Name + ForwardMode.Suffix,
+                        TapeArgument = tape,
+                    },
+                };
+                usesTape = true;
+                forward.Add(assign with { Value = forwardCall });
+                reverse.Add(PullbackCall(splitCall, adjoint, split: true));
+                if (restore is not null) reverse.Add(Ir.Assign(target, restore));
+                if (hasEarlierValue && (method.AssignmentCount(target) > 1 || inLoop)) reverse.Add(Ir.Assign(adjoint.Name, Zero(type)));
+                return;
+            }
             forward.Add(assign);
 
-            if (!adjoints.TryGetValue(target, out var adjoint))
+            if (adjoint is null)
             {
                 if (restore is not null) reverse.Add(Ir.Assign(target, restore));
                 return;
@@ -643,7 +1078,7 @@ internal static class ReverseMode
                     break;
                 }
                 case IrCall call:
-                    output.Add(PullbackCall(call, seed));
+                    output.Add(PullbackCall(call, seed, split: false));
                     break;
                 default:
                     throw new InvalidOperationException($"Reverse mode cannot propagate through {expr.GetType().Name}.");
@@ -686,8 +1121,11 @@ internal static class ReverseMode
             }
         }
 
-        /// <summary><c>FBackward(args..., seed, ref adjoint...)</c> for a differentiable callee <c>F</c>.</summary>
-        private IrStatement PullbackCall(IrCall call, IrExpr seed)
+        /// <summary>
+        /// <c>FBackward(args..., seed, ref adjoint...)</c> for a differentiable callee <c>F</c>, or <c>FReverse</c> with
+        /// the same arguments when F's hand-written rules include that value-free form.
+        /// </summary>
+        private IrStatement PullbackCall(IrCall call, IrExpr seed, bool split)
         {
             var arguments = call.Arguments.Select(a => new IrArgument(a.Value)).ToList();
             arguments.Add(new IrArgument(seed));
@@ -710,6 +1148,28 @@ internal static class ReverseMode
                 arguments.Add(new IrArgument(adjoint, ArgumentKind.Ref));
             }
             var pullback = PullbackOf(call.Method, call.Type);
+            if (split)
+            {
+                // The second half of G's split pullback: it takes G's values back from the tape. Its tangent (second order)
+                // is GBackwardTangent, which runs G again: GForward's tangent is GTangent, which pushes nothing.
+                pullback = pullback with
+                {
+                    Name = call.Method.Name + DerivativeNaming.ReverseSuffix,
+                    TangentName = pullback.Name + ForwardMode.Suffix,
+                    TapeArgument = tape,
+                };
+            }
+            else if (call.Method.HasReverse && !plainCalls)
+            {
+                // The forward sweep has G's value already: a hand-written value-free rule only propagates.
+                var reverse = call.Method.Name + DerivativeNaming.ReverseSuffix;
+                pullback = pullback with
+                {
+                    Name = reverse,
+                    TangentName = (call.Method.HasReverseTangent ? reverse : pullback.Name) + ForwardMode.Suffix,
+                    TangentIsValueFree = call.Method.HasReverseTangent,
+                };
+            }
             return new IrExpressionStatement(new IrCall(call.Type, pullback, arguments.ToEquatableArray()));
         }
 

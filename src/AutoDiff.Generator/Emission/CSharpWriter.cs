@@ -232,6 +232,7 @@ internal static class CSharpWriter
                     ArgumentKind.Out => "out ",
                     _ => "",
                 } + Expression(a.Value));
+                if (call.Method.TapeArgument is { } tape) arguments = arguments.Append(tape);
                 return ($"{call.Method.ContainingType}.{call.Method.Name}({string.Join(", ", arguments)})", Precedence.Primary);
             }
             default:

@@ -24,7 +24,7 @@ internal static class DerivativeFileEmitter
     public static string Emit(DifferentiableMethodModel model, bool secondOrder = true)
     {
         var method = model.Method;
-        var backward = ReverseMode.Differentiate(method);
+        var (backward, split) = ReverseMode.DifferentiateWithSplit(method);
         var tangent = ForwardMode.Differentiate(method);
         var backwardTangent = method.IsVectorValued || !secondOrder ? null : ForwardMode.Differentiate(backward);
         // With hand-written rules only the wrappers are generated (and FBackwardTangent, from the pullback rule).
@@ -107,6 +107,11 @@ internal static class DerivativeFileEmitter
             {
                 writer.Line();
                 WriteBackwardTangent(writer, context, backwardTangent);
+            }
+            writer.Line();
+            WriteSplit(writer, context, backward, split);
+            if (backwardTangent is not null)
+            {
                 writer.Line();
                 WriteHessianVector(writer, context, backwardTangent);
                 writer.Line();
@@ -354,6 +359,91 @@ internal static class DerivativeFileEmitter
         if (!context.Model.TakesStructs && !context.Model.IsCompanion) writer.Line(HiddenAttribute);
         WriteBody(writer, context, backwardTangent);
     }
+
+    /// <summary>
+    /// <c>FForward</c> and <c>FReverse</c>, the split pullback that generated callers use (see <see cref="ReverseMode.DifferentiateWithSplit"/>);
+    /// when F does not qualify, they call F and FBackward.
+    /// </summary>
+    private static void WriteSplit(SourceWriter writer, Context context, IrMethod backward, ReverseMode.SplitPullback? split)
+    {
+        var method = context.Method;
+        var tape = split?.Tape ?? context.Locals(backward.Parameters.Select(p => p.Name)).Fresh("tape");
+        var tapeParameter = $"global::AutoDiff.Tape {tape}";
+        writer.Line("/// <summary>");
+        if (split is not null)
+        {
+            writer.Line($"/// First half of {method.Name}'s pullback, for generated callers: runs {method.Name}'s forward sweep and returns its value, leaving");
+            writer.Line($"/// on <paramref name=\"{tape}\"/> what <c>{method.Name}{DerivativeNaming.ReverseSuffix}</c> reads, so that {method.Name} runs once. Call <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c> instead.");
+        }
+        else
+        {
+            writer.Line($"/// First half of {method.Name}'s pullback, for generated callers: runs {method.Name}. {method.Name} costs less to run again than to keep");
+            writer.Line($"/// (or keeps arrays), so nothing goes on <paramref name=\"{tape}\"/> and <c>{method.Name}{DerivativeNaming.ReverseSuffix}</c> calls <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c>.");
+        }
+        writer.Line("/// </summary>");
+        WriteParameterDocs(writer, method);
+        writer.Line($"/// <param name=\"{tape}\">The caller's tape.</param>");
+        writer.Line($"/// <returns>The value of {method.Name}.</returns>");
+        writer.Line(HiddenAttribute);
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line($"{context.Model.Modifiers} {method.ReturnType.Keyword} {method.Name}{DerivativeNaming.ForwardSuffix}({string.Join(", ", new[] { ParameterList(method), tapeParameter }.Where(p => p.Length > 0))})");
+        writer.OpenBrace();
+        if (split is not null) CSharpWriter.WriteBlock(writer, split.Forward.Body);
+        // F's own statements: F is not called by name, which a duplicate declaration (an error the compiler reports at
+        // the user's code) would make ambiguous, and which a method taking structs (FScalarized) does not have. Its local
+        // arrays come from the caller's tape, which takes them back when the caller returns it: nothing is allocated.
+        else CSharpWriter.WriteBlock(writer, PoolArrays(method.Body, tape));
+        writer.CloseBrace();
+        writer.Line();
+
+        writer.Line("/// <summary>");
+        writer.Line($"/// Second half of {method.Name}'s pullback, after <c>{method.Name}{DerivativeNaming.ForwardSuffix}</c> with the same arguments and everything pushed since taken off");
+        writer.Line($"/// <paramref name=\"{tape}\"/>: adds <paramref name=\"{context.Names.Seed}\"/> × ∂{method.Name}/∂p into the adjoints, as <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c> does.");
+        writer.Line("/// </summary>");
+        foreach (var parameter in backward.Parameters)
+        {
+            writer.Line($"/// <param name=\"{parameter.Name}\">As in {method.Name}{DerivativeNaming.BackwardSuffix}.</param>");
+        }
+        writer.Line($"/// <param name=\"{tape}\">The caller's tape.</param>");
+        writer.Line(HiddenAttribute);
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line($"{context.Model.Modifiers} void {method.Name}{DerivativeNaming.ReverseSuffix}({ParameterList(backward)}, {tapeParameter})");
+        writer.OpenBrace();
+        if (split is not null)
+        {
+            CSharpWriter.WriteBlock(writer, split.Reverse.Body);
+        }
+        else
+        {
+            writer.Line($"{backward.Name}({string.Join(", ", backward.Parameters.Select(Argument))});");
+        }
+        writer.CloseBrace();
+    }
+
+    /// <summary>The block with every new floating-point array (<c>new double[n]</c>, <c>new float[r, c]</c>) rented from <paramref name="tape"/>.</summary>
+    private static IrBlock PoolArrays(IrBlock block, string tape)
+    {
+        IrExpr Pool(IrExpr value) => value is IrNewArray { Type.IsFloatingPointSequence: true, Type.Shape: TypeShape.Array or TypeShape.Matrix } array
+            ? array with { Pool = tape }
+            : value;
+        IrStatement Rewrite(IrStatement statement) => statement switch
+        {
+            IrDeclare { Initializer: { } initializer } declare => declare with { Initializer = Pool(initializer) },
+            IrAssign assign => assign with { Value = Pool(assign.Value) },
+            IrIf ifStatement => ifStatement with { Then = PoolArrays(ifStatement.Then, tape), Else = PoolArrays(ifStatement.Else, tape) },
+            IrLoop loop => loop with { Body = PoolArrays(loop.Body, tape), Step = PoolArrays(loop.Step, tape) },
+            IrBlock nested => PoolArrays(nested, tape),
+            _ => statement,
+        };
+        return new IrBlock(block.Statements.Select(Rewrite).ToEquatableArray());
+    }
+
+    private static string Argument(IrParameter parameter) => parameter.Kind switch
+    {
+        ParameterKind.Ref => "ref ",
+        ParameterKind.Out => "out ",
+        _ => "",
+    } + parameter.Name;
 
     /// <summary>
     /// The argument list of a call to FBackwardTangent with seed 1 and a zero seed tangent: the method's

@@ -187,7 +187,8 @@ internal static class KernelEmitter
             {
                 throw new KernelNotSupportedException("every double or float parameter is [PerSample], so there is no shared parameter to differentiate");
             }
-            var backward = ReverseMode.Differentiate(method);
+            // Plain GBackward calls: a kernel expands only the callees' pullbacks (and so far rejects calls altogether).
+            var backward = ReverseMode.Differentiate(method, plainCalls: true);
             var backwardTangent = ForwardMode.Differentiate(backward);
             var pullback = DerivativeNaming.ForPullback(method);
 

@@ -105,7 +105,42 @@ internal sealed record IrMathCall(IrType Type, MathFunction Function, EquatableA
 /// method (which has a pullback and a tangent) or a generated pullback (which has a tangent).</param>
 /// <param name="Parameters">The declared parameters, in order (their kinds and <c>[NoDerivative]</c> flags say which
 /// arguments get adjoints and tangents).</param>
-internal sealed record IrMethodRef(string ContainingType, string Name, bool IsDifferentiable, EquatableArray<IrParameter> Parameters);
+internal sealed record IrMethodRef(string ContainingType, string Name, bool IsDifferentiable, EquatableArray<IrParameter> Parameters)
+{
+    /// <summary>
+    /// True for a <c>[CustomDerivative]</c> method whose type also has the optional value-free rule <c>FReverse</c>
+    /// (<c>FBackward</c>'s parameters, returning nothing): a generated caller, which already holds <c>F</c>'s value
+    /// from its forward sweep, calls it instead of <c>FBackward</c>, so the value is not computed a second time.
+    /// </summary>
+    public bool HasReverse { get; init; }
+
+    /// <summary>
+    /// True when the type also declares <c>FReverseTangent</c>, forward mode of <c>FReverse</c> for second order:
+    /// <c>FBackwardTangent</c>'s parameters without <c>out resultTangent</c>, returning nothing.
+    /// </summary>
+    public bool HasReverseTangent { get; init; }
+
+    /// <summary>
+    /// The name of this method's tangent when it is not <see cref="Name"/> + <c>Tangent</c>: the value-free rule
+    /// <c>FReverse</c> is differentiated through <c>FReverseTangent</c>, or <c>FBackwardTangent</c> (whose value is then
+    /// discarded) when there is none.
+    /// </summary>
+    public string? TangentName { get; init; }
+
+    /// <summary>True when the tangent named by <see cref="TangentName"/> is value-free too: it takes no <c>out resultTangent</c>.</summary>
+    public bool TangentIsValueFree { get; init; }
+
+    /// <summary>
+    /// True for a generated <c>[Differentiable]</c> callee, which has the split pullback <c>FForward</c> / <c>FReverse</c>:
+    /// a caller's forward sweep calls <c>FForward</c>, which returns F's value and leaves on the caller's tape what F's
+    /// reverse sweep reads, and the caller's reverse sweep calls <c>FReverse</c>, which takes it back, so F's forward
+    /// sweep runs once.
+    /// </summary>
+    public bool HasSplit { get; init; }
+
+    /// <summary>The caller's tape, passed as a last argument after <see cref="Parameters"/> (to <c>FForward</c> and <c>FReverse</c>).</summary>
+    public string? TapeArgument { get; init; }
+}
 
 /// <summary>Marks a value as a constant for differentiation: <c>AutoDiff.Ad.WithoutDerivative(x)</c>.</summary>
 internal sealed record IrStopDerivative(IrType Type, IrExpr Operand) : IrExpr(Type);

@@ -652,6 +652,14 @@ internal sealed partial class OperationLowerer
         }
         var parameters = method.Parameters.Select((p, i) => new IrParameter(TypeMapping.Identifier(p.Name), parameterTypes[i]!) { NoDerivative = TypeMapping.HasNoDerivative(p) });
         var reference = new IrMethodRef(onThis ? IrStaticField.This : TypeMapping.FullyQualified(containing), method.Name, differentiable, parameters.ToEquatableArray());
+        if (differentiable && TypeMapping.HasValueFreeRule(method, reference.Parameters.Count(p => p.IsDifferentiable)))
+        {
+            reference = reference with { HasReverse = true, HasReverseTangent = TypeMapping.HasValueFreeTangentRule(method, reference.Parameters) };
+        }
+        else if (differentiable && !onThis && TypeMapping.HasSplitPullback(method))
+        {
+            reference = reference with { HasSplit = true };
+        }
         var irCall = new IrCall(type, reference, loweredArguments.Select(a => new IrArgument(a)).ToEquatableArray());
         if (differentiable && method.DeclaringSyntaxReferences.Length > 0)
         {

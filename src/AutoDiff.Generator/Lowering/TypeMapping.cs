@@ -1,4 +1,6 @@
+using System.Linq;
 using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -62,6 +64,70 @@ internal static class TypeMapping
     public static bool IsDifferentiable(IMethodSymbol method) => HasAttribute(method, DifferentiableAttributeName) || IsCustomDerivative(method);
 
     public static bool IsCustomDerivative(IMethodSymbol method) => HasAttribute(method, CustomDerivativeAttributeName);
+
+    /// <summary>
+    /// True when a <c>[CustomDerivative]</c> method's type also declares the optional value-free rule <c>FReverse</c>: static,
+    /// returning void, with <c>FBackward</c>'s parameters (the method's, the seed, one adjoint per differentiable parameter)
+    /// and at least the method's accessibility. Generated callers then call it instead of <c>FBackward</c>.
+    /// </summary>
+    public static bool HasValueFreeRule(IMethodSymbol method, int differentiableParameters)
+        => IsCustomDerivative(method) && HasVoidMethod(method, Differentiation.DerivativeNaming.ReverseSuffix, method.Parameters.Length + 1 + differentiableParameters);
+
+    /// <summary>
+    /// True when the type also declares <c>FReverseTangent</c>: <c>FBackwardTangent</c>'s parameters without
+    /// <c>out resultTangent</c>, returning void. Second-order derivatives of callers then call it instead of <c>FBackwardTangent</c>.
+    /// </summary>
+    public static bool HasValueFreeTangentRule(IMethodSymbol method, EquatableArray<IrParameter> parameters)
+    {
+        var pullback = Differentiation.ReverseMode.PullbackOf(new IrMethodRef("", method.Name, true, parameters), IrType.Double);
+        int expected = pullback.Parameters.Count + pullback.Parameters.Count(Differentiation.ForwardMode.HasTangent);
+        return HasVoidMethod(method, Differentiation.DerivativeNaming.ReverseSuffix + Differentiation.ForwardMode.Suffix, expected);
+    }
+
+    /// <summary>
+    /// True when callers can use the split pullback <c>FForward</c> / <c>FReverse</c> of a generated <c>[Differentiable]</c>
+    /// method: every method of this compilation gets one; a method of another assembly has one when that assembly was
+    /// built by a generator that writes them (its metadata shows <c>FForward</c>).
+    /// </summary>
+    /// <remarks>
+    /// A callee of this compilation decides for itself whether keeping its values pays (otherwise its <c>FForward</c> and
+    /// <c>FReverse</c> call F and FBackward); callers skip the split form, and the tape it needs, for callees whose text has
+    /// no loop, no call and no transcendental <c>Math</c> function, which never pay.
+    /// </remarks>
+    public static bool HasSplitPullback(IMethodSymbol method)
+        => HasAttribute(method, DifferentiableAttributeName) && !IsCustomDerivative(method) && method.IsStatic
+            && (method.DeclaringSyntaxReferences.Length > 0
+                ? method.DeclaringSyntaxReferences.Any(r => MayBeWorthSplitting(r.GetSyntax()))
+                : method.ContainingType.GetMembers(method.Name + Differentiation.DerivativeNaming.ForwardSuffix).OfType<IMethodSymbol>().Any(m => m.IsStatic));
+
+    private static readonly string[] CheapMathFunctions = { "Abs", "Max", "Min", "Clamp", "Floor", "Ceiling", "Round", "Truncate", "Sign", "Sqrt" };
+
+    private static bool MayBeWorthSplitting(SyntaxNode declaration)
+    {
+        foreach (var node in declaration.DescendantNodes())
+        {
+            switch (node)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.ForStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.CommonForEachStatementSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.WhileStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.DoStatementSyntax:
+                    return true;
+                case Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation:
+                    if (invocation.Expression is not Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Expression: var receiver, Name: var name }
+                        || receiver.ToString() is not ("Math" or "MathF" or "System.Math" or "System.MathF")
+                        || !CheapMathFunctions.Contains(name.Identifier.ValueText))
+                    {
+                        return true;
+                    }
+                    break;
+            }
+        }
+        return false;
+    }
+
+    private static bool HasVoidMethod(IMethodSymbol method, string suffix, int parameterCount)
+        => method.ContainingType.GetMembers(method.Name + suffix).OfType<IMethodSymbol>()
+            .Any(m => m.IsStatic && m.ReturnsVoid && m.Parameters.Length == parameterCount && !m.IsGenericMethod
+                && (m.DeclaredAccessibility == Accessibility.Public || m.DeclaredAccessibility == method.DeclaredAccessibility));
 
     /// <summary>The method a [CustomDerivative(typeof(T), "Name")] forwarder stands for: its type and name, or null.</summary>
     public static (INamedTypeSymbol Type, string Name)? CustomDerivativeTarget(IMethodSymbol method)

@@ -25,6 +25,16 @@ public static partial class Vector
         return TensorPrimitives.Dot(windowA, windowB);
     }
 
+    /// <summary>
+    /// Value-free pullback of <see cref="Dot"/>, which generated callers use: they hold the value from their forward
+    /// sweep, so only the adjoints are computed (one pass over each window instead of <see cref="DotBackward"/>'s two).
+    /// </summary>
+    public static void DotReverse(double[] a, int aOffset, double[] b, int bOffset, int length, double seed, Span<double> dA, Span<double> dB)
+    {
+        AddScaled(dA.Slice(aOffset, length), new ReadOnlySpan<double>(b, bOffset, length), seed);
+        AddScaled(dB.Slice(bOffset, length), new ReadOnlySpan<double>(a, aOffset, length), seed);
+    }
+
     /// <summary>Tangent of <see cref="Dot"/>: ⟨ȧ, b⟩ + ⟨a, ḃ⟩.</summary>
     public static double DotTangent(double[] a, int aOffset, double[] b, int bOffset, int length,
         ReadOnlySpan<double> aTangent, ReadOnlySpan<double> bTangent, out double resultTangent)
@@ -55,6 +65,20 @@ public static partial class Vector
         return TensorPrimitives.Dot(windowA, windowB);
     }
 
+    /// <summary>Second order of <see cref="DotReverse"/>: <see cref="DotBackwardTangent"/> without the value and its tangent.</summary>
+    public static void DotReverseTangent(double[] a, int aOffset, double[] b, int bOffset, int length, double seed, Span<double> dA, Span<double> dB,
+        ReadOnlySpan<double> aTangent, ReadOnlySpan<double> bTangent, double seedTangent, Span<double> dATangent, Span<double> dBTangent)
+    {
+        var windowA = new ReadOnlySpan<double>(a, aOffset, length);
+        var windowB = new ReadOnlySpan<double>(b, bOffset, length);
+        AddScaled(dA.Slice(aOffset, length), windowB, seed);
+        AddScaled(dB.Slice(bOffset, length), windowA, seed);
+        AddScaled(dATangent.Slice(aOffset, length), windowB, seedTangent);
+        AddScaled(dATangent.Slice(aOffset, length), bTangent.Slice(bOffset, length), seed);
+        AddScaled(dBTangent.Slice(bOffset, length), windowA, seedTangent);
+        AddScaled(dBTangent.Slice(bOffset, length), aTangent.Slice(aOffset, length), seed);
+    }
+
     /// <summary>
     /// Σ w[wOffset + i] · x[xOffset + i] over i &lt; length, differentiated for <paramref name="w"/> only: the form a
     /// model's first layer takes, whose inputs are data.
@@ -70,6 +94,10 @@ public static partial class Vector
         AddScaled(dW.Slice(wOffset, length), windowX, seed);
         return TensorPrimitives.Dot(new ReadOnlySpan<double>(w, wOffset, length), windowX);
     }
+
+    /// <summary>Value-free pullback of <see cref="DotWithConstant"/> (see <see cref="DotReverse"/>): dW[window] += seed · x[window].</summary>
+    public static void DotWithConstantReverse(double[] w, int wOffset, double[] x, int xOffset, int length, double seed, Span<double> dW)
+        => AddScaled(dW.Slice(wOffset, length), new ReadOnlySpan<double>(x, xOffset, length), seed);
 
     /// <summary>Tangent of <see cref="DotWithConstant"/>: ⟨ẇ, x⟩.</summary>
     public static double DotWithConstantTangent(double[] w, int wOffset, double[] x, int xOffset, int length, ReadOnlySpan<double> wTangent,
@@ -91,6 +119,15 @@ public static partial class Vector
         return TensorPrimitives.Dot(new ReadOnlySpan<double>(w, wOffset, length), windowX);
     }
 
+    /// <summary>Second order of <see cref="DotWithConstantReverse"/>: <see cref="DotWithConstantBackwardTangent"/> without the value and its tangent.</summary>
+    public static void DotWithConstantReverseTangent(double[] w, int wOffset, double[] x, int xOffset, int length, double seed, Span<double> dW,
+        ReadOnlySpan<double> wTangent, double seedTangent, Span<double> dWTangent)
+    {
+        var windowX = new ReadOnlySpan<double>(x, xOffset, length);
+        AddScaled(dW.Slice(wOffset, length), windowX, seed);
+        AddScaled(dWTangent.Slice(wOffset, length), windowX, seedTangent);
+    }
+
     /// <summary>Σ a[offset + i] over i &lt; length.</summary>
     [CustomDerivative]
     public static double Sum(double[] a, int offset, int length) => TensorPrimitives.Sum(new ReadOnlySpan<double>(a, offset, length));
@@ -101,6 +138,13 @@ public static partial class Vector
         var window = dA.Slice(offset, length);
         TensorPrimitives.Add(window, seed, window);
         return Sum(a, offset, length);
+    }
+
+    /// <summary>Value-free pullback of <see cref="Sum"/> (see <see cref="DotReverse"/>): dA[window] += seed.</summary>
+    public static void SumReverse(double[] a, int offset, int length, double seed, Span<double> dA)
+    {
+        var window = dA.Slice(offset, length);
+        TensorPrimitives.Add(window, seed, window);
     }
 
     /// <summary>Tangent of <see cref="Sum"/>: Σ ȧ over the window.</summary>
@@ -118,6 +162,14 @@ public static partial class Vector
         TensorPrimitives.Add(tangentWindow, seedTangent, tangentWindow);
         resultTangent = TensorPrimitives.Sum(aTangent.Slice(offset, length));
         return SumBackward(a, offset, length, seed, dA);
+    }
+
+    /// <summary>Second order of <see cref="SumReverse"/> (linear: the seed's tangent flows like the seed).</summary>
+    public static void SumReverseTangent(double[] a, int offset, int length, double seed, Span<double> dA, ReadOnlySpan<double> aTangent,
+        double seedTangent, Span<double> dATangent)
+    {
+        SumReverse(a, offset, length, seed, dA);
+        SumReverse(a, offset, length, seedTangent, dATangent);
     }
 
     /// <summary>log Σ exp(a[offset + i]) over i &lt; length, computed without overflow (shifted by the largest value).</summary>
@@ -151,6 +203,26 @@ public static partial class Vector
             TensorPrimitives.SoftMax(new ReadOnlySpan<double>(a, offset, length), softmax);
             AddScaled(dA.Slice(offset, length), softmax, seed);
             return LogSumExp(a, offset, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>
+    /// Value-free pullback of <see cref="LogSumExp"/> (see <see cref="DotReverse"/>): dA[window] += seed · softmax(window).
+    /// It has no <c>LogSumExpReverseTangent</c>: second-order callers use <see cref="LogSumExpBackwardTangent"/>, whose
+    /// extra value costs one pass over a window that is short in the models (the classes).
+    /// </summary>
+    public static void LogSumExpReverse(double[] a, int offset, int length, double seed, Span<double> dA)
+    {
+        double[] scratch = System.Buffers.ArrayPool<double>.Shared.Rent(length);
+        try
+        {
+            var softmax = scratch.AsSpan(0, length);
+            TensorPrimitives.SoftMax(new ReadOnlySpan<double>(a, offset, length), softmax);
+            AddScaled(dA.Slice(offset, length), softmax, seed);
         }
         finally
         {

@@ -102,6 +102,101 @@ public class ReverseModeTests
         Assert.Equal(4 * Math.Pow(1.5, 3), gradient[0], 12);
     }
 
+    private static IrLoop CountedLoop(string index, int count, IrBlock body)
+    {
+        var i = Ir.Var(IrType.Int32, index);
+        return new IrLoop(Ir.Compare(BinaryOp.Less, i, Ir.Lit(IrType.Int32, count)), body,
+            IrBlock.Of(Set(index, new IrBinary(IrType.Int32, BinaryOp.Add, i, Ir.Lit(IrType.Int32, 1)))));
+    }
+
+    private static List<IrStatement> StatementsOf(IrMethod method)
+    {
+        var statements = new List<IrStatement>();
+        Ir.ForEachStatement(method.Body, statements.Add);
+        return statements;
+    }
+
+    [Fact]
+    public void CheapLoopValuesAreRecomputedInsteadOfTaped()
+    {
+        // for (i...) { a = x - i; b = a * y; s += a * b + b * b; }: a and b are rebuilt from x, y and i in each reverse
+        // iteration, so nothing goes on the tape (Rosenbrock's loop).
+        var di = Ir.Convert(D, Ir.Var(IrType.Int32, "i"));
+        var method = Method("F", new[] { "x", "y" },
+            Let("s", L(0)),
+            new IrDeclare(D, "a", null),
+            new IrDeclare(D, "b", null),
+            new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+            CountedLoop("i", 4, IrBlock.Of(
+                Set("a", Ir.Sub(V("x"), di)),
+                Set("b", Ir.Mul(V("a"), V("y"))),
+                Set("s", Ir.Add(V("s"), Ir.Add(Ir.Mul(V("a"), V("b")), Ir.Mul(V("b"), V("b"))))))),
+            Ret(V("s")));
+        var backward = ReverseMode.Differentiate(method);
+        Assert.DoesNotContain(StatementsOf(backward), s => s is IrTapeRent or IrTapePush);
+        CheckAtRandomPoints(method);
+    }
+
+    [Fact]
+    public void LoopValueReadBeforeItsAssignmentIsTaped()
+    {
+        // for (i...) { s += a * x; a = x * y * i; }: each iteration reads the previous iteration's a, so a is taped.
+        var method = Method("F", new[] { "x", "y" },
+            Let("s", L(0)),
+            Let("a", L(1)),
+            new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+            CountedLoop("i", 4, IrBlock.Of(
+                Set("s", Ir.Add(V("s"), Ir.Mul(V("a"), V("x")))),
+                Set("a", Ir.Mul(Ir.Mul(V("x"), V("y")), Ir.Convert(D, Ir.Var(IrType.Int32, "i")))))),
+            Ret(V("s")));
+        Assert.Contains(StatementsOf(ReverseMode.Differentiate(method)), s => s is IrTapePush);
+        CheckAtRandomPoints(method);
+    }
+
+    [Fact]
+    public void InnerLoopValuesAreRecomputedFromTheOuterIndex()
+    {
+        // for (i...) { u = x * i; for (j...) { a = u + y * j; s += a * a; } }: a is rebuilt from the outer u and index.
+        var di = Ir.Convert(D, Ir.Var(IrType.Int32, "i"));
+        var dj = Ir.Convert(D, Ir.Var(IrType.Int32, "j"));
+        var method = Method("F", new[] { "x", "y" },
+            Let("s", L(0)),
+            new IrDeclare(D, "u", null),
+            new IrDeclare(D, "a", null),
+            new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+            CountedLoop("i", 3, IrBlock.Of(
+                Set("u", Ir.Mul(V("x"), di)),
+                new IrDeclare(IrType.Int32, "j", Ir.Lit(IrType.Int32, 0)),
+                CountedLoop("j", 3, IrBlock.Of(
+                    Set("a", Ir.Add(V("u"), Ir.Mul(V("y"), dj))),
+                    Set("s", Ir.Add(V("s"), Ir.Mul(V("a"), V("a")))))))),
+            Ret(V("s")));
+        var backward = ReverseMode.Differentiate(method);
+        Assert.DoesNotContain(StatementsOf(backward), s => s is IrTapePush { Value: IrVariable { Name: "a" } });
+        CheckAtRandomPoints(method);
+    }
+
+    [Fact]
+    public void RunningSumIsNotTapedInsideItsLoop()
+    {
+        // for (o...) { s = 0; for (i...) s += x * i + y; r += s * s; }: the reverse sweep reads s only after the inner loop,
+        // so only the reset pushes s (once per outer iteration), not every accumulation.
+        var di = Ir.Convert(D, Ir.Var(IrType.Int32, "i"));
+        var method = Method("F", new[] { "x", "y" },
+            Let("r", L(0)),
+            new IrDeclare(D, "s", null),
+            new IrDeclare(IrType.Int32, "o", Ir.Lit(IrType.Int32, 0)),
+            CountedLoop("o", 3, IrBlock.Of(
+                Set("s", L(0)),
+                new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+                CountedLoop("i", 4, IrBlock.Of(Set("s", Ir.Add(V("s"), Ir.Add(Ir.Mul(V("x"), di), V("y")))))),
+                Set("r", Ir.Add(V("r"), Ir.Mul(V("s"), V("s")))))),
+            Ret(V("r")));
+        var backward = ReverseMode.Differentiate(method);
+        Assert.Single(StatementsOf(backward), st => st is IrTapePush { Value: IrVariable { Name: "s" } });
+        CheckAtRandomPoints(method);
+    }
+
     [Fact]
     public void SaveSlotIsUsedWhenTheOldValueIsRead()
     {

@@ -270,6 +270,28 @@ public class SnapshotTests
                 resultTangent = xTangent / (1 + Math.Exp(-x));
                 return Softplus(x);
             }
+
+            [CustomDerivative]
+            public static double Square(double x) => x * x;
+
+            public static double SquareBackward(double x, double seed, ref double dX)
+            {
+                dX += 2 * x * seed;
+                return x * x;
+            }
+
+            public static double SquareTangent(double x, double xTangent, out double resultTangent)
+            {
+                resultTangent = 2 * x * xTangent;
+                return x * x;
+            }
+
+            // The optional value-free rule: Both's pullback calls it (it has the value), and its second order falls back
+            // to SquareBackwardTangent, as there is no SquareReverseTangent; Softplus has no such rule, so SoftplusBackward.
+            public static void SquareReverse(double x, double seed, ref double dX) => dX += 2 * x * seed;
+
+            [Differentiable]
+            public static double Both(double x) => Softplus(x) * Square(x);
         }
         """);
 

@@ -50,6 +50,13 @@ namespace AutoDiff.Tests.Functions
             return s;
         }
 
+        /// <summary>
+        /// Calls of a method with a local array and loops: its pullback takes the split form (PrefixProductsForward and
+        /// PrefixProductsReverse), whose local array comes from this pullback's tape.
+        /// </summary>
+        [Differentiable]
+        public static double PrefixProductsTwice(double[] x, double scale) => PrefixProducts(x, scale) * PrefixProducts(x, 2 * scale);
+
         /// <summary>A local array overwritten several times (a smoothing pass repeated), in float.</summary>
         [Differentiable]
         public static float Smooth(float[] x)

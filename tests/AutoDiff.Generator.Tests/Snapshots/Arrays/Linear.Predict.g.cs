@@ -27,18 +27,16 @@ static partial class Linear
         #line 11 "/0/Test0.cs"
         int i = 0;
         #line hidden
-        int _iterations0 = 0;
         for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
-            _iterations0 += 1;
         }
         #line 12 "/0/Test0.cs"
         double _result = z;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
         #line hidden
         double _d_z = seed;
-        int _iteration0 = _iterations0;
+        int _iteration0 = w.Length > 0 ? w.Length : 0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
@@ -156,12 +154,10 @@ static partial class Linear
         #line 11 "/0/Test0.cs"
         int i = 0;
         #line hidden
-        int _iterations0 = 0;
         for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
             _zTangent += wTangent[i] * x[i] + w[i] * xTangent[i];
-            _iterations0 += 1;
         }
         #line 12 "/0/Test0.cs"
         double _result = z;
@@ -169,7 +165,7 @@ static partial class Linear
         double _resultTangent = _zTangent;
         double _d_z = seed;
         double _d_zTangent = seedTangent;
-        int _iteration0 = _iterations0;
+        int _iteration0 = w.Length > 0 ? w.Length : 0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
@@ -186,6 +182,61 @@ static partial class Linear
         resultTangent = _result2Tangent;
         return _result2;
         #line default
+    }
+
+    /// <summary>
+    /// First half of Predict's pullback, for generated callers: runs Predict's forward sweep and returns its value, leaving
+    /// on <paramref name="_tape"/> what <c>PredictReverse</c> reads, so that Predict runs once. Call <c>PredictBackward</c> instead.
+    /// </summary>
+    /// <param name="w">As in Predict.</param>
+    /// <param name="x">As in Predict.</param>
+    /// <param name="b">As in Predict.</param>
+    /// <param name="_tape">The caller's tape.</param>
+    /// <returns>The value of Predict.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double PredictForward(double[] w, global::System.ReadOnlySpan<double> x, double b, global::AutoDiff.Tape _tape)
+    {
+        // Predict's forward sweep, as in PredictBackward; the values its reverse sweep reads stay on the caller's tape.
+        double z = b;
+        int i = 0;
+        for (; i < w.Length; i += 1)
+        {
+            z += w[i] * x[i];
+        }
+        double _result = z;
+        _tape.Push(i);
+        return _result;
+    }
+
+    /// <summary>
+    /// Second half of Predict's pullback, after <c>PredictForward</c> with the same arguments and everything pushed since taken off
+    /// <paramref name="_tape"/>: adds <paramref name="seed"/> × ∂Predict/∂p into the adjoints, as <c>PredictBackward</c> does.
+    /// </summary>
+    /// <param name="w">As in PredictBackward.</param>
+    /// <param name="x">As in PredictBackward.</param>
+    /// <param name="b">As in PredictBackward.</param>
+    /// <param name="seed">As in PredictBackward.</param>
+    /// <param name="dW">As in PredictBackward.</param>
+    /// <param name="dX">As in PredictBackward.</param>
+    /// <param name="dB">As in PredictBackward.</param>
+    /// <param name="_tape">The caller's tape.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void PredictReverse(double[] w, global::System.ReadOnlySpan<double> x, double b, double seed, global::System.Span<double> dW, global::System.Span<double> dX, ref double dB, global::AutoDiff.Tape _tape)
+    {
+        // Predict's reverse sweep, as in PredictBackward, on the values PredictForward left on the tape.
+        int i = _tape.PopInt32();
+        double _d_z = seed;
+        int _iteration0 = w.Length > 0 ? w.Length : 0;
+        while (_iteration0 > 0)
+        {
+            _iteration0 -= 1;
+            i = _iteration0;
+            dW[i] += _d_z * x[i];
+            dX[i] += _d_z * w[i];
+        }
+        dB += _d_z;
     }
 
     /// <summary>

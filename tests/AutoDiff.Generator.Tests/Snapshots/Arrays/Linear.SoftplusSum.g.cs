@@ -24,7 +24,6 @@ static partial class Linear
         #line 20 "/0/Test0.cs"
         int i = 0;
         #line hidden
-        int _iterations0 = 0;
         double _t0 = 0.0;
         double _t1 = 0.0;
         #line 20 "/0/Test0.cs"
@@ -36,7 +35,6 @@ static partial class Linear
             _tape.Push(_t1);
             _t1 = 1.0 + _t0;
             h[i] = global::System.Math.Log(_t1);
-            _iterations0 += 1;
         }
         #line 21 "/0/Test0.cs"
         double s = 0.0;
@@ -74,7 +72,7 @@ static partial class Linear
             _d_h[v_index] += _d_v;
             _d_v = 0.0;
         }
-        int _iteration0 = _iterations0;
+        int _iteration0 = x.Length > 0 ? x.Length : 0;
         double _d_t0 = 0.0;
         double _d_t1 = 0.0;
         while (_iteration0 > 0)
@@ -215,7 +213,6 @@ static partial class Linear
         #line 20 "/0/Test0.cs"
         int i = 0;
         #line hidden
-        int _iterations0 = 0;
         double _t0 = 0.0;
         double _t0Tangent = 0.0;
         double _t1 = 0.0;
@@ -234,7 +231,6 @@ static partial class Linear
             _t1Tangent = _t0Tangent;
             h[i] = global::System.Math.Log(_t1);
             _hTangent[i] = _t1Tangent / _t1;
-            _iterations0 += 1;
         }
         #line 21 "/0/Test0.cs"
         double s = 0.0;
@@ -286,7 +282,7 @@ static partial class Linear
             _d_v = 0.0;
             _d_vTangent = 0.0;
         }
-        int _iteration0 = _iterations0;
+        int _iteration0 = x.Length > 0 ? x.Length : 0;
         double _d_t0 = 0.0;
         double _d_t0Tangent = 0.0;
         double _d_t1 = 0.0;
@@ -328,6 +324,48 @@ static partial class Linear
         resultTangent = _result2Tangent;
         return _result2;
         #line default
+    }
+
+    /// <summary>
+    /// First half of SoftplusSum's pullback, for generated callers: runs SoftplusSum. SoftplusSum costs less to run again than to keep
+    /// (or keeps arrays), so nothing goes on <paramref name="tape"/> and <c>SoftplusSumReverse</c> calls <c>SoftplusSumBackward</c>.
+    /// </summary>
+    /// <param name="x">As in SoftplusSum.</param>
+    /// <param name="tape">The caller's tape.</param>
+    /// <returns>The value of SoftplusSum.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SoftplusSumForward(double[] x, global::AutoDiff.Tape tape)
+    {
+        double[] h = tape.RentDoubleArray(x.Length);
+        int i = 0;
+        for (; i < x.Length; i += 1)
+        {
+            h[i] = global::System.Math.Log(1.0 + global::System.Math.Exp(x[i]));
+        }
+        double s = 0.0;
+        int v_index = 0;
+        for (; v_index < h.Length; v_index += 1)
+        {
+            double v = h[v_index];
+            s += v * v;
+        }
+        return s;
+    }
+
+    /// <summary>
+    /// Second half of SoftplusSum's pullback, after <c>SoftplusSumForward</c> with the same arguments and everything pushed since taken off
+    /// <paramref name="tape"/>: adds <paramref name="seed"/> × ∂SoftplusSum/∂p into the adjoints, as <c>SoftplusSumBackward</c> does.
+    /// </summary>
+    /// <param name="x">As in SoftplusSumBackward.</param>
+    /// <param name="seed">As in SoftplusSumBackward.</param>
+    /// <param name="dX">As in SoftplusSumBackward.</param>
+    /// <param name="tape">The caller's tape.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void SoftplusSumReverse(double[] x, double seed, global::System.Span<double> dX, global::AutoDiff.Tape tape)
+    {
+        SoftplusSumBackward(x, seed, dX);
     }
 
     /// <summary>

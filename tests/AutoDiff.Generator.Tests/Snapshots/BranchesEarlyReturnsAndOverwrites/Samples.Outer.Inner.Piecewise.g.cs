@@ -430,6 +430,51 @@ namespace Samples
             }
 
             /// <summary>
+            /// First half of Piecewise's pullback, for generated callers: runs Piecewise. Piecewise costs less to run again than to keep
+            /// (or keeps arrays), so nothing goes on <paramref name="tape"/> and <c>PiecewiseReverse</c> calls <c>PiecewiseBackward</c>.
+            /// </summary>
+            /// <param name="x">As in Piecewise.</param>
+            /// <param name="y">As in Piecewise.</param>
+            /// <param name="mode">As in Piecewise.</param>
+            /// <param name="tape">The caller's tape.</param>
+            /// <returns>The value of Piecewise.</returns>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+            internal static double PiecewiseForward(double x, double y, int mode, global::AutoDiff.Tape tape)
+            {
+                double t = x * y;
+                if (mode > 2 && x > 0.0)
+                {
+                    return global::System.Math.Log(t * t + 1.0);
+                }
+                else if (y < -1.0)
+                {
+                    t = t * x;
+                }
+                t = global::System.Math.Sin(t) * t;
+                t += y > 0.0 ? x : -x;
+                return t * x;
+            }
+
+            /// <summary>
+            /// Second half of Piecewise's pullback, after <c>PiecewiseForward</c> with the same arguments and everything pushed since taken off
+            /// <paramref name="tape"/>: adds <paramref name="seed"/> × ∂Piecewise/∂p into the adjoints, as <c>PiecewiseBackward</c> does.
+            /// </summary>
+            /// <param name="x">As in PiecewiseBackward.</param>
+            /// <param name="y">As in PiecewiseBackward.</param>
+            /// <param name="mode">As in PiecewiseBackward.</param>
+            /// <param name="seed">As in PiecewiseBackward.</param>
+            /// <param name="dX">As in PiecewiseBackward.</param>
+            /// <param name="dY">As in PiecewiseBackward.</param>
+            /// <param name="tape">The caller's tape.</param>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+            internal static void PiecewiseReverse(double x, double y, int mode, double seed, ref double dX, ref double dY, global::AutoDiff.Tape tape)
+            {
+                PiecewiseBackward(x, y, mode, seed, ref dX, ref dY);
+            }
+
+            /// <summary>
             /// The Hessian-vector product H·v of <see cref="Piecewise(double, double, int)"/> with respect to x, y, by forward
             /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
             /// </summary>

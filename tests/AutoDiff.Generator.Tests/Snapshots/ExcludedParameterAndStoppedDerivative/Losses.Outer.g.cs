@@ -20,15 +20,17 @@ static partial class Losses
     public static double OuterBackward(double w, double x, double seed, ref double dW, ref double dX)
     {
         // Forward sweep: Outer's statements, keeping the values the reverse sweep reads.
+        var _tape = global::AutoDiff.Tape.Rent();
         #line 14 "/0/Test0.cs"
         double _t0 = w * x;
         #line hidden
-        double _result = global::Losses.Penalised(_t0, x, 0.1);
+        double _result = global::Losses.PenalisedForward(_t0, x, 0.1, _tape);
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
         double _d_t0 = 0.0;
-        global::Losses.PenalisedBackward(_t0, x, 0.1, seed, ref _d_t0, ref dX);
+        global::Losses.PenalisedReverse(_t0, x, 0.1, seed, ref _d_t0, ref dX, _tape);
         dW += _d_t0 * x;
         dX += _d_t0 * w;
+        global::AutoDiff.Tape.Return(_tape);
         return _result;
         #line default
     }
@@ -113,6 +115,7 @@ static partial class Losses
     public static double OuterBackwardTangent(double w, double x, double seed, ref double dW, ref double dX, double wTangent, double xTangent, double seedTangent, ref double dWTangent, ref double dXTangent, out double resultTangent)
     {
         // OuterBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        var _tape = global::AutoDiff.Tape.Rent();
         #line 14 "/0/Test0.cs"
         double _t0 = w * x;
         #line hidden
@@ -129,11 +132,53 @@ static partial class Losses
         dWTangent += _d_t0Tangent * x + _d_t0 * xTangent;
         dX += _d_t0 * w;
         dXTangent += _d_t0Tangent * w + _d_t0 * wTangent;
+        global::AutoDiff.Tape.Return(_tape);
         double _result2 = _result;
         double _result2Tangent = _resultTangent;
         resultTangent = _result2Tangent;
         return _result2;
         #line default
+    }
+
+    /// <summary>
+    /// First half of Outer's pullback, for generated callers: runs Outer's forward sweep and returns its value, leaving
+    /// on <paramref name="_tape"/> what <c>OuterReverse</c> reads, so that Outer runs once. Call <c>OuterBackward</c> instead.
+    /// </summary>
+    /// <param name="w">As in Outer.</param>
+    /// <param name="x">As in Outer.</param>
+    /// <param name="_tape">The caller's tape.</param>
+    /// <returns>The value of Outer.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double OuterForward(double w, double x, global::AutoDiff.Tape _tape)
+    {
+        // Outer's forward sweep, as in OuterBackward; the values its reverse sweep reads stay on the caller's tape.
+        double _t0 = w * x;
+        double _result = global::Losses.PenalisedForward(_t0, x, 0.1, _tape);
+        _tape.Push(_t0);
+        return _result;
+    }
+
+    /// <summary>
+    /// Second half of Outer's pullback, after <c>OuterForward</c> with the same arguments and everything pushed since taken off
+    /// <paramref name="_tape"/>: adds <paramref name="seed"/> × ∂Outer/∂p into the adjoints, as <c>OuterBackward</c> does.
+    /// </summary>
+    /// <param name="w">As in OuterBackward.</param>
+    /// <param name="x">As in OuterBackward.</param>
+    /// <param name="seed">As in OuterBackward.</param>
+    /// <param name="dW">As in OuterBackward.</param>
+    /// <param name="dX">As in OuterBackward.</param>
+    /// <param name="_tape">The caller's tape.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void OuterReverse(double w, double x, double seed, ref double dW, ref double dX, global::AutoDiff.Tape _tape)
+    {
+        // Outer's reverse sweep, as in OuterBackward, on the values OuterForward left on the tape.
+        double _t0 = _tape.PopDouble();
+        double _d_t0 = 0.0;
+        global::Losses.PenalisedReverse(_t0, x, 0.1, seed, ref _d_t0, ref dX, _tape);
+        dW += _d_t0 * x;
+        dX += _d_t0 * w;
     }
 
     /// <summary>

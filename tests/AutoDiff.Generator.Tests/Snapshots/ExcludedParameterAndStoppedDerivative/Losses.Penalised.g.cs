@@ -153,6 +153,41 @@ static partial class Losses
     }
 
     /// <summary>
+    /// First half of Penalised's pullback, for generated callers: runs Penalised. Penalised costs less to run again than to keep
+    /// (or keeps arrays), so nothing goes on <paramref name="tape"/> and <c>PenalisedReverse</c> calls <c>PenalisedBackward</c>.
+    /// </summary>
+    /// <param name="w">As in Penalised.</param>
+    /// <param name="x">As in Penalised.</param>
+    /// <param name="strength">As in Penalised.</param>
+    /// <param name="tape">The caller's tape.</param>
+    /// <returns>The value of Penalised.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double PenalisedForward(double w, double x, double strength, global::AutoDiff.Tape tape)
+    {
+        double scale = global::AutoDiff.Ad.WithoutDerivative(global::System.Math.Abs(w) + 1.0);
+        return x * w / scale + 0.5 * strength * w * w;
+    }
+
+    /// <summary>
+    /// Second half of Penalised's pullback, after <c>PenalisedForward</c> with the same arguments and everything pushed since taken off
+    /// <paramref name="tape"/>: adds <paramref name="seed"/> × ∂Penalised/∂p into the adjoints, as <c>PenalisedBackward</c> does.
+    /// </summary>
+    /// <param name="w">As in PenalisedBackward.</param>
+    /// <param name="x">As in PenalisedBackward.</param>
+    /// <param name="strength">As in PenalisedBackward.</param>
+    /// <param name="seed">As in PenalisedBackward.</param>
+    /// <param name="dW">As in PenalisedBackward.</param>
+    /// <param name="dX">As in PenalisedBackward.</param>
+    /// <param name="tape">The caller's tape.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void PenalisedReverse(double w, double x, double strength, double seed, ref double dW, ref double dX, global::AutoDiff.Tape tape)
+    {
+        PenalisedBackward(w, x, strength, seed, ref dW, ref dX);
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="Penalised(double, double, double)"/> with respect to w, x, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>

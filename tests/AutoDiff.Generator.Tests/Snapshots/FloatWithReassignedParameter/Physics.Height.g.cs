@@ -273,6 +273,42 @@ static partial class Physics
     }
 
     /// <summary>
+    /// First half of Height's pullback, for generated callers: runs Height. Height costs less to run again than to keep
+    /// (or keeps arrays), so nothing goes on <paramref name="tape"/> and <c>HeightReverse</c> calls <c>HeightBackward</c>.
+    /// </summary>
+    /// <param name="v0">As in Height.</param>
+    /// <param name="t">As in Height.</param>
+    /// <param name="clampAtGround">As in Height.</param>
+    /// <param name="tape">The caller's tape.</param>
+    /// <returns>The value of Height.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static float HeightForward(float v0, float t, bool clampAtGround, global::AutoDiff.Tape tape)
+    {
+        v0 = global::System.MathF.Max(v0, 0f);
+        float h = v0 * t - 4.905f * t * t;
+        return clampAtGround ? global::System.MathF.Max(h, 0f) : h;
+    }
+
+    /// <summary>
+    /// Second half of Height's pullback, after <c>HeightForward</c> with the same arguments and everything pushed since taken off
+    /// <paramref name="tape"/>: adds <paramref name="seed"/> × ∂Height/∂p into the adjoints, as <c>HeightBackward</c> does.
+    /// </summary>
+    /// <param name="v0">As in HeightBackward.</param>
+    /// <param name="t">As in HeightBackward.</param>
+    /// <param name="clampAtGround">As in HeightBackward.</param>
+    /// <param name="seed">As in HeightBackward.</param>
+    /// <param name="dV0">As in HeightBackward.</param>
+    /// <param name="dT">As in HeightBackward.</param>
+    /// <param name="tape">The caller's tape.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void HeightReverse(float v0, float t, bool clampAtGround, float seed, ref float dV0, ref float dT, global::AutoDiff.Tape tape)
+    {
+        HeightBackward(v0, t, clampAtGround, seed, ref dV0, ref dT);
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="Height(float, float, bool)"/> with respect to v0, t, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>

@@ -73,11 +73,9 @@ namespace Samples
             // Forward sweep: Hinge's statements, keeping the values the reverse sweep reads.
             float z = 0f;
             int j = 0;
-            int _iterations0 = 0;
             for (; j < _xWidth; j += 1)
             {
                 z += w[j] * x[sample, j];
-                _iterations0 += 1;
             }
             float _t0 = label[sample] * z;
             float margin = _t0 * scale;
@@ -108,7 +106,7 @@ namespace Samples
             float _d_t0 = _d_margin * scale;
             global::ILGPU.Atomic.Add(ref dScale[0], _d_margin * _t0);
             float _d_z = _d_t0 * label[sample];
-            int _iteration0 = _iterations0;
+            int _iteration0 = _xWidth > 0 ? _xWidth : 0;
             while (_iteration0 > 0)
             {
                 _iteration0 -= 1;
@@ -147,11 +145,9 @@ namespace Samples
             // Forward sweep: Hinge's statements, keeping the values the reverse sweep reads.
             float z = 0f;
             int j = 0;
-            int _iterations0 = 0;
             for (; j < _xWidth; j += 1)
             {
                 z += w[j] * x[sample, j];
-                _iterations0 += 1;
             }
             float _t0 = label[sample] * z;
             float margin = _t0 * scale;
@@ -182,7 +178,7 @@ namespace Samples
             float _d_t0 = _d_margin * scale;
             dScale[index] += _d_margin * _t0;
             float _d_z = _d_t0 * label[sample];
-            int _iteration0 = _iterations0;
+            int _iteration0 = _xWidth > 0 ? _xWidth : 0;
             while (_iteration0 > 0)
             {
                 _iteration0 -= 1;
@@ -224,12 +220,10 @@ namespace Samples
             float z = 0f;
             float _zTangent = 0f;
             int j = 0;
-            int _iterations0 = 0;
             for (; j < _xWidth; j += 1)
             {
                 z += w[j] * x[sample, j];
                 _zTangent += vW[j] * x[sample, j];
-                _iterations0 += 1;
             }
             float _t0 = label[sample] * z;
             float _t0Tangent = label[sample] * _zTangent;
@@ -276,7 +270,7 @@ namespace Samples
             global::ILGPU.Atomic.Add(ref hvScale[0], _d_marginTangent * _t0 + _d_margin * _t0Tangent);
             float _d_z = _d_t0 * label[sample];
             float _d_zTangent = _d_t0Tangent * label[sample];
-            int _iteration0 = _iterations0;
+            int _iteration0 = _xWidth > 0 ? _xWidth : 0;
             while (_iteration0 > 0)
             {
                 _iteration0 -= 1;

@@ -26,18 +26,14 @@ namespace Samples
         public static float HingeBackward(float[] x, float label, float[] w, float scale, float seed, global::System.Span<float> dX, ref float dLabel, global::System.Span<float> dW, ref float dScale)
         {
             // Forward sweep: Hinge's statements, keeping the values the reverse sweep reads.
-            var _tape = global::AutoDiff.Tape.Rent();
             #line 12 "/0/Test0.cs"
             float z = 0f;
             #line 13 "/0/Test0.cs"
             int j = 0;
             #line hidden
-            int _iterations0 = 0;
             for (; j < x.Length; j += 1)
             {
-                _tape.Push(z);
                 z += w[j] * x[j];
-                _iterations0 += 1;
             }
             #line 14 "/0/Test0.cs"
             float _t0 = label * z;
@@ -77,16 +73,14 @@ namespace Samples
             dScale += _d_margin * _t0;
             dLabel += _d_t0 * z;
             float _d_z = _d_t0 * label;
-            int _iteration0 = _iterations0;
+            int _iteration0 = x.Length > 0 ? x.Length : 0;
             while (_iteration0 > 0)
             {
                 _iteration0 -= 1;
                 j = _iteration0;
-                z = _tape.PopSingle();
                 dW[j] += _d_z * x[j];
                 dX[j] += _d_z * w[j];
             }
-            global::AutoDiff.Tape.Return(_tape);
             return _result;
             #line default
         }
@@ -225,7 +219,6 @@ namespace Samples
         public static float HingeBackwardTangent(float[] x, float label, float[] w, float scale, float seed, global::System.Span<float> dX, ref float dLabel, global::System.Span<float> dW, ref float dScale, global::System.ReadOnlySpan<float> xTangent, float labelTangent, global::System.ReadOnlySpan<float> wTangent, float scaleTangent, float seedTangent, global::System.Span<float> dXTangent, ref float dLabelTangent, global::System.Span<float> dWTangent, ref float dScaleTangent, out float resultTangent)
         {
             // HingeBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
-            var _tape = global::AutoDiff.Tape.Rent();
             #line 12 "/0/Test0.cs"
             float z = 0f;
             #line hidden
@@ -233,14 +226,10 @@ namespace Samples
             #line 13 "/0/Test0.cs"
             int j = 0;
             #line hidden
-            int _iterations0 = 0;
             for (; j < x.Length; j += 1)
             {
-                _tape.Push(z);
-                _tape.Push(_zTangent);
                 z += w[j] * x[j];
                 _zTangent += wTangent[j] * x[j] + w[j] * xTangent[j];
-                _iterations0 += 1;
             }
             #line 14 "/0/Test0.cs"
             float _t0 = label * z;
@@ -298,24 +287,115 @@ namespace Samples
             dLabelTangent += _d_t0Tangent * z + _d_t0 * _zTangent;
             float _d_z = _d_t0 * label;
             float _d_zTangent = _d_t0Tangent * label + _d_t0 * labelTangent;
-            int _iteration0 = _iterations0;
+            int _iteration0 = x.Length > 0 ? x.Length : 0;
             while (_iteration0 > 0)
             {
                 _iteration0 -= 1;
                 j = _iteration0;
-                _zTangent = _tape.PopSingle();
-                z = _tape.PopSingle();
                 dW[j] += _d_z * x[j];
                 dWTangent[j] += _d_zTangent * x[j] + _d_z * xTangent[j];
                 dX[j] += _d_z * w[j];
                 dXTangent[j] += _d_zTangent * w[j] + _d_z * wTangent[j];
             }
-            global::AutoDiff.Tape.Return(_tape);
             float _result2 = _result;
             float _result2Tangent = _resultTangent;
             resultTangent = _result2Tangent;
             return _result2;
             #line default
+        }
+
+        /// <summary>
+        /// First half of Hinge's pullback, for generated callers: runs Hinge's forward sweep and returns its value, leaving
+        /// on <paramref name="_tape"/> what <c>HingeReverse</c> reads, so that Hinge runs once. Call <c>HingeBackward</c> instead.
+        /// </summary>
+        /// <param name="x">As in Hinge.</param>
+        /// <param name="label">As in Hinge.</param>
+        /// <param name="w">As in Hinge.</param>
+        /// <param name="scale">As in Hinge.</param>
+        /// <param name="_tape">The caller's tape.</param>
+        /// <returns>The value of Hinge.</returns>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static float HingeForward(float[] x, float label, float[] w, float scale, global::AutoDiff.Tape _tape)
+        {
+            // Hinge's forward sweep, as in HingeBackward; the values its reverse sweep reads stay on the caller's tape.
+            float z = 0f;
+            int j = 0;
+            for (; j < x.Length; j += 1)
+            {
+                z += w[j] * x[j];
+            }
+            float _t0 = label * z;
+            float margin = _t0 * scale;
+            bool _branch0 = margin >= 1f;
+            float _result = 0f;
+            float _t1 = 0f;
+            float _t2 = 0f;
+            if (_branch0)
+            {
+                _result = 0f;
+            }
+            else
+            {
+                _t1 = global::System.MathF.Exp(1f - margin);
+                _t2 = 1f + _t1;
+                _result = global::System.MathF.Log(_t2);
+            }
+            _tape.Push(z);
+            _tape.Push(j);
+            _tape.Push(_t0);
+            _tape.Push(_branch0);
+            _tape.Push(_t1);
+            _tape.Push(_t2);
+            return _result;
+        }
+
+        /// <summary>
+        /// Second half of Hinge's pullback, after <c>HingeForward</c> with the same arguments and everything pushed since taken off
+        /// <paramref name="_tape"/>: adds <paramref name="seed"/> × ∂Hinge/∂p into the adjoints, as <c>HingeBackward</c> does.
+        /// </summary>
+        /// <param name="x">As in HingeBackward.</param>
+        /// <param name="label">As in HingeBackward.</param>
+        /// <param name="w">As in HingeBackward.</param>
+        /// <param name="scale">As in HingeBackward.</param>
+        /// <param name="seed">As in HingeBackward.</param>
+        /// <param name="dX">As in HingeBackward.</param>
+        /// <param name="dLabel">As in HingeBackward.</param>
+        /// <param name="dW">As in HingeBackward.</param>
+        /// <param name="dScale">As in HingeBackward.</param>
+        /// <param name="_tape">The caller's tape.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static void HingeReverse(float[] x, float label, float[] w, float scale, float seed, global::System.Span<float> dX, ref float dLabel, global::System.Span<float> dW, ref float dScale, global::AutoDiff.Tape _tape)
+        {
+            // Hinge's reverse sweep, as in HingeBackward, on the values HingeForward left on the tape.
+            float _t2 = _tape.PopSingle();
+            float _t1 = _tape.PopSingle();
+            bool _branch0 = _tape.PopBoolean();
+            float _t0 = _tape.PopSingle();
+            int j = _tape.PopInt32();
+            float z = _tape.PopSingle();
+            float _d_margin = 0f;
+            float _d_t1 = 0f;
+            float _d_t2 = 0f;
+            if (!_branch0)
+            {
+                _d_t2 += seed / _t2;
+                _d_t1 += _d_t2;
+                _d_margin -= _d_t1 * _t1;
+            }
+            float _d_t0 = _d_margin * scale;
+            dScale += _d_margin * _t0;
+            dLabel += _d_t0 * z;
+            float _d_z = _d_t0 * label;
+            int _iteration0 = x.Length > 0 ? x.Length : 0;
+            while (_iteration0 > 0)
+            {
+                _iteration0 -= 1;
+                j = _iteration0;
+                dW[j] += _d_z * x[j];
+                dX[j] += _d_z * w[j];
+            }
         }
 
         /// <summary>

@@ -322,6 +322,101 @@ static partial class Series
     }
 
     /// <summary>
+    /// First half of Damped's pullback, for generated callers: runs Damped's forward sweep and returns its value, leaving
+    /// on <paramref name="_tape"/> what <c>DampedReverse</c> reads, so that Damped runs once. Call <c>DampedBackward</c> instead.
+    /// </summary>
+    /// <param name="x">As in Damped.</param>
+    /// <param name="decay">As in Damped.</param>
+    /// <param name="_tape">The caller's tape.</param>
+    /// <returns>The value of Damped.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double DampedForward(double x, double decay, global::AutoDiff.Tape _tape)
+    {
+        // Damped's forward sweep, as in DampedBackward; the values its reverse sweep reads stay on the caller's tape.
+        double v = x;
+        int i = 0;
+        bool _break0 = false;
+        int _iterations0 = 0;
+        double _t0 = 0.0;
+        bool _branch0 = false;
+        while (!_break0 && i < 100)
+        {
+            _branch0 = v < 0.0;
+            if (_branch0)
+            {
+                _tape.Push(v);
+                v = -v * decay;
+            }
+            _tape.Push(_branch0);
+            _tape.Push(_t0);
+            _t0 = global::System.Math.Sin(v);
+            _tape.Push(v);
+            v = _t0 * decay;
+            if (v < 0.001)
+            {
+                _break0 = true;
+            }
+            _iterations0 += 1;
+            if (!_break0)
+            {
+                i += 1;
+            }
+        }
+        double _result = v;
+        _tape.Push(v);
+        _tape.Push(_iterations0);
+        _tape.Push(_branch0);
+        _tape.Push(_t0);
+        return _result;
+    }
+
+    /// <summary>
+    /// Second half of Damped's pullback, after <c>DampedForward</c> with the same arguments and everything pushed since taken off
+    /// <paramref name="_tape"/>: adds <paramref name="seed"/> × ∂Damped/∂p into the adjoints, as <c>DampedBackward</c> does.
+    /// </summary>
+    /// <param name="x">As in DampedBackward.</param>
+    /// <param name="decay">As in DampedBackward.</param>
+    /// <param name="seed">As in DampedBackward.</param>
+    /// <param name="dX">As in DampedBackward.</param>
+    /// <param name="dDecay">As in DampedBackward.</param>
+    /// <param name="_tape">The caller's tape.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void DampedReverse(double x, double decay, double seed, ref double dX, ref double dDecay, global::AutoDiff.Tape _tape)
+    {
+        // Damped's reverse sweep, as in DampedBackward, on the values DampedForward left on the tape.
+        double _t0 = _tape.PopDouble();
+        bool _branch0 = _tape.PopBoolean();
+        int _iterations0 = _tape.PopInt32();
+        double v = _tape.PopDouble();
+        double _d_v = seed;
+        int _iteration0 = _iterations0;
+        double _d_t0 = 0.0;
+        while (_iteration0 > 0)
+        {
+            _iteration0 -= 1;
+            v = _tape.PopDouble();
+            _d_t0 += _d_v * decay;
+            dDecay += _d_v * _t0;
+            _d_v = 0.0;
+            _t0 = _tape.PopDouble();
+            _d_v += _d_t0 * global::System.Math.Cos(v);
+            _d_t0 = 0.0;
+            _branch0 = _tape.PopBoolean();
+            if (_branch0)
+            {
+                double _g0 = _d_v;
+                _d_v = 0.0;
+                v = _tape.PopDouble();
+                _d_v -= _g0 * decay;
+                dDecay += _g0 * -v;
+            }
+        }
+        dX += _d_v;
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="Damped(double, double)"/> with respect to x, decay, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>

@@ -26,18 +26,16 @@ static partial class Series
         #line 11 "/0/Test0.cs"
         int i = 0;
         #line hidden
-        int _iterations0 = 0;
         for (; i < n; i += 1)
         {
             sum += x * y * (double)i;
-            _iterations0 += 1;
         }
         #line 12 "/0/Test0.cs"
         double _result = sum;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
         #line hidden
         double _d_sum = seed;
-        int _iteration0 = _iterations0;
+        int _iteration0 = n > 0 ? n : 0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
@@ -149,12 +147,10 @@ static partial class Series
         #line 11 "/0/Test0.cs"
         int i = 0;
         #line hidden
-        int _iterations0 = 0;
         for (; i < n; i += 1)
         {
             sum += x * y * (double)i;
             _sumTangent += (xTangent * y + x * yTangent) * (double)i;
-            _iterations0 += 1;
         }
         #line 12 "/0/Test0.cs"
         double _result = sum;
@@ -162,7 +158,7 @@ static partial class Series
         double _resultTangent = _sumTangent;
         double _d_sum = seed;
         double _d_sumTangent = seedTangent;
-        int _iteration0 = _iterations0;
+        int _iteration0 = n > 0 ? n : 0;
         double _g0 = 0.0;
         double _g0Tangent = 0.0;
         while (_iteration0 > 0)
@@ -181,6 +177,60 @@ static partial class Series
         resultTangent = _result2Tangent;
         return _result2;
         #line default
+    }
+
+    /// <summary>
+    /// First half of WeightedSum's pullback, for generated callers: runs WeightedSum's forward sweep and returns its value, leaving
+    /// on <paramref name="_tape"/> what <c>WeightedSumReverse</c> reads, so that WeightedSum runs once. Call <c>WeightedSumBackward</c> instead.
+    /// </summary>
+    /// <param name="x">As in WeightedSum.</param>
+    /// <param name="y">As in WeightedSum.</param>
+    /// <param name="n">As in WeightedSum.</param>
+    /// <param name="_tape">The caller's tape.</param>
+    /// <returns>The value of WeightedSum.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double WeightedSumForward(double x, double y, int n, global::AutoDiff.Tape _tape)
+    {
+        // WeightedSum's forward sweep, as in WeightedSumBackward; the values its reverse sweep reads stay on the caller's tape.
+        double sum = 0.0;
+        int i = 0;
+        for (; i < n; i += 1)
+        {
+            sum += x * y * (double)i;
+        }
+        double _result = sum;
+        _tape.Push(i);
+        return _result;
+    }
+
+    /// <summary>
+    /// Second half of WeightedSum's pullback, after <c>WeightedSumForward</c> with the same arguments and everything pushed since taken off
+    /// <paramref name="_tape"/>: adds <paramref name="seed"/> × ∂WeightedSum/∂p into the adjoints, as <c>WeightedSumBackward</c> does.
+    /// </summary>
+    /// <param name="x">As in WeightedSumBackward.</param>
+    /// <param name="y">As in WeightedSumBackward.</param>
+    /// <param name="n">As in WeightedSumBackward.</param>
+    /// <param name="seed">As in WeightedSumBackward.</param>
+    /// <param name="dX">As in WeightedSumBackward.</param>
+    /// <param name="dY">As in WeightedSumBackward.</param>
+    /// <param name="_tape">The caller's tape.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void WeightedSumReverse(double x, double y, int n, double seed, ref double dX, ref double dY, global::AutoDiff.Tape _tape)
+    {
+        // WeightedSum's reverse sweep, as in WeightedSumBackward, on the values WeightedSumForward left on the tape.
+        int i = _tape.PopInt32();
+        double _d_sum = seed;
+        int _iteration0 = n > 0 ? n : 0;
+        while (_iteration0 > 0)
+        {
+            _iteration0 -= 1;
+            i = _iteration0;
+            double _g0 = _d_sum * (double)i;
+            dX += _g0 * y;
+            dY += _g0 * x;
+        }
     }
 
     /// <summary>

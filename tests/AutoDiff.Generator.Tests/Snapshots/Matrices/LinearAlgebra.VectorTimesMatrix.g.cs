@@ -20,14 +20,11 @@ static partial class LinearAlgebra
     public static void VectorTimesMatrixBackward(global::System.ReadOnlySpan<double> x, double[,] w, global::System.Span<double> y, global::System.ReadOnlySpan<double> dY, global::System.Span<double> dX, double[,] dW)
     {
         // Forward sweep: VectorTimesMatrix's statements, keeping the values the reverse sweep reads.
-        var _tape = global::AutoDiff.Tape.Rent();
         #line 10 "/0/Test0.cs"
         int j = 0;
         #line hidden
-        int _iterations0 = 0;
         double s = 0.0;
         int i = 0;
-        int _iterations1 = 0;
         #line 10 "/0/Test0.cs"
         for (; j < w.GetLength(1); j += 1)
         {
@@ -36,21 +33,16 @@ static partial class LinearAlgebra
             #line 13 "/0/Test0.cs"
             i = 0;
             #line hidden
-            _iterations1 = 0;
             for (; i < w.GetLength(0); i += 1)
             {
                 s += x[i] * w[i, j];
-                _iterations1 += 1;
             }
-            #line 13 "/0/Test0.cs"
-            _tape.Push(_iterations1);
             #line 14 "/0/Test0.cs"
             y[j] = s;
-            #line hidden
-            _iterations0 += 1;
         }
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
-        int _iteration1 = _iterations0;
+        #line hidden
+        int _iteration1 = w.GetLength(1) > 0 ? w.GetLength(1) : 0;
         double[] _d_y = dY.ToArray();
         double _d_s = 0.0;
         int _iteration0 = 0;
@@ -63,8 +55,7 @@ static partial class LinearAlgebra
             _d_y[j] = 0.0;
             #line hidden
             _d_s += _g0;
-            _iterations1 = _tape.PopInt32();
-            _iteration0 = _iterations1;
+            _iteration0 = w.GetLength(0) > 0 ? w.GetLength(0) : 0;
             while (_iteration0 > 0)
             {
                 _iteration0 -= 1;
@@ -74,7 +65,6 @@ static partial class LinearAlgebra
             }
             _d_s = 0.0;
         }
-        global::AutoDiff.Tape.Return(_tape);
         #line default
     }
 

@@ -28,18 +28,20 @@ namespace Samples
         public static double ForwardNeuronBackward(double a, double b, double c, double x, double y, double seed, ref double dA, ref double dB, ref double dC, ref double dX, ref double dY)
         {
             // Forward sweep: ForwardNeuron's statements, keeping the values the reverse sweep reads.
+            var _tape = global::AutoDiff.Tape.Rent();
             #line 10 "/0/Test0.cs"
             double _t0 = a * x + b * y + c;
             #line hidden
-            double _result = global::Samples.Neuron.Sigmoid(_t0);
+            double _result = global::Samples.Neuron.SigmoidForward(_t0, _tape);
             // Reverse sweep: propagate the seed back to the parameters' adjoints.
             double _d_t0 = 0.0;
-            global::Samples.Neuron.SigmoidBackward(_t0, seed, ref _d_t0);
+            global::Samples.Neuron.SigmoidReverse(_t0, seed, ref _d_t0, _tape);
             dA += _d_t0 * x;
             dX += _d_t0 * a;
             dB += _d_t0 * y;
             dY += _d_t0 * b;
             dC += _d_t0;
+            global::AutoDiff.Tape.Return(_tape);
             return _result;
             #line default
         }
@@ -154,6 +156,7 @@ namespace Samples
         public static double ForwardNeuronBackwardTangent(double a, double b, double c, double x, double y, double seed, ref double dA, ref double dB, ref double dC, ref double dX, ref double dY, double aTangent, double bTangent, double cTangent, double xTangent, double yTangent, double seedTangent, ref double dATangent, ref double dBTangent, ref double dCTangent, ref double dXTangent, ref double dYTangent, out double resultTangent)
         {
             // ForwardNeuronBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            var _tape = global::AutoDiff.Tape.Rent();
             #line 10 "/0/Test0.cs"
             double _t0 = a * x + b * y + c;
             #line hidden
@@ -176,11 +179,65 @@ namespace Samples
             dYTangent += _d_t0Tangent * b + _d_t0 * bTangent;
             dC += _d_t0;
             dCTangent += _d_t0Tangent;
+            global::AutoDiff.Tape.Return(_tape);
             double _result2 = _result;
             double _result2Tangent = _resultTangent;
             resultTangent = _result2Tangent;
             return _result2;
             #line default
+        }
+
+        /// <summary>
+        /// First half of ForwardNeuron's pullback, for generated callers: runs ForwardNeuron's forward sweep and returns its value, leaving
+        /// on <paramref name="_tape"/> what <c>ForwardNeuronReverse</c> reads, so that ForwardNeuron runs once. Call <c>ForwardNeuronBackward</c> instead.
+        /// </summary>
+        /// <param name="a">As in ForwardNeuron.</param>
+        /// <param name="b">As in ForwardNeuron.</param>
+        /// <param name="c">As in ForwardNeuron.</param>
+        /// <param name="x">As in ForwardNeuron.</param>
+        /// <param name="y">As in ForwardNeuron.</param>
+        /// <param name="_tape">The caller's tape.</param>
+        /// <returns>The value of ForwardNeuron.</returns>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double ForwardNeuronForward(double a, double b, double c, double x, double y, global::AutoDiff.Tape _tape)
+        {
+            // ForwardNeuron's forward sweep, as in ForwardNeuronBackward; the values its reverse sweep reads stay on the caller's tape.
+            double _t0 = a * x + b * y + c;
+            double _result = global::Samples.Neuron.SigmoidForward(_t0, _tape);
+            _tape.Push(_t0);
+            return _result;
+        }
+
+        /// <summary>
+        /// Second half of ForwardNeuron's pullback, after <c>ForwardNeuronForward</c> with the same arguments and everything pushed since taken off
+        /// <paramref name="_tape"/>: adds <paramref name="seed"/> × ∂ForwardNeuron/∂p into the adjoints, as <c>ForwardNeuronBackward</c> does.
+        /// </summary>
+        /// <param name="a">As in ForwardNeuronBackward.</param>
+        /// <param name="b">As in ForwardNeuronBackward.</param>
+        /// <param name="c">As in ForwardNeuronBackward.</param>
+        /// <param name="x">As in ForwardNeuronBackward.</param>
+        /// <param name="y">As in ForwardNeuronBackward.</param>
+        /// <param name="seed">As in ForwardNeuronBackward.</param>
+        /// <param name="dA">As in ForwardNeuronBackward.</param>
+        /// <param name="dB">As in ForwardNeuronBackward.</param>
+        /// <param name="dC">As in ForwardNeuronBackward.</param>
+        /// <param name="dX">As in ForwardNeuronBackward.</param>
+        /// <param name="dY">As in ForwardNeuronBackward.</param>
+        /// <param name="_tape">The caller's tape.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static void ForwardNeuronReverse(double a, double b, double c, double x, double y, double seed, ref double dA, ref double dB, ref double dC, ref double dX, ref double dY, global::AutoDiff.Tape _tape)
+        {
+            // ForwardNeuron's reverse sweep, as in ForwardNeuronBackward, on the values ForwardNeuronForward left on the tape.
+            double _t0 = _tape.PopDouble();
+            double _d_t0 = 0.0;
+            global::Samples.Neuron.SigmoidReverse(_t0, seed, ref _d_t0, _tape);
+            dA += _d_t0 * x;
+            dX += _d_t0 * a;
+            dB += _d_t0 * y;
+            dY += _d_t0 * b;
+            dC += _d_t0;
         }
 
         /// <summary>

@@ -129,6 +129,46 @@ namespace Samples
         }
 
         /// <summary>
+        /// First half of Sigmoid's pullback, for generated callers: runs Sigmoid's forward sweep and returns its value, leaving
+        /// on <paramref name="_tape"/> what <c>SigmoidReverse</c> reads, so that Sigmoid runs once. Call <c>SigmoidBackward</c> instead.
+        /// </summary>
+        /// <param name="z">As in Sigmoid.</param>
+        /// <param name="_tape">The caller's tape.</param>
+        /// <returns>The value of Sigmoid.</returns>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double SigmoidForward(double z, global::AutoDiff.Tape _tape)
+        {
+            // Sigmoid's forward sweep, as in SigmoidBackward; the values its reverse sweep reads stay on the caller's tape.
+            double _t0 = global::System.Math.Exp(-z);
+            double _t1 = 1.0 + _t0;
+            double _result = 1.0 / _t1;
+            _tape.Push(_t0);
+            _tape.Push(_t1);
+            return _result;
+        }
+
+        /// <summary>
+        /// Second half of Sigmoid's pullback, after <c>SigmoidForward</c> with the same arguments and everything pushed since taken off
+        /// <paramref name="_tape"/>: adds <paramref name="seed"/> × ∂Sigmoid/∂p into the adjoints, as <c>SigmoidBackward</c> does.
+        /// </summary>
+        /// <param name="z">As in SigmoidBackward.</param>
+        /// <param name="seed">As in SigmoidBackward.</param>
+        /// <param name="dZ">As in SigmoidBackward.</param>
+        /// <param name="_tape">The caller's tape.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static void SigmoidReverse(double z, double seed, ref double dZ, global::AutoDiff.Tape _tape)
+        {
+            // Sigmoid's reverse sweep, as in SigmoidBackward, on the values SigmoidForward left on the tape.
+            double _t1 = _tape.PopDouble();
+            double _t0 = _tape.PopDouble();
+            double _d_t1 = -(seed * (1.0 / _t1) / _t1);
+            double _d_t0 = _d_t1;
+            dZ -= _d_t0 * _t0;
+        }
+
+        /// <summary>
         /// The Hessian-vector product H·v of <see cref="Sigmoid(double)"/> with respect to z, by forward
         /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
         /// </summary>

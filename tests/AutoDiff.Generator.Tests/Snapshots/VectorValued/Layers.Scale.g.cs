@@ -26,7 +26,6 @@ static partial class Layers
         #line 26 "/0/Test0.cs"
         int i = 0;
         #line hidden
-        int _iterations0 = 0;
         double _t0 = 0.0;
         #line 26 "/0/Test0.cs"
         for (; i < x.Length; i += 1)
@@ -35,10 +34,9 @@ static partial class Layers
             _tape.Push(_t0);
             _t0 = global::System.Math.Exp(factor);
             y[i] = _t0 * x[i];
-            _iterations0 += 1;
         }
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
-        int _iteration0 = _iterations0;
+        int _iteration0 = x.Length > 0 ? x.Length : 0;
         double[] _d_y = seed.ToArray();
         double _d_t0 = 0.0;
         while (_iteration0 > 0)

@@ -24,19 +24,16 @@ static partial class Layers
         #line 11 "/0/Test0.cs"
         int i = 1;
         #line hidden
-        int _iterations0 = 0;
         for (; i < z.Length; i += 1)
         {
             _tape.Push(m);
             m = global::System.Math.Max(m, z[i]);
-            _iterations0 += 1;
         }
         #line 12 "/0/Test0.cs"
         double s = 0.0;
         #line 13 "/0/Test0.cs"
         int i_2 = 0;
         #line hidden
-        int _iterations1 = 0;
         for (; i_2 < z.Length; i_2 += 1)
         {
             #line 15 "/0/Test0.cs"
@@ -44,24 +41,19 @@ static partial class Layers
             #line hidden
             p[i_2] = global::System.Math.Exp(z[i_2] - m);
             #line 16 "/0/Test0.cs"
-            _tape.Push(s);
-            #line hidden
             s += p[i_2];
-            _iterations1 += 1;
         }
         #line 18 "/0/Test0.cs"
         int i_3 = 0;
         #line hidden
-        int _iterations2 = 0;
         for (; i_3 < z.Length; i_3 += 1)
         {
             _tape.Push(p[i_3]);
             p[i_3] = p[i_3] / s;
-            _iterations2 += 1;
         }
         double[] _p_final = p.ToArray();
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
-        int _iteration2 = _iterations2;
+        int _iteration2 = z.Length > 0 ? z.Length : 0;
         double[] _d_p = dP.ToArray();
         double _d_s = 0.0;
         while (_iteration2 > 0)
@@ -76,13 +68,12 @@ static partial class Layers
             _d_p[i_3] += _g3 / s;
             _d_s -= _g3 * (p[i_3] / s) / s;
         }
-        int _iteration1 = _iterations1;
+        int _iteration1 = z.Length > 0 ? z.Length : 0;
         double _d_m = 0.0;
         while (_iteration1 > 0)
         {
             _iteration1 -= 1;
             i_2 = _iteration1;
-            s = _tape.PopDouble();
             _d_p[i_2] += _d_s;
             double _g1 = _d_p[i_2];
             #line 15 "/0/Test0.cs"
@@ -96,7 +87,7 @@ static partial class Layers
             dZ[i_2] += _g2;
             _d_m -= _g2;
         }
-        int _iteration0 = _iterations0;
+        int _iteration0 = z.Length > 1 ? z.Length - 1 : 0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
