@@ -168,17 +168,18 @@ public sealed class PerceptronTests : IDisposable
     }
 
     public static IEnumerable<object[]> LayerKernels()
-        => new[] { typeof(PerceptronKernelsDouble), typeof(PerceptronKernelsSingle) }
-            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Static).Select(m => new object[] { type.Name + "." + m.Name }));
+        => typeof(PerceptronKernels).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .SelectMany(m => new[] { "Double", "Single" }.Select(precision => new object[] { m.Name + "." + precision }));
 
-    /// <summary>The layer kernels call the generated pullback of the activation: ILGPU must compile it as a device function.</summary>
+    /// <summary>The layer kernels call the generated pullback of the activation: ILGPU must compile it as a device function,
+    /// in each instantiation of the generic kernels.</summary>
     [Theory]
     [MemberData(nameof(LayerKernels))]
     public void LayerKernelsCompileToPtx(string name)
     {
         var parts = name.Split('.');
-        var type = parts[0] == nameof(PerceptronKernelsDouble) ? typeof(PerceptronKernelsDouble) : typeof(PerceptronKernelsSingle);
-        var method = type.GetMethod(parts[1], BindingFlags.Public | BindingFlags.Static)!;
+        var types = parts[1] == "Double" ? new[] { typeof(double), typeof(DoubleKernelMath) } : new[] { typeof(float), typeof(SingleKernelMath) };
+        var method = typeof(PerceptronKernels).GetMethod(parts[0], BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(types);
         using var context = Context.Create(builder => builder.Cuda().EnableAlgorithms());
         using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_70), CudaArchitecture.SM_70, CudaInstructionSet.ISA_70, nvvmAPI: null);
         var kernel = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(method), KernelSpecialization.Empty);

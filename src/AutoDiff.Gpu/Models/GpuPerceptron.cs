@@ -11,7 +11,7 @@ namespace AutoDiff.Gpu.Models;
 
 /// <summary>
 /// The runtime's <see cref="MultilayerPerceptron"/> on an accelerator: the loss of <see cref="Losses.PerceptronSample"/>
-/// (mean over a batch) and its gradient, computed layer by layer for the whole batch (<see cref="PerceptronKernelsDouble"/>:
+/// (mean over a batch) and its gradient, computed layer by layer for the whole batch (<see cref="PerceptronKernels"/>:
 /// forward layers, the loss, then each layer's weight gradient and the adjoint of the layer below), so that each thread
 /// keeps a few scalars and the per-sample units live in batch × units buffers. Weight gradients are sums over the batch
 /// by one thread per parameter, in sample order: no atomics, and the same result on every run.
@@ -47,9 +47,11 @@ public sealed class GpuPerceptron : IDisposable
         runner = precision switch
         {
             Precision.Double => new Runner<double>(device.Accelerator, shape, data, v => v, v => v, new Kernels<double>(device.Accelerator,
-                PerceptronKernelsDouble.Forward, PerceptronKernelsDouble.Loss, PerceptronKernelsDouble.WeightGradient, PerceptronKernelsDouble.InputGradient)),
+                PerceptronKernels.Forward<double, DoubleKernelMath>, PerceptronKernels.Loss<double, DoubleKernelMath>,
+                PerceptronKernels.WeightGradient<double, DoubleKernelMath>, PerceptronKernels.InputGradient<double, DoubleKernelMath>)),
             Precision.Single => new Runner<float>(device.Accelerator, shape, data, v => (float)v, v => v, new Kernels<float>(device.Accelerator,
-                PerceptronKernelsSingle.Forward, PerceptronKernelsSingle.Loss, PerceptronKernelsSingle.WeightGradient, PerceptronKernelsSingle.InputGradient)),
+                PerceptronKernels.Forward<float, SingleKernelMath>, PerceptronKernels.Loss<float, SingleKernelMath>,
+                PerceptronKernels.WeightGradient<float, SingleKernelMath>, PerceptronKernels.InputGradient<float, SingleKernelMath>)),
             _ => throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision."),
         };
     }
