@@ -428,36 +428,7 @@ internal static class ReverseMode
         }
 
         /// <summary>True when a statement outside the loop reads or writes the variable.</summary>
-        private bool ReferencedOutsideLoop(string name, IrLoop loop)
-        {
-            bool found = false;
-            void Visit(IrBlock block)
-            {
-                foreach (var statement in block.Statements)
-                {
-                    switch (statement)
-                    {
-                        case IrLoop other when ReferenceEquals(other, loop):
-                            break;
-                        case IrIf ifStatement:
-                            found |= Ir.VariablesOf(ifStatement.Condition).Contains(name);
-                            Visit(ifStatement.Then);
-                            Visit(ifStatement.Else);
-                            break;
-                        case IrLoop other:
-                            found |= Ir.VariablesOf(other.Condition).Contains(name);
-                            Visit(other.Body);
-                            Visit(other.Step);
-                            break;
-                        default:
-                            found |= DeclarationSinker.References(statement, name);
-                            break;
-                    }
-                }
-            }
-            Visit(method.Body);
-            return found;
-        }
+        private bool ReferencedOutsideLoop(string name, IrLoop loop) => ReferencedOutside(name, loop, init: null);
 
         private List<IrAssign>? RecomputedIn(IrLoop loop)
         {
@@ -530,15 +501,18 @@ internal static class ReverseMode
             return new IrConditional(IrType.Int32, Ir.Compare(BinaryOp.Greater, bound, start), count, Ir.Lit(IrType.Int32, 0));
         }
 
-        /// <summary>True when a statement other than the loop (and its initialiser) reads or writes the variable.</summary>
-        private bool ReferencedOutside(string name, IrLoop loop, IrAssign init)
+        /// <summary>
+        /// True when a statement other than the loop (and its initialiser, when given) reads or writes the variable; the
+        /// conditions of other ifs and loops count, their bodies are searched.
+        /// </summary>
+        private bool ReferencedOutside(string name, IrLoop loop, IrAssign? init)
         {
             bool found = false;
             void Visit(IrBlock block)
             {
                 foreach (var statement in block.Statements)
                 {
-                    if (ReferenceEquals(statement, loop) || ReferenceEquals(statement, init)) continue;
+                    if (ReferenceEquals(statement, loop) || init is not null && ReferenceEquals(statement, init)) continue;
                     switch (statement)
                     {
                         case IrIf ifStatement:

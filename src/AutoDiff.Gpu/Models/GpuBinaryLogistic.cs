@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Threading;
 using AutoDiff.Data;
 using AutoDiff.Training;
@@ -49,8 +50,12 @@ public sealed class GpuBinaryLogistic : IDisposable
         features = data.Features;
         var labels = Array.ConvertAll(data.Labels, label => (double)label);
         kernels = precision == Precision.Double
-            ? new DoubleKernels(device.Accelerator, data.Features, labels, data.Rows, data.Columns)
-            : new SingleKernels(device.Accelerator, data.Features, labels, data.Rows, data.Columns);
+            ? new LoadedKernels<double>(device.Accelerator, data.Features, labels, data.Rows, data.Columns,
+                LossKernels.BinaryLogisticForwardKernel, LossKernels.BinaryLogisticBackwardKernel,
+                LossKernels.BinaryLogisticPerSampleBackwardKernel, LossKernels.BinaryLogisticHessianVectorKernel)
+            : new LoadedKernels<float>(device.Accelerator, data.Features, labels, data.Rows, data.Columns,
+                KernelLosses.BinaryLogisticSingleForwardKernel, KernelLosses.BinaryLogisticSingleBackwardKernel,
+                KernelLosses.BinaryLogisticSinglePerSampleBackwardKernel, KernelLosses.BinaryLogisticSingleHessianVectorKernel);
     }
 
     /// <summary>The kernels' floating-point type.</summary>
@@ -357,71 +362,43 @@ public sealed class GpuBinaryLogistic : IDisposable
         public abstract void Dispose();
     }
 
-    private sealed class DoubleKernels : Kernels<double>
+    /// <summary>A loss's four generated kernels, loaded for element type <typeparamref name="T"/> (double or float).</summary>
+    private sealed class LoadedKernels<T> : Kernels<T>
+        where T : unmanaged, INumber<T>
     {
-        private readonly Action<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, ArrayView<double>> forward;
-        private readonly Action<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, double, ArrayView<double>, ArrayView<double>> backward;
-        private readonly Action<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, double, ArrayView<double>, ArrayView2D<double, Stride2D.DenseY>> perSample;
-        private readonly Action<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, double, ArrayView<double>, ArrayView<double>, ArrayView<double>> hessianVector;
+        private readonly Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, ArrayView<T>> forward;
+        private readonly Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView<T>> backward;
+        private readonly Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView2D<T, Stride2D.DenseY>> perSample;
+        private readonly Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView<T>, ArrayView<T>> hessianVector;
 
-        public DoubleKernels(Accelerator accelerator, double[] features, double[] labels, int rows, int columns)
+        public LoadedKernels(Accelerator accelerator, double[] features, double[] labels, int rows, int columns,
+            Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, ArrayView<T>> forwardKernel,
+            Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView<T>> backwardKernel,
+            Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView2D<T, Stride2D.DenseY>> perSampleKernel,
+            Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView<T>, ArrayView<T>> hessianVectorKernel)
             : base(accelerator, features, labels, rows, columns)
         {
-            forward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, ArrayView<double>>(LossKernels.BinaryLogisticForwardKernel);
-            backward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, double, ArrayView<double>, ArrayView<double>>(LossKernels.BinaryLogisticBackwardKernel);
-            perSample = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, double, ArrayView<double>, ArrayView2D<double, Stride2D.DenseY>>(LossKernels.BinaryLogisticPerSampleBackwardKernel);
-            hessianVector = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, double, ArrayView<double>, ArrayView<double>, ArrayView<double>>(LossKernels.BinaryLogisticHessianVectorKernel);
+            forward = accelerator.LoadAutoGroupedStreamKernel(forwardKernel);
+            backward = accelerator.LoadAutoGroupedStreamKernel(backwardKernel);
+            perSample = accelerator.LoadAutoGroupedStreamKernel(perSampleKernel);
+            hessianVector = accelerator.LoadAutoGroupedStreamKernel(hessianVectorKernel);
             Labels = labels;
         }
 
-        protected override double From(double value) => value;
+        protected override T From(double value) => T.CreateTruncating(value);
 
-        protected override double To(double value) => value;
+        protected override double To(T value) => double.CreateTruncating(value);
 
-        protected override void LaunchForward(int count, ArrayView<int> samples, ArrayView<double> w, ArrayView<double> values)
+        protected override void LaunchForward(int count, ArrayView<int> samples, ArrayView<T> w, ArrayView<T> values)
             => forward(count, samples, X, Y, w, values);
 
-        protected override void LaunchBackward(int count, ArrayView<int> samples, ArrayView<double> w, double seed, ArrayView<double> values, ArrayView<double> gradient)
+        protected override void LaunchBackward(int count, ArrayView<int> samples, ArrayView<T> w, T seed, ArrayView<T> values, ArrayView<T> gradient)
             => backward(count, samples, X, Y, w, seed, values, gradient);
 
-        protected override void LaunchPerSample(int count, ArrayView<int> samples, ArrayView<double> w, ArrayView<double> values, ArrayView2D<double, Stride2D.DenseY> gradients)
-            => perSample(count, samples, X, Y, w, 1.0, values, gradients);
+        protected override void LaunchPerSample(int count, ArrayView<int> samples, ArrayView<T> w, ArrayView<T> values, ArrayView2D<T, Stride2D.DenseY> gradients)
+            => perSample(count, samples, X, Y, w, T.One, values, gradients);
 
-        protected override void LaunchHessianVector(int count, ArrayView<int> samples, ArrayView<double> w, double seed, ArrayView<double> v, ArrayView<double> values, ArrayView<double> hv)
-            => hessianVector(count, samples, X, Y, w, seed, v, values, hv);
-    }
-
-    private sealed class SingleKernels : Kernels<float>
-    {
-        private readonly Action<Index1D, ArrayView<int>, ArrayView2D<float, Stride2D.DenseY>, ArrayView<float>, ArrayView<float>, ArrayView<float>> forward;
-        private readonly Action<Index1D, ArrayView<int>, ArrayView2D<float, Stride2D.DenseY>, ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView<float>> backward;
-        private readonly Action<Index1D, ArrayView<int>, ArrayView2D<float, Stride2D.DenseY>, ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView2D<float, Stride2D.DenseY>> perSample;
-        private readonly Action<Index1D, ArrayView<int>, ArrayView2D<float, Stride2D.DenseY>, ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView<float>, ArrayView<float>> hessianVector;
-
-        public SingleKernels(Accelerator accelerator, double[] features, double[] labels, int rows, int columns)
-            : base(accelerator, features, labels, rows, columns)
-        {
-            forward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<float, Stride2D.DenseY>, ArrayView<float>, ArrayView<float>, ArrayView<float>>(KernelLosses.BinaryLogisticSingleForwardKernel);
-            backward = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<float, Stride2D.DenseY>, ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView<float>>(KernelLosses.BinaryLogisticSingleBackwardKernel);
-            perSample = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<float, Stride2D.DenseY>, ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView2D<float, Stride2D.DenseY>>(KernelLosses.BinaryLogisticSinglePerSampleBackwardKernel);
-            hessianVector = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<float, Stride2D.DenseY>, ArrayView<float>, ArrayView<float>, float, ArrayView<float>, ArrayView<float>, ArrayView<float>>(KernelLosses.BinaryLogisticSingleHessianVectorKernel);
-            Labels = labels;
-        }
-
-        protected override float From(double value) => (float)value;
-
-        protected override double To(float value) => value;
-
-        protected override void LaunchForward(int count, ArrayView<int> samples, ArrayView<float> w, ArrayView<float> values)
-            => forward(count, samples, X, Y, w, values);
-
-        protected override void LaunchBackward(int count, ArrayView<int> samples, ArrayView<float> w, float seed, ArrayView<float> values, ArrayView<float> gradient)
-            => backward(count, samples, X, Y, w, seed, values, gradient);
-
-        protected override void LaunchPerSample(int count, ArrayView<int> samples, ArrayView<float> w, ArrayView<float> values, ArrayView2D<float, Stride2D.DenseY> gradients)
-            => perSample(count, samples, X, Y, w, 1.0f, values, gradients);
-
-        protected override void LaunchHessianVector(int count, ArrayView<int> samples, ArrayView<float> w, float seed, ArrayView<float> v, ArrayView<float> values, ArrayView<float> hv)
+        protected override void LaunchHessianVector(int count, ArrayView<int> samples, ArrayView<T> w, T seed, ArrayView<T> v, ArrayView<T> values, ArrayView<T> hv)
             => hessianVector(count, samples, X, Y, w, seed, v, values, hv);
     }
 }
