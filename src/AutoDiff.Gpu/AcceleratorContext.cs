@@ -24,7 +24,7 @@ public sealed class AcceleratorContext : IDisposable
     /// <summary>The open accelerator: load kernels and allocate buffers on it.</summary>
     public Accelerator Accelerator { get; }
 
-    /// <summary>The kind of accelerator that was opened (<see cref="AcceleratorType.Cuda"/> or <see cref="AcceleratorType.CPU"/>).</summary>
+    /// <summary>The kind of accelerator that was opened (<see cref="AcceleratorType.Cuda"/>, <see cref="AcceleratorType.OpenCL"/> or <see cref="AcceleratorType.CPU"/>).</summary>
     public AcceleratorType Kind => Accelerator.AcceleratorType;
 
     /// <summary>True when the accelerator is a CUDA device.</summary>

@@ -11,4 +11,11 @@ public enum AcceleratorPreference
 
     /// <summary>The first CUDA device; <see cref="Accelerators.Create"/> throws when there is none.</summary>
     Cuda,
+
+    /// <summary>
+    /// The first OpenCL device ILGPU can use (an OpenCL runtime and a device that supports ILGPU's requirements);
+    /// <see cref="Accelerators.Create"/> throws when there is none. Only on request: OpenCL devices differ in double
+    /// support and speed, so <see cref="Default"/> does not pick one.
+    /// </summary>
+    OpenCL,
 }

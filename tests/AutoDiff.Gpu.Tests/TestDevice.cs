@@ -16,6 +16,7 @@ internal static class TestDevice
     public static AcceleratorContext Create() => Requested switch
     {
         "cuda" => Accelerators.Create(AcceleratorPreference.Cuda),
+        "opencl" => Accelerators.Create(AcceleratorPreference.OpenCL),
         "cpu" or "" => Accelerators.CreateCpu(),
         _ => throw new InvalidOperationException($"AUTODIFF_TEST_ACCELERATOR is '{Requested}'; use cpu or cuda."),
     };
