@@ -479,7 +479,7 @@ namespace AutoDiff.Tests
             double[] F3(Vector3 v) => new double[] { v.X, v.Y, v.Z };
             CheckStructValued(
                 p => F3(Structs.Projectile(p[0], p[1], p[2])),
-                p => ToDouble(Structs.ProjectileJacobian(p[0], p[1], p[2])),
+                p => Structs.ProjectileJacobian(p[0], p[1], p[2]),
                 (p, v) =>
                 {
                     var t = Structs.ProjectileTangent(p[0], p[1], p[2], v[0], v[1], v[2]);
@@ -493,8 +493,6 @@ namespace AutoDiff.Tests
                 },
                 new[] { 12.0, 0.8, 0.15 }, 1e-3, 2e-2);
         }
-
-        private static double[,] ToDouble(double[,] m) => m;
 
         [Theory]
         [InlineData(0.3, 0.4, 0.5)]

@@ -18,9 +18,6 @@ namespace AutoDiff.Generator.Lowering;
 /// </summary>
 internal sealed partial class OperationLowerer
 {
-    /// <summary>The suffix of a method's directional derivative, a scalar function of the point and the direction.</summary>
-    public const string DirectionalSuffix = "Directional";
-
     private static bool IsGeneratedByAutoDiff(IMethodSymbol method)
         => method.GetAttributes().Any(a => a.AttributeClass?.Name == "GeneratedCodeAttribute"
                                            && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == Emission.DerivativeFileEmitter.GeneratorName);
@@ -44,6 +41,8 @@ internal sealed partial class OperationLowerer
         }
         return null;
     }
+
+    private readonly Dictionary<IMethodSymbol, string?> nestedTargetProblems = new(SymbolEqualityComparer.Default);
 
     /// <summary>Why the derivatives of <paramref name="method"/> cannot be differentiated again, or null when they can.</summary>
     private static string? NestedTargetProblem(IMethodSymbol method, Compilation? compilation, HashSet<IMethodSymbol> visited)
@@ -89,8 +88,13 @@ internal sealed partial class OperationLowerer
 
         if (kind is not (DerivativeNaming.GradientSuffix or DerivativeNaming.BackwardSuffix or ForwardMode.Suffix))
             return Fail($"differentiable code can call {original.Name}Gradient, {original.Name}Backward and {original.Name}Tangent");
-        if (NestedTargetProblem(original, invocation.SemanticModel?.Compilation, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)) is { } problem)
-            return Fail(problem);
+        // One method's derivatives are often called several times (a force per spring): its check is kept.
+        if (!nestedTargetProblems.TryGetValue(original, out var problem))
+        {
+            problem = NestedTargetProblem(original, invocation.SemanticModel?.Compilation, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+            nestedTargetProblems[original] = problem;
+        }
+        if (problem is not null) return Fail(problem);
         if (pending is null && kind != DerivativeNaming.GradientSuffix && kind != ForwardMode.Suffix)
             return Fail("call it as a statement of its own, not inside a loop condition or a branch of ?:");
 
@@ -117,7 +121,7 @@ internal sealed partial class OperationLowerer
         var name = scalarised ? StructBoundary.ScalarizedName(original.Name) : TypeMapping.Identifier(original.Name);
         var valueCall = new IrCall(returnType, new IrMethodRef(containing, name, true, parameters.ToEquatableArray()), point.Select(p => new IrArgument(p)).ToEquatableArray());
         var directionalParameters = parameters.Concat(differentiable.Select(i => new IrParameter(parameters[i].Name.TrimStart('@') + ForwardMode.Suffix, parameters[i].Type))).ToEquatableArray();
-        var directionalMethod = new IrMethodRef(containing, NameAllocator.Unescaped(name) + DirectionalSuffix, true, directionalParameters);
+        var directionalMethod = new IrMethodRef(containing, NameAllocator.Unescaped(name) + Differentiation.Directional.Suffix, true, directionalParameters);
         IrExpr Directional(IReadOnlyList<IrExpr> direction)
             => new IrCall(returnType, directionalMethod, point.Concat(direction).Select(d => new IrArgument(d)).ToEquatableArray());
         IReadOnlyList<IrExpr> Unit(int k) => differentiable.Select(i => (IrExpr)Ir.Lit(parameters[i].Type, i == k ? 1 : 0)).ToList();

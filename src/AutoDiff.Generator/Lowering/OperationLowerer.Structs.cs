@@ -745,7 +745,7 @@ internal sealed partial class OperationLowerer
         structVariables[declarator.Symbol] = new StructPlace(array.Model, names);
         LowerStatement(forEach.Body, body);
         nesting--;
-        var count = Ir.Div(new IrLength(array.Flat), Ir.Lit(IrType.Int32, array.Model.Leaves.Count));
+        var count = ElementCount(array.Model, array.Flat);
         output.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, count), new IrBlock(body.ToEquatableArray()),
             IrBlock.Of(Ir.Assign(index.Name, new IrBinary(IrType.Int32, BinaryOp.Add, index, Ir.Lit(IrType.Int32, 1))))));
         return true;
@@ -753,5 +753,8 @@ internal sealed partial class OperationLowerer
 
     /// <summary><c>bodies.Length</c> for an array of structs: the flat length over the struct's size.</summary>
     private IrExpr? StructArrayLength(IOperation lengthOf)
-        => ArrayOfStructs(lengthOf) is { } array ? Ir.Div(new IrLength(array.Flat), Ir.Lit(IrType.Int32, array.Model.Leaves.Count)) : null;
+        => ArrayOfStructs(lengthOf) is { } array ? ElementCount(array.Model, array.Flat) : null;
+
+    /// <summary>The number of structs in a flat array of their numbers.</summary>
+    private static IrExpr ElementCount(StructModel model, IrVariable flat) => Ir.Div(new IrLength(flat), Ir.Lit(IrType.Int32, model.Leaves.Count));
 }

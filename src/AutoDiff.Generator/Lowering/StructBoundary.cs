@@ -17,9 +17,6 @@ namespace AutoDiff.Generator.Lowering;
 /// <param name="Flat">The names of the scalarised method's parameters that stand for it, in order.</param>
 internal sealed record BoundaryParameter(string Name, string TypeKeyword, StructModel? Struct, bool IsArray, EquatableArray<string> Flat)
 {
-    /// <summary>True for a struct or an array of structs.</summary>
-    public bool IsStruct => Struct is not null;
-
     /// <summary>True for the struct an instance method of a struct is called on: differentiated like a parameter.</summary>
     public bool IsThis => Name == StructBoundary.This;
 }
