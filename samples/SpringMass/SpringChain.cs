@@ -27,6 +27,16 @@ public static partial class SpringChain
     }
 
     /// <summary>
+    /// The force on a mass at <paramref name="position"/>: gravity, −∂U/∂x of the spring to the mass <paramref name="above"/>
+    /// (the anchor for the first) and of the spring to the mass <paramref name="below"/> when <paramref name="hasBelow"/>, and
+    /// damping. The spring forces are the generated gradients of <see cref="SpringEnergy"/>. It returns a struct in one
+    /// expression, so <see cref="TrajectoryMisfit"/>'s derivatives inline it, and <see cref="Simulate"/> calls it as it is.
+    /// </summary>
+    public static Vector3 Force(Vector3 position, Vector3 above, Vector3 below, bool hasBelow, Vector3 velocity, double stiffness, float damping)
+        => Gravity - SpringEnergyGradient(position, above, stiffness).dX - damping * velocity
+           - (hasBelow ? SpringEnergyGradient(below, position, stiffness).dY : Vector3.Zero);
+
+    /// <summary>
     /// Simulates <paramref name="steps"/> steps of semi-implicit Euler from rest at <paramref name="start"/>, and returns
     /// ½·Σ |position − observed|² over every step and mass (<paramref name="observed"/> holds step t's masses at t·n ... t·n + n − 1).
     /// </summary>
@@ -44,12 +54,11 @@ public static partial class SpringChain
         double misfit = 0;
         for (int t = 0; t < steps; t++)
         {
-            // Forces from the positions at the start of the step, −∂U/∂x: the spring above each mass, and the one below.
+            // Forces from the positions at the start of the step.
             for (int i = 0; i < n; i++)
             {
-                var above = i == 0 ? Vector3.Zero : position[i - 1];
-                force[i] = Gravity - SpringEnergyGradient(position[i], above, stiffness).dX - c * velocity[i];
-                if (i + 1 < n) force[i] -= SpringEnergyGradient(position[i + 1], position[i], stiffness).dY;
+                force[i] = Force(position[i], i == 0 ? Vector3.Zero : position[i - 1], i + 1 < n ? position[i + 1] : position[i], i + 1 < n,
+                    velocity[i], stiffness, c);
             }
             for (int i = 0; i < n; i++)
             {
@@ -75,9 +84,8 @@ public static partial class SpringChain
         {
             for (int i = 0; i < n; i++)
             {
-                var above = i == 0 ? Vector3.Zero : position[i - 1];
-                force[i] = Gravity - SpringEnergyGradient(position[i], above, stiffness).dX - c * velocity[i];
-                if (i + 1 < n) force[i] -= SpringEnergyGradient(position[i + 1], position[i], stiffness).dY;
+                force[i] = Force(position[i], i == 0 ? Vector3.Zero : position[i - 1], i + 1 < n ? position[i + 1] : position[i], i + 1 < n,
+                    velocity[i], stiffness, c);
             }
             for (int i = 0; i < n; i++)
             {

@@ -48,16 +48,13 @@ internal static class MethodAnalysis
     {
         var diagnostics = new List<Diagnostic>();
         // Code the compiler rejects (half-typed, say) gets nothing, and no diagnostic: the compiler says why.
-        if (!CompileCheck.Compiles(method, syntax, semanticModel, cancellationToken))
+        // Calls to generated derivatives, in the method or in code it inlines, bind once the generated files are there (the
+        // generator's compilation lacks them; the analyzer's has them, and then nothing is added).
+        if (GeneratedStubs.Augment(syntax, semanticModel, cancellationToken) is { } augmented)
         {
-            // Calls to generated derivatives bind once the generated files are there (the generator's compilation lacks them).
-            if (GeneratedStubs.Augment(syntax, semanticModel, cancellationToken) is not { } augmented
-                || !CompileCheck.Compiles(augmented.Method, syntax, augmented.Model, cancellationToken))
-            {
-                return new MethodAnalysisResult(null, diagnostics) { DoesNotCompile = true };
-            }
             (method, semanticModel) = augmented;
         }
+        if (!CompileCheck.Compiles(method, syntax, semanticModel, cancellationToken)) return new MethodAnalysisResult(null, diagnostics) { DoesNotCompile = true };
         var identifier = syntax.Identifier.GetLocation();
 
         var containingTypes = ContainingTypes(method, syntax, diagnostics);

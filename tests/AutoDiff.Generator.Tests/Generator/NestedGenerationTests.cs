@@ -36,6 +36,30 @@ public class NestedGenerationTests
         Assert.DoesNotContain(result.AnalyzerDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
     }
 
+    /// <summary>The generated gradient is called from a helper that lowering inlines: the generator still binds it.</summary>
+    [Fact]
+    public void AGradientInsideAnInlinedHelperIsBoundToo()
+    {
+        var result = FuzzHarness.Run("""
+            using System;
+            using System.Numerics;
+            using AutoDiff;
+            public static partial class P
+            {
+                [Differentiable]
+                public static double U(Vector2 a, double k) => k * a.LengthSquared();
+
+                public static Vector2 Force(Vector2 a, double k) => -UGradient(a, k).dA;
+
+                [Differentiable]
+                public static double Work(double x, double y, double k) => Vector2.Dot(Force(new Vector2((float)x, (float)y), k), new Vector2(1, 2));
+            }
+            """);
+        Assert.Empty(result.Problems);
+        Assert.Contains("P.Work.g.cs", result.HintNames);
+        Assert.Contains(result.HintNames, h => h.StartsWith("P.U.") && h.EndsWith(".Directional.g.cs"));
+    }
+
     [Fact]
     public void DerivativesTakenTwiceGoTwoLevelsDown()
     {
