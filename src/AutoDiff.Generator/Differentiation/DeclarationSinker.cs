@@ -18,29 +18,75 @@ internal static class DeclarationSinker
     public static IrBlock Sink(List<IrStatement> body, IEnumerable<Declaration> declarations)
     {
         var statements = new List<IrStatement>(body);
-        foreach (var declaration in declarations)
+        foreach (var declaration in declarations) Place(statements, declaration);
+        return DropDeadStores(new IrBlock(statements.ToEquatableArray()));
+    }
+
+    /// <summary>
+    /// Removes assignments of constants to a local declared in the same block that nothing after them in the block reads:
+    /// the local's scope ends there (an adjoint reset at the end of the iteration that declares it).
+    /// </summary>
+    private static IrBlock DropDeadStores(IrBlock block)
+    {
+        var statements = block.Statements.Select(statement => statement switch
         {
-            int index = statements.FindIndex(s => References(s, declaration.Name));
-            if (index < 0) continue;
-            var first = statements[index];
-            if (first is IrAssign assign && assign.Target == declaration.Name)
+            IrIf ifStatement => ifStatement with { Then = DropDeadStores(ifStatement.Then), Else = DropDeadStores(ifStatement.Else) },
+            IrLoop loop => loop with { Body = DropDeadStores(loop.Body), Step = DropDeadStores(loop.Step) },
+            _ => statement,
+        }).ToList();
+        var declaredHere = new HashSet<string>(statements.OfType<IrDeclare>().Select(d => d.Name));
+        for (int i = statements.Count - 1; i >= 0; i--)
+        {
+            if (statements[i] is IrAssign { Value: IrLiteral } assign && declaredHere.Contains(assign.Target)
+                && !statements.Skip(i + 1).Any(s => References(s, assign.Target)))
             {
-                if (!Ir.VariablesOf(assign.Value).Contains(declaration.Name))
-                {
-                    statements[index] = new IrDeclare(declaration.Type, declaration.Name, assign.Value) { Origin = assign.Origin };
-                    continue;
-                }
-                // x = x + e with x starting at zero: declare x = e.
-                if (assign.Value is IrBinary { Op: BinaryOp.Add, Left: IrVariable self } sum && self.Name == declaration.Name
-                    && declaration.Initial is IrLiteral { Value: 0 } && !Ir.VariablesOf(sum.Right).Contains(declaration.Name))
-                {
-                    statements[index] = new IrDeclare(declaration.Type, declaration.Name, sum.Right) { Origin = assign.Origin };
-                    continue;
-                }
+                statements.RemoveAt(i);
             }
-            statements.Insert(index, new IrDeclare(declaration.Type, declaration.Name, declaration.Initial));
         }
-        return new IrBlock(statements.ToEquatableArray());
+        return new IrBlock(statements.ToEquatableArray()) { Origin = block.Origin };
+    }
+
+    private static void Place(List<IrStatement> statements, Declaration declaration)
+    {
+        int index = statements.FindIndex(s => References(s, declaration.Name));
+        if (index < 0) return;
+        var first = statements[index];
+        if (first is IrAssign assign && assign.Target == declaration.Name)
+        {
+            if (!Ir.VariablesOf(assign.Value).Contains(declaration.Name))
+            {
+                statements[index] = new IrDeclare(declaration.Type, declaration.Name, assign.Value) { Origin = assign.Origin };
+                return;
+            }
+            // x = x + e with x starting at zero: declare x = e.
+            if (assign.Value is IrBinary { Op: BinaryOp.Add, Left: IrVariable self } sum && self.Name == declaration.Name
+                && declaration.Initial is IrLiteral { Value: 0 } && !Ir.VariablesOf(sum.Right).Contains(declaration.Name))
+            {
+                statements[index] = new IrDeclare(declaration.Type, declaration.Name, sum.Right) { Origin = assign.Origin };
+                return;
+            }
+        }
+        // A local of each iteration of a loop (used only in its body, and assigned there before it is read) is declared
+        // in the body: the reader sees its scope, and the JIT keeps it in a register without carrying it around the loop.
+        if (first is IrLoop loop && IsIterationLocal(loop, declaration.Name) && !statements.Skip(index + 1).Any(s => References(s, declaration.Name)))
+        {
+            var body = new List<IrStatement>(loop.Body.Statements);
+            Place(body, declaration);
+            statements[index] = loop with { Body = new IrBlock(body.ToEquatableArray()) };
+            return;
+        }
+        statements.Insert(index, new IrDeclare(declaration.Type, declaration.Name, declaration.Initial));
+    }
+
+    /// <summary>
+    /// True when the loop's condition and step leave the variable alone and the first statement of its body that
+    /// mentions it assigns it without reading it.
+    /// </summary>
+    private static bool IsIterationLocal(IrLoop loop, string name)
+    {
+        if (Ir.VariablesOf(loop.Condition).Contains(name) || loop.Step.Statements.Any(s => References(s, name))) return false;
+        var first = loop.Body.Statements.FirstOrDefault(s => References(s, name));
+        return first is IrAssign assign && assign.Target == name && !Ir.VariablesOf(assign.Value).Contains(name);
     }
 
     /// <summary>True when the statement, or one nested in it, reads or writes the variable.</summary>

@@ -17,7 +17,7 @@ namespace AutoDiff.Generator.Differentiation;
 /// passes the overwrite again; variables the reverse sweep never reads (a running sum) are never saved.
 /// Branch conditions are recorded in booleans so that the reverse sweep takes the same branches.
 /// </remarks>
-internal static class ReverseMode
+internal static partial class ReverseMode
 {
     /// <param name="method">The method.</param>
     /// <param name="plainCalls">Reverse every call through <c>GBackward</c> (no split pullbacks, no value-free rules): the form
@@ -117,7 +117,7 @@ internal static class ReverseMode
         }
     }
 
-    private sealed class Builder
+    private sealed partial class Builder
     {
         private readonly NormalizedMethod method;
         private readonly NameAllocator names;
@@ -154,6 +154,13 @@ internal static class ReverseMode
             tape = names.Fresh("_tape");
             elementWrites = Ir.ElementWriteTargets(method.Body);
             primalVariables = new HashSet<string>(method.Source.Parameters.Select(p => p.Name).Concat(method.Locals.Keys));
+            var readInLoops = new HashSet<string>();
+            Ir.ForEachStatement(method.Body, statement =>
+            {
+                if (statement is not IrLoop loop) return;
+                Ir.CollectVariables(loop.Condition, readInLoops);
+                Ir.ForEachRootExpression(loop.Body, e => Ir.CollectVariables(e, readInLoops));
+            });
 
             // The result's adjoint is the seed; a parameter's is its ref adjoint, or a local when the
             // parameter is reassigned (the ref adjoint only ever accumulates).
@@ -170,7 +177,9 @@ internal static class ReverseMode
             foreach (var parameter in method.Source.Parameters.Where(p => p.IsDifferentiable))
             {
                 var refAdjoint = Ir.Var(AdjointParameter(parameter.Name, parameter.Type).Type, pullbackNames.AdjointOf(parameter.Name));
-                if (method.AssignmentCount(parameter.Name) > 1 && !parameter.Type.IsSequence)
+                // A local also serves a parameter read in a loop: its adjoint accumulates there, and a ref's target stays in
+                // memory (the JIT cannot keep it in a register past the span writes of the same loop).
+                if (!parameter.Type.IsSequence && (method.AssignmentCount(parameter.Name) > 1 || readInLoops.Contains(parameter.Name)))
                 {
                     var local = Ir.Var(parameter.Type, names.Fresh(AdjointLocalName(parameter.Name)));
                     declarations.Add(new Declaration(local.Name, local.Type, Zero(local.Type)));
@@ -221,6 +230,7 @@ internal static class ReverseMode
             FindLoopLocalIndices(method.Body, new HashSet<string>());
             FindRunningSums(method.Body);
             if (readInReverse is not null) FindRecomputations(method.Body, readInReverse);
+            FindFusibleLoops();
         }
 
         /// <summary>
@@ -599,7 +609,37 @@ internal static class ReverseMode
             }
             if (method.Source.ResultArray is { } resultArray) body.Add(new IrReturn(Ir.Var(TypeOf(resultArray), resultArray)));
             else if (!method.Source.IsVectorValued) body.Add(new IrReturn(method.Result));
-            return DeclarationSinker.Sink(body, declarations);
+            RemoveDeadAdjointStores(body);
+            return AccumulationMerger.Merge(DeclarationSinker.Sink(FoldZeroAccumulations(body), declarations));
+        }
+
+        /// <summary>Accumulations into adjoint locals that hold zero become assignments (see <see cref="ZeroAccumulations"/>).</summary>
+        private List<IrStatement> FoldZeroAccumulations(List<IrStatement> body)
+        {
+            var zeroAdjoints = new HashSet<string>(adjoints.Values
+                .Where(a => !a.Type.IsSequence && declarations.Any(d => d.Name == a.Name && d.Initial is IrLiteral { Value: 0 }))
+                .Select(a => a.Name));
+            return ZeroAccumulations.Fold(body, zeroAdjoints, zeroAdjoints);
+        }
+
+        /// <summary>
+        /// Drops the body's top-level writes to adjoint locals that nothing after them reads: the adjoint a fused loop's
+        /// sum gets back after the loop, for reverse statements before the loop that do not read it, and the resets of
+        /// adjoints at the end of the reverse sweep.
+        /// </summary>
+        private void RemoveDeadAdjointStores(List<IrStatement> body)
+        {
+            var adjointLocals = new HashSet<string>(adjoints.Values.Select(a => a.Name).Where(name => declarations.Any(d => d.Name == name)));
+            for (int i = body.Count - 1; i >= 0; i--)
+            {
+                if (body[i] is not IrAssign assign || !adjointLocals.Contains(assign.Target)) continue;
+                bool sideEffects = false;
+                Ir.ForEachNode(assign.Value, node => sideEffects |= node is IrCall or IrTapePop);
+                if (sideEffects) continue;
+                bool readLater = false;
+                for (int j = i + 1; j < body.Count && !readLater; j++) readLater = DeclarationSinker.References(body[j], assign.Target);
+                if (!readLater) body.RemoveAt(i);
+            }
         }
 
         /// <summary>
@@ -613,6 +653,8 @@ internal static class ReverseMode
         {
             var source = method.Source;
             if (source.IsVectorValued || source.ResultArray is not null || source.Parameters.Any(p => p.Kind != ParameterKind.Value)) return null;
+            // A fused loop runs reverse statements in the forward sweep, which needs the seed.
+            if (fusedLoops.Count > 0) return null;
             bool keepsArrays = false;
             var written = new List<string>();
             Ir.ForEachStatement(new IrBlock(forwardStatements.ToEquatableArray()), statement =>
@@ -652,7 +694,7 @@ internal static class ReverseMode
 
             return new SplitPullback(
                 new IrMethod(source.Name + DerivativeNaming.ForwardSuffix, source.ReturnType, source.Parameters, DeclarationSinker.Sink(forwardBody, declarations)),
-                new IrMethod(source.Name + DerivativeNaming.ReverseSuffix, IrType.Void, pullbackParameters, DeclarationSinker.Sink(reverseBody, declarations)),
+                new IrMethod(source.Name + DerivativeNaming.ReverseSuffix, IrType.Void, pullbackParameters, AccumulationMerger.Merge(DeclarationSinker.Sink(FoldZeroAccumulations(reverseBody), declarations))),
                 tape);
         }
 
@@ -691,7 +733,7 @@ internal static class ReverseMode
         public IEnumerable<string> PrimalVariablesReadInReverse()
         {
             var read = new HashSet<string>();
-            Ir.ForEachRootExpression(new IrBlock(reverseStatements.ToEquatableArray()), e => Ir.CollectVariables(e, read));
+            Ir.ForEachRootExpression(new IrBlock(reverseStatements.Concat(reverseStatementsInFusedLoops).ToEquatableArray()), e => Ir.CollectVariables(e, read));
             return read.Where(primalVariables.Contains);
         }
 
@@ -751,6 +793,9 @@ internal static class ReverseMode
                     if (recordOnTape) forward.Add(Push(condition));
                     break;
                 }
+                case IrLoop loop when FusionOf(loop) is { } fused:
+                    ProcessFusedLoop(fused, forward);
+                    break;
                 case IrLoop loop:
                     ProcessLoop(loop, forward, reverse);
                     break;
@@ -878,7 +923,7 @@ internal static class ReverseMode
             IrExpr? restore = null;
             bool inLoop = sites[thisSite].InLoop;
             if (saveSet.Contains(target) && hasEarlierValue && target != reconstructedIndex && !IsLoopLocalInit(assign) && !recomputed.Contains(target)
-                && !unsavedAccumulations.Any(a => ReferenceEquals(a, assign)))
+                && !unsavedAccumulations.Any(a => ReferenceEquals(a, assign)) && !IsFirstAssignmentInFusedLoop(assign))
             {
                 if (inLoop)
                 {

@@ -119,8 +119,8 @@ public class ReverseModeTests
     [Fact]
     public void CheapLoopValuesAreRecomputedInsteadOfTaped()
     {
-        // for (i...) { a = x - i; b = a * y; s += a * b + b * b; }: a and b are rebuilt from x, y and i in each reverse
-        // iteration, so nothing goes on the tape (Rosenbrock's loop).
+        // for (i...) { a = x - i; b = a * y; s += a * b + b * b; } return s * s: a and b are rebuilt from x, y and i in each
+        // reverse iteration, so nothing goes on the tape. (With return s, the loop would be fused.)
         var di = Ir.Convert(D, Ir.Var(IrType.Int32, "i"));
         var method = Method("F", new[] { "x", "y" },
             Let("s", L(0)),
@@ -131,9 +131,10 @@ public class ReverseModeTests
                 Set("a", Ir.Sub(V("x"), di)),
                 Set("b", Ir.Mul(V("a"), V("y"))),
                 Set("s", Ir.Add(V("s"), Ir.Add(Ir.Mul(V("a"), V("b")), Ir.Mul(V("b"), V("b"))))))),
-            Ret(V("s")));
+            Ret(Ir.Mul(V("s"), V("s"))));
         var backward = ReverseMode.Differentiate(method);
         Assert.DoesNotContain(StatementsOf(backward), s => s is IrTapeRent or IrTapePush);
+        Assert.Equal(2, StatementsOf(backward).Count(s => s is IrLoop));
         CheckAtRandomPoints(method);
     }
 
@@ -179,8 +180,9 @@ public class ReverseModeTests
     [Fact]
     public void RunningSumIsNotTapedInsideItsLoop()
     {
-        // for (o...) { s = 0; for (i...) s += x * i + y; r += s * s; }: the reverse sweep reads s only after the inner loop,
-        // so only the reset pushes s (once per outer iteration), not every accumulation.
+        // for (o...) { s = 0; for (i...) s += x * i + y; r += s * s; } return r * r: the reverse sweep reads s only after the
+        // inner loop, so only the reset pushes s (once per outer iteration), not every accumulation. (With return r, the
+        // outer loop would be fused and push nothing.)
         var di = Ir.Convert(D, Ir.Var(IrType.Int32, "i"));
         var method = Method("F", new[] { "x", "y" },
             Let("r", L(0)),
@@ -191,7 +193,7 @@ public class ReverseModeTests
                 new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
                 CountedLoop("i", 4, IrBlock.Of(Set("s", Ir.Add(V("s"), Ir.Add(Ir.Mul(V("x"), di), V("y")))))),
                 Set("r", Ir.Add(V("r"), Ir.Mul(V("s"), V("s")))))),
-            Ret(V("r")));
+            Ret(Ir.Mul(V("r"), V("r"))));
         var backward = ReverseMode.Differentiate(method);
         Assert.Single(StatementsOf(backward), st => st is IrTapePush { Value: IrVariable { Name: "s" } });
         CheckAtRandomPoints(method);
@@ -437,5 +439,118 @@ public class ReverseModeTests
         var writer = new Emission.SourceWriter();
         Emission.CSharpWriter.WriteBlock(writer, method.Body);
         return writer.ToString();
+    }
+
+    /// <summary>The loops of the pullback's body, nested ones included.</summary>
+    private static int LoopCount(IrMethod method) => StatementsOf(method).Count(s => s is IrLoop);
+
+    /// <summary>for (i...) { a = x - i; b = a * y; s += a * b + b * b; } then <paramref name="result"/>(s).</summary>
+    private static IrMethod SumOfIterations(IrExpr result, params IrStatement[] after)
+    {
+        var di = Ir.Convert(D, Ir.Var(IrType.Int32, "i"));
+        var statements = new List<IrStatement>
+        {
+            Let("s", L(0)),
+            new IrDeclare(D, "a", null),
+            new IrDeclare(D, "b", null),
+            new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+            CountedLoop("i", 4, IrBlock.Of(
+                Set("a", Ir.Sub(V("x"), di)),
+                Set("b", Ir.Mul(M(MathFunction.Exp, V("a")), V("y"))),
+                Set("s", Ir.Add(V("s"), Ir.Add(Ir.Mul(V("a"), V("b")), Ir.Mul(V("b"), V("b"))))))),
+        };
+        statements.AddRange(after);
+        statements.Add(Ret(result));
+        return Method("F", new[] { "x", "y" }, statements.ToArray());
+    }
+
+    [Fact]
+    public void LoopFollowedByLinearCodeRunsItsReverseInside()
+    {
+        // return 0.5 * s / y: s's adjoint at the loop's end, 0.5 / y, is known before the loop, so each iteration's
+        // reverse statements run inside the loop; nothing is taped, even exp(a).
+        var method = SumOfIterations(Ir.Div(Ir.Mul(L(0.5), V("s")), V("y")));
+        var backward = ReverseMode.Differentiate(method);
+        Assert.Equal(1, LoopCount(backward));
+        Assert.DoesNotContain(StatementsOf(backward), s => s is IrTapeRent or IrTapePush);
+        CheckAtRandomPoints(method, low: 0.5, high: 2);
+    }
+
+    [Fact]
+    public void LoopFollowedByLinearCodeThroughLocalsIsFused()
+    {
+        // m = s * y; t = m - x; return t + s: the adjoint of s is y + 1, through two locals.
+        var method = SumOfIterations(Ir.Add(V("t"), V("s")),
+            Let("m", Ir.Mul(V("s"), V("y"))),
+            Let("t", Ir.Sub(V("m"), V("x"))));
+        Assert.Equal(1, LoopCount(ReverseMode.Differentiate(method)));
+        CheckAtRandomPoints(method);
+    }
+
+    [Theory]
+    [InlineData("log")]
+    [InlineData("square")]
+    [InlineData("coefficient written after the loop")]
+    public void LoopFollowedByNonlinearCodeKeepsItsReverseLoop(string after)
+    {
+        var method = after switch
+        {
+            "log" => SumOfIterations(M(MathFunction.Log, Ir.Mul(V("s"), V("s")))),
+            "square" => SumOfIterations(Ir.Mul(V("s"), V("s"))),
+            _ => SumOfIterations(Ir.Mul(V("s"), V("c")), Let("c", Ir.Mul(V("x"), V("x")))),
+        };
+        var backward = ReverseMode.Differentiate(method);
+        Assert.Equal(2, LoopCount(backward));
+        CheckAtRandomPoints(method, low: 0.5, high: 2);
+    }
+
+    [Fact]
+    public void LoopCarryingAValueBetweenIterationsIsNotFused()
+    {
+        // for (i...) { s += a * x; a = x * y * i; } return s: each iteration reads the previous one's a.
+        var method = Method("F", new[] { "x", "y" },
+            Let("s", L(0)),
+            Let("a", L(1)),
+            new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+            CountedLoop("i", 4, IrBlock.Of(
+                Set("s", Ir.Add(V("s"), Ir.Mul(V("a"), V("x")))),
+                Set("a", Ir.Mul(Ir.Mul(V("x"), V("y")), Ir.Convert(D, Ir.Var(IrType.Int32, "i")))))),
+            Ret(V("s")));
+        Assert.Equal(2, LoopCount(ReverseMode.Differentiate(method)));
+        CheckAtRandomPoints(method);
+    }
+
+    [Fact]
+    public void SecondLoopReadingTheFirstLoopsResultIsFusedAndTheFirstIsNot()
+    {
+        // mean = (Σ x·i) / 4; var = Σ (x·i·y - mean)²; return var: the first loop's sum reaches the result through the
+        // second loop, nonlinearly; the second loop is fused and adds into mean's adjoint before the first loop's reverse.
+        var di = Ir.Convert(D, Ir.Var(IrType.Int32, "i"));
+        var dj = Ir.Convert(D, Ir.Var(IrType.Int32, "j"));
+        var method = Method("F", new[] { "x", "y" },
+            Let("s", L(0)),
+            new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+            CountedLoop("i", 4, IrBlock.Of(Set("s", Ir.Add(V("s"), Ir.Mul(V("x"), di))))),
+            Let("mean", Ir.Div(V("s"), L(4))),
+            Let("v", L(0)),
+            new IrDeclare(D, "d", null),
+            new IrDeclare(IrType.Int32, "j", Ir.Lit(IrType.Int32, 0)),
+            CountedLoop("j", 4, IrBlock.Of(
+                Set("d", Ir.Sub(Ir.Mul(Ir.Mul(V("x"), dj), V("y")), V("mean"))),
+                Set("v", Ir.Add(V("v"), Ir.Mul(V("d"), V("d")))))),
+            Ret(V("v")));
+        var backward = ReverseMode.Differentiate(method);
+        Assert.Equal(3, LoopCount(backward));
+        CheckAtRandomPoints(method);
+    }
+
+    [Fact]
+    public void AccumulationsIntoAZeroAdjointBecomeAssignments()
+    {
+        // In the fused loop every iteration's adjoint of a starts from zero: _d_a = ..., not _d_a += ... onto a zero.
+        var backward = ReverseMode.Differentiate(SumOfIterations(V("s")));
+        var writes = StatementsOf(backward).OfType<IrDeclare>().Where(d => d.Name == "_d_a").ToList();
+        Assert.Single(writes);
+        Assert.IsNotType<IrLiteral>(writes[0].Initializer);
     }
 }

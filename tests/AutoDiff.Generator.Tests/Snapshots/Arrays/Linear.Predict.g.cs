@@ -26,24 +26,23 @@ static partial class Linear
         double z = b;
         #line 11 "/0/Test0.cs"
         int i = 0;
+        // The code after the next loop is linear in z: the adjoint it gets there is known now, and each iteration's reverse sweep runs right after it.
         #line hidden
+        double _d_z = seed;
         for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
+            // This iteration's reverse sweep.
+            dW[i] += _d_z * x[i];
+            dX[i] += _d_z * w[i];
         }
+        #line 11 "/0/Test0.cs"
+        _d_z = 0.0;
         #line 12 "/0/Test0.cs"
         double _result = z;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
         #line hidden
-        double _d_z = seed;
-        int _iteration0 = w.Length > 0 ? w.Length : 0;
-        while (_iteration0 > 0)
-        {
-            _iteration0 -= 1;
-            i = _iteration0;
-            dW[i] += _d_z * x[i];
-            dX[i] += _d_z * w[i];
-        }
+        _d_z = seed;
         dB += _d_z;
         return _result;
         #line default
@@ -154,27 +153,27 @@ static partial class Linear
         #line 11 "/0/Test0.cs"
         int i = 0;
         #line hidden
+        double _d_z = seed;
+        double _d_zTangent = seedTangent;
         for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
             _zTangent += wTangent[i] * x[i] + w[i] * xTangent[i];
-        }
-        #line 12 "/0/Test0.cs"
-        double _result = z;
-        #line hidden
-        double _resultTangent = _zTangent;
-        double _d_z = seed;
-        double _d_zTangent = seedTangent;
-        int _iteration0 = w.Length > 0 ? w.Length : 0;
-        while (_iteration0 > 0)
-        {
-            _iteration0 -= 1;
-            i = _iteration0;
             dW[i] += _d_z * x[i];
             dWTangent[i] += _d_zTangent * x[i] + _d_z * xTangent[i];
             dX[i] += _d_z * w[i];
             dXTangent[i] += _d_zTangent * w[i] + _d_z * wTangent[i];
         }
+        #line 11 "/0/Test0.cs"
+        _d_z = 0.0;
+        #line hidden
+        _d_zTangent = 0.0;
+        #line 12 "/0/Test0.cs"
+        double _result = z;
+        #line hidden
+        double _resultTangent = _zTangent;
+        _d_z = seed;
+        _d_zTangent = seedTangent;
         dB += _d_z;
         dBTangent += _d_zTangent;
         double _result2 = _result;
@@ -185,33 +184,30 @@ static partial class Linear
     }
 
     /// <summary>
-    /// First half of Predict's pullback, for generated callers: runs Predict's forward sweep and returns its value, leaving
-    /// on <paramref name="_tape"/> what <c>PredictReverse</c> reads, so that Predict runs once. Call <c>PredictBackward</c> instead.
+    /// First half of Predict's pullback, for generated callers: runs Predict. Predict costs less to run again than to keep
+    /// (or keeps arrays), so nothing goes on <paramref name="tape"/> and <c>PredictReverse</c> calls <c>PredictBackward</c>.
     /// </summary>
     /// <param name="w">As in Predict.</param>
     /// <param name="x">As in Predict.</param>
     /// <param name="b">As in Predict.</param>
-    /// <param name="_tape">The caller's tape.</param>
+    /// <param name="tape">The caller's tape.</param>
     /// <returns>The value of Predict.</returns>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-    public static double PredictForward(double[] w, global::System.ReadOnlySpan<double> x, double b, global::AutoDiff.Tape _tape)
+    public static double PredictForward(double[] w, global::System.ReadOnlySpan<double> x, double b, global::AutoDiff.Tape tape)
     {
-        // Predict's forward sweep, as in PredictBackward; the values its reverse sweep reads stay on the caller's tape.
         double z = b;
         int i = 0;
         for (; i < w.Length; i += 1)
         {
             z += w[i] * x[i];
         }
-        double _result = z;
-        _tape.Push(i);
-        return _result;
+        return z;
     }
 
     /// <summary>
     /// Second half of Predict's pullback, after <c>PredictForward</c> with the same arguments and everything pushed since taken off
-    /// <paramref name="_tape"/>: adds <paramref name="seed"/> × ∂Predict/∂p into the adjoints, as <c>PredictBackward</c> does.
+    /// <paramref name="tape"/>: adds <paramref name="seed"/> × ∂Predict/∂p into the adjoints, as <c>PredictBackward</c> does.
     /// </summary>
     /// <param name="w">As in PredictBackward.</param>
     /// <param name="x">As in PredictBackward.</param>
@@ -220,23 +216,12 @@ static partial class Linear
     /// <param name="dW">As in PredictBackward.</param>
     /// <param name="dX">As in PredictBackward.</param>
     /// <param name="dB">As in PredictBackward.</param>
-    /// <param name="_tape">The caller's tape.</param>
+    /// <param name="tape">The caller's tape.</param>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-    public static void PredictReverse(double[] w, global::System.ReadOnlySpan<double> x, double b, double seed, global::System.Span<double> dW, global::System.Span<double> dX, ref double dB, global::AutoDiff.Tape _tape)
+    public static void PredictReverse(double[] w, global::System.ReadOnlySpan<double> x, double b, double seed, global::System.Span<double> dW, global::System.Span<double> dX, ref double dB, global::AutoDiff.Tape tape)
     {
-        // Predict's reverse sweep, as in PredictBackward, on the values PredictForward left on the tape.
-        int i = _tape.PopInt32();
-        double _d_z = seed;
-        int _iteration0 = w.Length > 0 ? w.Length : 0;
-        while (_iteration0 > 0)
-        {
-            _iteration0 -= 1;
-            i = _iteration0;
-            dW[i] += _d_z * x[i];
-            dX[i] += _d_z * w[i];
-        }
-        dB += _d_z;
+        PredictBackward(w, x, b, seed, dW, dX, ref dB);
     }
 
     /// <summary>

@@ -40,41 +40,28 @@ static partial class Linear
         double s = 0.0;
         #line 22 "/0/Test0.cs"
         int v_index = 0;
+        // The code after the next loop is linear in s: the adjoint it gets there is known now, and each iteration's reverse sweep runs right after it.
         #line hidden
-        int _iterations1 = 0;
-        double v = 0.0;
+        double _d_s = seed;
+        double[] _d_h = _tape.RentDoubleArray(h.Length);
         #line 22 "/0/Test0.cs"
         for (; v_index < h.Length; v_index += 1)
         {
             #line hidden
-            _tape.Push(v);
-            v = h[v_index];
+            double v = h[v_index];
             #line 22 "/0/Test0.cs"
             s += v * v;
+            // This iteration's reverse sweep.
             #line hidden
-            _iterations1 += 1;
+            double _d_v = _d_s * v;
+            _d_v += _d_s * v;
+            _d_h[v_index] += _d_v;
         }
         #line 23 "/0/Test0.cs"
         double _result = s;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
         #line hidden
-        double _d_s = seed;
-        int _iteration1 = _iterations1;
-        double[] _d_h = _tape.RentDoubleArray(h.Length);
-        double _d_v = 0.0;
-        while (_iteration1 > 0)
-        {
-            _iteration1 -= 1;
-            v_index = _iteration1;
-            _d_v += _d_s * v;
-            _d_v += _d_s * v;
-            v = _tape.PopDouble();
-            _d_h[v_index] += _d_v;
-            _d_v = 0.0;
-        }
         int _iteration0 = x.Length > 0 ? x.Length : 0;
-        double _d_t0 = 0.0;
-        double _d_t1 = 0.0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
@@ -83,14 +70,12 @@ static partial class Linear
             #line 20 "/0/Test0.cs"
             _d_h[i] = 0.0;
             #line hidden
-            _d_t1 += _g0 / _t1;
+            double _d_t1 = _g0 / _t1;
             _t1 = _tape.PopDouble();
-            _d_t0 += _d_t1;
-            _d_t1 = 0.0;
+            double _d_t0 = _d_t1;
             double _value0 = _t0;
             _t0 = _tape.PopDouble();
             dX[i] += _d_t0 * _value0;
-            _d_t0 = 0.0;
         }
         global::AutoDiff.Tape.Return(_tape);
         return _result;
@@ -129,18 +114,12 @@ static partial class Linear
         #line 20 "/0/Test0.cs"
         int i = 0;
         #line hidden
-        double _t0 = 0.0;
-        double _t0Tangent = 0.0;
-        double _t1 = 0.0;
-        double _t1Tangent = 0.0;
-        #line 20 "/0/Test0.cs"
         for (; i < x.Length; i += 1)
         {
-            #line hidden
-            _t0 = global::System.Math.Exp(x[i]);
-            _t0Tangent = xTangent[i] * _t0;
-            _t1 = 1.0 + _t0;
-            _t1Tangent = _t0Tangent;
+            double _t0 = global::System.Math.Exp(x[i]);
+            double _t0Tangent = xTangent[i] * _t0;
+            double _t1 = 1.0 + _t0;
+            double _t1Tangent = _t0Tangent;
             h[i] = global::System.Math.Log(_t1);
             _hTangent[i] = _t1Tangent / _t1;
         }
@@ -151,14 +130,10 @@ static partial class Linear
         #line 22 "/0/Test0.cs"
         int v_index = 0;
         #line hidden
-        double v = 0.0;
-        double _vTangent = 0.0;
-        #line 22 "/0/Test0.cs"
         for (; v_index < h.Length; v_index += 1)
         {
-            #line hidden
-            v = h[v_index];
-            _vTangent = _hTangent[v_index];
+            double v = h[v_index];
+            double _vTangent = _hTangent[v_index];
             #line 22 "/0/Test0.cs"
             s += v * v;
             #line hidden
@@ -239,84 +214,54 @@ static partial class Linear
         #line 22 "/0/Test0.cs"
         int v_index = 0;
         #line hidden
-        int _iterations1 = 0;
-        double v = 0.0;
-        double _vTangent = 0.0;
+        double _d_s = seed;
+        double _d_sTangent = seedTangent;
+        double[] _d_h = _tape.RentDoubleArray(h.Length);
+        double[] _d_hTangent = new double[_d_h.Length];
         #line 22 "/0/Test0.cs"
         for (; v_index < h.Length; v_index += 1)
         {
             #line hidden
-            _tape.Push(v);
-            _tape.Push(_vTangent);
-            v = h[v_index];
-            _vTangent = _hTangent[v_index];
+            double v = h[v_index];
+            double _vTangent = _hTangent[v_index];
             #line 22 "/0/Test0.cs"
             s += v * v;
             #line hidden
             _sTangent += _vTangent * v + v * _vTangent;
-            _iterations1 += 1;
+            double _d_v = _d_s * v;
+            double _d_vTangent = _d_sTangent * v + _d_s * _vTangent;
+            _d_v += _d_s * v;
+            _d_vTangent += _d_sTangent * v + _d_s * _vTangent;
+            _d_h[v_index] += _d_v;
+            _d_hTangent[v_index] += _d_vTangent;
         }
         #line 23 "/0/Test0.cs"
         double _result = s;
         #line hidden
         double _resultTangent = _sTangent;
-        double _d_s = seed;
-        double _d_sTangent = seedTangent;
-        int _iteration1 = _iterations1;
-        double[] _d_h = _tape.RentDoubleArray(h.Length);
-        double[] _d_hTangent = new double[_d_h.Length];
-        double _d_v = 0.0;
-        double _d_vTangent = 0.0;
-        while (_iteration1 > 0)
-        {
-            _iteration1 -= 1;
-            v_index = _iteration1;
-            _d_v += _d_s * v;
-            _d_vTangent += _d_sTangent * v + _d_s * _vTangent;
-            _d_v += _d_s * v;
-            _d_vTangent += _d_sTangent * v + _d_s * _vTangent;
-            _vTangent = _tape.PopDouble();
-            v = _tape.PopDouble();
-            _d_h[v_index] += _d_v;
-            _d_hTangent[v_index] += _d_vTangent;
-            _d_v = 0.0;
-            _d_vTangent = 0.0;
-        }
         int _iteration0 = x.Length > 0 ? x.Length : 0;
-        double _d_t0 = 0.0;
-        double _d_t0Tangent = 0.0;
-        double _d_t1 = 0.0;
-        double _d_t1Tangent = 0.0;
-        double _g0 = 0.0;
-        double _g0Tangent = 0.0;
-        double _value0 = 0.0;
-        double _value0Tangent = 0.0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
             i = _iteration0;
-            _g0 = _d_h[i];
-            _g0Tangent = _d_hTangent[i];
+            double _g0 = _d_h[i];
+            double _g0Tangent = _d_hTangent[i];
             #line 20 "/0/Test0.cs"
             _d_h[i] = 0.0;
             #line hidden
             _d_hTangent[i] = 0.0;
-            _d_t1 += _g0 / _t1;
-            _d_t1Tangent += (_g0Tangent - _g0 / _t1 * _t1Tangent) / _t1;
+            double _d_t1 = _g0 / _t1;
+            double _d_t1Tangent = (_g0Tangent - _d_t1 * _t1Tangent) / _t1;
             _t1Tangent = _tape.PopDouble();
             _t1 = _tape.PopDouble();
-            _d_t0 += _d_t1;
-            _d_t0Tangent += _d_t1Tangent;
-            _d_t1 = 0.0;
-            _d_t1Tangent = 0.0;
-            _value0 = _t0;
-            _value0Tangent = _t0Tangent;
+            double _d_t0 = _d_t1;
+            double _d_t0Tangent = _d_t1Tangent;
+            double _value0 = _t0;
+            double _value0Tangent = _t0Tangent;
             _t0Tangent = _tape.PopDouble();
             _t0 = _tape.PopDouble();
             dX[i] += _d_t0 * _value0;
             dXTangent[i] += _d_t0Tangent * _value0 + _d_t0 * _value0Tangent;
-            _d_t0 = 0.0;
-            _d_t0Tangent = 0.0;
         }
         global::AutoDiff.Tape.Return(_tape);
         double _result2 = _result;

@@ -90,16 +90,16 @@ namespace Samples
                 double _d_t2 = 0.0;
                 if (_branch0)
                 {
-                    _d_t0 += seed / _t0;
-                    _d_t += _d_t0 * t;
+                    _d_t0 = seed / _t0;
+                    _d_t = _d_t0 * t;
                     _d_t += _d_t0 * t;
                 }
                 else
                 {
-                    _d_t += seed * x;
+                    _d_t = seed * x;
                     dX += seed * t;
                     t = _t_saved2;
-                    _d_t2 += _d_t;
+                    _d_t2 = _d_t;
                     if (_branch2)
                     {
                         dX += _d_t2;
@@ -111,15 +111,15 @@ namespace Samples
                     double _g1 = _d_t;
                     _d_t = 0.0;
                     t = _t_saved1;
-                    _d_t1 += _g1 * t;
-                    _d_t += _g1 * _t1;
+                    _d_t1 = _g1 * t;
+                    _d_t = _g1 * _t1;
                     _d_t += _d_t1 * global::System.Math.Cos(t);
                     if (_branch1)
                     {
                         double _g0 = _d_t;
                         _d_t = 0.0;
                         t = _t_saved0;
-                        _d_t += _g0 * x;
+                        _d_t = _g0 * x;
                         dX += _g0 * t;
                     }
                 }
@@ -363,23 +363,23 @@ namespace Samples
                 double _t3Tangent = 0.0;
                 if (_branch0)
                 {
-                    _d_t0 += seed / _t0;
-                    _d_t0Tangent += (seedTangent - seed / _t0 * _t0Tangent) / _t0;
-                    _d_t += _d_t0 * t;
-                    _d_tTangent += _d_t0Tangent * t + _d_t0 * _tTangent;
+                    _d_t0 = seed / _t0;
+                    _d_t0Tangent = (seedTangent - _d_t0 * _t0Tangent) / _t0;
+                    _d_t = _d_t0 * t;
+                    _d_tTangent = _d_t0Tangent * t + _d_t0 * _tTangent;
                     _d_t += _d_t0 * t;
                     _d_tTangent += _d_t0Tangent * t + _d_t0 * _tTangent;
                 }
                 else
                 {
-                    _d_t += seed * x;
-                    _d_tTangent += seedTangent * x + seed * xTangent;
+                    _d_t = seed * x;
+                    _d_tTangent = seedTangent * x + seed * xTangent;
                     dX += seed * t;
                     dXTangent += seedTangent * t + seed * _tTangent;
                     t = _t_saved2;
                     _tTangent = _t_saved2Tangent;
-                    _d_t2 += _d_t;
-                    _d_t2Tangent += _d_tTangent;
+                    _d_t2 = _d_t;
+                    _d_t2Tangent = _d_tTangent;
                     if (_branch2)
                     {
                         dX += _d_t2;
@@ -396,10 +396,10 @@ namespace Samples
                     _d_tTangent = 0.0;
                     t = _t_saved1;
                     _tTangent = _t_saved1Tangent;
-                    _d_t1 += _g1 * t;
-                    _d_t1Tangent += _g1Tangent * t + _g1 * _tTangent;
-                    _d_t += _g1 * _t1;
-                    _d_tTangent += _g1Tangent * _t1 + _g1 * _t1Tangent;
+                    _d_t1 = _g1 * t;
+                    _d_t1Tangent = _g1Tangent * t + _g1 * _tTangent;
+                    _d_t = _g1 * _t1;
+                    _d_tTangent = _g1Tangent * _t1 + _g1 * _t1Tangent;
                     _t3 = global::System.Math.Cos(t);
                     _t3Tangent = -(_tTangent * global::System.Math.Sin(t));
                     _d_t += _d_t1 * _t3;
@@ -412,8 +412,8 @@ namespace Samples
                         _d_tTangent = 0.0;
                         t = _t_saved0;
                         _tTangent = _t_saved0Tangent;
-                        _d_t += _g0 * x;
-                        _d_tTangent += _g0Tangent * x + _g0 * xTangent;
+                        _d_t = _g0 * x;
+                        _d_tTangent = _g0Tangent * x + _g0 * xTangent;
                         dX += _g0 * t;
                         dXTangent += _g0Tangent * t + _g0 * _tTangent;
                     }

@@ -48,11 +48,11 @@ static partial class Physics
         float _d_h = 0f;
         if (clampAtGround)
         {
-            _d_h += h >= 0f ? _d_t1 : 0f;
+            _d_h = h >= 0f ? _d_t1 : 0f;
         }
         else
         {
-            _d_h += _d_t1;
+            _d_h = _d_t1;
         }
         float _d_v0 = _d_h * t;
         dT += _d_h * v0;
@@ -63,7 +63,7 @@ static partial class Physics
         float _g0 = _d_v0;
         _d_v0 = 0f;
         v0 = _v0_saved0;
-        _d_v0 += v0 >= 0f ? _g0 : 0f;
+        _d_v0 = v0 >= 0f ? _g0 : 0f;
         dV0 += _d_v0;
         return _result;
         #line default
@@ -223,13 +223,13 @@ static partial class Physics
                 _t2 = 0f;
                 _t2Tangent = 0f;
             }
-            _d_h += _t2;
-            _d_hTangent += _t2Tangent;
+            _d_h = _t2;
+            _d_hTangent = _t2Tangent;
         }
         else
         {
-            _d_h += _d_t1;
-            _d_hTangent += _d_t1Tangent;
+            _d_h = _d_t1;
+            _d_hTangent = _d_t1Tangent;
         }
         float _d_v0 = _d_h * t;
         float _d_v0Tangent = _d_hTangent * t + _d_h * tTangent;
@@ -261,8 +261,8 @@ static partial class Physics
             _t3 = 0f;
             _t3Tangent = 0f;
         }
-        _d_v0 += _t3;
-        _d_v0Tangent += _t3Tangent;
+        _d_v0 = _t3;
+        _d_v0Tangent = _t3Tangent;
         dV0 += _d_v0;
         dV0Tangent += _d_v0Tangent;
         float _result2 = _result;

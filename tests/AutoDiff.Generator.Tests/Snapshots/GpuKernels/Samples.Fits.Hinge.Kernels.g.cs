@@ -99,9 +99,9 @@ namespace Samples
             float _d_t2 = 0f;
             if (!_branch0)
             {
-                _d_t2 += seed / _t2;
-                _d_t1 += _d_t2;
-                _d_margin -= _d_t1 * _t1;
+                _d_t2 = seed / _t2;
+                _d_t1 = _d_t2;
+                _d_margin = -(_d_t1 * _t1);
             }
             float _d_t0 = _d_margin * scale;
             global::ILGPU.Atomic.Add(ref dScale[0], _d_margin * _t0);
@@ -171,9 +171,9 @@ namespace Samples
             float _d_t2 = 0f;
             if (!_branch0)
             {
-                _d_t2 += seed / _t2;
-                _d_t1 += _d_t2;
-                _d_margin -= _d_t1 * _t1;
+                _d_t2 = seed / _t2;
+                _d_t1 = _d_t2;
+                _d_margin = -(_d_t1 * _t1);
             }
             float _d_t0 = _d_margin * scale;
             dScale[index] += _d_margin * _t0;
@@ -258,12 +258,12 @@ namespace Samples
             float _d_t2Tangent = 0f;
             if (!_branch0)
             {
-                _d_t2 += seed / _t2;
-                _d_t2Tangent += (0f - seed / _t2 * _t2Tangent) / _t2;
-                _d_t1 += _d_t2;
-                _d_t1Tangent += _d_t2Tangent;
-                _d_margin -= _d_t1 * _t1;
-                _d_marginTangent -= _d_t1Tangent * _t1 + _d_t1 * _t1Tangent;
+                _d_t2 = seed / _t2;
+                _d_t2Tangent = (0f - _d_t2 * _t2Tangent) / _t2;
+                _d_t1 = _d_t2;
+                _d_t1Tangent = _d_t2Tangent;
+                _d_margin = -(_d_t1 * _t1);
+                _d_marginTangent = -(_d_t1Tangent * _t1 + _d_t1 * _t1Tangent);
             }
             float _d_t0 = _d_margin * scale;
             float _d_t0Tangent = _d_marginTangent * scale + _d_margin * vScale;

@@ -69,28 +69,28 @@ static partial class Series
         #line hidden
         double _d_v = seed;
         int _iteration0 = _iterations0;
-        double _d_t0 = 0.0;
+        double _d_decay = 0.0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
             v = _tape.PopDouble();
-            _d_t0 += _d_v * decay;
-            dDecay += _d_v * _t0;
+            double _d_t0 = _d_v * decay;
+            _d_decay += _d_v * _t0;
             _d_v = 0.0;
             _t0 = _tape.PopDouble();
-            _d_v += _d_t0 * global::System.Math.Cos(v);
-            _d_t0 = 0.0;
+            _d_v = _d_t0 * global::System.Math.Cos(v);
             _branch0 = _tape.PopBoolean();
             if (_branch0)
             {
                 double _g0 = _d_v;
                 _d_v = 0.0;
                 v = _tape.PopDouble();
-                _d_v -= _g0 * decay;
-                dDecay += _g0 * -v;
+                _d_v = -(_g0 * decay);
+                _d_decay += _g0 * -v;
             }
         }
         dX += _d_v;
+        dDecay += _d_decay;
         global::AutoDiff.Tape.Return(_tape);
         return _result;
         #line default
@@ -133,8 +133,6 @@ static partial class Series
         int i = 0;
         #line hidden
         bool _break0 = false;
-        double _t0 = 0.0;
-        double _t0Tangent = 0.0;
         #line 20 "/0/Test0.cs"
         while (!_break0 && i < 100)
         {
@@ -147,9 +145,9 @@ static partial class Series
                 _vTangent = _tangent0;
             }
             #line 23 "/0/Test0.cs"
-            _t0 = global::System.Math.Sin(v);
+            double _t0 = global::System.Math.Sin(v);
             #line hidden
-            _t0Tangent = _vTangent * global::System.Math.Cos(v);
+            double _t0Tangent = _vTangent * global::System.Math.Cos(v);
             v = _t0 * decay;
             _vTangent = _t0Tangent * decay + _t0 * decayTangent;
             #line 24 "/0/Test0.cs"
@@ -271,31 +269,27 @@ static partial class Series
         double _d_v = seed;
         double _d_vTangent = seedTangent;
         int _iteration0 = _iterations0;
-        double _d_t0 = 0.0;
-        double _d_t0Tangent = 0.0;
+        double _d_decay = 0.0;
+        double _d_decayTangent = 0.0;
         double _g0 = 0.0;
         double _g0Tangent = 0.0;
-        double _t1 = 0.0;
-        double _t1Tangent = 0.0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
             _vTangent = _tape.PopDouble();
             v = _tape.PopDouble();
-            _d_t0 += _d_v * decay;
-            _d_t0Tangent += _d_vTangent * decay + _d_v * decayTangent;
-            dDecay += _d_v * _t0;
-            dDecayTangent += _d_vTangent * _t0 + _d_v * _t0Tangent;
+            double _d_t0 = _d_v * decay;
+            double _d_t0Tangent = _d_vTangent * decay + _d_v * decayTangent;
+            _d_decay += _d_v * _t0;
+            _d_decayTangent += _d_vTangent * _t0 + _d_v * _t0Tangent;
             _d_v = 0.0;
             _d_vTangent = 0.0;
             _t0Tangent = _tape.PopDouble();
             _t0 = _tape.PopDouble();
-            _t1 = global::System.Math.Cos(v);
-            _t1Tangent = -(_vTangent * global::System.Math.Sin(v));
-            _d_v += _d_t0 * _t1;
-            _d_vTangent += _d_t0Tangent * _t1 + _d_t0 * _t1Tangent;
-            _d_t0 = 0.0;
-            _d_t0Tangent = 0.0;
+            double _t1 = global::System.Math.Cos(v);
+            double _t1Tangent = -(_vTangent * global::System.Math.Sin(v));
+            _d_v = _d_t0 * _t1;
+            _d_vTangent = _d_t0Tangent * _t1 + _d_t0 * _t1Tangent;
             _branch0 = _tape.PopBoolean();
             if (_branch0)
             {
@@ -305,14 +299,16 @@ static partial class Series
                 _d_vTangent = 0.0;
                 _vTangent = _tape.PopDouble();
                 v = _tape.PopDouble();
-                _d_v -= _g0 * decay;
-                _d_vTangent -= _g0Tangent * decay + _g0 * decayTangent;
-                dDecay += _g0 * -v;
-                dDecayTangent += _g0Tangent * -v + _g0 * -_vTangent;
+                _d_v = -(_g0 * decay);
+                _d_vTangent = -(_g0Tangent * decay + _g0 * decayTangent);
+                _d_decay += _g0 * -v;
+                _d_decayTangent += _g0Tangent * -v + _g0 * -_vTangent;
             }
         }
         dX += _d_v;
         dXTangent += _d_vTangent;
+        dDecay += _d_decay;
+        dDecayTangent += _d_decayTangent;
         global::AutoDiff.Tape.Return(_tape);
         double _result2 = _result;
         double _result2Tangent = _resultTangent;
@@ -392,28 +388,28 @@ static partial class Series
         double v = _tape.PopDouble();
         double _d_v = seed;
         int _iteration0 = _iterations0;
-        double _d_t0 = 0.0;
+        double _d_decay = 0.0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
             v = _tape.PopDouble();
-            _d_t0 += _d_v * decay;
-            dDecay += _d_v * _t0;
+            double _d_t0 = _d_v * decay;
+            _d_decay += _d_v * _t0;
             _d_v = 0.0;
             _t0 = _tape.PopDouble();
-            _d_v += _d_t0 * global::System.Math.Cos(v);
-            _d_t0 = 0.0;
+            _d_v = _d_t0 * global::System.Math.Cos(v);
             _branch0 = _tape.PopBoolean();
             if (_branch0)
             {
                 double _g0 = _d_v;
                 _d_v = 0.0;
                 v = _tape.PopDouble();
-                _d_v -= _g0 * decay;
-                dDecay += _g0 * -v;
+                _d_v = -(_g0 * decay);
+                _d_decay += _g0 * -v;
             }
         }
         dX += _d_v;
+        dDecay += _d_decay;
     }
 
     /// <summary>

@@ -25,25 +25,27 @@ static partial class Series
         double sum = 0.0;
         #line 11 "/0/Test0.cs"
         int i = 0;
+        // The code after the next loop is linear in sum: the adjoint it gets there is known now, and each iteration's reverse sweep runs right after it.
         #line hidden
+        double _d_sum = seed;
+        double _d_x = 0.0;
+        double _d_y = 0.0;
+        #line 11 "/0/Test0.cs"
         for (; i < n; i += 1)
         {
+            #line hidden
             sum += x * y * (double)i;
+            // This iteration's reverse sweep.
+            double _g0 = _d_sum * (double)i;
+            _d_x += _g0 * y;
+            _d_y += _g0 * x;
         }
         #line 12 "/0/Test0.cs"
         double _result = sum;
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
         #line hidden
-        double _d_sum = seed;
-        int _iteration0 = n > 0 ? n : 0;
-        while (_iteration0 > 0)
-        {
-            _iteration0 -= 1;
-            i = _iteration0;
-            double _g0 = _d_sum * (double)i;
-            dX += _g0 * y;
-            dY += _g0 * x;
-        }
+        dX += _d_x;
+        dY += _d_y;
         return _result;
         #line default
     }
@@ -147,31 +149,33 @@ static partial class Series
         #line 11 "/0/Test0.cs"
         int i = 0;
         #line hidden
+        double _d_sum = seed;
+        double _d_sumTangent = seedTangent;
+        double _d_x = 0.0;
+        double _d_xTangent = 0.0;
+        double _d_y = 0.0;
+        double _d_yTangent = 0.0;
+        #line 11 "/0/Test0.cs"
         for (; i < n; i += 1)
         {
+            #line hidden
             sum += x * y * (double)i;
             _sumTangent += (xTangent * y + x * yTangent) * (double)i;
+            double _g0 = _d_sum * (double)i;
+            double _g0Tangent = _d_sumTangent * (double)i;
+            _d_x += _g0 * y;
+            _d_xTangent += _g0Tangent * y + _g0 * yTangent;
+            _d_y += _g0 * x;
+            _d_yTangent += _g0Tangent * x + _g0 * xTangent;
         }
         #line 12 "/0/Test0.cs"
         double _result = sum;
         #line hidden
         double _resultTangent = _sumTangent;
-        double _d_sum = seed;
-        double _d_sumTangent = seedTangent;
-        int _iteration0 = n > 0 ? n : 0;
-        double _g0 = 0.0;
-        double _g0Tangent = 0.0;
-        while (_iteration0 > 0)
-        {
-            _iteration0 -= 1;
-            i = _iteration0;
-            _g0 = _d_sum * (double)i;
-            _g0Tangent = _d_sumTangent * (double)i;
-            dX += _g0 * y;
-            dXTangent += _g0Tangent * y + _g0 * yTangent;
-            dY += _g0 * x;
-            dYTangent += _g0Tangent * x + _g0 * xTangent;
-        }
+        dX += _d_x;
+        dXTangent += _d_xTangent;
+        dY += _d_y;
+        dYTangent += _d_yTangent;
         double _result2 = _result;
         double _result2Tangent = _resultTangent;
         resultTangent = _result2Tangent;
@@ -180,33 +184,30 @@ static partial class Series
     }
 
     /// <summary>
-    /// First half of WeightedSum's pullback, for generated callers: runs WeightedSum's forward sweep and returns its value, leaving
-    /// on <paramref name="_tape"/> what <c>WeightedSumReverse</c> reads, so that WeightedSum runs once. Call <c>WeightedSumBackward</c> instead.
+    /// First half of WeightedSum's pullback, for generated callers: runs WeightedSum. WeightedSum costs less to run again than to keep
+    /// (or keeps arrays), so nothing goes on <paramref name="tape"/> and <c>WeightedSumReverse</c> calls <c>WeightedSumBackward</c>.
     /// </summary>
     /// <param name="x">As in WeightedSum.</param>
     /// <param name="y">As in WeightedSum.</param>
     /// <param name="n">As in WeightedSum.</param>
-    /// <param name="_tape">The caller's tape.</param>
+    /// <param name="tape">The caller's tape.</param>
     /// <returns>The value of WeightedSum.</returns>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-    public static double WeightedSumForward(double x, double y, int n, global::AutoDiff.Tape _tape)
+    public static double WeightedSumForward(double x, double y, int n, global::AutoDiff.Tape tape)
     {
-        // WeightedSum's forward sweep, as in WeightedSumBackward; the values its reverse sweep reads stay on the caller's tape.
         double sum = 0.0;
         int i = 0;
         for (; i < n; i += 1)
         {
             sum += x * y * (double)i;
         }
-        double _result = sum;
-        _tape.Push(i);
-        return _result;
+        return sum;
     }
 
     /// <summary>
     /// Second half of WeightedSum's pullback, after <c>WeightedSumForward</c> with the same arguments and everything pushed since taken off
-    /// <paramref name="_tape"/>: adds <paramref name="seed"/> × ∂WeightedSum/∂p into the adjoints, as <c>WeightedSumBackward</c> does.
+    /// <paramref name="tape"/>: adds <paramref name="seed"/> × ∂WeightedSum/∂p into the adjoints, as <c>WeightedSumBackward</c> does.
     /// </summary>
     /// <param name="x">As in WeightedSumBackward.</param>
     /// <param name="y">As in WeightedSumBackward.</param>
@@ -214,23 +215,12 @@ static partial class Series
     /// <param name="seed">As in WeightedSumBackward.</param>
     /// <param name="dX">As in WeightedSumBackward.</param>
     /// <param name="dY">As in WeightedSumBackward.</param>
-    /// <param name="_tape">The caller's tape.</param>
+    /// <param name="tape">The caller's tape.</param>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-    public static void WeightedSumReverse(double x, double y, int n, double seed, ref double dX, ref double dY, global::AutoDiff.Tape _tape)
+    public static void WeightedSumReverse(double x, double y, int n, double seed, ref double dX, ref double dY, global::AutoDiff.Tape tape)
     {
-        // WeightedSum's reverse sweep, as in WeightedSumBackward, on the values WeightedSumForward left on the tape.
-        int i = _tape.PopInt32();
-        double _d_sum = seed;
-        int _iteration0 = n > 0 ? n : 0;
-        while (_iteration0 > 0)
-        {
-            _iteration0 -= 1;
-            i = _iteration0;
-            double _g0 = _d_sum * (double)i;
-            dX += _g0 * y;
-            dY += _g0 * x;
-        }
+        WeightedSumBackward(x, y, n, seed, ref dX, ref dY);
     }
 
     /// <summary>

@@ -23,13 +23,12 @@ static partial class LinearAlgebra
         #line 10 "/0/Test0.cs"
         int j = 0;
         #line hidden
-        double s = 0.0;
         int i = 0;
         #line 10 "/0/Test0.cs"
         for (; j < w.GetLength(1); j += 1)
         {
             #line 12 "/0/Test0.cs"
-            s = 0.0;
+            double s = 0.0;
             #line 13 "/0/Test0.cs"
             i = 0;
             #line hidden
@@ -44,8 +43,6 @@ static partial class LinearAlgebra
         #line hidden
         int _iteration1 = w.GetLength(1) > 0 ? w.GetLength(1) : 0;
         double[] _d_y = dY.ToArray();
-        double _d_s = 0.0;
-        int _iteration0 = 0;
         while (_iteration1 > 0)
         {
             _iteration1 -= 1;
@@ -54,8 +51,8 @@ static partial class LinearAlgebra
             #line 14 "/0/Test0.cs"
             _d_y[j] = 0.0;
             #line hidden
-            _d_s += _g0;
-            _iteration0 = w.GetLength(0) > 0 ? w.GetLength(0) : 0;
+            double _d_s = _g0;
+            int _iteration0 = w.GetLength(0) > 0 ? w.GetLength(0) : 0;
             while (_iteration0 > 0)
             {
                 _iteration0 -= 1;
@@ -63,7 +60,6 @@ static partial class LinearAlgebra
                 dX[i] += _d_s * w[i, j];
                 dW[i, j] += _d_s * x[i];
             }
-            _d_s = 0.0;
         }
         #line default
     }
@@ -85,18 +81,14 @@ static partial class LinearAlgebra
         #line 10 "/0/Test0.cs"
         int j = 0;
         #line hidden
-        double s = 0.0;
-        double _sTangent = 0.0;
-        int i = 0;
-        #line 10 "/0/Test0.cs"
         for (; j < w.GetLength(1); j += 1)
         {
             #line 12 "/0/Test0.cs"
-            s = 0.0;
+            double s = 0.0;
             #line hidden
-            _sTangent = 0.0;
+            double _sTangent = 0.0;
             #line 13 "/0/Test0.cs"
-            i = 0;
+            int i = 0;
             #line hidden
             for (; i < w.GetLength(0); i += 1)
             {

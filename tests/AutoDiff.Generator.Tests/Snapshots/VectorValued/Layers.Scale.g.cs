@@ -38,7 +38,7 @@ static partial class Layers
         // Reverse sweep: propagate the seed back to the parameters' adjoints.
         int _iteration0 = x.Length > 0 ? x.Length : 0;
         double[] _d_y = seed.ToArray();
-        double _d_t0 = 0.0;
+        double _d_factor = 0.0;
         while (_iteration0 > 0)
         {
             _iteration0 -= 1;
@@ -47,13 +47,13 @@ static partial class Layers
             #line 26 "/0/Test0.cs"
             _d_y[i] = 0.0;
             #line hidden
-            _d_t0 += _g0 * x[i];
+            double _d_t0 = _g0 * x[i];
             dX[i] += _g0 * _t0;
             double _value0 = _t0;
             _t0 = _tape.PopDouble();
-            dFactor += _d_t0 * _value0;
-            _d_t0 = 0.0;
+            _d_factor += _d_t0 * _value0;
         }
+        dFactor += _d_factor;
         global::AutoDiff.Tape.Return(_tape);
         return y;
         #line default
@@ -80,14 +80,10 @@ static partial class Layers
         #line 26 "/0/Test0.cs"
         int i = 0;
         #line hidden
-        double _t0 = 0.0;
-        double _t0Tangent = 0.0;
-        #line 26 "/0/Test0.cs"
         for (; i < x.Length; i += 1)
         {
-            #line hidden
-            _t0 = global::System.Math.Exp(factor);
-            _t0Tangent = factorTangent * _t0;
+            double _t0 = global::System.Math.Exp(factor);
+            double _t0Tangent = factorTangent * _t0;
             y[i] = _t0 * x[i];
             _yTangent[i] = _t0Tangent * x[i] + _t0 * xTangent[i];
         }

@@ -95,7 +95,7 @@ static partial class Layers
             double _g0 = _d_m;
             _d_m = 0.0;
             m = _tape.PopDouble();
-            _d_m += m >= z[i] ? _g0 : 0.0;
+            _d_m = m >= z[i] ? _g0 : 0.0;
             dZ[i] += m >= z[i] ? 0.0 : _g0;
         }
         dZ[0] += _d_m;

@@ -1,0 +1,301 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Differentiation;
+
+internal static partial class ReverseMode
+{
+    /// <summary>
+    /// A loop whose reverse sweep runs inside it, each iteration's right after its forward statements: see
+    /// <see cref="Builder.FindFusibleLoops"/>.
+    /// </summary>
+    private sealed record FusedLoop(IrLoop Loop, string Index, List<(string Sum, IrExpr ExitAdjoint)> ExitAdjoints);
+
+    private sealed partial class Builder
+    {
+        private readonly List<FusedLoop> fusedLoops = new();
+        private readonly List<IrAssign> firstAssignmentsInFusedLoops = new();
+        private readonly List<IrStatement> reverseStatementsInFusedLoops = new();
+
+        /// <summary>
+        /// Loops whose iterations are independent of each other except through running sums, and whose sums' adjoints are
+        /// known before the loop starts, need no reverse loop: each iteration's reverse statements can run right after its
+        /// forward ones, while the iteration's values are still in their variables. Nothing is taped or recomputed, and
+        /// the data is read once (Rosenbrock's <c>for (i ...) sum += (1 - x[i])² + 100 (x[i+1] - x[i]²)²</c>, a squared
+        /// error, a log-likelihood summed over samples). A loop qualifies when
+        /// <list type="bullet">
+        /// <item>it is a statement of the method's body, counted (<c>i = start; ...; i += step</c>), its index used nowhere
+        /// else, with no <c>break</c> (whose flag would sit in the condition), the method scalar-valued;</item>
+        /// <item>every variable it writes is either a running sum (only accumulated, <c>s += e</c>, and read nowhere else in
+        /// the loop) or a scalar local of the iteration: used nowhere outside the loop and assigned in each iteration
+        /// before it is read, so no value passes from one iteration to the next; it writes no array elements and passes
+        /// no array to a call;</item>
+        /// <item>no variable it reads is written after it (the reverse statements of the code after the loop would
+        /// otherwise see adjoints the loop added too early);</item>
+        /// <item>the code after it is linear in the sums, with coefficients that are known before the loop (the seed,
+        /// parameters, values computed before it): <c>return sum</c>, <c>return sum / n</c>, <c>return a + 0.5 * b</c>.
+        /// Each sum's adjoint at the loop's exit is then a formula, and it stays the same through every iteration,
+        /// since accumulating into a sum leaves its adjoint alone.</item>
+        /// </list>
+        /// The order of the reverse iterations changes (first to last), which changes only the rounding of the sums
+        /// into the adjoints the loop accumulates.
+        /// </summary>
+        private void FindFusibleLoops()
+        {
+            var source = method.Source;
+            if (plainCalls || source.IsVectorValued || source.ResultArray is not null || outputs.Count > 0) return;
+            var statements = method.Body.Statements;
+            for (int k = 1; k < statements.Count; k++)
+            {
+                if (statements[k] is not IrLoop loop || CountedIndex(loop) is not { } counted) continue;
+                var index = counted.Index.Name;
+                if (statements[k - 1] is not IrAssign init || init.Target != index || ReferencedOutside(index, loop, init)) continue;
+                var after = statements.Skip(k + 1).ToList();
+                if (Fusion(loop, index, after) is { } fused) fusedLoops.Add(fused);
+            }
+        }
+
+        private FusedLoop? Fusion(IrLoop loop, string index, List<IrStatement> after)
+        {
+            bool jumps = false;
+            Ir.ForEachStatement(loop.Body, s => jumps |= s is IrBreak or IrContinue or IrReturn);
+            if (jumps) return null;
+
+            var written = WrittenIn(loop);
+            written.Remove(index);
+            var sums = new List<string>();
+            var iterationLocals = new HashSet<string>();
+            foreach (var name in written.OrderBy(n => n, System.StringComparer.Ordinal))
+            {
+                if (OnlyAccumulates(name, loop) is { Count: > 0 } accumulations
+                    && accumulations.All(a => unsavedAccumulations.Any(u => ReferenceEquals(u, a))))
+                {
+                    sums.Add(name);
+                    continue;
+                }
+                if (IsParameter(name) || !method.Locals.TryGetValue(name, out var type) || type.IsSequence || name == method.Result.Name
+                    || ReferencedOutsideLoop(name, loop))
+                {
+                    return null;
+                }
+                iterationLocals.Add(name);
+            }
+            if (!sums.Any(adjoints.ContainsKey)) return null;
+            if (Ir.VariablesOf(loop.Condition).Overlaps(iterationLocals)) return null;
+            if (!AssignedBeforeRead(loop.Body, iterationLocals, new HashSet<string>())) return null;
+
+            var readInLoop = Ir.VariablesOf(loop.Condition);
+            Ir.ForEachRootExpression(loop.Body, e => Ir.CollectVariables(e, readInLoop));
+            var writtenAfter = WrittenBy(after);
+            if (readInLoop.Overlaps(writtenAfter)) return null;
+
+            var unknownBeforeLoop = new HashSet<string>(written.Concat(writtenAfter)) { index };
+            var exitAdjoints = ExitAdjoints(after, sums.Where(adjoints.ContainsKey).ToList(), unknownBeforeLoop);
+            if (exitAdjoints is null) return null;
+
+            // An iteration's first assignment to each of its locals overwrites the previous iteration's value, which nothing
+            // reads again: it is not saved.
+            var seen = new HashSet<string>();
+            foreach (var statement in loop.Body.Statements)
+            {
+                if (statement is IrAssign assign && iterationLocals.Contains(assign.Target) && !seen.Contains(assign.Target)) firstAssignmentsInFusedLoops.Add(assign);
+                Ir.ForEachStatement(IrBlock.Of(statement), s =>
+                {
+                    if (s is IrAssign a) seen.Add(a.Target);
+                });
+            }
+            return new FusedLoop(loop, index, exitAdjoints);
+        }
+
+        /// <summary>
+        /// True when, walking the block in order, every read of an iteration local comes after an assignment to it that
+        /// runs on every path (in both branches of an <c>if</c>; not in a loop, which may not run).
+        /// </summary>
+        private static bool AssignedBeforeRead(IrBlock block, HashSet<string> iterationLocals, HashSet<string> assigned)
+        {
+            bool ReadsAssigned(IrExpr? expr) => expr is null || Ir.VariablesOf(expr).All(v => !iterationLocals.Contains(v) || assigned.Contains(v));
+            foreach (var statement in block.Statements)
+            {
+                switch (statement)
+                {
+                    case IrAssign assign:
+                        if (!ReadsAssigned(assign.Value)) return false;
+                        assigned.Add(assign.Target);
+                        break;
+                    case IrAssignElement element:
+                        if (!ReadsAssigned(element.Index) || !ReadsAssigned(element.Column) || !ReadsAssigned(element.Value)) return false;
+                        break;
+                    case IrExpressionStatement expression:
+                        if (!ReadsAssigned(expression.Expression)) return false;
+                        break;
+                    case IrIf ifStatement:
+                    {
+                        if (!ReadsAssigned(ifStatement.Condition)) return false;
+                        var inThen = new HashSet<string>(assigned);
+                        var inElse = new HashSet<string>(assigned);
+                        if (!AssignedBeforeRead(ifStatement.Then, iterationLocals, inThen) || !AssignedBeforeRead(ifStatement.Else, iterationLocals, inElse)) return false;
+                        inThen.IntersectWith(inElse);
+                        assigned.UnionWith(inThen);
+                        break;
+                    }
+                    case IrLoop inner:
+                    {
+                        if (!ReadsAssigned(inner.Condition)) return false;
+                        var inside = new HashSet<string>(assigned);
+                        if (!AssignedBeforeRead(inner.Body, iterationLocals, inside) || !AssignedBeforeRead(inner.Step, iterationLocals, inside)) return false;
+                        break;
+                    }
+                    case IrComment:
+                        break;
+                    default:
+                        return false;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>The variables the statements may write (see <see cref="WrittenIn"/>).</summary>
+        private static HashSet<string> WrittenBy(List<IrStatement> statements)
+        {
+            var written = new HashSet<string>();
+            foreach (var statement in statements)
+            {
+                if (statement is IrLoop loop)
+                {
+                    written.UnionWith(WrittenIn(loop));
+                    continue;
+                }
+                // Any other statement is checked as the body of a loop that runs once.
+                written.UnionWith(WrittenIn(new IrLoop(Ir.True, IrBlock.Of(statement), IrBlock.Empty)));
+            }
+            return written;
+        }
+
+        /// <summary>
+        /// The adjoint of each running sum at the loop's exit, as a formula of values known before the loop, when the
+        /// statements after the loop are linear in the sums; null otherwise. Walks the statements that involve a sum
+        /// (directly or through a variable assigned from one) backwards from the result's adjoint, the seed, as the
+        /// reverse sweep would: <c>t = a·s + b</c> adds <c>adjoint(t)·a</c> to <c>s</c>'s adjoint.
+        /// </summary>
+        private List<(string Sum, IrExpr ExitAdjoint)>? ExitAdjoints(List<IrStatement> after, List<string> sums, HashSet<string> unknownBeforeLoop)
+        {
+            var dependent = new HashSet<string>(sums);
+            var involved = new List<IrAssign>();
+            foreach (var statement in after)
+            {
+                if (!dependent.Any(name => DeclarationSinker.References(statement, name))) continue;
+                if (statement is not IrAssign assign || TypeOf(assign.Target).IsSequence) return null;
+                involved.Add(assign);
+                dependent.Add(assign.Target);
+            }
+
+            var adjointOf = new Dictionary<string, IrExpr>();
+            if (adjoints.TryGetValue(method.Result.Name, out var resultAdjoint)) adjointOf[method.Result.Name] = resultAdjoint;
+            for (int i = involved.Count - 1; i >= 0; i--)
+            {
+                var assign = involved[i];
+                if (!adjointOf.TryGetValue(assign.Target, out var adjoint)) continue;
+                adjointOf.Remove(assign.Target);
+                if (!AddLinearTerms(assign.Value, adjoint, dependent, unknownBeforeLoop, adjointOf)) return null;
+            }
+            var exits = sums.Where(adjointOf.ContainsKey).Select(s => (s, adjointOf[s])).ToList();
+            return exits.Count > 0 ? exits : null;
+        }
+
+        /// <summary>
+        /// Adds <c>factor · ∂expr/∂v</c> to <paramref name="adjointOf"/>[v] for each dependent variable v, when
+        /// <paramref name="expr"/> is linear in them with coefficients that read nothing in
+        /// <paramref name="unknownBeforeLoop"/>; false otherwise.
+        /// </summary>
+        private static bool AddLinearTerms(IrExpr expr, IrExpr factor, HashSet<string> dependent, HashSet<string> unknownBeforeLoop,
+            Dictionary<string, IrExpr> adjointOf)
+        {
+            var reads = Ir.VariablesOf(expr);
+            if (!reads.Overlaps(dependent)) return true;
+            bool Known(IrExpr e) => !Ir.VariablesOf(e).Overlaps(unknownBeforeLoop) && IsPure(e);
+            switch (expr)
+            {
+                case IrVariable variable:
+                    adjointOf[variable.Name] = adjointOf.TryGetValue(variable.Name, out var existing) ? Ir.Add(existing, factor) : factor;
+                    return true;
+                case IrUnary { Op: UnaryOp.Negate } negation:
+                    return AddLinearTerms(negation.Operand, Negate(factor), dependent, unknownBeforeLoop, adjointOf);
+                case IrBinary { Op: BinaryOp.Add } sum:
+                    return AddLinearTerms(sum.Left, factor, dependent, unknownBeforeLoop, adjointOf)
+                        && AddLinearTerms(sum.Right, factor, dependent, unknownBeforeLoop, adjointOf);
+                case IrBinary { Op: BinaryOp.Subtract } difference:
+                    return AddLinearTerms(difference.Left, factor, dependent, unknownBeforeLoop, adjointOf)
+                        && AddLinearTerms(difference.Right, Negate(factor), dependent, unknownBeforeLoop, adjointOf);
+                case IrBinary { Op: BinaryOp.Multiply } product:
+                    if (!Ir.VariablesOf(product.Left).Overlaps(dependent))
+                    {
+                        return Known(product.Left) && AddLinearTerms(product.Right, Multiply(factor, product.Left), dependent, unknownBeforeLoop, adjointOf);
+                    }
+                    if (!Ir.VariablesOf(product.Right).Overlaps(dependent))
+                    {
+                        return Known(product.Right) && AddLinearTerms(product.Left, Multiply(factor, product.Right), dependent, unknownBeforeLoop, adjointOf);
+                    }
+                    return false;
+                case IrBinary { Op: BinaryOp.Divide } quotient when !Ir.VariablesOf(quotient.Right).Overlaps(dependent) && Known(quotient.Right):
+                    return AddLinearTerms(quotient.Left, Ir.Div(factor, quotient.Right), dependent, unknownBeforeLoop, adjointOf);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Arithmetic on variables, literals, fields and elements: no call, tape or allocation to repeat.</summary>
+        private static bool IsPure(IrExpr expr)
+        {
+            bool pure = true;
+            Ir.ForEachNode(expr, node => pure &= node is IrLiteral or IrVariable or IrStaticField or IrUnary or IrBinary or IrConvert or IrElement or IrLength);
+            return pure;
+        }
+
+        private FusedLoop? FusionOf(IrLoop loop)
+        {
+            foreach (var fused in fusedLoops)
+            {
+                if (ReferenceEquals(fused.Loop, loop)) return fused;
+            }
+            return null;
+        }
+
+        private bool IsFirstAssignmentInFusedLoop(IrAssign assign) => firstAssignmentsInFusedLoops.Any(a => ReferenceEquals(a, assign));
+
+        /// <summary>
+        /// A fused loop: the sums' adjoints are set to their exit values before it, and each iteration runs its forward
+        /// statements and then its reverse ones. The adjoints go back to zero after it, since the reverse statements of the
+        /// code after the loop, which run later, add the same values again for the statements before the loop.
+        /// </summary>
+        private void ProcessFusedLoop(FusedLoop fused, List<IrStatement> forward)
+        {
+            var loop = fused.Loop;
+            var sumNames = string.Join(", ", fused.ExitAdjoints.Select(e => NameAllocator.Unescaped(e.Sum)));
+            forward.Add(new IrComment($"The code after the next loop is linear in {sumNames}: the adjoint{(fused.ExitAdjoints.Count > 1 ? "s" : "")} it gets there {(fused.ExitAdjoints.Count > 1 ? "are" : "is")} known now, and each iteration's reverse sweep runs right after it."));
+            foreach (var (sum, exitAdjoint) in fused.ExitAdjoints) forward.Add(Ir.Assign(adjoints[sum].Name, exitAdjoint));
+
+            loopDepth++;
+            enclosingIndices.Add(fused.Index);
+            var forwardBody = new List<IrStatement>();
+            var reverseBody = ProcessBlock(loop.Body, forwardBody);
+            var forwardStep = new List<IrStatement>();
+            reconstructedIndex = fused.Index;
+            // The index only moves forwards: the step has nothing to reverse.
+            ProcessBlock(loop.Step, forwardStep);
+            reconstructedIndex = null;
+            enclosingIndices.RemoveAt(enclosingIndices.Count - 1);
+            loopDepth--;
+
+            reverseStatementsInFusedLoops.AddRange(reverseBody);
+            if (reverseBody.Count > 0)
+            {
+                forwardBody.Add(new IrComment("This iteration's reverse sweep."));
+                forwardBody.AddRange(reverseBody);
+            }
+            forward.Add(new IrLoop(loop.Condition, Block(forwardBody), Block(forwardStep), loop.TestFirst));
+            foreach (var (sum, _) in fused.ExitAdjoints) forward.Add(Ir.Assign(adjoints[sum].Name, Zero(TypeOf(sum))));
+        }
+    }
+}
