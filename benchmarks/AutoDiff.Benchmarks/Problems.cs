@@ -117,8 +117,8 @@ public static class Problems
             double total = 0, seed = 1.0 / Batch.Length;
             foreach (int i in Batch)
             {
-                total += Losses.PerceptronSampleBackwardTangent(Parameters, Features, i * 784, Sizes, UnitCount, Relu, Softmax, Labels[i], Features, 0,
-                    seed, gradient, direction, 0.0, hv, out _);
+                total += Losses.PerceptronSampleBackwardTangentConstantSeed(Parameters, Features, i * 784, Sizes, UnitCount, Relu, Softmax, Labels[i], Features, 0,
+                    seed, gradient, direction, hv, out _);
             }
             return total / Batch.Length;
         }

@@ -49,7 +49,7 @@ public static class SelfCheck
         CheckTangentAndHv($"Rosenbrock n={n}", x, generated,
             v => { Rosenbrock.ValueTangent(x, v, out double t); return t; },
             (point, g) => { Array.Clear(g); Rosenbrock.ValueBackward(point, 1.0, g); },
-            (v, hv) => { var g = new double[n]; Rosenbrock.ValueBackwardTangent(x, 1.0, g, v, 0.0, hv, out _); });
+            (v, hv) => { var g = new double[n]; Rosenbrock.ValueBackwardTangentConstantSeed(x, 1.0, g, v, hv, out _); });
     }
 
     private static void CheckLogistic()
@@ -127,8 +127,8 @@ public static class SelfCheck
         Gmm.ObjectiveTangent(p.Alphas, p.Means, p.Icf, p.X, p.N, p.D, p.K, p.WishartGamma, p.WishartM, p.Constant, vA, vM, vI, out double tangent);
         Same($"GMM {shape}: forward-mode tangent vs gradient·v", [Dot(generated, [.. vA, .. vM, .. vI])], [tangent], 1e-10);
         double[] hvA = new double[a], hvM = new double[m], hvI = new double[c];
-        Gmm.ObjectiveBackwardTangent(p.Alphas, p.Means, p.Icf, p.X, p.N, p.D, p.K, p.WishartGamma, p.WishartM, p.Constant, 1.0,
-            new double[a], new double[m], new double[c], vA, vM, vI, 0.0, hvA, hvM, hvI, out _);
+        Gmm.ObjectiveBackwardTangentConstantSeed(p.Alphas, p.Means, p.Icf, p.X, p.N, p.D, p.K, p.WishartGamma, p.WishartM, p.Constant, 1.0,
+            new double[a], new double[m], new double[c], vA, vM, vI, hvA, hvM, hvI, out _);
         double[] v = [.. vA, .. vM, .. vI];
         var fdHv = HvByDifferences(flat, v, (point, g) =>
         {
@@ -159,7 +159,7 @@ public static class SelfCheck
         CheckTangentAndHv("Recurrence 10,000 steps", p, generated,
             v => { Recurrence.ValueTangent(p, data, steps, v, out double t); return t; },
             (point, g) => { Array.Clear(g); Recurrence.ValueBackward(point, data, steps, 1.0, g); },
-            (v, hv) => Recurrence.ValueBackwardTangent(p, data, steps, 1.0, new double[4], v, 0.0, hv, out _));
+            (v, hv) => Recurrence.ValueBackwardTangentConstantSeed(p, data, steps, 1.0, new double[4], v, hv, out _));
     }
 
     private static void CheckGenerator()

@@ -29,7 +29,7 @@ internal static class DerivativeNaming
     public static IEnumerable<string> MethodNames(string method)
     {
         var name = method.StartsWith("@") ? method.Substring(1) : method;
-        return new[] { BackwardSuffix, GradientSuffix, "Tangent", "BackwardTangent", "HessianVector", "Hessian", "Jacobian" }.Select(s => name + s);
+        return new[] { BackwardSuffix, GradientSuffix, "Tangent", "BackwardTangent", "BackwardTangentConstantSeed", "HessianVector", "Hessian", "Jacobian" }.Select(s => name + s);
     }
 
     /// <summary>The adjoint of parameter <c>x</c> is <c>dX</c>: <c>d</c> and the name with its first letter capitalised.</summary>

@@ -610,8 +610,13 @@ internal static partial class ReverseMode
             if (method.Source.ResultArray is { } resultArray) body.Add(new IrReturn(Ir.Var(TypeOf(resultArray), resultArray)));
             else if (!method.Source.IsVectorValued) body.Add(new IrReturn(method.Result));
             RemoveDeadAdjointStores(body);
+            body = ConstantElementAdjoints.Promote(body, AdjointSpans(), names, declarations);
             return AccumulationMerger.Merge(DeclarationSinker.Sink(FoldZeroAccumulations(body), declarations));
         }
+
+        /// <summary>The adjoint spans of the parameters that are arrays (not matrices).</summary>
+        private IEnumerable<IrVariable> AdjointSpans()
+            => method.Source.Parameters.Where(p => p.IsDifferentiable && p.Type.IsSequence && !p.Type.IsMatrix && adjoints.ContainsKey(p.Name)).Select(p => adjoints[p.Name]);
 
         /// <summary>Accumulations into adjoint locals that hold zero become assignments (see <see cref="ZeroAccumulations"/>).</summary>
         private List<IrStatement> FoldZeroAccumulations(List<IrStatement> body)
@@ -694,7 +699,8 @@ internal static partial class ReverseMode
 
             return new SplitPullback(
                 new IrMethod(source.Name + DerivativeNaming.ForwardSuffix, source.ReturnType, source.Parameters, DeclarationSinker.Sink(forwardBody, declarations)),
-                new IrMethod(source.Name + DerivativeNaming.ReverseSuffix, IrType.Void, pullbackParameters, AccumulationMerger.Merge(DeclarationSinker.Sink(FoldZeroAccumulations(reverseBody), declarations))),
+                new IrMethod(source.Name + DerivativeNaming.ReverseSuffix, IrType.Void, pullbackParameters, AccumulationMerger.Merge(DeclarationSinker.Sink(
+                    FoldZeroAccumulations(ConstantElementAdjoints.Promote(reverseBody, AdjointSpans(), names, declarations)), declarations))),
                 tape);
         }
 

@@ -64,9 +64,9 @@ internal static class DerivativeFileEmitter
                     WriteBackwardTangent(writer, context, ForwardMode.Differentiate(rule));
                 }
                 writer.Line();
-                WriteHessianVector(writer, context, backwardTangent!);
+                WriteHessianVector(writer, context, backwardTangent!, seedTangent: true);
                 writer.Line();
-                WriteHessian(writer, context, backwardTangent!);
+                WriteHessian(writer, context, backwardTangent!, seedTangent: true);
             }
         }
         else if (method.IsVectorValued)
@@ -112,10 +112,15 @@ internal static class DerivativeFileEmitter
             WriteSplit(writer, context, backward, split);
             if (backwardTangent is not null)
             {
+                // H·v and the Hessian take the seed as 1 with no tangent: forward mode over the pullback with the seed held
+                // constant drops the terms that the seed's tangent, always zero there, would multiply.
+                var constantSeed = ConstantSeedBackwardTangent(backward, context);
                 writer.Line();
-                WriteHessianVector(writer, context, backwardTangent);
+                WriteConstantSeedBackwardTangent(writer, context, constantSeed);
                 writer.Line();
-                WriteHessian(writer, context, backwardTangent);
+                WriteHessianVector(writer, context, constantSeed, seedTangent: false);
+                writer.Line();
+                WriteHessian(writer, context, constantSeed, seedTangent: false);
             }
             if (model.TakesStructs)
             {
@@ -343,6 +348,38 @@ internal static class DerivativeFileEmitter
         writer.CloseBrace();
     }
 
+    /// <summary>
+    /// <c>FBackwardTangentConstantSeed</c>: forward mode over <c>FBackward</c> with the seed held constant (no seed tangent),
+    /// what H·v and the Hessian call with seed 1.
+    /// </summary>
+    private static IrMethod ConstantSeedBackwardTangent(IrMethod backward, Context context)
+    {
+        var seed = context.Names.Seed;
+        var constantSeed = backward with { Parameters = backward.Parameters.Select(p => p.Name == seed ? p with { NoDerivative = true } : p).ToEquatableArray() };
+        var tangent = ForwardMode.Differentiate(constantSeed);
+        return tangent with { Name = context.Method.Name + ConstantSeedSuffix };
+    }
+
+    /// <summary>The suffix of the forward-over-reverse derivative with a constant seed.</summary>
+    public const string ConstantSeedSuffix = "BackwardTangentConstantSeed";
+
+    private static void WriteConstantSeedBackwardTangent(SourceWriter writer, Context context, IrMethod constantSeed)
+    {
+        var method = context.Method;
+        writer.Line("/// <summary>");
+        writer.Line($"/// <c>{method.Name}BackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what");
+        writer.Line($"/// <c>{method.Name}HessianVector</c> and <c>{method.Name}Hessian</c> call with seed 1. Call those instead.");
+        writer.Line("/// </summary>");
+        foreach (var parameter in constantSeed.Parameters)
+        {
+            writer.Line($"/// <param name=\"{parameter.Name}\">See {method.Name}{DerivativeNaming.BackwardSuffix} and {method.Name}{ForwardMode.Suffix}.</param>");
+        }
+        writer.Line($"/// <returns>The value of {method.Name}.</returns>");
+        // WriteBody hides the derivatives of struct-taking methods and companions itself.
+        if (!context.Model.TakesStructs && !context.Model.IsCompanion) writer.Line(HiddenAttribute);
+        WriteBody(writer, context, constantSeed);
+    }
+
     private static void WriteBackwardTangent(SourceWriter writer, Context context, IrMethod backwardTangent)
     {
         var method = context.Method;
@@ -449,19 +486,20 @@ internal static class DerivativeFileEmitter
     /// The argument list of a call to FBackwardTangent with seed 1 and a zero seed tangent: the method's
     /// parameters, the adjoints, the parameters' tangents, and the adjoints' tangents.
     /// </summary>
-    private static string BackwardTangentArguments(Context context, IReadOnlyList<string> adjoints, IReadOnlyList<string> directions, IReadOnlyList<string> products)
+    private static string BackwardTangentArguments(Context context, IReadOnlyList<string> adjoints, IReadOnlyList<string> directions, IReadOnlyList<string> products,
+        bool seedTangent)
     {
         var method = context.Method;
         var arguments = new List<string>(method.Parameters.Select(p => p.Name)) { Literal(method.ReturnType, 1) };
         arguments.AddRange(adjoints.Select((a, i) => RefIfScalar(context.Differentiable[i]) + a));
         arguments.AddRange(directions);
-        arguments.Add(Literal(method.ReturnType, 0));
+        if (seedTangent) arguments.Add(Literal(method.ReturnType, 0));
         arguments.AddRange(products.Select((h, i) => RefIfScalar(context.Differentiable[i]) + h));
         arguments.Add("out _");
         return string.Join(", ", arguments);
     }
 
-    private static void WriteHessianVector(SourceWriter writer, Context context, IrMethod backwardTangent)
+    private static void WriteHessianVector(SourceWriter writer, Context context, IrMethod backwardTangent, bool seedTangent)
     {
         var method = context.Method;
         var names = context.Names;
@@ -495,12 +533,12 @@ internal static class DerivativeFileEmitter
             writer.Line(FlatLayout.ZeroedLocal(context.Differentiable[i], gradient[i]));
             writer.Line(FlatLayout.ZeroedLocal(context.Differentiable[i], products[i]));
         }
-        writer.Line($"{backwardTangent.Name}({BackwardTangentArguments(context, gradient, directions, products)});");
+        writer.Line($"{backwardTangent.Name}({BackwardTangentArguments(context, gradient, directions, products, seedTangent)});");
         writer.Line(single ? $"return {products[0]};" : $"return ({string.Join(", ", products)});");
         writer.CloseBrace();
     }
 
-    private static void WriteHessian(SourceWriter writer, Context context, IrMethod backwardTangent)
+    private static void WriteHessian(SourceWriter writer, Context context, IrMethod backwardTangent, bool seedTangent)
     {
         var method = context.Method;
         var inputs = context.Differentiable;
@@ -557,7 +595,7 @@ internal static class DerivativeFileEmitter
                 arguments.Add($"{column} == {offsets[i]} ? {Literal(p.Type, 1)} : {Literal(p.Type, 0)}");
             }
         }
-        writer.Line($"{backwardTangent.Name}({BackwardTangentArguments(context, gradient, arguments, products)});");
+        writer.Line($"{backwardTangent.Name}({BackwardTangentArguments(context, gradient, arguments, products, seedTangent)});");
         for (int i = 0; i < inputs.Count; i++)
         {
             var p = inputs[i];

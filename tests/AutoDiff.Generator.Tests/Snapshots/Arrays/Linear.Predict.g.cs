@@ -225,6 +225,62 @@ static partial class Linear
     }
 
     /// <summary>
+    /// <c>PredictBackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what
+    /// <c>PredictHessianVector</c> and <c>PredictHessian</c> call with seed 1. Call those instead.
+    /// </summary>
+    /// <param name="w">See PredictBackward and PredictTangent.</param>
+    /// <param name="x">See PredictBackward and PredictTangent.</param>
+    /// <param name="b">See PredictBackward and PredictTangent.</param>
+    /// <param name="seed">See PredictBackward and PredictTangent.</param>
+    /// <param name="dW">See PredictBackward and PredictTangent.</param>
+    /// <param name="dX">See PredictBackward and PredictTangent.</param>
+    /// <param name="dB">See PredictBackward and PredictTangent.</param>
+    /// <param name="wTangent">See PredictBackward and PredictTangent.</param>
+    /// <param name="xTangent">See PredictBackward and PredictTangent.</param>
+    /// <param name="bTangent">See PredictBackward and PredictTangent.</param>
+    /// <param name="dWTangent">See PredictBackward and PredictTangent.</param>
+    /// <param name="dXTangent">See PredictBackward and PredictTangent.</param>
+    /// <param name="dBTangent">See PredictBackward and PredictTangent.</param>
+    /// <param name="resultTangent">See PredictBackward and PredictTangent.</param>
+    /// <returns>The value of Predict.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double PredictBackwardTangentConstantSeed(double[] w, global::System.ReadOnlySpan<double> x, double b, double seed, global::System.Span<double> dW, global::System.Span<double> dX, ref double dB, global::System.ReadOnlySpan<double> wTangent, global::System.ReadOnlySpan<double> xTangent, double bTangent, global::System.Span<double> dWTangent, global::System.Span<double> dXTangent, ref double dBTangent, out double resultTangent)
+    {
+        // PredictBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 10 "/0/Test0.cs"
+        double z = b;
+        #line hidden
+        double _zTangent = bTangent;
+        #line 11 "/0/Test0.cs"
+        int i = 0;
+        #line hidden
+        double _d_z = seed;
+        for (; i < w.Length; i += 1)
+        {
+            z += w[i] * x[i];
+            _zTangent += wTangent[i] * x[i] + w[i] * xTangent[i];
+            dW[i] += _d_z * x[i];
+            dWTangent[i] += _d_z * xTangent[i];
+            dX[i] += _d_z * w[i];
+            dXTangent[i] += _d_z * wTangent[i];
+        }
+        #line 11 "/0/Test0.cs"
+        _d_z = 0.0;
+        #line 12 "/0/Test0.cs"
+        double _result = z;
+        #line hidden
+        double _resultTangent = _zTangent;
+        _d_z = seed;
+        dB += _d_z;
+        double _result2 = _result;
+        double _result2Tangent = _resultTangent;
+        resultTangent = _result2Tangent;
+        return _result2;
+        #line default
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="Predict(double[], System.ReadOnlySpan{double}, double)"/> with respect to w, x, b, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>
@@ -244,7 +300,7 @@ static partial class Linear
         var hvX = new double[x.Length];
         double gradientB = 0.0;
         double hvB = 0.0;
-        PredictBackwardTangent(w, x, b, 1.0, gradientW, gradientX, ref gradientB, vW, vX, vB, 0.0, hvW, hvX, ref hvB, out _);
+        PredictBackwardTangentConstantSeed(w, x, b, 1.0, gradientW, gradientX, ref gradientB, vW, vX, vB, hvW, hvX, ref hvB, out _);
         return (hvW, hvX, hvB);
     }
 
@@ -281,7 +337,7 @@ static partial class Linear
             global::System.Array.Clear(hvX);
             if (column >= xOffset && column < xOffset + x.Length) vX[column - xOffset] = 1.0;
             double gradientB = 0.0, hvB = 0.0;
-            PredictBackwardTangent(w, x, b, 1.0, gradientW, gradientX, ref gradientB, vW, vX, column == bOffset ? 1.0 : 0.0, 0.0, hvW, hvX, ref hvB, out _);
+            PredictBackwardTangentConstantSeed(w, x, b, 1.0, gradientW, gradientX, ref gradientB, vW, vX, column == bOffset ? 1.0 : 0.0, hvW, hvX, ref hvB, out _);
             for (int k = 0; k < w.Length; k++) hessian[wOffset + k, column] = hvW[k];
             for (int k = 0; k < x.Length; k++) hessian[xOffset + k, column] = hvX[k];
             hessian[bOffset, column] = hvB;

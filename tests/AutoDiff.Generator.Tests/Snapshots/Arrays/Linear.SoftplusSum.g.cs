@@ -314,6 +314,112 @@ static partial class Linear
     }
 
     /// <summary>
+    /// <c>SoftplusSumBackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what
+    /// <c>SoftplusSumHessianVector</c> and <c>SoftplusSumHessian</c> call with seed 1. Call those instead.
+    /// </summary>
+    /// <param name="x">See SoftplusSumBackward and SoftplusSumTangent.</param>
+    /// <param name="seed">See SoftplusSumBackward and SoftplusSumTangent.</param>
+    /// <param name="dX">See SoftplusSumBackward and SoftplusSumTangent.</param>
+    /// <param name="xTangent">See SoftplusSumBackward and SoftplusSumTangent.</param>
+    /// <param name="dXTangent">See SoftplusSumBackward and SoftplusSumTangent.</param>
+    /// <param name="resultTangent">See SoftplusSumBackward and SoftplusSumTangent.</param>
+    /// <returns>The value of SoftplusSum.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double SoftplusSumBackwardTangentConstantSeed(double[] x, double seed, global::System.Span<double> dX, global::System.ReadOnlySpan<double> xTangent, global::System.Span<double> dXTangent, out double resultTangent)
+    {
+        // SoftplusSumBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        var _tape = global::AutoDiff.Tape.Rent();
+        #line 19 "/0/Test0.cs"
+        double[] h = _tape.RentDoubleArray(x.Length);
+        #line hidden
+        double[] _hTangent = new double[h.Length];
+        #line 20 "/0/Test0.cs"
+        int i = 0;
+        #line hidden
+        double _t0 = 0.0;
+        double _t0Tangent = 0.0;
+        double _t1 = 0.0;
+        double _t1Tangent = 0.0;
+        #line 20 "/0/Test0.cs"
+        for (; i < x.Length; i += 1)
+        {
+            #line hidden
+            _tape.Push(_t0);
+            _tape.Push(_t0Tangent);
+            _t0 = global::System.Math.Exp(x[i]);
+            _t0Tangent = xTangent[i] * _t0;
+            _tape.Push(_t1);
+            _tape.Push(_t1Tangent);
+            _t1 = 1.0 + _t0;
+            _t1Tangent = _t0Tangent;
+            h[i] = global::System.Math.Log(_t1);
+            _hTangent[i] = _t1Tangent / _t1;
+        }
+        #line 21 "/0/Test0.cs"
+        double s = 0.0;
+        #line hidden
+        double _sTangent = 0.0;
+        #line 22 "/0/Test0.cs"
+        int v_index = 0;
+        #line hidden
+        double _d_s = seed;
+        double[] _d_h = _tape.RentDoubleArray(h.Length);
+        double[] _d_hTangent = new double[_d_h.Length];
+        #line 22 "/0/Test0.cs"
+        for (; v_index < h.Length; v_index += 1)
+        {
+            #line hidden
+            double v = h[v_index];
+            double _vTangent = _hTangent[v_index];
+            #line 22 "/0/Test0.cs"
+            s += v * v;
+            #line hidden
+            _sTangent += _vTangent * v + v * _vTangent;
+            double _d_v = _d_s * v;
+            double _d_vTangent = _d_s * _vTangent;
+            _d_v += _d_s * v;
+            _d_vTangent += _d_s * _vTangent;
+            _d_h[v_index] += _d_v;
+            _d_hTangent[v_index] += _d_vTangent;
+        }
+        #line 23 "/0/Test0.cs"
+        double _result = s;
+        #line hidden
+        double _resultTangent = _sTangent;
+        int _iteration0 = x.Length > 0 ? x.Length : 0;
+        while (_iteration0 > 0)
+        {
+            _iteration0 -= 1;
+            i = _iteration0;
+            double _g0 = _d_h[i];
+            double _g0Tangent = _d_hTangent[i];
+            #line 20 "/0/Test0.cs"
+            _d_h[i] = 0.0;
+            #line hidden
+            _d_hTangent[i] = 0.0;
+            double _d_t1 = _g0 / _t1;
+            double _d_t1Tangent = (_g0Tangent - _d_t1 * _t1Tangent) / _t1;
+            _t1Tangent = _tape.PopDouble();
+            _t1 = _tape.PopDouble();
+            double _d_t0 = _d_t1;
+            double _d_t0Tangent = _d_t1Tangent;
+            double _value0 = _t0;
+            double _value0Tangent = _t0Tangent;
+            _t0Tangent = _tape.PopDouble();
+            _t0 = _tape.PopDouble();
+            dX[i] += _d_t0 * _value0;
+            dXTangent[i] += _d_t0Tangent * _value0 + _d_t0 * _value0Tangent;
+        }
+        global::AutoDiff.Tape.Return(_tape);
+        double _result2 = _result;
+        double _result2Tangent = _resultTangent;
+        resultTangent = _result2Tangent;
+        return _result2;
+        #line default
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="SoftplusSum(double[])"/> with respect to x, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>
@@ -325,7 +431,7 @@ static partial class Linear
     {
         var gradientX = new double[x.Length];
         var hvX = new double[x.Length];
-        SoftplusSumBackwardTangent(x, 1.0, gradientX, vX, 0.0, hvX, out _);
+        SoftplusSumBackwardTangentConstantSeed(x, 1.0, gradientX, vX, hvX, out _);
         return hvX;
     }
 
@@ -350,7 +456,7 @@ static partial class Linear
             global::System.Array.Clear(gradientX);
             global::System.Array.Clear(hvX);
             if (column >= xOffset && column < xOffset + x.Length) vX[column - xOffset] = 1.0;
-            SoftplusSumBackwardTangent(x, 1.0, gradientX, vX, 0.0, hvX, out _);
+            SoftplusSumBackwardTangentConstantSeed(x, 1.0, gradientX, vX, hvX, out _);
             for (int k = 0; k < x.Length; k++) hessian[xOffset + k, column] = hvX[k];
         }
         return hessian;

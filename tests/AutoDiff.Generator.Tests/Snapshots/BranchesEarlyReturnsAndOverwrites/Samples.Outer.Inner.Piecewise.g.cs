@@ -475,6 +475,190 @@ namespace Samples
             }
 
             /// <summary>
+            /// <c>PiecewiseBackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what
+            /// <c>PiecewiseHessianVector</c> and <c>PiecewiseHessian</c> call with seed 1. Call those instead.
+            /// </summary>
+            /// <param name="x">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="y">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="mode">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="seed">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="dX">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="dY">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="xTangent">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="yTangent">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="dXTangent">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="dYTangent">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <param name="resultTangent">See PiecewiseBackward and PiecewiseTangent.</param>
+            /// <returns>The value of Piecewise.</returns>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+            internal static double PiecewiseBackwardTangentConstantSeed(double x, double y, int mode, double seed, ref double dX, ref double dY, double xTangent, double yTangent, ref double dXTangent, ref double dYTangent, out double resultTangent)
+            {
+                // PiecewiseBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+                #line 13 "/0/Test0.cs"
+                double t = x * y;
+                #line hidden
+                double _tTangent = xTangent * y + x * yTangent;
+                #line 14 "/0/Test0.cs"
+                bool _branch0 = mode > 2 && x > 0.0;
+                #line hidden
+                double _result = 0.0;
+                double _resultTangent = 0.0;
+                double _t0 = 0.0;
+                double _t0Tangent = 0.0;
+                double _t1 = 0.0;
+                double _t1Tangent = 0.0;
+                double _t2 = 0.0;
+                double _t2Tangent = 0.0;
+                double _t_saved0 = 0.0;
+                double _t_saved0Tangent = 0.0;
+                bool _branch1 = false;
+                double _t_saved1 = 0.0;
+                double _t_saved1Tangent = 0.0;
+                bool _branch2 = false;
+                double _t_saved2 = 0.0;
+                double _t_saved2Tangent = 0.0;
+                #line 14 "/0/Test0.cs"
+                if (_branch0)
+                {
+                    #line 16 "/0/Test0.cs"
+                    _t0 = t * t + 1.0;
+                    #line hidden
+                    _t0Tangent = _tTangent * t + t * _tTangent;
+                    _result = global::System.Math.Log(_t0);
+                    _resultTangent = _t0Tangent / _t0;
+                }
+                else
+                {
+                    #line 18 "/0/Test0.cs"
+                    _branch1 = y < -1.0;
+                    #line hidden
+                    if (_branch1)
+                    {
+                        #line 20 "/0/Test0.cs"
+                        _t_saved0 = t;
+                        #line hidden
+                        _t_saved0Tangent = _tTangent;
+                        double _tangent0 = _tTangent * x + t * xTangent;
+                        t = t * x;
+                        _tTangent = _tangent0;
+                    }
+                    #line 22 "/0/Test0.cs"
+                    _t1 = global::System.Math.Sin(t);
+                    #line hidden
+                    _t1Tangent = _tTangent * global::System.Math.Cos(t);
+                    _t_saved1 = t;
+                    _t_saved1Tangent = _tTangent;
+                    double _tangent1 = _t1Tangent * t + _t1 * _tTangent;
+                    t = _t1 * t;
+                    _tTangent = _tangent1;
+                    #line 23 "/0/Test0.cs"
+                    _branch2 = y > 0.0;
+                    #line hidden
+                    if (_branch2)
+                    {
+                        _t2 = x;
+                        _t2Tangent = xTangent;
+                    }
+                    else
+                    {
+                        _t2 = -x;
+                        _t2Tangent = -xTangent;
+                    }
+                    #line 23 "/0/Test0.cs"
+                    _t_saved2 = t;
+                    #line hidden
+                    _t_saved2Tangent = _tTangent;
+                    t += _t2;
+                    _tTangent += _t2Tangent;
+                    #line 24 "/0/Test0.cs"
+                    _result = t * x;
+                    #line hidden
+                    _resultTangent = _tTangent * x + t * xTangent;
+                }
+                double _d_t = 0.0;
+                double _d_tTangent = 0.0;
+                double _d_t0 = 0.0;
+                double _d_t0Tangent = 0.0;
+                double _d_t1 = 0.0;
+                double _d_t1Tangent = 0.0;
+                double _d_t2 = 0.0;
+                double _d_t2Tangent = 0.0;
+                double _g1 = 0.0;
+                double _g1Tangent = 0.0;
+                double _g0 = 0.0;
+                double _g0Tangent = 0.0;
+                double _t3 = 0.0;
+                double _t3Tangent = 0.0;
+                if (_branch0)
+                {
+                    _d_t0 = seed / _t0;
+                    _d_t0Tangent = -(_d_t0 * _t0Tangent) / _t0;
+                    _d_t = _d_t0 * t;
+                    _d_tTangent = _d_t0Tangent * t + _d_t0 * _tTangent;
+                    _d_t += _d_t0 * t;
+                    _d_tTangent += _d_t0Tangent * t + _d_t0 * _tTangent;
+                }
+                else
+                {
+                    _d_t = seed * x;
+                    _d_tTangent = seed * xTangent;
+                    dX += seed * t;
+                    dXTangent += seed * _tTangent;
+                    t = _t_saved2;
+                    _tTangent = _t_saved2Tangent;
+                    _d_t2 = _d_t;
+                    _d_t2Tangent = _d_tTangent;
+                    if (_branch2)
+                    {
+                        dX += _d_t2;
+                        dXTangent += _d_t2Tangent;
+                    }
+                    else
+                    {
+                        dX -= _d_t2;
+                        dXTangent -= _d_t2Tangent;
+                    }
+                    _g1 = _d_t;
+                    _g1Tangent = _d_tTangent;
+                    _d_t = 0.0;
+                    _d_tTangent = 0.0;
+                    t = _t_saved1;
+                    _tTangent = _t_saved1Tangent;
+                    _d_t1 = _g1 * t;
+                    _d_t1Tangent = _g1Tangent * t + _g1 * _tTangent;
+                    _d_t = _g1 * _t1;
+                    _d_tTangent = _g1Tangent * _t1 + _g1 * _t1Tangent;
+                    _t3 = global::System.Math.Cos(t);
+                    _t3Tangent = -(_tTangent * global::System.Math.Sin(t));
+                    _d_t += _d_t1 * _t3;
+                    _d_tTangent += _d_t1Tangent * _t3 + _d_t1 * _t3Tangent;
+                    if (_branch1)
+                    {
+                        _g0 = _d_t;
+                        _g0Tangent = _d_tTangent;
+                        _d_t = 0.0;
+                        _d_tTangent = 0.0;
+                        t = _t_saved0;
+                        _tTangent = _t_saved0Tangent;
+                        _d_t = _g0 * x;
+                        _d_tTangent = _g0Tangent * x + _g0 * xTangent;
+                        dX += _g0 * t;
+                        dXTangent += _g0Tangent * t + _g0 * _tTangent;
+                    }
+                }
+                dX += _d_t * y;
+                dXTangent += _d_tTangent * y + _d_t * yTangent;
+                dY += _d_t * x;
+                dYTangent += _d_tTangent * x + _d_t * xTangent;
+                double _result2 = _result;
+                double _result2Tangent = _resultTangent;
+                resultTangent = _result2Tangent;
+                return _result2;
+                #line default
+            }
+
+            /// <summary>
             /// The Hessian-vector product H·v of <see cref="Piecewise(double, double, int)"/> with respect to x, y, by forward
             /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
             /// </summary>
@@ -491,7 +675,7 @@ namespace Samples
                 double hvX = 0.0;
                 double gradientY = 0.0;
                 double hvY = 0.0;
-                PiecewiseBackwardTangent(x, y, mode, 1.0, ref gradientX, ref gradientY, vX, vY, 0.0, ref hvX, ref hvY, out _);
+                PiecewiseBackwardTangentConstantSeed(x, y, mode, 1.0, ref gradientX, ref gradientY, vX, vY, ref hvX, ref hvY, out _);
                 return (hvX, hvY);
             }
 
@@ -514,7 +698,7 @@ namespace Samples
                 {
                     double gradientX = 0.0, hvX = 0.0;
                     double gradientY = 0.0, hvY = 0.0;
-                    PiecewiseBackwardTangent(x, y, mode, 1.0, ref gradientX, ref gradientY, column == xOffset ? 1.0 : 0.0, column == yOffset ? 1.0 : 0.0, 0.0, ref hvX, ref hvY, out _);
+                    PiecewiseBackwardTangentConstantSeed(x, y, mode, 1.0, ref gradientX, ref gradientY, column == xOffset ? 1.0 : 0.0, column == yOffset ? 1.0 : 0.0, ref hvX, ref hvY, out _);
                     hessian[xOffset, column] = hvX;
                     hessian[yOffset, column] = hvY;
                 }

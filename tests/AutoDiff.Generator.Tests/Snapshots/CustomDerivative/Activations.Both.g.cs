@@ -170,6 +170,46 @@ static partial class Activations
     }
 
     /// <summary>
+    /// <c>BothBackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what
+    /// <c>BothHessianVector</c> and <c>BothHessian</c> call with seed 1. Call those instead.
+    /// </summary>
+    /// <param name="x">See BothBackward and BothTangent.</param>
+    /// <param name="seed">See BothBackward and BothTangent.</param>
+    /// <param name="dX">See BothBackward and BothTangent.</param>
+    /// <param name="xTangent">See BothBackward and BothTangent.</param>
+    /// <param name="dXTangent">See BothBackward and BothTangent.</param>
+    /// <param name="resultTangent">See BothBackward and BothTangent.</param>
+    /// <returns>The value of Both.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double BothBackwardTangentConstantSeed(double x, double seed, ref double dX, double xTangent, ref double dXTangent, out double resultTangent)
+    {
+        // BothBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        double _t0Tangent = 0.0;
+        #line 42 "/0/Test0.cs"
+        double _t0 = global::Activations.SoftplusTangent(x, xTangent, out _t0Tangent);
+        #line hidden
+        double _t1Tangent = 0.0;
+        #line 42 "/0/Test0.cs"
+        double _t1 = global::Activations.SquareTangent(x, xTangent, out _t1Tangent);
+        #line hidden
+        double _result = _t0 * _t1;
+        double _resultTangent = _t0Tangent * _t1 + _t0 * _t1Tangent;
+        double _d_t0 = seed * _t1;
+        double _d_t0Tangent = seed * _t1Tangent;
+        double _d_t1 = seed * _t0;
+        double _d_t1Tangent = seed * _t0Tangent;
+        double _ignoredTangent = 0.0;
+        global::Activations.SquareBackwardTangent(x, _d_t1, ref dX, xTangent, _d_t1Tangent, ref dXTangent, out _ignoredTangent);
+        global::Activations.SoftplusBackwardTangent(x, _d_t0, ref dX, xTangent, _d_t0Tangent, ref dXTangent, out _ignoredTangent);
+        double _result2 = _result;
+        double _result2Tangent = _resultTangent;
+        resultTangent = _result2Tangent;
+        return _result2;
+        #line default
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="Both(double)"/> with respect to x, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>
@@ -181,7 +221,7 @@ static partial class Activations
     {
         double gradientX = 0.0;
         double hvX = 0.0;
-        BothBackwardTangent(x, 1.0, ref gradientX, vX, 0.0, ref hvX, out _);
+        BothBackwardTangentConstantSeed(x, 1.0, ref gradientX, vX, ref hvX, out _);
         return hvX;
     }
 
@@ -200,7 +240,7 @@ static partial class Activations
         for (int column = 0; column < size; column++)
         {
             double gradientX = 0.0, hvX = 0.0;
-            BothBackwardTangent(x, 1.0, ref gradientX, column == xOffset ? 1.0 : 0.0, 0.0, ref hvX, out _);
+            BothBackwardTangentConstantSeed(x, 1.0, ref gradientX, column == xOffset ? 1.0 : 0.0, ref hvX, out _);
             hessian[xOffset, column] = hvX;
         }
         return hessian;

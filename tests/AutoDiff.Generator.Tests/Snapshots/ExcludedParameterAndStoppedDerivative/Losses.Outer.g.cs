@@ -182,6 +182,51 @@ static partial class Losses
     }
 
     /// <summary>
+    /// <c>OuterBackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what
+    /// <c>OuterHessianVector</c> and <c>OuterHessian</c> call with seed 1. Call those instead.
+    /// </summary>
+    /// <param name="w">See OuterBackward and OuterTangent.</param>
+    /// <param name="x">See OuterBackward and OuterTangent.</param>
+    /// <param name="seed">See OuterBackward and OuterTangent.</param>
+    /// <param name="dW">See OuterBackward and OuterTangent.</param>
+    /// <param name="dX">See OuterBackward and OuterTangent.</param>
+    /// <param name="wTangent">See OuterBackward and OuterTangent.</param>
+    /// <param name="xTangent">See OuterBackward and OuterTangent.</param>
+    /// <param name="dWTangent">See OuterBackward and OuterTangent.</param>
+    /// <param name="dXTangent">See OuterBackward and OuterTangent.</param>
+    /// <param name="resultTangent">See OuterBackward and OuterTangent.</param>
+    /// <returns>The value of Outer.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double OuterBackwardTangentConstantSeed(double w, double x, double seed, ref double dW, ref double dX, double wTangent, double xTangent, ref double dWTangent, ref double dXTangent, out double resultTangent)
+    {
+        // OuterBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        var _tape = global::AutoDiff.Tape.Rent();
+        #line 14 "/0/Test0.cs"
+        double _t0 = w * x;
+        #line hidden
+        double _t0Tangent = wTangent * x + w * xTangent;
+        double _resultTangent = 0.0;
+        #line 14 "/0/Test0.cs"
+        double _result = global::Losses.PenalisedTangent(_t0, x, 0.1, _t0Tangent, xTangent, out _resultTangent);
+        #line hidden
+        double _d_t0 = 0.0;
+        double _d_t0Tangent = 0.0;
+        double _ignoredTangent = 0.0;
+        global::Losses.PenalisedBackwardTangent(_t0, x, 0.1, seed, ref _d_t0, ref dX, _t0Tangent, xTangent, 0.0, ref _d_t0Tangent, ref dXTangent, out _ignoredTangent);
+        dW += _d_t0 * x;
+        dWTangent += _d_t0Tangent * x + _d_t0 * xTangent;
+        dX += _d_t0 * w;
+        dXTangent += _d_t0Tangent * w + _d_t0 * wTangent;
+        global::AutoDiff.Tape.Return(_tape);
+        double _result2 = _result;
+        double _result2Tangent = _resultTangent;
+        resultTangent = _result2Tangent;
+        return _result2;
+        #line default
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="Outer(double, double)"/> with respect to w, x, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>
@@ -197,7 +242,7 @@ static partial class Losses
         double hvW = 0.0;
         double gradientX = 0.0;
         double hvX = 0.0;
-        OuterBackwardTangent(w, x, 1.0, ref gradientW, ref gradientX, vW, vX, 0.0, ref hvW, ref hvX, out _);
+        OuterBackwardTangentConstantSeed(w, x, 1.0, ref gradientW, ref gradientX, vW, vX, ref hvW, ref hvX, out _);
         return (hvW, hvX);
     }
 
@@ -219,7 +264,7 @@ static partial class Losses
         {
             double gradientW = 0.0, hvW = 0.0;
             double gradientX = 0.0, hvX = 0.0;
-            OuterBackwardTangent(w, x, 1.0, ref gradientW, ref gradientX, column == wOffset ? 1.0 : 0.0, column == xOffset ? 1.0 : 0.0, 0.0, ref hvW, ref hvX, out _);
+            OuterBackwardTangentConstantSeed(w, x, 1.0, ref gradientW, ref gradientX, column == wOffset ? 1.0 : 0.0, column == xOffset ? 1.0 : 0.0, ref hvW, ref hvX, out _);
             hessian[wOffset, column] = hvW;
             hessian[xOffset, column] = hvX;
         }

@@ -188,6 +188,54 @@ static partial class Losses
     }
 
     /// <summary>
+    /// <c>PenalisedBackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what
+    /// <c>PenalisedHessianVector</c> and <c>PenalisedHessian</c> call with seed 1. Call those instead.
+    /// </summary>
+    /// <param name="w">See PenalisedBackward and PenalisedTangent.</param>
+    /// <param name="x">See PenalisedBackward and PenalisedTangent.</param>
+    /// <param name="strength">See PenalisedBackward and PenalisedTangent.</param>
+    /// <param name="seed">See PenalisedBackward and PenalisedTangent.</param>
+    /// <param name="dW">See PenalisedBackward and PenalisedTangent.</param>
+    /// <param name="dX">See PenalisedBackward and PenalisedTangent.</param>
+    /// <param name="wTangent">See PenalisedBackward and PenalisedTangent.</param>
+    /// <param name="xTangent">See PenalisedBackward and PenalisedTangent.</param>
+    /// <param name="dWTangent">See PenalisedBackward and PenalisedTangent.</param>
+    /// <param name="dXTangent">See PenalisedBackward and PenalisedTangent.</param>
+    /// <param name="resultTangent">See PenalisedBackward and PenalisedTangent.</param>
+    /// <returns>The value of Penalised.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double PenalisedBackwardTangentConstantSeed(double w, double x, double strength, double seed, ref double dW, ref double dX, double wTangent, double xTangent, ref double dWTangent, ref double dXTangent, out double resultTangent)
+    {
+        // PenalisedBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 9 "/0/Test0.cs"
+        double scale = global::AutoDiff.Ad.WithoutDerivative(global::System.Math.Abs(w) + 1.0);
+        #line 10 "/0/Test0.cs"
+        double _t0 = 0.5 * strength;
+        #line hidden
+        double _t1 = _t0 * w;
+        double _t1Tangent = _t0 * wTangent;
+        double _result = x * w / scale + _t1 * w;
+        double _resultTangent = (xTangent * w + x * wTangent) / scale + (_t1Tangent * w + _t1 * wTangent);
+        double _g0 = seed / scale;
+        dX += _g0 * w;
+        dXTangent += _g0 * wTangent;
+        dW += _g0 * x;
+        dWTangent += _g0 * xTangent;
+        double _d_t1 = seed * w;
+        double _d_t1Tangent = seed * wTangent;
+        dW += seed * _t1;
+        dWTangent += seed * _t1Tangent;
+        dW += _d_t1 * _t0;
+        dWTangent += _d_t1Tangent * _t0;
+        double _result2 = _result;
+        double _result2Tangent = _resultTangent;
+        resultTangent = _result2Tangent;
+        return _result2;
+        #line default
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="Penalised(double, double, double)"/> with respect to w, x, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>
@@ -204,7 +252,7 @@ static partial class Losses
         double hvW = 0.0;
         double gradientX = 0.0;
         double hvX = 0.0;
-        PenalisedBackwardTangent(w, x, strength, 1.0, ref gradientW, ref gradientX, vW, vX, 0.0, ref hvW, ref hvX, out _);
+        PenalisedBackwardTangentConstantSeed(w, x, strength, 1.0, ref gradientW, ref gradientX, vW, vX, ref hvW, ref hvX, out _);
         return (hvW, hvX);
     }
 
@@ -227,7 +275,7 @@ static partial class Losses
         {
             double gradientW = 0.0, hvW = 0.0;
             double gradientX = 0.0, hvX = 0.0;
-            PenalisedBackwardTangent(w, x, strength, 1.0, ref gradientW, ref gradientX, column == wOffset ? 1.0 : 0.0, column == xOffset ? 1.0 : 0.0, 0.0, ref hvW, ref hvX, out _);
+            PenalisedBackwardTangentConstantSeed(w, x, strength, 1.0, ref gradientW, ref gradientX, column == wOffset ? 1.0 : 0.0, column == xOffset ? 1.0 : 0.0, ref hvW, ref hvX, out _);
             hessian[wOffset, column] = hvW;
             hessian[xOffset, column] = hvX;
         }

@@ -309,6 +309,108 @@ static partial class Physics
     }
 
     /// <summary>
+    /// <c>HeightBackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what
+    /// <c>HeightHessianVector</c> and <c>HeightHessian</c> call with seed 1. Call those instead.
+    /// </summary>
+    /// <param name="v0">See HeightBackward and HeightTangent.</param>
+    /// <param name="t">See HeightBackward and HeightTangent.</param>
+    /// <param name="clampAtGround">See HeightBackward and HeightTangent.</param>
+    /// <param name="seed">See HeightBackward and HeightTangent.</param>
+    /// <param name="dV0">See HeightBackward and HeightTangent.</param>
+    /// <param name="dT">See HeightBackward and HeightTangent.</param>
+    /// <param name="v0Tangent">See HeightBackward and HeightTangent.</param>
+    /// <param name="tTangent">See HeightBackward and HeightTangent.</param>
+    /// <param name="dV0Tangent">See HeightBackward and HeightTangent.</param>
+    /// <param name="dTTangent">See HeightBackward and HeightTangent.</param>
+    /// <param name="resultTangent">See HeightBackward and HeightTangent.</param>
+    /// <returns>The value of Height.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static float HeightBackwardTangentConstantSeed(float v0, float t, bool clampAtGround, float seed, ref float dV0, ref float dT, float v0Tangent, float tTangent, ref float dV0Tangent, ref float dTTangent, out float resultTangent)
+    {
+        // HeightBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 11 "/0/Test0.cs"
+        float _v0_saved0 = v0;
+        #line hidden
+        float _v0_saved0Tangent = v0Tangent;
+        float _tangent0 = v0 >= 0f ? v0Tangent : 0f;
+        v0 = global::System.MathF.Max(v0, 0f);
+        v0Tangent = _tangent0;
+        #line 12 "/0/Test0.cs"
+        float _t0 = 4.905f * t;
+        #line hidden
+        float _t0Tangent = 4.905f * tTangent;
+        float h = v0 * t - _t0 * t;
+        float _hTangent = v0Tangent * t + v0 * tTangent - (_t0Tangent * t + _t0 * tTangent);
+        float _t1 = 0f;
+        float _t1Tangent = 0f;
+        #line 13 "/0/Test0.cs"
+        if (clampAtGround)
+        {
+            #line hidden
+            _t1 = global::System.MathF.Max(h, 0f);
+            _t1Tangent = h >= 0f ? _hTangent : 0f;
+        }
+        else
+        {
+            _t1 = h;
+            _t1Tangent = _hTangent;
+        }
+        #line 13 "/0/Test0.cs"
+        float _result = _t1;
+        #line hidden
+        float _resultTangent = _t1Tangent;
+        float _d_t1 = seed;
+        float _d_h = 0f;
+        if (clampAtGround)
+        {
+            _d_h = h >= 0f ? _d_t1 : 0f;
+        }
+        else
+        {
+            _d_h = _d_t1;
+        }
+        float _d_v0 = _d_h * t;
+        float _d_v0Tangent = _d_h * tTangent;
+        dT += _d_h * v0;
+        dTTangent += _d_h * v0Tangent;
+        float _g1 = -_d_h;
+        float _d_t0 = _g1 * t;
+        float _d_t0Tangent = _g1 * tTangent;
+        dT += _g1 * _t0;
+        dTTangent += _g1 * _t0Tangent;
+        dT += _d_t0 * 4.905f;
+        dTTangent += _d_t0Tangent * 4.905f;
+        float _g0 = _d_v0;
+        float _g0Tangent = _d_v0Tangent;
+        _d_v0 = 0f;
+        _d_v0Tangent = 0f;
+        v0 = _v0_saved0;
+        v0Tangent = _v0_saved0Tangent;
+        float _t2 = 0f;
+        float _t2Tangent = 0f;
+        if (v0 >= 0f)
+        {
+            _t2 = _g0;
+            _t2Tangent = _g0Tangent;
+        }
+        else
+        {
+            _t2 = 0f;
+            _t2Tangent = 0f;
+        }
+        _d_v0 = _t2;
+        _d_v0Tangent = _t2Tangent;
+        dV0 += _d_v0;
+        dV0Tangent += _d_v0Tangent;
+        float _result2 = _result;
+        float _result2Tangent = _resultTangent;
+        resultTangent = _result2Tangent;
+        return _result2;
+        #line default
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="Height(float, float, bool)"/> with respect to v0, t, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>
@@ -325,7 +427,7 @@ static partial class Physics
         float hvV0 = 0f;
         float gradientT = 0f;
         float hvT = 0f;
-        HeightBackwardTangent(v0, t, clampAtGround, 1f, ref gradientV0, ref gradientT, vV0, vT, 0f, ref hvV0, ref hvT, out _);
+        HeightBackwardTangentConstantSeed(v0, t, clampAtGround, 1f, ref gradientV0, ref gradientT, vV0, vT, ref hvV0, ref hvT, out _);
         return (hvV0, hvT);
     }
 
@@ -348,7 +450,7 @@ static partial class Physics
         {
             float gradientV0 = 0f, hvV0 = 0f;
             float gradientT = 0f, hvT = 0f;
-            HeightBackwardTangent(v0, t, clampAtGround, 1f, ref gradientV0, ref gradientT, column == v0Offset ? 1f : 0f, column == tOffset ? 1f : 0f, 0f, ref hvV0, ref hvT, out _);
+            HeightBackwardTangentConstantSeed(v0, t, clampAtGround, 1f, ref gradientV0, ref gradientT, column == v0Offset ? 1f : 0f, column == tOffset ? 1f : 0f, ref hvV0, ref hvT, out _);
             hessian[v0Offset, column] = hvV0;
             hessian[tOffset, column] = hvT;
         }

@@ -399,6 +399,119 @@ namespace Samples
         }
 
         /// <summary>
+        /// <c>HingeBackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what
+        /// <c>HingeHessianVector</c> and <c>HingeHessian</c> call with seed 1. Call those instead.
+        /// </summary>
+        /// <param name="x">See HingeBackward and HingeTangent.</param>
+        /// <param name="label">See HingeBackward and HingeTangent.</param>
+        /// <param name="w">See HingeBackward and HingeTangent.</param>
+        /// <param name="scale">See HingeBackward and HingeTangent.</param>
+        /// <param name="seed">See HingeBackward and HingeTangent.</param>
+        /// <param name="dX">See HingeBackward and HingeTangent.</param>
+        /// <param name="dLabel">See HingeBackward and HingeTangent.</param>
+        /// <param name="dW">See HingeBackward and HingeTangent.</param>
+        /// <param name="dScale">See HingeBackward and HingeTangent.</param>
+        /// <param name="xTangent">See HingeBackward and HingeTangent.</param>
+        /// <param name="labelTangent">See HingeBackward and HingeTangent.</param>
+        /// <param name="wTangent">See HingeBackward and HingeTangent.</param>
+        /// <param name="scaleTangent">See HingeBackward and HingeTangent.</param>
+        /// <param name="dXTangent">See HingeBackward and HingeTangent.</param>
+        /// <param name="dLabelTangent">See HingeBackward and HingeTangent.</param>
+        /// <param name="dWTangent">See HingeBackward and HingeTangent.</param>
+        /// <param name="dScaleTangent">See HingeBackward and HingeTangent.</param>
+        /// <param name="resultTangent">See HingeBackward and HingeTangent.</param>
+        /// <returns>The value of Hinge.</returns>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static float HingeBackwardTangentConstantSeed(float[] x, float label, float[] w, float scale, float seed, global::System.Span<float> dX, ref float dLabel, global::System.Span<float> dW, ref float dScale, global::System.ReadOnlySpan<float> xTangent, float labelTangent, global::System.ReadOnlySpan<float> wTangent, float scaleTangent, global::System.Span<float> dXTangent, ref float dLabelTangent, global::System.Span<float> dWTangent, ref float dScaleTangent, out float resultTangent)
+        {
+            // HingeBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            #line 12 "/0/Test0.cs"
+            float z = 0f;
+            #line hidden
+            float _zTangent = 0f;
+            #line 13 "/0/Test0.cs"
+            int j = 0;
+            #line hidden
+            for (; j < x.Length; j += 1)
+            {
+                z += w[j] * x[j];
+                _zTangent += wTangent[j] * x[j] + w[j] * xTangent[j];
+            }
+            #line 14 "/0/Test0.cs"
+            float _t0 = label * z;
+            #line hidden
+            float _t0Tangent = labelTangent * z + label * _zTangent;
+            float margin = _t0 * scale;
+            float _marginTangent = _t0Tangent * scale + _t0 * scaleTangent;
+            #line 15 "/0/Test0.cs"
+            bool _branch0 = margin >= 1f;
+            #line hidden
+            float _result = 0f;
+            float _resultTangent = 0f;
+            float _t1 = 0f;
+            float _t1Tangent = 0f;
+            float _t2 = 0f;
+            float _t2Tangent = 0f;
+            #line 15 "/0/Test0.cs"
+            if (_branch0)
+            {
+                #line hidden
+                _result = 0f;
+                _resultTangent = 0f;
+            }
+            else
+            {
+                #line 16 "/0/Test0.cs"
+                _t1 = global::System.MathF.Exp(1f - margin);
+                #line hidden
+                _t1Tangent = -_marginTangent * _t1;
+                _t2 = 1f + _t1;
+                _t2Tangent = _t1Tangent;
+                _result = global::System.MathF.Log(_t2);
+                _resultTangent = _t2Tangent / _t2;
+            }
+            float _d_margin = 0f;
+            float _d_marginTangent = 0f;
+            float _d_t1 = 0f;
+            float _d_t1Tangent = 0f;
+            float _d_t2 = 0f;
+            float _d_t2Tangent = 0f;
+            if (!_branch0)
+            {
+                _d_t2 = seed / _t2;
+                _d_t2Tangent = -(_d_t2 * _t2Tangent) / _t2;
+                _d_t1 = _d_t2;
+                _d_t1Tangent = _d_t2Tangent;
+                _d_margin = -(_d_t1 * _t1);
+                _d_marginTangent = -(_d_t1Tangent * _t1 + _d_t1 * _t1Tangent);
+            }
+            float _d_t0 = _d_margin * scale;
+            float _d_t0Tangent = _d_marginTangent * scale + _d_margin * scaleTangent;
+            dScale += _d_margin * _t0;
+            dScaleTangent += _d_marginTangent * _t0 + _d_margin * _t0Tangent;
+            dLabel += _d_t0 * z;
+            dLabelTangent += _d_t0Tangent * z + _d_t0 * _zTangent;
+            float _d_z = _d_t0 * label;
+            float _d_zTangent = _d_t0Tangent * label + _d_t0 * labelTangent;
+            int _iteration0 = x.Length > 0 ? x.Length : 0;
+            while (_iteration0 > 0)
+            {
+                _iteration0 -= 1;
+                j = _iteration0;
+                dW[j] += _d_z * x[j];
+                dWTangent[j] += _d_zTangent * x[j] + _d_z * xTangent[j];
+                dX[j] += _d_z * w[j];
+                dXTangent[j] += _d_zTangent * w[j] + _d_z * wTangent[j];
+            }
+            float _result2 = _result;
+            float _result2Tangent = _resultTangent;
+            resultTangent = _result2Tangent;
+            return _result2;
+            #line default
+        }
+
+        /// <summary>
         /// The Hessian-vector product H·v of <see cref="Hinge(float[], float, float[], float)"/> with respect to x, label, w, scale, by forward
         /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
         /// </summary>
@@ -422,7 +535,7 @@ namespace Samples
             var hvW = new float[w.Length];
             float gradientScale = 0f;
             float hvScale = 0f;
-            HingeBackwardTangent(x, label, w, scale, 1f, gradientX, ref gradientLabel, gradientW, ref gradientScale, vX, vLabel, vW, vScale, 0f, hvX, ref hvLabel, hvW, ref hvScale, out _);
+            HingeBackwardTangentConstantSeed(x, label, w, scale, 1f, gradientX, ref gradientLabel, gradientW, ref gradientScale, vX, vLabel, vW, vScale, hvX, ref hvLabel, hvW, ref hvScale, out _);
             return (hvX, hvLabel, hvW, hvScale);
         }
 
@@ -462,7 +575,7 @@ namespace Samples
                 global::System.Array.Clear(hvW);
                 if (column >= wOffset && column < wOffset + w.Length) vW[column - wOffset] = 1f;
                 float gradientScale = 0f, hvScale = 0f;
-                HingeBackwardTangent(x, label, w, scale, 1f, gradientX, ref gradientLabel, gradientW, ref gradientScale, vX, column == labelOffset ? 1f : 0f, vW, column == scaleOffset ? 1f : 0f, 0f, hvX, ref hvLabel, hvW, ref hvScale, out _);
+                HingeBackwardTangentConstantSeed(x, label, w, scale, 1f, gradientX, ref gradientLabel, gradientW, ref gradientScale, vX, column == labelOffset ? 1f : 0f, vW, column == scaleOffset ? 1f : 0f, hvX, ref hvLabel, hvW, ref hvScale, out _);
                 for (int k = 0; k < x.Length; k++) hessian[xOffset + k, column] = hvX[k];
                 hessian[labelOffset, column] = hvLabel;
                 for (int k = 0; k < w.Length; k++) hessian[wOffset + k, column] = hvW[k];

@@ -413,6 +413,134 @@ static partial class Series
     }
 
     /// <summary>
+    /// <c>DampedBackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what
+    /// <c>DampedHessianVector</c> and <c>DampedHessian</c> call with seed 1. Call those instead.
+    /// </summary>
+    /// <param name="x">See DampedBackward and DampedTangent.</param>
+    /// <param name="decay">See DampedBackward and DampedTangent.</param>
+    /// <param name="seed">See DampedBackward and DampedTangent.</param>
+    /// <param name="dX">See DampedBackward and DampedTangent.</param>
+    /// <param name="dDecay">See DampedBackward and DampedTangent.</param>
+    /// <param name="xTangent">See DampedBackward and DampedTangent.</param>
+    /// <param name="decayTangent">See DampedBackward and DampedTangent.</param>
+    /// <param name="dXTangent">See DampedBackward and DampedTangent.</param>
+    /// <param name="dDecayTangent">See DampedBackward and DampedTangent.</param>
+    /// <param name="resultTangent">See DampedBackward and DampedTangent.</param>
+    /// <returns>The value of Damped.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double DampedBackwardTangentConstantSeed(double x, double decay, double seed, ref double dX, ref double dDecay, double xTangent, double decayTangent, ref double dXTangent, ref double dDecayTangent, out double resultTangent)
+    {
+        // DampedBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        var _tape = global::AutoDiff.Tape.Rent();
+        #line 19 "/0/Test0.cs"
+        double v = x;
+        #line hidden
+        double _vTangent = xTangent;
+        #line 20 "/0/Test0.cs"
+        int i = 0;
+        #line hidden
+        bool _break0 = false;
+        #line 20 "/0/Test0.cs"
+        int _iterations0 = 0;
+        #line hidden
+        double _t0 = 0.0;
+        double _t0Tangent = 0.0;
+        bool _branch0 = false;
+        #line 20 "/0/Test0.cs"
+        while (!_break0 && i < 100)
+        {
+            #line 22 "/0/Test0.cs"
+            _branch0 = v < 0.0;
+            #line hidden
+            if (_branch0)
+            {
+                _tape.Push(v);
+                _tape.Push(_vTangent);
+                double _tangent0 = -_vTangent * decay + -v * decayTangent;
+                v = -v * decay;
+                _vTangent = _tangent0;
+            }
+            _tape.Push(_branch0);
+            #line 23 "/0/Test0.cs"
+            _tape.Push(_t0);
+            #line hidden
+            _tape.Push(_t0Tangent);
+            _t0 = global::System.Math.Sin(v);
+            _t0Tangent = _vTangent * global::System.Math.Cos(v);
+            _tape.Push(v);
+            _tape.Push(_vTangent);
+            v = _t0 * decay;
+            _vTangent = _t0Tangent * decay + _t0 * decayTangent;
+            #line 24 "/0/Test0.cs"
+            if (v < 0.001)
+            {
+                #line hidden
+                _break0 = true;
+            }
+            _iterations0 += 1;
+            if (!_break0)
+            {
+                #line 20 "/0/Test0.cs"
+                i += 1;
+            }
+        }
+        #line 26 "/0/Test0.cs"
+        double _result = v;
+        #line hidden
+        double _resultTangent = _vTangent;
+        double _d_v = seed;
+        double _d_vTangent = 0.0;
+        int _iteration0 = _iterations0;
+        double _d_decay = 0.0;
+        double _d_decayTangent = 0.0;
+        double _g0 = 0.0;
+        double _g0Tangent = 0.0;
+        while (_iteration0 > 0)
+        {
+            _iteration0 -= 1;
+            _vTangent = _tape.PopDouble();
+            v = _tape.PopDouble();
+            double _d_t0 = _d_v * decay;
+            double _d_t0Tangent = _d_vTangent * decay + _d_v * decayTangent;
+            _d_decay += _d_v * _t0;
+            _d_decayTangent += _d_vTangent * _t0 + _d_v * _t0Tangent;
+            _d_v = 0.0;
+            _d_vTangent = 0.0;
+            _t0Tangent = _tape.PopDouble();
+            _t0 = _tape.PopDouble();
+            double _t1 = global::System.Math.Cos(v);
+            double _t1Tangent = -(_vTangent * global::System.Math.Sin(v));
+            _d_v = _d_t0 * _t1;
+            _d_vTangent = _d_t0Tangent * _t1 + _d_t0 * _t1Tangent;
+            _branch0 = _tape.PopBoolean();
+            if (_branch0)
+            {
+                _g0 = _d_v;
+                _g0Tangent = _d_vTangent;
+                _d_v = 0.0;
+                _d_vTangent = 0.0;
+                _vTangent = _tape.PopDouble();
+                v = _tape.PopDouble();
+                _d_v = -(_g0 * decay);
+                _d_vTangent = -(_g0Tangent * decay + _g0 * decayTangent);
+                _d_decay += _g0 * -v;
+                _d_decayTangent += _g0Tangent * -v + _g0 * -_vTangent;
+            }
+        }
+        dX += _d_v;
+        dXTangent += _d_vTangent;
+        dDecay += _d_decay;
+        dDecayTangent += _d_decayTangent;
+        global::AutoDiff.Tape.Return(_tape);
+        double _result2 = _result;
+        double _result2Tangent = _resultTangent;
+        resultTangent = _result2Tangent;
+        return _result2;
+        #line default
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="Damped(double, double)"/> with respect to x, decay, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>
@@ -428,7 +556,7 @@ static partial class Series
         double hvX = 0.0;
         double gradientDecay = 0.0;
         double hvDecay = 0.0;
-        DampedBackwardTangent(x, decay, 1.0, ref gradientX, ref gradientDecay, vX, vDecay, 0.0, ref hvX, ref hvDecay, out _);
+        DampedBackwardTangentConstantSeed(x, decay, 1.0, ref gradientX, ref gradientDecay, vX, vDecay, ref hvX, ref hvDecay, out _);
         return (hvX, hvDecay);
     }
 
@@ -450,7 +578,7 @@ static partial class Series
         {
             double gradientX = 0.0, hvX = 0.0;
             double gradientDecay = 0.0, hvDecay = 0.0;
-            DampedBackwardTangent(x, decay, 1.0, ref gradientX, ref gradientDecay, column == xOffset ? 1.0 : 0.0, column == decayOffset ? 1.0 : 0.0, 0.0, ref hvX, ref hvDecay, out _);
+            DampedBackwardTangentConstantSeed(x, decay, 1.0, ref gradientX, ref gradientDecay, column == xOffset ? 1.0 : 0.0, column == decayOffset ? 1.0 : 0.0, ref hvX, ref hvDecay, out _);
             hessian[xOffset, column] = hvX;
             hessian[decayOffset, column] = hvDecay;
         }

@@ -224,6 +224,66 @@ static partial class Series
     }
 
     /// <summary>
+    /// <c>WeightedSumBackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what
+    /// <c>WeightedSumHessianVector</c> and <c>WeightedSumHessian</c> call with seed 1. Call those instead.
+    /// </summary>
+    /// <param name="x">See WeightedSumBackward and WeightedSumTangent.</param>
+    /// <param name="y">See WeightedSumBackward and WeightedSumTangent.</param>
+    /// <param name="n">See WeightedSumBackward and WeightedSumTangent.</param>
+    /// <param name="seed">See WeightedSumBackward and WeightedSumTangent.</param>
+    /// <param name="dX">See WeightedSumBackward and WeightedSumTangent.</param>
+    /// <param name="dY">See WeightedSumBackward and WeightedSumTangent.</param>
+    /// <param name="xTangent">See WeightedSumBackward and WeightedSumTangent.</param>
+    /// <param name="yTangent">See WeightedSumBackward and WeightedSumTangent.</param>
+    /// <param name="dXTangent">See WeightedSumBackward and WeightedSumTangent.</param>
+    /// <param name="dYTangent">See WeightedSumBackward and WeightedSumTangent.</param>
+    /// <param name="resultTangent">See WeightedSumBackward and WeightedSumTangent.</param>
+    /// <returns>The value of WeightedSum.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double WeightedSumBackwardTangentConstantSeed(double x, double y, int n, double seed, ref double dX, ref double dY, double xTangent, double yTangent, ref double dXTangent, ref double dYTangent, out double resultTangent)
+    {
+        // WeightedSumBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        #line 10 "/0/Test0.cs"
+        double sum = 0.0;
+        #line hidden
+        double _sumTangent = 0.0;
+        #line 11 "/0/Test0.cs"
+        int i = 0;
+        #line hidden
+        double _d_sum = seed;
+        double _d_x = 0.0;
+        double _d_xTangent = 0.0;
+        double _d_y = 0.0;
+        double _d_yTangent = 0.0;
+        #line 11 "/0/Test0.cs"
+        for (; i < n; i += 1)
+        {
+            #line hidden
+            sum += x * y * (double)i;
+            _sumTangent += (xTangent * y + x * yTangent) * (double)i;
+            double _g0 = _d_sum * (double)i;
+            _d_x += _g0 * y;
+            _d_xTangent += _g0 * yTangent;
+            _d_y += _g0 * x;
+            _d_yTangent += _g0 * xTangent;
+        }
+        #line 12 "/0/Test0.cs"
+        double _result = sum;
+        #line hidden
+        double _resultTangent = _sumTangent;
+        dX += _d_x;
+        dXTangent += _d_xTangent;
+        dY += _d_y;
+        dYTangent += _d_yTangent;
+        double _result2 = _result;
+        double _result2Tangent = _resultTangent;
+        resultTangent = _result2Tangent;
+        return _result2;
+        #line default
+    }
+
+    /// <summary>
     /// The Hessian-vector product H·v of <see cref="WeightedSum(double, double, int)"/> with respect to x, y, by forward
     /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
     /// </summary>
@@ -240,7 +300,7 @@ static partial class Series
         double hvX = 0.0;
         double gradientY = 0.0;
         double hvY = 0.0;
-        WeightedSumBackwardTangent(x, y, n, 1.0, ref gradientX, ref gradientY, vX, vY, 0.0, ref hvX, ref hvY, out _);
+        WeightedSumBackwardTangentConstantSeed(x, y, n, 1.0, ref gradientX, ref gradientY, vX, vY, ref hvX, ref hvY, out _);
         return (hvX, hvY);
     }
 
@@ -263,7 +323,7 @@ static partial class Series
         {
             double gradientX = 0.0, hvX = 0.0;
             double gradientY = 0.0, hvY = 0.0;
-            WeightedSumBackwardTangent(x, y, n, 1.0, ref gradientX, ref gradientY, column == xOffset ? 1.0 : 0.0, column == yOffset ? 1.0 : 0.0, 0.0, ref hvX, ref hvY, out _);
+            WeightedSumBackwardTangentConstantSeed(x, y, n, 1.0, ref gradientX, ref gradientY, column == xOffset ? 1.0 : 0.0, column == yOffset ? 1.0 : 0.0, ref hvX, ref hvY, out _);
             hessian[xOffset, column] = hvX;
             hessian[yOffset, column] = hvY;
         }

@@ -241,6 +241,69 @@ namespace Samples
         }
 
         /// <summary>
+        /// <c>ForwardNeuronBackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what
+        /// <c>ForwardNeuronHessianVector</c> and <c>ForwardNeuronHessian</c> call with seed 1. Call those instead.
+        /// </summary>
+        /// <param name="a">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="b">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="c">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="x">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="y">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="seed">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dA">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dB">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dC">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dX">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dY">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="aTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="bTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="cTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="xTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="yTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dATangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dBTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dCTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dXTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="dYTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <param name="resultTangent">See ForwardNeuronBackward and ForwardNeuronTangent.</param>
+        /// <returns>The value of ForwardNeuron.</returns>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double ForwardNeuronBackwardTangentConstantSeed(double a, double b, double c, double x, double y, double seed, ref double dA, ref double dB, ref double dC, ref double dX, ref double dY, double aTangent, double bTangent, double cTangent, double xTangent, double yTangent, ref double dATangent, ref double dBTangent, ref double dCTangent, ref double dXTangent, ref double dYTangent, out double resultTangent)
+        {
+            // ForwardNeuronBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            var _tape = global::AutoDiff.Tape.Rent();
+            #line 10 "/0/Test0.cs"
+            double _t0 = a * x + b * y + c;
+            #line hidden
+            double _t0Tangent = aTangent * x + a * xTangent + (bTangent * y + b * yTangent) + cTangent;
+            double _resultTangent = 0.0;
+            #line 10 "/0/Test0.cs"
+            double _result = global::Samples.Neuron.SigmoidTangent(_t0, _t0Tangent, out _resultTangent);
+            #line hidden
+            double _d_t0 = 0.0;
+            double _d_t0Tangent = 0.0;
+            double _ignoredTangent = 0.0;
+            global::Samples.Neuron.SigmoidBackwardTangent(_t0, seed, ref _d_t0, _t0Tangent, 0.0, ref _d_t0Tangent, out _ignoredTangent);
+            dA += _d_t0 * x;
+            dATangent += _d_t0Tangent * x + _d_t0 * xTangent;
+            dX += _d_t0 * a;
+            dXTangent += _d_t0Tangent * a + _d_t0 * aTangent;
+            dB += _d_t0 * y;
+            dBTangent += _d_t0Tangent * y + _d_t0 * yTangent;
+            dY += _d_t0 * b;
+            dYTangent += _d_t0Tangent * b + _d_t0 * bTangent;
+            dC += _d_t0;
+            dCTangent += _d_t0Tangent;
+            global::AutoDiff.Tape.Return(_tape);
+            double _result2 = _result;
+            double _result2Tangent = _resultTangent;
+            resultTangent = _result2Tangent;
+            return _result2;
+            #line default
+        }
+
+        /// <summary>
         /// The Hessian-vector product H·v of <see cref="ForwardNeuron(double, double, double, double, double)"/> with respect to a, b, c, x, y, by forward
         /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
         /// </summary>
@@ -268,7 +331,7 @@ namespace Samples
             double hvX = 0.0;
             double gradientY = 0.0;
             double hvY = 0.0;
-            ForwardNeuronBackwardTangent(a, b, c, x, y, 1.0, ref gradientA, ref gradientB, ref gradientC, ref gradientX, ref gradientY, vA, vB, vC, vX, vY, 0.0, ref hvA, ref hvB, ref hvC, ref hvX, ref hvY, out _);
+            ForwardNeuronBackwardTangentConstantSeed(a, b, c, x, y, 1.0, ref gradientA, ref gradientB, ref gradientC, ref gradientX, ref gradientY, vA, vB, vC, vX, vY, ref hvA, ref hvB, ref hvC, ref hvX, ref hvY, out _);
             return (hvA, hvB, hvC, hvX, hvY);
         }
 
@@ -299,7 +362,7 @@ namespace Samples
                 double gradientC = 0.0, hvC = 0.0;
                 double gradientX = 0.0, hvX = 0.0;
                 double gradientY = 0.0, hvY = 0.0;
-                ForwardNeuronBackwardTangent(a, b, c, x, y, 1.0, ref gradientA, ref gradientB, ref gradientC, ref gradientX, ref gradientY, column == aOffset ? 1.0 : 0.0, column == bOffset ? 1.0 : 0.0, column == cOffset ? 1.0 : 0.0, column == xOffset ? 1.0 : 0.0, column == yOffset ? 1.0 : 0.0, 0.0, ref hvA, ref hvB, ref hvC, ref hvX, ref hvY, out _);
+                ForwardNeuronBackwardTangentConstantSeed(a, b, c, x, y, 1.0, ref gradientA, ref gradientB, ref gradientC, ref gradientX, ref gradientY, column == aOffset ? 1.0 : 0.0, column == bOffset ? 1.0 : 0.0, column == cOffset ? 1.0 : 0.0, column == xOffset ? 1.0 : 0.0, column == yOffset ? 1.0 : 0.0, ref hvA, ref hvB, ref hvC, ref hvX, ref hvY, out _);
                 hessian[aOffset, column] = hvA;
                 hessian[bOffset, column] = hvB;
                 hessian[cOffset, column] = hvC;

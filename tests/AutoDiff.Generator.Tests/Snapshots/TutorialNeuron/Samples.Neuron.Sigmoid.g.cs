@@ -169,6 +169,45 @@ namespace Samples
         }
 
         /// <summary>
+        /// <c>SigmoidBackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what
+        /// <c>SigmoidHessianVector</c> and <c>SigmoidHessian</c> call with seed 1. Call those instead.
+        /// </summary>
+        /// <param name="z">See SigmoidBackward and SigmoidTangent.</param>
+        /// <param name="seed">See SigmoidBackward and SigmoidTangent.</param>
+        /// <param name="dZ">See SigmoidBackward and SigmoidTangent.</param>
+        /// <param name="zTangent">See SigmoidBackward and SigmoidTangent.</param>
+        /// <param name="dZTangent">See SigmoidBackward and SigmoidTangent.</param>
+        /// <param name="resultTangent">See SigmoidBackward and SigmoidTangent.</param>
+        /// <returns>The value of Sigmoid.</returns>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double SigmoidBackwardTangentConstantSeed(double z, double seed, ref double dZ, double zTangent, ref double dZTangent, out double resultTangent)
+        {
+            // SigmoidBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+            #line 13 "/0/Test0.cs"
+            double _t0 = global::System.Math.Exp(-z);
+            #line hidden
+            double _t0Tangent = -zTangent * _t0;
+            double _t1 = 1.0 + _t0;
+            double _t1Tangent = _t0Tangent;
+            double _result = 1.0 / _t1;
+            double _resultTangent = -(_result * _t1Tangent) / _t1;
+            double _t2 = seed * (1.0 / _t1);
+            double _t2Tangent = seed * (-(1.0 / _t1 * _t1Tangent) / _t1);
+            double _d_t1 = -(_t2 / _t1);
+            double _d_t1Tangent = -((_t2Tangent - _t2 / _t1 * _t1Tangent) / _t1);
+            double _d_t0 = _d_t1;
+            double _d_t0Tangent = _d_t1Tangent;
+            dZ -= _d_t0 * _t0;
+            dZTangent -= _d_t0Tangent * _t0 + _d_t0 * _t0Tangent;
+            double _result2 = _result;
+            double _result2Tangent = _resultTangent;
+            resultTangent = _result2Tangent;
+            return _result2;
+            #line default
+        }
+
+        /// <summary>
         /// The Hessian-vector product H·v of <see cref="Sigmoid(double)"/> with respect to z, by forward
         /// mode over the reverse-mode pullback: exact, at the cost of a few gradients.
         /// </summary>
@@ -180,7 +219,7 @@ namespace Samples
         {
             double gradientZ = 0.0;
             double hvZ = 0.0;
-            SigmoidBackwardTangent(z, 1.0, ref gradientZ, vZ, 0.0, ref hvZ, out _);
+            SigmoidBackwardTangentConstantSeed(z, 1.0, ref gradientZ, vZ, ref hvZ, out _);
             return hvZ;
         }
 
@@ -199,7 +238,7 @@ namespace Samples
             for (int column = 0; column < size; column++)
             {
                 double gradientZ = 0.0, hvZ = 0.0;
-                SigmoidBackwardTangent(z, 1.0, ref gradientZ, column == zOffset ? 1.0 : 0.0, 0.0, ref hvZ, out _);
+                SigmoidBackwardTangentConstantSeed(z, 1.0, ref gradientZ, column == zOffset ? 1.0 : 0.0, ref hvZ, out _);
                 hessian[zOffset, column] = hvZ;
             }
             return hessian;
