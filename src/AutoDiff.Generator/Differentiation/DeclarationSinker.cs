@@ -23,24 +23,35 @@ internal static class DeclarationSinker
     }
 
     /// <summary>
-    /// Removes assignments of constants to a local declared in the same block that nothing after them in the block reads:
-    /// the local's scope ends there (an adjoint reset at the end of the iteration that declares it).
+    /// Removes assignments of constants to a local that nothing reads afterwards within its scope: an adjoint reset at the
+    /// end of the iteration (or of a branch in it) that declares the local.
     /// </summary>
-    private static IrBlock DropDeadStores(IrBlock block)
+    private static IrBlock DropDeadStores(IrBlock block) => DropDeadStores(block, new HashSet<string>());
+
+    /// <param name="block">The block.</param>
+    /// <param name="deadAtEnd">Locals whose values nothing reads once the block ends (declared in an enclosing block, and not
+    /// mentioned after this block there).</param>
+    private static IrBlock DropDeadStores(IrBlock block, HashSet<string> deadAtEnd)
     {
-        var statements = block.Statements.Select(statement => statement switch
-        {
-            IrIf ifStatement => ifStatement with { Then = DropDeadStores(ifStatement.Then), Else = DropDeadStores(ifStatement.Else) },
-            IrLoop loop => loop with { Body = DropDeadStores(loop.Body), Step = DropDeadStores(loop.Step) },
-            _ => statement,
-        }).ToList();
-        var declaredHere = new HashSet<string>(statements.OfType<IrDeclare>().Select(d => d.Name));
+        var statements = new List<IrStatement>(block.Statements);
+        var dead = new HashSet<string>(deadAtEnd);
+        dead.UnionWith(statements.OfType<IrDeclare>().Select(d => d.Name));
         for (int i = statements.Count - 1; i >= 0; i--)
         {
-            if (statements[i] is IrAssign { Value: IrLiteral } assign && declaredHere.Contains(assign.Target)
-                && !statements.Skip(i + 1).Any(s => References(s, assign.Target)))
+            // Dead here: dead at the end, and mentioned by no statement after this one.
+            var deadHere = new HashSet<string>(dead.Where(name => !statements.Skip(i + 1).Any(s => References(s, name))));
+            switch (statements[i])
             {
-                statements.RemoveAt(i);
+                case IrAssign { Value: IrLiteral } assign when deadHere.Contains(assign.Target):
+                    statements.RemoveAt(i);
+                    break;
+                case IrIf ifStatement:
+                    statements[i] = ifStatement with { Then = DropDeadStores(ifStatement.Then, deadHere), Else = DropDeadStores(ifStatement.Else, deadHere) };
+                    break;
+                case IrLoop loop:
+                    // A loop's body runs again: only its own locals are dead at its end.
+                    statements[i] = loop with { Body = DropDeadStores(loop.Body), Step = DropDeadStores(loop.Step) };
+                    break;
             }
         }
         return new IrBlock(statements.ToEquatableArray()) { Origin = block.Origin };

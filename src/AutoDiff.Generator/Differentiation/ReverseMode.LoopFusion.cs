@@ -19,6 +19,15 @@ internal static partial class ReverseMode
         private readonly List<IrAssign> firstAssignmentsInFusedLoops = new();
         private readonly List<IrStatement> reverseStatementsInFusedLoops = new();
 
+        /// <summary>For each loop around the statement being processed, outermost first: whether it is fused.</summary>
+        private readonly List<bool> enclosingLoopsFused = new();
+
+        /// <summary>
+        /// True directly in a fused loop's body (not in a loop inside it): each statement there runs once an iteration, and
+        /// the iteration's reverse statements follow at once, so a branch record can stay in its variable.
+        /// </summary>
+        private bool InFusedIteration => enclosingLoopsFused.Count > 0 && enclosingLoopsFused[enclosingLoopsFused.Count - 1];
+
         /// <summary>
         /// Loops whose iterations are independent of each other except through running sums, and whose sums' adjoints are
         /// known before the loop starts, need no reverse loop: each iteration's reverse statements can run right after its
@@ -95,18 +104,40 @@ internal static partial class ReverseMode
             var exitAdjoints = ExitAdjoints(after, sums.Where(adjoints.ContainsKey).ToList(), unknownBeforeLoop);
             if (exitAdjoints is null) return null;
 
-            // An iteration's first assignment to each of its locals overwrites the previous iteration's value, which nothing
-            // reads again: it is not saved.
-            var seen = new HashSet<string>();
-            foreach (var statement in loop.Body.Statements)
-            {
-                if (statement is IrAssign assign && iterationLocals.Contains(assign.Target) && !seen.Contains(assign.Target)) firstAssignmentsInFusedLoops.Add(assign);
-                Ir.ForEachStatement(IrBlock.Of(statement), s =>
-                {
-                    if (s is IrAssign a) seen.Add(a.Target);
-                });
-            }
+            // An iteration's first assignment to each of its locals (on each path through its ifs) overwrites the previous
+            // iteration's value, which nothing reads again: it is not saved.
+            FindFirstAssignments(loop.Body, iterationLocals, new HashSet<string>());
             return new FusedLoop(loop, index, exitAdjoints);
+        }
+
+        private void FindFirstAssignments(IrBlock block, HashSet<string> iterationLocals, HashSet<string> seen)
+        {
+            foreach (var statement in block.Statements)
+            {
+                switch (statement)
+                {
+                    case IrAssign assign:
+                        if (iterationLocals.Contains(assign.Target) && seen.Add(assign.Target)) firstAssignmentsInFusedLoops.Add(assign);
+                        break;
+                    case IrIf ifStatement:
+                    {
+                        var inThen = new HashSet<string>(seen);
+                        var inElse = new HashSet<string>(seen);
+                        FindFirstAssignments(ifStatement.Then, iterationLocals, inThen);
+                        FindFirstAssignments(ifStatement.Else, iterationLocals, inElse);
+                        seen.UnionWith(inThen);
+                        seen.UnionWith(inElse);
+                        break;
+                    }
+                    default:
+                        // A nested loop's assignments run many times an iteration: none of them is a first.
+                        Ir.ForEachStatement(IrBlock.Of(statement), s =>
+                        {
+                            if (s is IrAssign a) seen.Add(a.Target);
+                        });
+                        break;
+                }
+            }
         }
 
         /// <summary>
@@ -277,6 +308,7 @@ internal static partial class ReverseMode
             foreach (var (sum, exitAdjoint) in fused.ExitAdjoints) forward.Add(Ir.Assign(adjoints[sum].Name, exitAdjoint));
 
             loopDepth++;
+            enclosingLoopsFused.Add(true);
             enclosingIndices.Add(fused.Index);
             var forwardBody = new List<IrStatement>();
             var reverseBody = ProcessBlock(loop.Body, forwardBody);
@@ -286,6 +318,7 @@ internal static partial class ReverseMode
             ProcessBlock(loop.Step, forwardStep);
             reconstructedIndex = null;
             enclosingIndices.RemoveAt(enclosingIndices.Count - 1);
+            enclosingLoopsFused.RemoveAt(enclosingLoopsFused.Count - 1);
             loopDepth--;
 
             reverseStatementsInFusedLoops.AddRange(reverseBody);

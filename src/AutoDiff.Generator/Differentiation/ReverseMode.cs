@@ -788,7 +788,7 @@ internal static partial class ReverseMode
                             condition = record;
                             // In a loop every iteration records its own branch: pushed after the if (so that the
                             // branch's own pushes come off the tape first) and popped before the reverse if.
-                            recordOnTape = loopDepth > 0;
+                            recordOnTape = loopDepth > 0 && !InFusedIteration;
                             if (recordOnTape) reverse.Add(Ir.Assign(record.Name, Pop(IrType.Boolean)));
                         }
                         reverse.Add(reverseThen.Count > 0
@@ -847,6 +847,7 @@ internal static partial class ReverseMode
             if (startVariable is not null) forward.Add(Ir.Assign(startVariable.Name, counted!.Value.Index));
 
             loopDepth++;
+            enclosingLoopsFused.Add(false);
             if (counted is { } own) enclosingIndices.Add(own.Index.Name);
             var forwardBody = new List<IrStatement>();
             var reverseBody = ProcessBlock(loop.Body, forwardBody);
@@ -855,6 +856,7 @@ internal static partial class ReverseMode
             var reverseStep = ProcessBlock(loop.Step, forwardStep);
             reconstructedIndex = null;
             if (counted is not null) enclosingIndices.RemoveAt(enclosingIndices.Count - 1);
+            enclosingLoopsFused.RemoveAt(enclosingLoopsFused.Count - 1);
             loopDepth--;
 
             if (iterations is not null) forwardBody.Add(Ir.Assign(iterations.Name, Ir.Add(iterations, Ir.Lit(IrType.Int32, 1))));
