@@ -55,8 +55,8 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .Select(static (pair, _) => Emit(pair.Left, pair.Right))
             .WithTrackingName(GeneratorStepNames.Emitted);
 
-        // [GpuKernel] methods: their ILGPU kernels, in a file of their own (they call no other method, so they need no
-        // acceptance step).
+        // [GpuKernel] methods: their ILGPU kernels, in a file of their own. The [Differentiable] methods of this
+        // compilation that a kernel calls are lowered and checked with it (KernelAnalysis), so it needs no acceptance step.
         var kernelFiles = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KernelAnalysis.GpuKernelAttributeName,
@@ -64,7 +64,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
                 transform: static (target, cancellationToken) => LowerKernel(target, cancellationToken))
             .WithTrackingName(GeneratorStepNames.KernelLowered)
             .Combine(options)
-            .Select(static (pair, _) => pair.Left is null || !pair.Right.Kernels ? null : EmitKernel(pair.Left))
+            .Select(static (pair, _) => pair.Left is null || !pair.Right.Kernels ? null : EmitKernel(pair.Left, pair.Right.SecondOrder))
             .WithTrackingName(GeneratorStepNames.KernelEmitted);
         context.RegisterSourceOutput(files, static (output, file) => AddFile(output, file));
         context.RegisterSourceOutput(kernelFiles, static (output, file) => AddFile(output, file));
@@ -174,8 +174,10 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         if (!TypeMapping.IsDifferentiable(method) || TypeMapping.IsCustomDerivative(method)) return null;
         try
         {
-            var model = MethodAnalysis.Analyze(method, syntax, target.SemanticModel, verifyEmission: false, cancellationToken).Model;
-            return KernelAnalysis.Analyze(method, model, target.SemanticModel.Compilation).Model;
+            var analysis = MethodAnalysis.Analyze(method, syntax, target.SemanticModel, verifyEmission: false, cancellationToken);
+            var compilation = target.SemanticModel.Compilation;
+            return KernelAnalysis.Analyze(method, analysis, compilation,
+                callee => KernelAnalysis.AnalyzeInCompilation(callee, compilation, cancellationToken)).Model;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -183,11 +185,11 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
     }
 
-    private static GeneratedFile? EmitKernel(KernelModel model)
+    private static GeneratedFile? EmitKernel(KernelModel model, bool secondOrder)
     {
         try
         {
-            return new GeneratedFile(model.HintName, KernelEmitter.Emit(model));
+            return new GeneratedFile(model.HintName, KernelEmitter.Emit(model, secondOrder));
         }
         catch (Exception)
         {

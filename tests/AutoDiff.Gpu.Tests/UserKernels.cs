@@ -15,6 +15,48 @@ public static partial class UserKernels
     }
 }
 
+/// <summary>
+/// A user's [GpuKernel] method that calls the user's own scalar [Differentiable] helpers, which the kernels call as ILGPU
+/// device functions with their generated pullbacks and tangents: <see cref="SmoothPlus"/> (a softplus with a branch and
+/// a shared parameter passed straight in), and <see cref="Ridge"/>, which takes an int and calls <see cref="Square"/>.
+/// </summary>
+public static partial class HelperKernels
+{
+    /// <summary>
+    /// The smooth hinge loss of a linear classifier at one sample (features x, label y = ±1): softplus of the margin's
+    /// shortfall with softness s, plus ridge penalties on the weights and the bias.
+    /// </summary>
+    [Differentiable, GpuKernel]
+    public static double SmoothHingeLoss([PerSample] double[] x, [PerSample] double y, double[] w, double b, double s)
+    {
+        double z = b;
+        for (int j = 0; j < x.Length; j++) z += w[j] * x[j];
+        double ridge = 0.0;
+        for (int j = 0; j < x.Length; j++) ridge += Ridge(w[j], 1);
+        return SmoothPlus(1.0 - y * z, s) + 0.05 * ridge + 0.01 * Ridge(b, 2);
+    }
+
+    /// <summary>s·log(1 + e^(z/s)), a softplus of softness s, with a branch on the sign of z so that e^(z/s) never overflows.</summary>
+    [Differentiable]
+    public static double SmoothPlus(double z, double s)
+    {
+        double u = z / s;
+        if (u > 0) return z + s * Math.Log(1.0 + Math.Exp(-u));
+        return s * Math.Log(1.0 + Math.Exp(u));
+    }
+
+    /// <summary>w² (power 1) or w⁴ (power 2).</summary>
+    [Differentiable]
+    public static double Ridge(double w, int power)
+    {
+        double square = Square(w);
+        return power == 2 ? square * square : square;
+    }
+
+    [Differentiable]
+    public static double Square(double v) => v * v;
+}
+
 /// <summary>Every <c>Math</c> function the kernel emitter accepts, so that the PTX test compiles each of them.</summary>
 public static partial class MathKernels
 {

@@ -61,8 +61,8 @@ internal sealed class CalleeOutcomes
     }
 
     /// <summary>The analysis of a callee, found from its symbol; null when its source is not in this compilation.</summary>
-    private MethodAnalysisResult? AnalyzeCallee(IMethodSymbol method, CancellationToken cancellationToken)
-        => analyses.GetOrAdd(method, m => new Lazy<MethodAnalysisResult?>(() =>
+    public MethodAnalysisResult? AnalyzeCallee(IMethodSymbol method, CancellationToken cancellationToken)
+        => analyses.GetOrAdd(method.OriginalDefinition, m => new Lazy<MethodAnalysisResult?>(() =>
         {
             if (m.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
                 || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))

@@ -95,12 +95,12 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         if (syntax.AttributeLists.Count == 0) return;
         if (!TypeMapping.IsDifferentiable(method))
         {
-            if (kernel) ReportKernel(context, method, syntax, null);
+            if (kernel) ReportKernel(context, method, syntax, null, outcomes);
             return;
         }
 
         var result = outcomes.Analyze(method, syntax, context.SemanticModel, context.CancellationToken);
-        if (kernel) ReportKernel(context, method, syntax, result.Model);
+        if (kernel) ReportKernel(context, method, syntax, result, outcomes);
         foreach (var diagnostic in result.Diagnostics)
         {
             // AnalyzeType reports ADIFF001, at the type.
@@ -135,9 +135,11 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>ADIFF012: a [GpuKernel] method that gets no kernels (the same verdict as the generator's).</summary>
-    private static void ReportKernel(SyntaxNodeAnalysisContext context, IMethodSymbol method, MethodDeclarationSyntax syntax, Model.DifferentiableMethodModel? model)
+    private static void ReportKernel(SyntaxNodeAnalysisContext context, IMethodSymbol method, MethodDeclarationSyntax syntax, MethodAnalysisResult? analysis,
+        CalleeOutcomes outcomes)
     {
-        var (_, reason) = KernelAnalysis.Analyze(method, model, context.SemanticModel.Compilation);
+        var (_, reason) = KernelAnalysis.Analyze(method, analysis, context.SemanticModel.Compilation,
+            callee => outcomes.AnalyzeCallee(callee, context.CancellationToken));
         if (reason is not null)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.KernelNotGenerated, syntax.Identifier.GetLocation(), method.Name, reason));

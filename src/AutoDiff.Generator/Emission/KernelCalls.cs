@@ -17,6 +17,8 @@ namespace AutoDiff.Generator.Emission;
 /// <item><see cref="DeviceFunctions"/>: <c>[Differentiable]</c> methods of the runtime whose parameters are all scalars
 /// and whose generated derivatives ILGPU compiles (the PTX tests compile a kernel that calls each). A kernel calls them
 /// and their generated pullback and tangents as device functions, the same code the CPU path calls.</item>
+/// <item><c>[Differentiable]</c> methods of the same compilation that <see cref="Lowering.KernelCallees"/> finds safe for
+/// ILGPU (<see cref="KernelModel.Callees"/>), called the same way.</item>
 /// </list>
 /// </summary>
 internal static class KernelCalls

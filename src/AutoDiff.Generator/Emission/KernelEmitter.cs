@@ -17,9 +17,10 @@ namespace AutoDiff.Generator.Emission;
 /// </summary>
 /// <remarks>
 /// Kernel code keeps no tape and allocates nothing: a method whose pullback needs a tape (a loop that overwrites values
-/// the reverse sweep reads), allocates an array, calls another method, reads a static field or writes an element of its
-/// inputs gets no kernels, and <see cref="Unsupported"/> says why (ADIFF012). Loops whose reverse sweep needs only
-/// their iteration count (counted loops, running sums) are kept as loops: their storage is a few scalars.
+/// the reverse sweep reads), allocates an array, calls a method that is not a device function (<see cref="KernelCalls"/>),
+/// reads a static field or writes an element of its inputs gets no kernels, and <see cref="Unsupported"/> says why
+/// (ADIFF012). Loops whose reverse sweep needs only their iteration count (counted loops, running sums) are kept as
+/// loops: their storage is a few scalars.
 /// </remarks>
 internal static class KernelEmitter
 {
@@ -27,7 +28,7 @@ internal static class KernelEmitter
     private const string Index1D = "global::ILGPU.Index1D";
 
     /// <summary>The <c>Math</c> functions ILGPU compiles for every backend (checked by compiling them to PTX in the tests).</summary>
-    private static readonly HashSet<MathFunction> SupportedMath = new()
+    internal static readonly HashSet<MathFunction> SupportedMath = new()
     {
         MathFunction.Exp, MathFunction.Log, MathFunction.Log10, MathFunction.Log2, MathFunction.Sqrt, MathFunction.Pow,
         MathFunction.Sin, MathFunction.Cos, MathFunction.Tan, MathFunction.Asin, MathFunction.Acos, MathFunction.Atan,
@@ -50,7 +51,10 @@ internal static class KernelEmitter
         }
     }
 
-    public static string Emit(KernelModel model)
+    /// <param name="model">The kernel method.</param>
+    /// <param name="secondOrder">False when the project generates first-order derivatives only (<c>AutoDiffSecondOrder</c>):
+    /// the user's methods that the kernels call then have no <c>GBackwardTangent</c>, so such kernels get no H·v kernel.</param>
+    public static string Emit(KernelModel model, bool secondOrder = true)
     {
         var plan = Plan.Build(model);
         var method = plan.Method;
@@ -72,16 +76,18 @@ internal static class KernelEmitter
             writer.Line($"{modifiers}partial {type.Keyword} {type.Name}");
             writer.OpenBrace();
         }
-        for (int i = 0; i < Variants.Length; i++)
+        var variants = secondOrder || !model.Callees.Any(c => c.Refusal is null) ? Variants : Variants.Take(Variants.Length - 1).ToArray();
+        for (int i = 0; i < variants.Length; i++)
         {
             if (i > 0) writer.Line();
-            Variants[i](plan, writer);
+            variants[i](plan, writer);
         }
         foreach (var _ in outer.ContainingTypes) writer.CloseBrace();
         if (outer.Namespace is not null) writer.CloseBrace();
         return writer.ToString();
     }
 
+    /// <summary>The four kernels, the H·v kernel last.</summary>
     private static readonly Action<Plan, SourceWriter>[] Variants = { WriteForward, WriteBackward, WritePerSampleBackward, WriteHessianVector };
 
     /// <summary>What a parameter of the user's method is in the kernels.</summary>
@@ -187,7 +193,7 @@ internal static class KernelEmitter
             {
                 throw new KernelNotSupportedException("every double or float parameter is [PerSample], so there is no shared parameter to differentiate");
             }
-            // Plain GBackward calls: a kernel expands only the callees' pullbacks (and so far rejects calls altogether).
+            // Plain GBackward calls: a kernel calls its callees' pullbacks, never their split halves (which keep a tape).
             var backward = ReverseMode.Differentiate(method, plainCalls: true);
             var backwardTangent = ForwardMode.Differentiate(backward);
             var pullback = DerivativeNaming.ForPullback(method);
@@ -497,6 +503,8 @@ internal static class KernelEmitter
                     return loop with { Condition = Expr(loop.Condition), Body = Block(loop.Body), Step = Block(loop.Step) };
                 case IrReturn ret:
                     return new IrReturn(ret.Value is null ? null : Expr(ret.Value));
+                case IrExpressionStatement { Expression: IrCall call } when IsDeviceCall(call) && call.Arguments.Any(IntoAdjoint):
+                    return CallIntoAdjoints(call);
                 case IrExpressionStatement expression:
                     return new IrExpressionStatement(Expr(expression.Expression));
                 case IrBlock block:
@@ -510,6 +518,44 @@ internal static class KernelEmitter
                 default:
                     throw new KernelNotSupportedException($"its derivatives use {statement.GetType().Name}, which kernels do not support");
             }
+        }
+
+        /// <summary>True for a call of a device function: one of the runtime's, or a user method the kernel may call.</summary>
+        private bool IsDeviceCall(IrCall call) => KernelCalls.IsDeviceFunction(call.Method) || plan.Model.CalleeOf(call.Method) is { Refusal: null };
+
+        /// <summary>True for a <c>ref</c> or <c>out</c> argument that is a shared parameter's adjoint (kernels only accumulate into it) or a dropped one.</summary>
+        private bool IntoAdjoint(IrArgument argument)
+            => argument.Kind != ArgumentKind.Value && argument.Value is IrVariable v && (accumulated.ContainsKey(v.Name) || dropped.Contains(v.Name));
+
+        /// <summary>
+        /// A device function's pullback that adds into a shared parameter's adjoint (<c>GBackward(b, seed, ref dB)</c>):
+        /// it adds into a local instead, which is then accumulated like any other amount (<c>Atomic.Add</c>, or the
+        /// thread's row); a dropped adjoint's local is left unread.
+        /// </summary>
+        private IrStatement CallIntoAdjoints(IrCall call)
+        {
+            var before = new List<IrStatement>();
+            var after = new List<IrStatement>();
+            var arguments = new List<IrArgument>();
+            foreach (var argument in call.Arguments)
+            {
+                if (!IntoAdjoint(argument))
+                {
+                    arguments.Add(argument with { Value = Expr(argument.Value) });
+                    continue;
+                }
+                var adjoint = (IrVariable)argument.Value;
+                var local = plan.Names.Fresh("_" + NameAllocator.Unescaped(adjoint.Name).TrimStart('_') + "_call");
+                before.Add(new IrDeclare(adjoint.Type, local, Ir.Lit(adjoint.Type, 0)));
+                arguments.Add(argument with { Value = new IrVariable(adjoint.Type, local) });
+                if (accumulated.TryGetValue(adjoint.Name, out var target))
+                {
+                    after.Add(Accumulate(target.Parameter.Type.Element, target.Target, null, new IrVariable(adjoint.Type, local)));
+                }
+            }
+            before.Add(new IrExpressionStatement(call with { Arguments = arguments.ToEquatableArray() }));
+            before.AddRange(after);
+            return new IrBlock(before.ToEquatableArray());
         }
 
         private IrStatement? Assign(IrAssign assign)
@@ -609,12 +655,15 @@ internal static class KernelEmitter
                     return Element(element);
                 case IrLength length:
                     return Length(length);
-                case IrCall call when KernelCalls.IsDeviceFunction(call.Method):
+                case IrCall call when IsDeviceCall(call):
+                    // A device function: the runtime's, or a user method checked by KernelCallees.
                     return call with { Arguments = call.Arguments.Select(a => a with { Value = Expr(a.Value) }).ToEquatableArray() };
+                case IrCall call when plan.Model.CalleeOf(call.Method) is { Refusal: { } refusal }:
+                    throw new KernelNotSupportedException(refusal);
                 case IrCall call when KernelCalls.IsPrimitive(call):
                     throw new KernelNotSupportedException($"it calls 'Vector.{call.Method.Name}' inside an expression (kernels expand vector primitives only where the call is a statement or a local's value)");
                 case IrCall call:
-                    throw new KernelNotSupportedException($"it calls '{call.Method.Name}', which kernels cannot call (they call the vector primitives of AutoDiff.Primitives.Vector and the runtime's scalar functions Losses.Softplus and Losses.Activate; write other callees' code inline)");
+                    throw new KernelNotSupportedException($"it calls '{call.Method.Name}', which kernels cannot call (they call the vector primitives of AutoDiff.Primitives.Vector, the runtime's scalar functions Losses.Softplus and Losses.Activate, and [Differentiable] methods of this project that take and return scalars; write other callees' code inline)");
                 case IrNewArray or IrArrayCopy:
                     throw new KernelNotSupportedException("it or its derivatives allocate an array, and kernels allocate nothing");
                 case IrTapePop:

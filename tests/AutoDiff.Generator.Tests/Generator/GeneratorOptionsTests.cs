@@ -39,6 +39,10 @@ public class GeneratorOptionsTests
                 for (int i = 0; i < w.Length; i++) z += w[i] * x[i];
                 return (z - y) * (z - y);
             }
+
+            // A kernel that calls a method of the project as a device function (with its GBackwardTangent for H·v).
+            [Differentiable, GpuKernel]
+            public static double Fit([PerSample] double x, double w) => Inner(w, x);
         }
         """;
 
@@ -83,6 +87,7 @@ public class GeneratorOptionsTests
         Assert.Contains("OfStructHessian(", all);
         Assert.Contains("NestedBackwardTangent(", all);
         Assert.Contains(files, f => f.HintName == "M.Loss.Kernels.g.cs");
+        Assert.Contains("FitHessianVectorKernel(", files.Single(f => f.HintName == "M.Fit.Kernels.g.cs").Text);
     }
 
     [Theory]
@@ -102,6 +107,11 @@ public class GeneratorOptionsTests
         Assert.Contains("OfStructTangent(", all);
         Assert.Contains("NestedBackward(", all);
         Assert.Contains("InnerDirectional(", all);
+        // Kernels stay; one that calls the project's methods gets no H·v kernel, as their BackwardTangent is missing.
+        Assert.Contains("LossHessianVectorKernel(", all);
+        var fit = files.Single(f => f.HintName == "M.Fit.Kernels.g.cs").Text;
+        Assert.Contains("FitBackwardKernel(", fit);
+        Assert.DoesNotContain("FitHessianVectorKernel", fit);
     }
 
     [Theory]

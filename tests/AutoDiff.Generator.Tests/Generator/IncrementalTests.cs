@@ -69,6 +69,43 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void AKernelFollowsAnEditOfTheMethodItCallsInAnotherFile()
+    {
+        const string kernel = """
+            using AutoDiff;
+            public static partial class K
+            {
+                [Differentiable, GpuKernel]
+                public static double F([PerSample] double x, double w) => H.Helper(w * x);
+            }
+            """;
+        const string helper = """
+            using System;
+            using AutoDiff;
+            public static partial class H
+            {
+                [Differentiable]
+                public static double Helper(double v)
+                {
+                    double p = v;
+                    return Math.Sin(p);
+                }
+            }
+            """;
+        var compilation = GeneratorHarness.Compile(kernel, helper);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Contains(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName == "K.F.Kernels.g.cs");
+
+        // A loop whose pullback keeps a tape: the helper can no longer run in a kernel, so F's kernels go.
+        var tree = compilation.SyntaxTrees.Last();
+        var text = helper.Replace("double p = v;", "double p = v;\n        for (int i = 0; i < 3; i++) p = Math.Sin(p);");
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text, GeneratorHarness.ParseOptions, tree.FilePath)));
+        var sources = driver.GetRunResult().Results.Single().GeneratedSources;
+        Assert.DoesNotContain(sources, s => s.HintName == "K.F.Kernels.g.cs");
+        Assert.Contains(sources, s => s.HintName == "K.F.g.cs");
+    }
+
+    [Fact]
     public void PipelineModelsHoldNoRoslynObjects()
     {
         var compilation = GeneratorHarness.Compile(Source);

@@ -131,17 +131,19 @@ public class KernelDiagnosticTests
         """, referenceIlgpu: true, Adiff012("F", "its pullback needs a tape (a loop overwrites values that the reverse sweep reads), and kernels keep none"));
 
     [Fact]
-    public Task ACallToAnotherMethod() => Verify("""
+    public Task ACallToAMethodWithoutDerivatives() => Verify("""
         using AutoDiff;
         public static partial class C
         {
             [Differentiable, GpuKernel]
-            public static double {|#0:F|}([PerSample] double x, double w) => Square(w * x);
+            public static double {|#0:F|}([PerSample] double x, double w, int n) => w * x * Count(n);
 
-            [Differentiable]
-            public static double Square(double v) => v * v;
+            public static double Count(int n)
+            {
+                return n;
+            }
         }
-        """, referenceIlgpu: true, Adiff012("F", "it calls 'Square', which kernels cannot call (they call the vector primitives of AutoDiff.Primitives.Vector and the runtime's scalar functions Losses.Softplus and Losses.Activate; write other callees' code inline)"));
+        """, referenceIlgpu: true, Adiff012("F", "it calls 'Count', which kernels cannot call (they call the vector primitives of AutoDiff.Primitives.Vector, the runtime's scalar functions Losses.Softplus and Losses.Activate, and [Differentiable] methods of this project that take and return scalars; write other callees' code inline)"));
 
     [Fact]
     public Task AnAssignmentToAPerSampleParameter() => Verify("""
@@ -204,12 +206,210 @@ public class KernelDiagnosticTests
             public static partial class C
             {
                 [Differentiable, GpuKernel]
-                public static double F([PerSample] double x, double w) => Square(w * x);
+                public static double F([PerSample] double x, double w, int n) => w * x * Count(n);
 
-                [Differentiable]
-                public static double Square(double v) => v * v;
+                public static double Count(int n)
+                {
+                    return n;
+                }
             }
             """);
-        Assert.Equal(new[] { "C.F.g.cs", "C.Square.g.cs" }, files.Select(f => f.HintName).OrderBy(n => n, System.StringComparer.Ordinal));
+        Assert.Equal(new[] { "C.F.g.cs" }, files.Select(f => f.HintName).OrderBy(n => n, System.StringComparer.Ordinal));
     }
+
+    // Calls to the user's own [Differentiable] methods: device functions when they and their derivatives follow ILGPU's
+    // rules (KernelCallees), ADIFF012 naming the callee otherwise; the analyzer and the generator agree on each.
+
+    /// <summary>
+    /// The analyzer reports <paramref name="reason"/> at F (or nothing when it is null), and the generator writes F's kernel
+    /// file exactly when it does not, in a compilation without errors either way.
+    /// </summary>
+    private static async Task Agree(string source, string? reason)
+    {
+        var marked = source.Replace("double F(", "double {|#0:F|}(");
+        await (reason is null ? Verify(marked, referenceIlgpu: true) : Verify(marked, referenceIlgpu: true, Adiff012("F", reason)));
+        var (files, diagnostics) = GeneratorHarness.Run(source);
+        Assert.Equal(reason is null, files.Any(f => f.HintName == "C.F.Kernels.g.cs"));
+        Assert.Contains(files, f => f.HintName == "C.F.g.cs");
+        Assert.Empty(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
+
+    [Fact]
+    public Task AScalarHelperWithABranchIsADeviceFunction() => Agree("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable, GpuKernel]
+            public static double F([PerSample] double[] x, [PerSample] double y, double[] w, double b, double s)
+            {
+                double z = b;
+                for (int j = 0; j < x.Length; j++) z += w[j] * x[j];
+                return Hinge(1.0 - y * z, s) + Ridge(b, 2);
+            }
+
+            [Differentiable]
+            public static double Hinge(double z, double s)
+            {
+                double u = z / s;
+                if (u > 0) return z + s * Math.Log(1.0 + Math.Exp(-u));
+                return s * Math.Log(1.0 + Math.Exp(u));
+            }
+
+            // An int parameter, and a callee of its own whose pullback needs no tape.
+            [Differentiable]
+            public static double Ridge(double w, int power) => power == 2 ? Square(w) * Square(w) : Square(w);
+
+            [Differentiable]
+            public static double Square(double v) => v * v;
+        }
+        """, null);
+
+    [Fact]
+    public void TheKernelsCallTheHelpersDerivatives()
+    {
+        var (files, _) = GeneratorHarness.Run("""
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable, GpuKernel]
+                public static double F([PerSample] double x, double b) => Bump(b * x) + Bump(b);
+
+                [Differentiable]
+                public static double Bump(double z) => z > 0 ? Math.Exp(-z * z) : 1.0;
+            }
+            """);
+        var kernels = files.Single(f => f.HintName == "C.F.Kernels.g.cs").Text;
+        Assert.Contains("global::C.Bump(", kernels);
+        Assert.Contains("global::C.BumpBackward(", kernels);
+        Assert.Contains("global::C.BumpTangent(", kernels);
+        Assert.Contains("global::C.BumpBackwardTangent(", kernels);
+        // Bump(b) adds into b's adjoint, which kernels only accumulate into: through a local, then Atomic.Add.
+        Assert.Contains("global::ILGPU.Atomic.Add(ref dB[0], _dB_call", kernels);
+    }
+
+    [Fact]
+    public Task AHelperWithALoopIsRefused() => Agree("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable, GpuKernel]
+            public static double F([PerSample] double x, double w) => Helper(w * x);
+
+            [Differentiable]
+            public static double Helper(double v)
+            {
+                double p = v;
+                for (int i = 0; i < 3; i++) p = Math.Sin(p);
+                return p;
+            }
+        }
+        """, "it calls 'Helper', which cannot run in a kernel: its pullback keeps a tape (it has a loop); write 'Helper' without the loop, "
+            + "or move the loop into the [GpuKernel] method as a running sum (kernels keep loops that need no tape)");
+
+    [Fact]
+    public Task AHelperThatCallsASplitPullbackIsRefused() => Agree("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable, GpuKernel]
+            public static double F([PerSample] double x, double w) => Outer(w * x);
+
+            [Differentiable]
+            public static double Outer(double v) => 2.0 * Inner(v);
+
+            [Differentiable]
+            public static double Inner(double v) => Math.Exp(-v * v);
+        }
+        """, "it calls 'Outer', which cannot run in a kernel: its pullback keeps a tape (for its call to 'Inner', whose pullback is split into "
+            + "InnerForward and InnerReverse); inline 'Inner' in 'Outer', or call 'Inner' from the [GpuKernel] method itself");
+
+    [Fact]
+    public Task AChainOfCallsNamesTheHelperThatFails() => Agree("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable, GpuKernel]
+            public static double F([PerSample] double x, double w) => Outer(w * x);
+
+            [Differentiable]
+            public static double Outer(double v) => 2.0 * Inner(v);
+
+            [Differentiable]
+            public static double Inner(double v) => v * Scale;
+
+            private static readonly double Scale = 3.0;
+        }
+        """, "it calls 'Outer', which calls 'Inner', which cannot run in a kernel: it reads the static member 'Scale'; pass the value as a parameter (constants are fine)");
+
+    [Fact]
+    public Task RecursionIsRefused() => Agree("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable, GpuKernel]
+            public static double F([PerSample] double x, double w) => Power(w * x, 3);
+
+            [Differentiable]
+            public static double Power(double v, int n) => n <= 0 ? 1.0 : v * Power(v, n - 1);
+        }
+        """, "it calls 'Power', which cannot run in a kernel: it calls itself, and ILGPU compiles no recursion; write 'Power' without recursion");
+
+    [Fact]
+    public Task AHelperThatTakesAnArrayIsRefused() => Agree("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable, GpuKernel]
+            public static double F([PerSample] double[] x, double[] w) => First(w) * x[0];
+
+            [Differentiable]
+            public static double First(double[] v) => v[0] * v[1];
+        }
+        """, "it calls 'First', which cannot run in a kernel: its parameter 'v' is double[], and device functions take double, float and int values; "
+            + "pass 'First' scalars, or inline it in the [GpuKernel] method");
+
+    [Fact]
+    public Task AHelperWithHandWrittenDerivativesIsRefused() => Agree("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable, GpuKernel]
+            public static double F([PerSample] double x, double w) => Twice(w * x);
+
+            [CustomDerivative]
+            public static double Twice(double v) => 2.0 * v;
+
+            public static double TwiceBackward(double v, double seed, ref double dV)
+            {
+                dV += 2.0 * seed;
+                return 2.0 * v;
+            }
+
+            public static double TwiceTangent(double v, double vTangent, out double resultTangent)
+            {
+                resultTangent = 2.0 * vTangent;
+                return 2.0 * v;
+            }
+        }
+        """, "it calls 'Twice', which cannot run in a kernel: its derivatives are hand-written ([CustomDerivative]), and kernels call generated derivatives only; "
+            + "write the formula in a [Differentiable] method, or inline 'Twice' in the [GpuKernel] method");
+
+    [Fact]
+    public Task AHelperWithAnUnsupportedMathFunctionIsRefused() => Agree("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable, GpuKernel]
+            public static double F([PerSample] double x, double w) => Steps(w * x, 7);
+
+            [Differentiable]
+            public static double Steps(double v, int n) => v * Math.Round(n / 3.0);
+        }
+        """, "it calls 'Steps', which cannot run in a kernel: it or its derivatives call Math.Round, which ILGPU does not compile; write it with the Math functions ILGPU compiles");
 }
