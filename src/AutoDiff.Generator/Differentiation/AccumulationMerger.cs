@@ -21,6 +21,9 @@ namespace AutoDiff.Generator.Differentiation;
 /// </remarks>
 internal static class AccumulationMerger
 {
+    /// <summary>How far down an accumulation looks for the next one into its element (keeps long straight-line bodies linear).</summary>
+    private const int Window = 64;
+
     public static IrBlock Merge(IrBlock block)
     {
         var statements = block.Statements.Select(MergeNested).ToList();
@@ -28,7 +31,7 @@ internal static class AccumulationMerger
         {
             if (Accumulation(statements[k]) is not { } earlier) continue;
             var reads = Reads(earlier.Statement);
-            for (int j = k + 1; j < statements.Count; j++)
+            for (int j = k + 1; j < statements.Count && j <= k + Window; j++)
             {
                 if (Accumulation(statements[j]) is { } later && SameElement(earlier.Statement, later.Statement))
                 {

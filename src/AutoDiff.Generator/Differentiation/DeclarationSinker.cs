@@ -36,25 +36,49 @@ internal static class DeclarationSinker
         var statements = new List<IrStatement>(block.Statements);
         var dead = new HashSet<string>(deadAtEnd);
         dead.UnionWith(statements.OfType<IrDeclare>().Select(d => d.Name));
+        // Walking backwards: the names the statements after the current one mention.
+        var mentionedAfter = new HashSet<string>();
         for (int i = statements.Count - 1; i >= 0; i--)
         {
-            // Dead here: dead at the end, and mentioned by no statement after this one.
-            var deadHere = new HashSet<string>(dead.Where(name => !statements.Skip(i + 1).Any(s => References(s, name))));
             switch (statements[i])
             {
-                case IrAssign { Value: IrLiteral } assign when deadHere.Contains(assign.Target):
+                case IrAssign { Value: IrLiteral } assign when dead.Contains(assign.Target) && !mentionedAfter.Contains(assign.Target):
                     statements.RemoveAt(i);
-                    break;
+                    continue;
                 case IrIf ifStatement:
+                {
+                    var deadHere = new HashSet<string>(dead.Where(name => !mentionedAfter.Contains(name)));
                     statements[i] = ifStatement with { Then = DropDeadStores(ifStatement.Then, deadHere), Else = DropDeadStores(ifStatement.Else, deadHere) };
                     break;
+                }
                 case IrLoop loop:
                     // A loop's body runs again: only its own locals are dead at its end.
                     statements[i] = loop with { Body = DropDeadStores(loop.Body), Step = DropDeadStores(loop.Step) };
                     break;
             }
+            CollectNames(statements[i], mentionedAfter);
         }
         return new IrBlock(statements.ToEquatableArray()) { Origin = block.Origin };
+    }
+
+    /// <summary>Adds every variable the statement (or one nested in it) reads or writes.</summary>
+    public static void CollectNames(IrStatement statement, HashSet<string> names)
+    {
+        var block = statement as IrBlock ?? IrBlock.Of(statement);
+        Ir.ForEachRootExpression(block, e => Ir.CollectVariables(e, names));
+        Ir.ForEachStatement(block, s =>
+        {
+            switch (s)
+            {
+                case IrAssign a: names.Add(a.Target); break;
+                case IrAssignElement e: names.Add(e.Sequence); break;
+                case IrDeclare d: names.Add(d.Name); break;
+                case IrCopyInto c: names.Add(c.Source.Name); names.Add(c.Target); break;
+                case IrTapePush p: names.Add(p.Tape); break;
+                case IrTapeRent r: names.Add(r.Tape); break;
+                case IrTapeReturn r: names.Add(r.Tape); break;
+            }
+        });
     }
 
     private static void Place(List<IrStatement> statements, Declaration declaration)

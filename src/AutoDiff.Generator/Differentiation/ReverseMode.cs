@@ -635,15 +635,20 @@ internal static partial class ReverseMode
         private void RemoveDeadAdjointStores(List<IrStatement> body)
         {
             var adjointLocals = new HashSet<string>(adjoints.Values.Select(a => a.Name).Where(name => declarations.Any(d => d.Name == name)));
+            var mentionedAfter = new HashSet<string>();
             for (int i = body.Count - 1; i >= 0; i--)
             {
-                if (body[i] is not IrAssign assign || !adjointLocals.Contains(assign.Target)) continue;
-                bool sideEffects = false;
-                Ir.ForEachNode(assign.Value, node => sideEffects |= node is IrCall or IrTapePop);
-                if (sideEffects) continue;
-                bool readLater = false;
-                for (int j = i + 1; j < body.Count && !readLater; j++) readLater = DeclarationSinker.References(body[j], assign.Target);
-                if (!readLater) body.RemoveAt(i);
+                if (body[i] is IrAssign assign && adjointLocals.Contains(assign.Target) && !mentionedAfter.Contains(assign.Target))
+                {
+                    bool sideEffects = false;
+                    Ir.ForEachNode(assign.Value, node => sideEffects |= node is IrCall or IrTapePop);
+                    if (!sideEffects)
+                    {
+                        body.RemoveAt(i);
+                        continue;
+                    }
+                }
+                DeclarationSinker.CollectNames(body[i], mentionedAfter);
             }
         }
 
