@@ -65,60 +65,39 @@ internal static class ConstantElementAdjoints
         return (long)index.Value;
     }
 
-    /// <summary>True when every element read of the span is the left side of an accumulation into the same element.</summary>
+    /// <summary>
+    /// True when the span is written only by accumulations into an element (<c>s[i] = s[i] ± e</c>, e not reading it)
+    /// and read only as their left sides: its element reads are exactly one per such accumulation.
+    /// </summary>
     private static bool OnlyAccumulated(IrBlock block, string span)
     {
-        bool other = false;
-        void Check(IrExpr expr) => Ir.ForEachNode(expr, node => other |= node is IrElement e && e.Sequence.Name == span);
+        int reads = 0, accumulations = 0;
+        bool otherWrite = false;
+        Ir.ForEachRootExpression(block, e => Ir.ForEachNode(e, node =>
+        {
+            if (node is IrElement element && element.Sequence.Name == span) reads++;
+        }));
         Ir.ForEachStatement(block, statement =>
         {
             switch (statement)
             {
                 case IrAssignElement assign when assign.Sequence == span:
-                    Check(assign.Index);
-                    if (assign.Column is { } column) Check(column);
-                    if (assign.Value is IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrElement element } binary
+                    if (assign.Value is IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrElement element }
                         && element.Sequence.Name == span && Equals(element.Index, assign.Index) && Equals(element.Column, assign.Column))
                     {
-                        Check(binary.Right);
+                        accumulations++;
                     }
                     else
                     {
-                        other = true;
+                        otherWrite = true;
                     }
                     break;
-                case IrAssignElement assign:
-                    Check(assign.Index);
-                    if (assign.Column is { } otherColumn) Check(otherColumn);
-                    Check(assign.Value);
-                    break;
-                case IrDeclare { Initializer: { } initializer }:
-                    Check(initializer);
-                    break;
-                case IrAssign assign:
-                    Check(assign.Value);
-                    break;
-                case IrIf ifStatement:
-                    Check(ifStatement.Condition);
-                    break;
-                case IrLoop loop:
-                    Check(loop.Condition);
-                    break;
-                case IrTapePush push:
-                    Check(push.Value);
-                    break;
-                case IrReturn { Value: { } value }:
-                    Check(value);
-                    break;
-                case IrExpressionStatement expression:
-                    Check(expression.Expression);
-                    break;
-                case IrCopyInto copy:
-                    other |= copy.Source.Name == span || copy.Target == span;
+                case IrCopyInto copy when copy.Source.Name == span || copy.Target == span:
+                    otherWrite = true;
                     break;
             }
         });
-        return !other;
+        return !otherWrite && reads == accumulations;
     }
 
     private static SortedSet<long> ConstantIndicesAccumulatedInLoops(IrBlock block, string span)

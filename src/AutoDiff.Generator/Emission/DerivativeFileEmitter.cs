@@ -365,36 +365,35 @@ internal static class DerivativeFileEmitter
 
     private static void WriteConstantSeedBackwardTangent(SourceWriter writer, Context context, IrMethod constantSeed)
     {
-        var method = context.Method;
-        writer.Line("/// <summary>");
-        writer.Line($"/// <c>{method.Name}BackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what");
-        writer.Line($"/// <c>{method.Name}HessianVector</c> and <c>{method.Name}Hessian</c> call with seed 1. Call those instead.");
-        writer.Line("/// </summary>");
-        foreach (var parameter in constantSeed.Parameters)
-        {
-            writer.Line($"/// <param name=\"{parameter.Name}\">See {method.Name}{DerivativeNaming.BackwardSuffix} and {method.Name}{ForwardMode.Suffix}.</param>");
-        }
-        writer.Line($"/// <returns>The value of {method.Name}.</returns>");
-        // WriteBody hides the derivatives of struct-taking methods and companions itself.
-        if (!context.Model.TakesStructs && !context.Model.IsCompanion) writer.Line(HiddenAttribute);
-        WriteBody(writer, context, constantSeed);
+        var name = context.Method.Name;
+        WriteForwardOverReverse(writer, context, constantSeed,
+            $"<c>{name}BackwardTangent</c> with the seed held constant (its tangent zero, and not a parameter): what",
+            $"<c>{name}HessianVector</c> and <c>{name}Hessian</c> call with seed 1. Call those instead.");
     }
 
     private static void WriteBackwardTangent(SourceWriter writer, Context context, IrMethod backwardTangent)
     {
+        var name = context.Method.Name;
+        WriteForwardOverReverse(writer, context, backwardTangent,
+            $"Forward mode applied to <c>{name}{DerivativeNaming.BackwardSuffix}</c> (forward over reverse): with seed 1 and the",
+            $"parameters' tangents v, the tangents of the adjoints receive the Hessian-vector product H·v of {name}.",
+            $"Generated code of methods that call {name} uses it; call <c>{name}HessianVector</c> instead.");
+    }
+
+    /// <summary>A forward-over-reverse method, hidden (WriteBody hides those of struct-taking methods and companions itself).</summary>
+    private static void WriteForwardOverReverse(SourceWriter writer, Context context, IrMethod derivative, params string[] summary)
+    {
         var method = context.Method;
         writer.Line("/// <summary>");
-        writer.Line($"/// Forward mode applied to <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c> (forward over reverse): with seed 1 and the");
-        writer.Line($"/// parameters' tangents v, the tangents of the adjoints receive the Hessian-vector product H·v of {method.Name}.");
-        writer.Line($"/// Generated code of methods that call {method.Name} uses it; call <c>{method.Name}HessianVector</c> instead.");
+        foreach (var line in summary) writer.Line("/// " + line);
         writer.Line("/// </summary>");
-        foreach (var parameter in backwardTangent.Parameters)
+        foreach (var parameter in derivative.Parameters)
         {
             writer.Line($"/// <param name=\"{parameter.Name}\">See {method.Name}{DerivativeNaming.BackwardSuffix} and {method.Name}{ForwardMode.Suffix}.</param>");
         }
         writer.Line($"/// <returns>The value of {method.Name}.</returns>");
         if (!context.Model.TakesStructs && !context.Model.IsCompanion) writer.Line(HiddenAttribute);
-        WriteBody(writer, context, backwardTangent);
+        WriteBody(writer, context, derivative);
     }
 
     /// <summary>
