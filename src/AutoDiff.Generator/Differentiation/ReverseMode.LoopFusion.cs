@@ -304,7 +304,9 @@ internal static partial class ReverseMode
         {
             var loop = fused.Loop;
             var sumNames = string.Join(", ", fused.ExitAdjoints.Select(e => NameAllocator.Unescaped(e.Sum)));
-            forward.Add(new IrComment($"The code after the next loop is linear in {sumNames}: the adjoint{(fused.ExitAdjoints.Count > 1 ? "s" : "")} it gets there {(fused.ExitAdjoints.Count > 1 ? "are" : "is")} known now, and each iteration's reverse sweep runs right after it."));
+            bool several = fused.ExitAdjoints.Count > 1;
+            forward.Add(new IrComment($"The code after the next loop is linear in {sumNames}, so the adjoint{(several ? "s" : "")} {(several ? "they get" : "it gets")} there"));
+            forward.Add(new IrComment($"{(several ? "are" : "is")} known now: each iteration's reverse sweep runs inside the loop, right after the iteration."));
             foreach (var (sum, exitAdjoint) in fused.ExitAdjoints) forward.Add(Ir.Assign(adjoints[sum].Name, exitAdjoint));
 
             loopDepth++;

@@ -26,7 +26,8 @@ static partial class Linear
         double z = b;
         #line 11 "/0/Test0.cs"
         int i = 0;
-        // The code after the next loop is linear in z: the adjoint it gets there is known now, and each iteration's reverse sweep runs right after it.
+        // The code after the next loop is linear in z, so the adjoint it gets there
+        // is known now: each iteration's reverse sweep runs inside the loop, right after the iteration.
         #line hidden
         double _d_z = seed;
         for (; i < w.Length; i += 1)

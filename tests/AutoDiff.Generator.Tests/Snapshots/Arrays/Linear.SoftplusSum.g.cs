@@ -40,7 +40,8 @@ static partial class Linear
         double s = 0.0;
         #line 22 "/0/Test0.cs"
         int v_index = 0;
-        // The code after the next loop is linear in s: the adjoint it gets there is known now, and each iteration's reverse sweep runs right after it.
+        // The code after the next loop is linear in s, so the adjoint it gets there
+        // is known now: each iteration's reverse sweep runs inside the loop, right after the iteration.
         #line hidden
         double _d_s = seed;
         double[] _d_h = _tape.RentDoubleArray(h.Length);

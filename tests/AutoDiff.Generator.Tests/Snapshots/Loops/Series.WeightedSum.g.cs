@@ -25,7 +25,8 @@ static partial class Series
         double sum = 0.0;
         #line 11 "/0/Test0.cs"
         int i = 0;
-        // The code after the next loop is linear in sum: the adjoint it gets there is known now, and each iteration's reverse sweep runs right after it.
+        // The code after the next loop is linear in sum, so the adjoint it gets there
+        // is known now: each iteration's reverse sweep runs inside the loop, right after the iteration.
         #line hidden
         double _d_sum = seed;
         double _d_x = 0.0;
