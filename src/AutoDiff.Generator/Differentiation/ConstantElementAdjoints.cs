@@ -100,32 +100,18 @@ internal static class ConstantElementAdjoints
         return !otherWrite && reads == accumulations;
     }
 
+    /// <summary>The constant indices of the span's accumulations inside loops (nested ones are seen once per loop around them).</summary>
     private static SortedSet<long> ConstantIndicesAccumulatedInLoops(IrBlock block, string span)
     {
         var indices = new SortedSet<long>();
-        void Visit(IrBlock b, bool inLoop)
+        Ir.ForEachStatement(block, statement =>
         {
-            foreach (var statement in b.Statements)
+            if (statement is not IrLoop loop) return;
+            Ir.ForEachStatement(loop.Body, inner =>
             {
-                switch (statement)
-                {
-                    case IrLoop loop:
-                        Visit(loop.Body, true);
-                        break;
-                    case IrIf ifStatement:
-                        Visit(ifStatement.Then, inLoop);
-                        Visit(ifStatement.Else, inLoop);
-                        break;
-                    case IrBlock nested:
-                        Visit(nested, inLoop);
-                        break;
-                    default:
-                        if (inLoop && ConstantAccumulation(statement, span) is { } index) indices.Add(index);
-                        break;
-                }
-            }
-        }
-        Visit(block, false);
+                if (ConstantAccumulation(inner, span) is { } index) indices.Add(index);
+            });
+        });
         return indices;
     }
 
