@@ -65,6 +65,11 @@ namespace AutoDiff.Tests
                 (p, d, v) => FusedLoops.CallsInLoopTangent(p, d, v), (p, d, v) => FusedLoops.CallsInLoopHessianVector(p, d, v),
                 (p, d, g, v, h) => FusedLoops.CallsInLoopBackwardTangent(p, d, 1.0, g, v, 0.0, h, out _),
                 (p, d, g, v, h) => FusedLoops.CallsInLoopBackwardTangentConstantSeed(p, d, 1.0, g, v, h, out _)),
+            nameof(FusedLoops.CallsWithArrays) => new Case(FusedLoops.CallsWithArrays, FusedLoops.CallsWithArraysBackward,
+                FusedLoops.CallsWithArraysGradient,
+                (p, d, v) => FusedLoops.CallsWithArraysTangent(p, d, v), (p, d, v) => FusedLoops.CallsWithArraysHessianVector(p, d, v),
+                (p, d, g, v, h) => FusedLoops.CallsWithArraysBackwardTangent(p, d, 1.0, g, v, 0.0, h, out _),
+                (p, d, g, v, h) => FusedLoops.CallsWithArraysBackwardTangentConstantSeed(p, d, 1.0, g, v, h, out _)),
             nameof(FusedLoops.SkipsNegatives) => new Case(FusedLoops.SkipsNegatives, FusedLoops.SkipsNegativesBackward,
                 FusedLoops.SkipsNegativesGradient,
                 (p, d, v) => FusedLoops.SkipsNegativesTangent(p, d, v), (p, d, v) => FusedLoops.SkipsNegativesHessianVector(p, d, v),
@@ -82,7 +87,7 @@ namespace AutoDiff.Tests
         public static readonly string[] Checked =
         {
             nameof(FusedLoops.MeanSquaredError), nameof(FusedLoops.ScaledSumPlusPenalty), nameof(FusedLoops.Variance), nameof(FusedLoops.LogOfSum),
-            nameof(FusedLoops.BranchyExpSum), nameof(FusedLoops.NestedInnerSums), nameof(FusedLoops.CallsInLoop), nameof(FusedLoops.SkipsNegatives),
+            nameof(FusedLoops.BranchyExpSum), nameof(FusedLoops.NestedInnerSums), nameof(FusedLoops.CallsInLoop), nameof(FusedLoops.CallsWithArrays), nameof(FusedLoops.SkipsNegatives),
             nameof(FusedLoops.CarriedValue),
         };
 

@@ -171,7 +171,7 @@ namespace AutoDiff.Tests
             // Methods over structs are checked by StructTests (central differences, the same code with numbers, all modes).
             covered.UnionWith(typeof(Structs).GetMethods(All).Where(m => StructTests.CheckedAcrossModes.Contains(m.Name)));
             // Loops over data whose reverse sweeps are fused into them are checked by FusedLoopTests.
-            covered.UnionWith(typeof(FusedLoops).GetMethods(All).Where(m => FusedLoopTests.Checked.Contains(m.Name) || m.Name == nameof(FusedLoops.SoftPlusProduct)));
+            covered.UnionWith(typeof(FusedLoops).GetMethods(All).Where(m => FusedLoopTests.Checked.Contains(m.Name) || m.Name is nameof(FusedLoops.SoftPlusProduct) or nameof(FusedLoops.Quadratic)));
             covered.UnionWith(typeof(LineMapping).GetMethods(All).Where(m => LineMappingTests.Checked.Contains(m.Name)));
             covered.UnionWith(typeof(Spring).GetMethods(All).Where(m => StructTests.CheckedSpringMethods.Contains(m.Name)));
             var missing = differentiable.Except(covered).Select(m => $"{m.DeclaringType!.FullName}.{m.Name}").OrderBy(s => s).ToList();

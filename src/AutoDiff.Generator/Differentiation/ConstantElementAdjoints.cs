@@ -13,8 +13,10 @@ namespace AutoDiff.Generator.Differentiation;
 /// </summary>
 /// <remarks>
 /// The pullback only ever adds into a parameter's adjoint span (it never reads it), so accumulating part of the sum
-/// elsewhere and adding it at the end gives the same sum, up to rounding. An element qualifies when it is written with
-/// a constant index by an accumulation inside a loop, and the span is read nowhere but in its own accumulations.
+/// elsewhere and adding it at the end gives the same sum, up to rounding. An element qualifies when it is written by an
+/// accumulation inside a loop with a fixed index (a constant, or a parameter the method never assigns: <c>dW[columns]</c>
+/// for the bias), and the span is read nowhere but in its own accumulations. Two fixed indices may name the same element
+/// at run time; each local then holds part of its sum, and both are added.
 /// </remarks>
 internal static class ConstantElementAdjoints
 {
@@ -25,17 +27,25 @@ internal static class ConstantElementAdjoints
     public static List<IrStatement> Promote(List<IrStatement> body, IEnumerable<IrVariable> adjointSpans, NameAllocator names, List<Declaration> declarations)
     {
         var block = new IrBlock(body.ToEquatableArray());
-        var locals = new Dictionary<(string Span, long Index), IrVariable>();
-        var spans = new Dictionary<string, IrVariable>();
+        var assigned = new HashSet<string>();
+        Ir.ForEachStatement(block, statement =>
+        {
+            if (statement is IrAssign assign) assigned.Add(assign.Target);
+            if (statement is IrDeclare declare) assigned.Add(declare.Name);
+        });
+        var locals = new Dictionary<(string Span, IrExpr Index), IrVariable>();
+        var flushes = new List<IrStatement>();
         foreach (var span in adjointSpans)
         {
-            spans[span.Name] = span;
             if (!OnlyAccumulated(block, span.Name)) continue;
-            foreach (var index in ConstantIndicesAccumulatedInLoops(block, span.Name))
+            foreach (var index in FixedIndicesAccumulatedInLoops(block, span.Name, assigned))
             {
-                var local = Ir.Var(span.Type.Element, names.Fresh("_" + NameAllocator.Unescaped(span.Name) + index));
+                var suffix = index is IrLiteral literal ? ((long)literal.Value).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : "_" + NameAllocator.Unescaped(((IrVariable)index).Name);
+                var local = Ir.Var(span.Type.Element, names.Fresh("_" + NameAllocator.Unescaped(span.Name) + suffix));
                 declarations.Add(new Declaration(local.Name, local.Type, Ir.Lit(local.Type, 0)));
                 locals[(span.Name, index)] = local;
+                flushes.Add(new IrAssignElement(span.Name, index, Ir.Add(new IrElement(local.Type, span, index), local)));
             }
         }
         if (locals.Count == 0) return body;
@@ -43,27 +53,24 @@ internal static class ConstantElementAdjoints
         var output = body.Select(s => Rewrite(s, locals)).ToList();
         int end = output.Count;
         while (end > 0 && output[end - 1] is IrReturn or IrTapeReturn) end--;
-        var flushes = locals.OrderBy(e => e.Key.Span, System.StringComparer.Ordinal).ThenBy(e => e.Key.Index).Select(e =>
-        {
-            var index = Ir.Lit(IrType.Int32, e.Key.Index);
-            var element = new IrElement(e.Value.Type, spans[e.Key.Span], index);
-            return (IrStatement)new IrAssignElement(e.Key.Span, index, Ir.Add(element, e.Value));
-        });
         output.InsertRange(end, flushes);
         return output;
     }
 
-    /// <summary><c>s[c] = s[c] ± e</c> with a constant <c>c</c>: the constant.</summary>
-    private static long? ConstantAccumulation(IrStatement statement, string span)
+    /// <summary><c>s[c] = s[c] ± e</c> (e not reading s): the index <c>c</c>.</summary>
+    private static IrExpr? AccumulationIndex(IrStatement statement, string span)
     {
-        if (statement is not IrAssignElement { Index: IrLiteral index, Column: null, Value: IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrElement element } binary } assign
+        if (statement is not IrAssignElement { Column: null, Value: IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrElement element } binary } assign
             || assign.Sequence != span || element.Sequence.Name != span || !Equals(element.Index, assign.Index) || element.Column is not null
             || Ir.VariablesOf(binary.Right).Contains(span))
         {
             return null;
         }
-        return (long)index.Value;
+        return assign.Index;
     }
+
+    /// <summary>A constant, or a variable nothing in the pullback assigns.</summary>
+    private static bool IsFixed(IrExpr index, HashSet<string> assigned) => index is IrLiteral || index is IrVariable variable && !assigned.Contains(variable.Name);
 
     /// <summary>
     /// True when the span is written only by accumulations into an element (<c>s[i] = s[i] ± e</c>, e not reading it)
@@ -100,26 +107,26 @@ internal static class ConstantElementAdjoints
         return !otherWrite && reads == accumulations;
     }
 
-    /// <summary>The constant indices of the span's accumulations inside loops (nested ones are seen once per loop around them).</summary>
-    private static SortedSet<long> ConstantIndicesAccumulatedInLoops(IrBlock block, string span)
+    /// <summary>The fixed indices of the span's accumulations inside loops, in the order they first appear.</summary>
+    private static List<IrExpr> FixedIndicesAccumulatedInLoops(IrBlock block, string span, HashSet<string> assigned)
     {
-        var indices = new SortedSet<long>();
+        var indices = new List<IrExpr>();
         Ir.ForEachStatement(block, statement =>
         {
             if (statement is not IrLoop loop) return;
             Ir.ForEachStatement(loop.Body, inner =>
             {
-                if (ConstantAccumulation(inner, span) is { } index) indices.Add(index);
+                if (AccumulationIndex(inner, span) is { } index && IsFixed(index, assigned) && !indices.Contains(index)) indices.Add(index);
             });
         });
         return indices;
     }
 
-    private static IrStatement Rewrite(IrStatement statement, Dictionary<(string Span, long Index), IrVariable> locals)
+    private static IrStatement Rewrite(IrStatement statement, Dictionary<(string Span, IrExpr Index), IrVariable> locals)
     {
         switch (statement)
         {
-            case IrAssignElement assign when ConstantAccumulation(assign, assign.Sequence) is { } index && locals.TryGetValue((assign.Sequence, index), out var local):
+            case IrAssignElement assign when AccumulationIndex(assign, assign.Sequence) is { } index && locals.TryGetValue((assign.Sequence, index), out var local):
                 var binary = (IrBinary)assign.Value;
                 return new IrAssign(local.Name, binary with { Type = local.Type, Left = local }) { Origin = assign.Origin };
             case IrIf ifStatement:
@@ -133,6 +140,6 @@ internal static class ConstantElementAdjoints
         }
     }
 
-    private static IrBlock Rewrite(IrBlock block, Dictionary<(string Span, long Index), IrVariable> locals)
+    private static IrBlock Rewrite(IrBlock block, Dictionary<(string Span, IrExpr Index), IrVariable> locals)
         => new IrBlock(block.Statements.Select(s => Rewrite(s, locals)).ToEquatableArray()) { Origin = block.Origin };
 }

@@ -40,7 +40,7 @@ internal static partial class ReverseMode
         /// <item>every variable it writes is either a running sum (only accumulated, <c>s += e</c>, and read nowhere else in
         /// the loop) or a scalar local of the iteration: used nowhere outside the loop and assigned in each iteration
         /// before it is read, so no value passes from one iteration to the next; it writes no array elements and passes
-        /// no array to a call;</item>
+        /// arrays only to <c>[Differentiable]</c> callees, for parameters that are not spans (which they only read);</item>
         /// <item>no variable it reads is written after it (the reverse statements of the code after the loop would
         /// otherwise see adjoints the loop added too early);</item>
         /// <item>the code after it is linear in the sums, with coefficients that are known before the loop (the seed,
@@ -72,7 +72,7 @@ internal static partial class ReverseMode
             Ir.ForEachStatement(loop.Body, s => jumps |= s is IrBreak or IrContinue or IrReturn);
             if (jumps) return null;
 
-            var written = WrittenIn(loop);
+            var written = WrittenIn(loop, differentiableCalleesReadArrays: true);
             written.Remove(index);
             var sums = new List<string>();
             var iterationLocals = new HashSet<string>();
@@ -195,11 +195,11 @@ internal static partial class ReverseMode
             {
                 if (statement is IrLoop loop)
                 {
-                    written.UnionWith(WrittenIn(loop));
+                    written.UnionWith(WrittenIn(loop, differentiableCalleesReadArrays: true));
                     continue;
                 }
                 // Any other statement is checked as the body of a loop that runs once.
-                written.UnionWith(WrittenIn(new IrLoop(Ir.True, IrBlock.Of(statement), IrBlock.Empty)));
+                written.UnionWith(WrittenIn(new IrLoop(Ir.True, IrBlock.Of(statement), IrBlock.Empty), differentiableCalleesReadArrays: true));
             }
             return written;
         }

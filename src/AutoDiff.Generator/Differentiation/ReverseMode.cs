@@ -413,15 +413,22 @@ internal static partial class ReverseMode
         /// The variables a loop (body, step and nested statements) may write: assignment targets, arrays whose elements it
         /// writes, and, conservatively, every variable passed to a call (by reference, or an array the callee could write).
         /// </summary>
-        private static HashSet<string> WrittenIn(IrLoop loop)
+        /// <param name="loop">The loop.</param>
+        /// <param name="differentiableCalleesReadArrays">Trust that a <c>[Differentiable]</c> callee only reads an array passed
+        /// for a parameter that is not a span (the generator refuses writes into array parameters, ADIFF002).</param>
+        private static HashSet<string> WrittenIn(IrLoop loop, bool differentiableCalleesReadArrays = false)
         {
             var written = new HashSet<string>();
             void Calls(IrExpr expr) => Ir.ForEachNode(expr, node =>
             {
                 if (node is not IrCall call) return;
-                foreach (var argument in call.Arguments)
+                for (int i = 0; i < call.Arguments.Count; i++)
                 {
-                    if (argument.Value is IrVariable variable && (argument.Kind != ArgumentKind.Value || variable.Type.IsSequence)) written.Add(variable.Name);
+                    var argument = call.Arguments[i];
+                    if (argument.Value is not IrVariable variable || argument.Kind == ArgumentKind.Value && !variable.Type.IsSequence) continue;
+                    bool readOnly = differentiableCalleesReadArrays && call.Method.IsDifferentiable && argument.Kind == ArgumentKind.Value
+                        && i < call.Method.Parameters.Count && call.Method.Parameters[i].Type.Shape != TypeShape.Span;
+                    if (!readOnly) written.Add(variable.Name);
                 }
             });
             foreach (var block in new[] { loop.Body, loop.Step })

@@ -107,6 +107,19 @@ namespace AutoDiff.Tests.Functions
             return Math.Log(1 + e);
         }
 
+        /// <summary>A generated callee taking the parameter array, which it only reads: the loop is still fused.</summary>
+        [Differentiable]
+        public static double CallsWithArrays(double[] p, [NoDerivative] double[] data)
+        {
+            double sum = 0;
+            for (int i = 0; i < data.Length; i++) sum += Quadratic(p, data[i]) * Quadratic(p, -data[i]);
+            return sum - p[4];
+        }
+
+        /// <summary>p[0] + p[1]·t + p[2]·t².</summary>
+        [Differentiable]
+        public static double Quadratic(double[] p, double t) => p[0] + p[1] * t + p[2] * t * t;
+
         /// <summary>continue in the loop: the flag is a local of the iteration.</summary>
         [Differentiable]
         public static double SkipsNegatives(double[] p, [NoDerivative] double[] data)
