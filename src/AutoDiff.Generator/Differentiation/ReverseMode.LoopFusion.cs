@@ -62,11 +62,12 @@ internal static partial class ReverseMode
                 var index = counted.Index.Name;
                 if (statements[k - 1] is not IrAssign init || init.Target != index || ReferencedOutside(index, loop, init)) continue;
                 var after = statements.Skip(k + 1).ToList();
-                if (Fusion(loop, index, after) is { } fused) fusedLoops.Add(fused);
+                if (PlanFusion(loop, index, after) is { } fused) fusedLoops.Add(fused);
             }
         }
 
-        private FusedLoop? Fusion(IrLoop loop, string index, List<IrStatement> after)
+        /// <summary>The fused form of the loop, or null when it does not qualify (see <see cref="FindFusibleLoops"/>).</summary>
+        private FusedLoop? PlanFusion(IrLoop loop, string index, List<IrStatement> after)
         {
             bool jumps = false;
             Ir.ForEachStatement(loop.Body, s => jumps |= s is IrBreak or IrContinue or IrReturn);
@@ -284,6 +285,7 @@ internal static partial class ReverseMode
             return pure;
         }
 
+        /// <summary>The fusion planned for this loop (by reference: loops are records, and two may print alike), or null.</summary>
         private FusedLoop? FusionOf(IrLoop loop)
         {
             foreach (var fused in fusedLoops)
