@@ -64,11 +64,7 @@ internal sealed class CalleeOutcomes
     public MethodAnalysisResult? AnalyzeCallee(IMethodSymbol method, CancellationToken cancellationToken)
         => analyses.GetOrAdd(method.OriginalDefinition, m => new Lazy<MethodAnalysisResult?>(() =>
         {
-            if (m.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
-                || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
-            {
-                return null;
-            }
+            if (MethodAnalysis.DeclarationIn(m, compilation, cancellationToken) is not { } syntax) return null;
             return Run(m, syntax, compilation.GetSemanticModel(syntax.SyntaxTree), cancellationToken);
         })).Value;
 

@@ -109,18 +109,8 @@ internal static class AccumulationMerger
     }
 
     /// <summary>True when the expression calls a method, which may write any array it can reach.</summary>
-    private static bool ContainsCall(IrExpr expr)
-    {
-        bool found = false;
-        Ir.ForEachNode(expr, node => found |= node is IrCall);
-        return found;
-    }
+    private static bool ContainsCall(IrExpr expr) => Ir.AnyNode(expr, node => node is IrCall);
 
     /// <summary>True when the expression pops the tape, which must happen in its place.</summary>
-    private static bool ContainsPop(IrExpr expr)
-    {
-        bool found = false;
-        Ir.ForEachNode(expr, node => found |= node is IrTapePop);
-        return found;
-    }
+    private static bool ContainsPop(IrExpr expr) => Ir.AnyNode(expr, node => node is IrTapePop);
 }

@@ -21,6 +21,9 @@ internal static class DerivativeNaming
     /// <summary>The first half of a generated method's split pullback (see <see cref="IR.IrMethodRef.HasSplit"/>).</summary>
     public const string ForwardSuffix = "Forward";
 
+    /// <summary>Forward over reverse with the seed held constant, what <c>FHessianVector</c> and <c>FHessian</c> call.</summary>
+    public const string ConstantSeedBackwardTangentSuffix = "BackwardTangentConstantSeed";
+
     /// <summary>
     /// The methods generated for <paramref name="method"/>. Generated code calls them by these simple names, so no
     /// parameter or local the generator names may take one (the tangent of parameter <c>y</c> of a method <c>y</c> is
@@ -29,7 +32,7 @@ internal static class DerivativeNaming
     public static IEnumerable<string> MethodNames(string method)
     {
         var name = method.StartsWith("@") ? method.Substring(1) : method;
-        return new[] { BackwardSuffix, GradientSuffix, "Tangent", "BackwardTangent", "BackwardTangentConstantSeed", "HessianVector", "Hessian", "Jacobian" }.Select(s => name + s);
+        return new[] { BackwardSuffix, GradientSuffix, "Tangent", "BackwardTangent", ConstantSeedBackwardTangentSuffix, "HessianVector", "Hessian", "Jacobian" }.Select(s => name + s);
     }
 
     /// <summary>The adjoint of parameter <c>x</c> is <c>dX</c>: <c>d</c> and the name with its first letter capitalised.</summary>

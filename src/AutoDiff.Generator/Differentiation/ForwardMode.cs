@@ -398,6 +398,6 @@ internal static class ForwardMode
 
         private static IrBlock Block(List<IrStatement> statements) => new(statements.ToEquatableArray());
 
-        private static IrExpr Negate(IrExpr expr) => expr is IrUnary { Op: UnaryOp.Negate } inner ? inner.Operand : Ir.Neg(expr);
+        private static IrExpr Negate(IrExpr expr) => Ir.Negated(expr);
     }
 }

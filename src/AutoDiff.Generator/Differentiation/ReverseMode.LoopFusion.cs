@@ -98,7 +98,7 @@ internal static partial class ReverseMode
 
             var readInLoop = Ir.VariablesOf(loop.Condition);
             Ir.ForEachRootExpression(loop.Body, e => Ir.CollectVariables(e, readInLoop));
-            var writtenAfter = WrittenBy(after);
+            var writtenAfter = WrittenIn(new IrBlock(after.ToEquatableArray()), differentiableCalleesReadArrays: true);
             if (readInLoop.Overlaps(writtenAfter)) return null;
 
             var unknownBeforeLoop = new HashSet<string>(written.Concat(writtenAfter)) { index };
@@ -188,23 +188,6 @@ internal static partial class ReverseMode
             return true;
         }
 
-        /// <summary>The variables the statements may write (see <see cref="WrittenIn"/>).</summary>
-        private static HashSet<string> WrittenBy(List<IrStatement> statements)
-        {
-            var written = new HashSet<string>();
-            foreach (var statement in statements)
-            {
-                if (statement is IrLoop loop)
-                {
-                    written.UnionWith(WrittenIn(loop, differentiableCalleesReadArrays: true));
-                    continue;
-                }
-                // Any other statement is checked as the body of a loop that runs once.
-                written.UnionWith(WrittenIn(new IrLoop(Ir.True, IrBlock.Of(statement), IrBlock.Empty), differentiableCalleesReadArrays: true));
-            }
-            return written;
-        }
-
         /// <summary>
         /// The adjoint of each running sum at the loop's exit, as a formula of values known before the loop, when the
         /// statements after the loop are linear in the sums; null otherwise. Walks the statements that involve a sum
@@ -246,7 +229,8 @@ internal static partial class ReverseMode
         {
             var reads = Ir.VariablesOf(expr);
             if (!reads.Overlaps(dependent)) return true;
-            bool Known(IrExpr e) => !Ir.VariablesOf(e).Overlaps(unknownBeforeLoop) && IsPure(e);
+            // Arithmetic on values known before the loop: no call, tape or allocation to repeat there.
+            bool Known(IrExpr e) => !Ir.VariablesOf(e).Overlaps(unknownBeforeLoop) && IsCheapToRecompute(e);
             switch (expr)
             {
                 case IrVariable variable:
@@ -277,14 +261,6 @@ internal static partial class ReverseMode
             }
         }
 
-        /// <summary>Arithmetic on variables, literals, fields and elements: no call, tape or allocation to repeat.</summary>
-        private static bool IsPure(IrExpr expr)
-        {
-            bool pure = true;
-            Ir.ForEachNode(expr, node => pure &= node is IrLiteral or IrVariable or IrStaticField or IrUnary or IrBinary or IrConvert or IrElement or IrLength);
-            return pure;
-        }
-
         /// <summary>The fusion planned for this loop (by reference: loops are records, and two may print alike), or null.</summary>
         private FusedLoop? FusionOf(IrLoop loop)
         {
@@ -311,7 +287,6 @@ internal static partial class ReverseMode
             forward.Add(new IrComment($"{(several ? "are" : "is")} known now: each iteration's reverse sweep runs inside the loop, right after the iteration."));
             foreach (var (sum, exitAdjoint) in fused.ExitAdjoints) forward.Add(Ir.Assign(adjoints[sum].Name, exitAdjoint));
 
-            loopDepth++;
             enclosingLoopsFused.Add(true);
             enclosingIndices.Add(fused.Index);
             var forwardBody = new List<IrStatement>();
@@ -323,7 +298,6 @@ internal static partial class ReverseMode
             reconstructedIndex = null;
             enclosingIndices.RemoveAt(enclosingIndices.Count - 1);
             enclosingLoopsFused.RemoveAt(enclosingLoopsFused.Count - 1);
-            loopDepth--;
 
             reverseStatementsInFusedLoops.AddRange(reverseBody);
             if (reverseBody.Count > 0)

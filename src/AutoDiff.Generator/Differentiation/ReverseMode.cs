@@ -141,7 +141,8 @@ internal static partial class ReverseMode
         private readonly List<IrVariable> outputs = new();
         private bool usesTape;
         private int site;
-        private int loopDepth;
+        /// <summary>How many loops are around the statement being processed.</summary>
+        private int LoopDepth => enclosingLoopsFused.Count;
         private string? reconstructedIndex;
 
         public Builder(NormalizedMethod method, PullbackNames pullbackNames, NameAllocator names, HashSet<string> saveSet, HashSet<string>? readInReverse,
@@ -413,13 +414,21 @@ internal static partial class ReverseMode
         /// The variables a loop (body, step and nested statements) may write: assignment targets, arrays whose elements it
         /// writes, and, conservatively, every variable passed to a call (by reference, or an array the callee could write).
         /// </summary>
-        /// <param name="loop">The loop.</param>
+        private static HashSet<string> WrittenIn(IrLoop loop, bool differentiableCalleesReadArrays = false)
+            => WrittenIn(IrBlock.Of(loop), differentiableCalleesReadArrays);
+
+        /// <param name="block">The statements (nested ones included).</param>
         /// <param name="differentiableCalleesReadArrays">Trust that a <c>[Differentiable]</c> callee only reads an array passed
         /// for a parameter that is not a span (the generator refuses writes into array parameters, ADIFF002).</param>
-        private static HashSet<string> WrittenIn(IrLoop loop, bool differentiableCalleesReadArrays = false)
+        private static HashSet<string> WrittenIn(IrBlock block, bool differentiableCalleesReadArrays)
         {
             var written = new HashSet<string>();
-            void Calls(IrExpr expr) => Ir.ForEachNode(expr, node =>
+            Ir.ForEachStatement(block, statement =>
+            {
+                if (statement is IrAssign assign) written.Add(assign.Target);
+                if (statement is IrAssignElement element) written.Add(element.Sequence);
+            });
+            Ir.ForEachRootExpression(block, root => Ir.ForEachNode(root, node =>
             {
                 if (node is not IrCall call) return;
                 for (int i = 0; i < call.Arguments.Count; i++)
@@ -430,17 +439,7 @@ internal static partial class ReverseMode
                         && i < call.Method.Parameters.Count && call.Method.Parameters[i].Type.Shape != TypeShape.Span;
                     if (!readOnly) written.Add(variable.Name);
                 }
-            });
-            foreach (var block in new[] { loop.Body, loop.Step })
-            {
-                Ir.ForEachStatement(block, statement =>
-                {
-                    if (statement is IrAssign assign) written.Add(assign.Target);
-                    if (statement is IrAssignElement element) written.Add(element.Sequence);
-                });
-                Ir.ForEachRootExpression(block, Calls);
-            }
-            Calls(loop.Condition);
+            }));
             return written;
         }
 
@@ -617,22 +616,28 @@ internal static partial class ReverseMode
             if (method.Source.ResultArray is { } resultArray) body.Add(new IrReturn(Ir.Var(TypeOf(resultArray), resultArray)));
             else if (!method.Source.IsVectorValued) body.Add(new IrReturn(method.Result));
             RemoveDeadAdjointStores(body);
-            body = ConstantElementAdjoints.Promote(body, AdjointSpans(), names, declarations);
-            return AccumulationMerger.Merge(DeclarationSinker.Sink(FoldZeroAccumulations(body), declarations));
+            return Tidy(body);
         }
+
+        /// <summary>
+        /// The clean-up passes over a pullback body (FBackward's, or FReverse's): fixed-index adjoints into locals, zero
+        /// adjoints assigned, declarations placed, and one accumulation per array element.
+        /// </summary>
+        private IrBlock Tidy(List<IrStatement> body)
+        {
+            body = ConstantElementAdjoints.Promote(body, AdjointSpans(), names, declarations);
+            var zeroAdjoints = new HashSet<string>(AdjointLocals().Where(a => !a.Type.IsSequence
+                && declarations.Any(d => d.Name == a.Name && d.Initial is IrLiteral { Value: 0 })).Select(a => a.Name));
+            body = ZeroAccumulations.Fold(body, zeroAdjoints, zeroAdjoints);
+            return AccumulationMerger.Merge(DeclarationSinker.Sink(body, declarations));
+        }
+
+        /// <summary>The adjoints that are locals of the pullback (not its ref or span parameters).</summary>
+        private IEnumerable<IrVariable> AdjointLocals() => adjoints.Values.Where(a => declarations.Any(d => d.Name == a.Name));
 
         /// <summary>The adjoint spans of the parameters that are arrays (not matrices).</summary>
         private IEnumerable<IrVariable> AdjointSpans()
             => method.Source.Parameters.Where(p => p.IsDifferentiable && p.Type.IsSequence && !p.Type.IsMatrix && adjoints.ContainsKey(p.Name)).Select(p => adjoints[p.Name]);
-
-        /// <summary>Accumulations into adjoint locals that hold zero become assignments (see <see cref="ZeroAccumulations"/>).</summary>
-        private List<IrStatement> FoldZeroAccumulations(List<IrStatement> body)
-        {
-            var zeroAdjoints = new HashSet<string>(adjoints.Values
-                .Where(a => !a.Type.IsSequence && declarations.Any(d => d.Name == a.Name && d.Initial is IrLiteral { Value: 0 }))
-                .Select(a => a.Name));
-            return ZeroAccumulations.Fold(body, zeroAdjoints, zeroAdjoints);
-        }
 
         /// <summary>
         /// Drops the body's top-level writes to adjoint locals that nothing after them reads: the adjoint a fused loop's
@@ -641,19 +646,15 @@ internal static partial class ReverseMode
         /// </summary>
         private void RemoveDeadAdjointStores(List<IrStatement> body)
         {
-            var adjointLocals = new HashSet<string>(adjoints.Values.Select(a => a.Name).Where(name => declarations.Any(d => d.Name == name)));
+            var adjointLocals = new HashSet<string>(AdjointLocals().Select(a => a.Name));
             var mentionedAfter = new HashSet<string>();
             for (int i = body.Count - 1; i >= 0; i--)
             {
-                if (body[i] is IrAssign assign && adjointLocals.Contains(assign.Target) && !mentionedAfter.Contains(assign.Target))
+                if (body[i] is IrAssign assign && adjointLocals.Contains(assign.Target) && !mentionedAfter.Contains(assign.Target)
+                    && !Ir.AnyNode(assign.Value, node => node is IrCall or IrTapePop))
                 {
-                    bool sideEffects = false;
-                    Ir.ForEachNode(assign.Value, node => sideEffects |= node is IrCall or IrTapePop);
-                    if (!sideEffects)
-                    {
-                        body.RemoveAt(i);
-                        continue;
-                    }
+                    body.RemoveAt(i);
+                    continue;
                 }
                 DeclarationSinker.CollectNames(body[i], mentionedAfter);
             }
@@ -711,8 +712,7 @@ internal static partial class ReverseMode
 
             return new SplitPullback(
                 new IrMethod(source.Name + DerivativeNaming.ForwardSuffix, source.ReturnType, source.Parameters, DeclarationSinker.Sink(forwardBody, declarations)),
-                new IrMethod(source.Name + DerivativeNaming.ReverseSuffix, IrType.Void, pullbackParameters, AccumulationMerger.Merge(DeclarationSinker.Sink(
-                    FoldZeroAccumulations(ConstantElementAdjoints.Promote(reverseBody, AdjointSpans(), names, declarations)), declarations))),
+                new IrMethod(source.Name + DerivativeNaming.ReverseSuffix, IrType.Void, pullbackParameters, Tidy(reverseBody)),
                 tape);
         }
 
@@ -792,7 +792,7 @@ internal static partial class ReverseMode
                     bool recordOnTape = false;
                     if (reverseThen.Count > 0 || reverseElse.Count > 0)
                     {
-                        if (!(condition is IrVariable v && method.AssignmentCount(v.Name) <= 1 && loopDepth == 0))
+                        if (!(condition is IrVariable v && method.AssignmentCount(v.Name) <= 1 && LoopDepth == 0))
                         {
                             var record = Ir.Var(IrType.Boolean, recordName);
                             declarations.Add(new Declaration(record.Name, IrType.Boolean, Zero(IrType.Boolean)));
@@ -800,7 +800,7 @@ internal static partial class ReverseMode
                             condition = record;
                             // In a loop every iteration records its own branch: pushed after the if (so that the
                             // branch's own pushes come off the tape first) and popped before the reverse if.
-                            recordOnTape = loopDepth > 0 && !InFusedIteration;
+                            recordOnTape = LoopDepth > 0 && !InFusedIteration;
                             if (recordOnTape) reverse.Add(Ir.Assign(record.Name, Pop(IrType.Boolean)));
                         }
                         reverse.Add(reverseThen.Count > 0
@@ -858,7 +858,6 @@ internal static partial class ReverseMode
             }
             if (startVariable is not null) forward.Add(Ir.Assign(startVariable.Name, counted!.Value.Index));
 
-            loopDepth++;
             enclosingLoopsFused.Add(false);
             if (counted is { } own) enclosingIndices.Add(own.Index.Name);
             var forwardBody = new List<IrStatement>();
@@ -869,11 +868,10 @@ internal static partial class ReverseMode
             reconstructedIndex = null;
             if (counted is not null) enclosingIndices.RemoveAt(enclosingIndices.Count - 1);
             enclosingLoopsFused.RemoveAt(enclosingLoopsFused.Count - 1);
-            loopDepth--;
 
             if (iterations is not null) forwardBody.Add(Ir.Assign(iterations.Name, Ir.Add(iterations, Ir.Lit(IrType.Int32, 1))));
             forward.Add(new IrLoop(loop.Condition, Block(forwardBody), Block(forwardStep), loop.TestFirst));
-            if (loopDepth > 0)
+            if (LoopDepth > 0)
             {
                 if (iterations is not null) forward.Add(Push(iterations));
                 if (startVariable is not null)
@@ -1042,7 +1040,7 @@ internal static partial class ReverseMode
             IrExpr? restore = null;
             if (saveSet.Contains(assign.Sequence))
             {
-                if (loopDepth > 0)
+                if (LoopDepth > 0)
                 {
                     forward.Add(Push(element));
                     restore = Pop(type.Element);
@@ -1262,7 +1260,7 @@ internal static partial class ReverseMode
             return name.StartsWith("_") ? "_d" + name : "_d_" + name;
         }
 
-        private static IrExpr Negate(IrExpr expr) => expr is IrUnary { Op: UnaryOp.Negate } inner ? inner.Operand : Ir.Neg(expr);
+        private static IrExpr Negate(IrExpr expr) => Ir.Negated(expr);
 
         private static IrExpr Multiply(IrExpr seed, IrExpr factor) => factor switch
         {

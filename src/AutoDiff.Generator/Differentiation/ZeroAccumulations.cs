@@ -54,7 +54,7 @@ internal static class ZeroAccumulations
                 if (rewrite && wasZero && assign.Value is IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable self } accumulation
                     && self.Name == assign.Target && !Ir.VariablesOf(accumulation.Right).Contains(assign.Target))
                 {
-                    var amount = accumulation.Op == BinaryOp.Add ? accumulation.Right : Negate(accumulation.Right);
+                    var amount = accumulation.Op == BinaryOp.Add ? accumulation.Right : Ir.Negated(accumulation.Right);
                     return assign with { Value = amount };
                 }
                 return statement;
@@ -118,6 +118,4 @@ internal static class ZeroAccumulations
                 if (argument.Kind != ArgumentKind.Value && argument.Value is IrVariable variable) zero.Remove(variable.Name);
             }
         });
-
-    private static IrExpr Negate(IrExpr expr) => expr is IrUnary { Op: UnaryOp.Negate } inner ? inner.Operand : Ir.Neg(expr);
 }

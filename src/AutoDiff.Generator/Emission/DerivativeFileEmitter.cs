@@ -357,11 +357,8 @@ internal static class DerivativeFileEmitter
         var seed = context.Names.Seed;
         var constantSeed = backward with { Parameters = backward.Parameters.Select(p => p.Name == seed ? p with { NoDerivative = true } : p).ToEquatableArray() };
         var tangent = ForwardMode.Differentiate(constantSeed);
-        return tangent with { Name = context.Method.Name + ConstantSeedSuffix };
+        return tangent with { Name = context.Method.Name + DerivativeNaming.ConstantSeedBackwardTangentSuffix };
     }
-
-    /// <summary>The suffix of the forward-over-reverse derivative with a constant seed.</summary>
-    public const string ConstantSeedSuffix = "BackwardTangentConstantSeed";
 
     private static void WriteConstantSeedBackwardTangent(SourceWriter writer, Context context, IrMethod constantSeed)
     {

@@ -44,6 +44,17 @@ internal static class Ir
         }
     }
 
+    /// <summary><c>-expr</c>, unwrapping a negation instead of adding a second one.</summary>
+    public static IrExpr Negated(IrExpr expr) => expr is IrUnary { Op: UnaryOp.Negate } inner ? inner.Operand : Neg(expr);
+
+    /// <summary>True when some node of the expression (itself included) satisfies <paramref name="predicate"/>.</summary>
+    public static bool AnyNode(IrExpr expr, System.Func<IrExpr, bool> predicate)
+    {
+        bool found = false;
+        ForEachNode(expr, node => found |= predicate(node));
+        return found;
+    }
+
     /// <summary><c>target += value</c>, written as an assignment so every pass sees one kind of write.</summary>
     public static IrStatement AddAssign(IrVariable target, IrExpr value)
         => new IrAssign(target.Name, Add(target, value));

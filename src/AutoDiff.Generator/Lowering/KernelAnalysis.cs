@@ -4,7 +4,6 @@ using System.Threading;
 using AutoDiff.Generator.Emission;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AutoDiff.Generator.Lowering;
 
@@ -56,11 +55,7 @@ internal static class KernelAnalysis
     /// </summary>
     public static MethodAnalysisResult? AnalyzeInCompilation(IMethodSymbol callee, Compilation compilation, CancellationToken cancellationToken)
     {
-        if (callee.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
-            || !compilation.ContainsSyntaxTree(syntax.SyntaxTree))
-        {
-            return null;
-        }
+        if (MethodAnalysis.DeclarationIn(callee, compilation, cancellationToken) is not { } syntax) return null;
         var semanticModel = compilation.GetSemanticModel(syntax.SyntaxTree);
         if (semanticModel.GetDeclaredSymbol(syntax, cancellationToken) is not IMethodSymbol symbol) return null;
         try

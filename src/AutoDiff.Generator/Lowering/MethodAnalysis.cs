@@ -245,6 +245,11 @@ internal static class MethodAnalysis
         => syntax.Body is { } body && body.DescendantNodes(node => node is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
             .Any(node => node is YieldStatementSyntax);
 
+    /// <summary>The method's declaration, when its source is in <paramref name="compilation"/> (null for metadata or another project).</summary>
+    public static MethodDeclarationSyntax? DeclarationIn(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
+        => method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax syntax
+            && compilation.ContainsSyntaxTree(syntax.SyntaxTree) ? syntax : null;
+
     /// <summary>A method's identity across the generator's pipeline: its documentation comment ID.</summary>
     public static string KeyOf(IMethodSymbol method) => method.OriginalDefinition.GetDocumentationCommentId() ?? method.ToDisplayString();
 
