@@ -131,6 +131,7 @@ internal static partial class ReverseMode
         private readonly List<(IrLoop Loop, List<IrAssign> Assignments)> recomputations = new();
         private readonly HashSet<string> recomputed = new();
         private readonly List<IrAssign> unsavedAccumulations = new();
+        private readonly List<IrAssignElement> writesIntoFreshElements = new();
         private readonly bool plainCalls;
         private readonly List<Declaration> declarations = new();
         private readonly Dictionary<IrType, IrVariable> discards = new();
@@ -230,6 +231,7 @@ internal static partial class ReverseMode
             this.readInReverse = readInReverse;
             FindLoopLocalIndices(method.Body, new HashSet<string>());
             FindRunningSums(method.Body);
+            FindWritesIntoFreshElements();
             if (readInReverse is not null) FindRecomputations(method.Body, readInReverse);
             FindFusibleLoops();
         }
@@ -906,6 +908,67 @@ internal static partial class ReverseMode
         }
 
         /// <summary>The index and step of a loop whose step is <c>i = i ± constant</c> and whose body leaves <c>i</c> alone.</summary>
+        /// <summary>
+        /// Element writes whose old value is known to be zero, so that the reverse sweep restores a zero instead of
+        /// popping a saved value: <c>a[k] = e</c> where <c>a</c> is a local made once by <c>new T[n]</c> at the top of the
+        /// method and written nowhere else, and the write sits in a counted loop (not inside another loop) whose index is
+        /// <c>k</c>, outside any inner loop. Each iteration has its own <c>k</c>, so each element is written at most once
+        /// and held zero before. This keeps a loop that fills a local array tape-free (and GPU kernels need that).
+        /// </summary>
+        private void FindWritesIntoFreshElements()
+        {
+            var fresh = new HashSet<string>();
+            foreach (var statement in method.Body.Statements)
+            {
+                if (statement is IrAssign { Value: IrNewArray { Columns: null } } made && method.AssignmentCount(made.Target) == 1) fresh.Add(made.Target);
+            }
+            if (fresh.Count == 0) return;
+            // Arrays written by element more than once, copied into or handed to code that might write them are not fresh.
+            var writeCounts = new Dictionary<string, int>();
+            Ir.ForEachStatement(method.Body, statement =>
+            {
+                if (statement is IrAssignElement element) writeCounts[element.Sequence] = writeCounts.TryGetValue(element.Sequence, out var n) ? n + 1 : 1;
+                if (statement is IrCopyInto copy) fresh.Remove(copy.Target);
+            });
+            Ir.ForEachRootExpression(method.Body, root => Ir.AnyNode(root, node =>
+            {
+                if (node is IrCall call)
+                {
+                    foreach (var argument in call.Arguments)
+                    {
+                        if (argument.Value is IrVariable v && (argument.Kind != ArgumentKind.Value || !call.Method.IsDifferentiable)) fresh.Remove(v.Name);
+                    }
+                }
+                return false;
+            }));
+            foreach (var statement in method.Body.Statements)
+            {
+                if (statement is not IrLoop loop || CountedIndex(loop) is not { Step: not 0 } counted) continue;
+                CollectIn(loop.Body);
+
+                void CollectIn(IrBlock block)
+                {
+                    foreach (var inner in block.Statements)
+                    {
+                        switch (inner)
+                        {
+                            case IrAssignElement { Column: null, Index: IrVariable index } element
+                                when index.Name == counted.Index.Name && fresh.Contains(element.Sequence) && writeCounts[element.Sequence] == 1:
+                                writesIntoFreshElements.Add(element);
+                                break;
+                            case IrIf branch:
+                                CollectIn(branch.Then);
+                                CollectIn(branch.Else);
+                                break;
+                            case IrBlock nested:
+                                CollectIn(nested);
+                                break;
+                        }
+                    }
+                }
+            }
+        }
+
         private static (IrVariable Index, long Step)? CountedIndex(IrLoop loop)
         {
             if (loop.Step.Statements.Count != 1 || loop.Step.Statements[0] is not IrAssign step) return null;
@@ -1040,7 +1103,12 @@ internal static partial class ReverseMode
             IrExpr? restore = null;
             if (saveSet.Contains(assign.Sequence))
             {
-                if (LoopDepth > 0)
+                if (writesIntoFreshElements.Any(w => ReferenceEquals(w, assign)))
+                {
+                    // The element held the zero of new T[n]: nothing to save.
+                    restore = Zero(type.Element);
+                }
+                else if (LoopDepth > 0)
                 {
                     forward.Add(Push(element));
                     restore = Pop(type.Element);

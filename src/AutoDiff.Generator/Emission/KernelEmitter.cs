@@ -82,6 +82,11 @@ internal static class KernelEmitter
             if (i > 0) writer.Line();
             variants[i](plan, writer);
         }
+        if (plan.UsesScratch)
+        {
+            writer.Line();
+            WriteScratchWidth(plan, writer);
+        }
         foreach (var _ in outer.ContainingTypes) writer.CloseBrace();
         if (outer.Namespace is not null) writer.CloseBrace();
         return writer.ToString();
@@ -128,6 +133,10 @@ internal static class KernelEmitter
                 .ToDictionary(p => p.Name, p => names.Fresh("_" + NameAllocator.Unescaped(p.Name) + (Roles[p.Name] == Role.PerSampleArray ? "Width" : "Length")));
             Directions = Shared.ToDictionary(p => p.Name, p => names.Fresh("v" + DerivativeNaming.AdjointName(p.Name).Substring(1)));
             Products = Shared.ToDictionary(p => p.Name, p => names.Fresh("hv" + DerivativeNaming.AdjointName(p.Name).Substring(1)));
+            UsesScratch = new[] { method, backward, backwardTangent }.Any(m => Ir.AnyStatement(m.Body, s => s is IrDeclare { Type.IsSequence: true }));
+            Scratch = names.Fresh("scratch");
+            ScratchWidth = names.Fresh("scratchWidth");
+            ScratchTop = names.Fresh("_scratchTop");
             Names = names;
         }
 
@@ -168,6 +177,23 @@ internal static class KernelEmitter
         public Dictionary<string, string> Products { get; }
 
         public IrType Result => Method.ReturnType;
+
+        /// <summary>
+        /// True when a kernel body declares a local array (the method's own, or an adjoint or tangent of one): the kernels
+        /// then take <see cref="Scratch"/>, one row of <see cref="ScratchWidth"/> elements per thread, and each local
+        /// array is a slice of the thread's row.
+        /// </summary>
+        public bool UsesScratch { get; }
+
+        public string Scratch { get; }
+
+        public string ScratchWidth { get; }
+
+        /// <summary>The per-sample method's local holding the first free element of the thread's scratch row.</summary>
+        public string ScratchTop { get; }
+
+        /// <summary>Each variant's local arrays' lengths, written in <see cref="WriteScratchWidth"/>'s parameters.</summary>
+        public List<List<IrExpr>> ScratchLengths { get; } = new();
 
         public static Plan Build(KernelModel model)
         {
@@ -319,8 +345,15 @@ internal static class KernelEmitter
     /// the per-sample method holds the rewritten IR, whose <c>return</c>s then need no rewriting.
     /// </summary>
     private static void WriteKernel(SourceWriter writer, Plan plan, string name, List<(string Type, string Name, string Doc)> parameters,
-        IReadOnlyList<string> summary, (IrBlock Body, List<string> Lengths, bool UsesIndex) rewritten)
+        IReadOnlyList<string> summary, Rewritten rewritten)
     {
+        if (plan.UsesScratch)
+        {
+            var widthMethod = plan.Method.Name + ScratchWidthSuffix;
+            parameters.Add((View(plan.Result), plan.Scratch, $"Working memory for the method's local arrays: row <paramref name=\"{plan.Index}\"/> of {plan.ScratchWidth} elements belongs to that thread (at least as many rows as threads, row-major; its contents need not be zeroed)."));
+            parameters.Add(("int", plan.ScratchWidth, $"The length of a thread's row of <paramref name=\"{plan.Scratch}\"/>: at least <see cref=\"{widthMethod}\"/>."));
+        }
+        plan.ScratchLengths.Add(rewritten.ScratchLengths);
         writer.Line("/// <summary>");
         foreach (var line in summary) writer.Line("/// " + line);
         writer.Line("/// </summary>");
@@ -343,6 +376,10 @@ internal static class KernelEmitter
         sampleParameters.Insert(0, "int " + plan.Sample);
         writer.Line($"private static {plan.Result.Keyword} {name}Sample({string.Join(", ", sampleParameters)})");
         writer.OpenBrace();
+        if (rewritten.ScratchLengths.Count > 0)
+        {
+            writer.Line($"int {plan.ScratchTop} = {plan.Index} * {plan.ScratchWidth};");
+        }
         foreach (var array in rewritten.Lengths)
         {
             writer.Line(plan.Roles[array] == Role.PerSampleArray
@@ -352,6 +389,55 @@ internal static class KernelEmitter
         CSharpWriter.WriteBlock(writer, rewritten.Body);
         writer.CloseBrace();
     }
+
+    /// <summary>A rewritten body: the array parameters whose lengths it reads, whether it needs the thread's index, and
+    /// the lengths of the local arrays it makes in the scratch row (in terms of <see cref="WriteScratchWidth"/>'s parameters).</summary>
+    private sealed record Rewritten(IrBlock Body, List<string> Lengths, bool UsesIndex, List<IrExpr> ScratchLengths);
+
+    /// <summary>The suffix of the method that gives the scratch row's length: <c>FKernelScratchWidth</c>.</summary>
+    internal const string ScratchWidthSuffix = "KernelScratchWidth";
+
+    /// <summary>
+    /// <c>public static int FKernelScratchWidth(...)</c>: the elements a thread's scratch row needs, the most any kernel
+    /// uses. It takes the shared int parameters and the array parameters' lengths (a per-sample array's row length)
+    /// that the local arrays' lengths are made of.
+    /// </summary>
+    private static void WriteScratchWidth(Plan plan, SourceWriter writer)
+    {
+        var used = new HashSet<string>();
+        foreach (var length in plan.ScratchLengths.SelectMany(l => l)) Ir.CollectVariables(length, used);
+        var parameters = plan.Method.Parameters.Select(p => p.Type.IsSequence ? HostLengthName(p.Name) : p.Name).Where(used.Contains).ToList();
+        // Each kernel needs the sum of its arrays' lengths; a kernel whose arrays are among another's needs no term.
+        var kernels = plan.ScratchLengths.Where(l => l.Count > 0)
+            .Select(l => l.Select(e => e is IrVariable or IrLiteral ? CSharpWriter.Expression(e) : "(" + CSharpWriter.Expression(e) + ")").ToList()).ToList();
+        var needed = kernels.Where((terms, i) => !kernels.Where((other, j) => j != i && (Contains(other, terms) && (!Contains(terms, other) || j < i))).Any()).ToList();
+        var sums = needed.Select(terms => string.Join(" + ", terms)).ToList();
+        var total = sums[0];
+        foreach (var sum in sums.Skip(1)) total = $"global::System.Math.Max({total}, {sum})";
+        writer.Line("/// <summary>");
+        writer.Line($"/// The length of a thread's row of the scratch memory that the kernels of <see cref=\"{Cref(plan)}\"/> take (their");
+        writer.Line("/// local arrays, with their adjoints and tangents, live there): allocate at least as many rows as threads.");
+        writer.Line("/// </summary>");
+        foreach (var name in parameters)
+        {
+            var parameter = plan.Method.Parameters.FirstOrDefault(p => HostLengthName(p.Name) == name && p.Type.IsSequence);
+            writer.Line(parameter is null
+                ? $"/// <param name=\"{name}\">The kernels' {name}.</param>"
+                : $"/// <param name=\"{name}\">The length of {parameter.Name}{(plan.Roles[parameter.Name] == Role.PerSampleArray ? " (one sample's row)" : "")}.</param>");
+        }
+        writer.Line(GeneratedCodeAttribute);
+        writer.Line($"public static int {plan.Method.Name}{ScratchWidthSuffix}({string.Join(", ", parameters.Select(n => "int " + n))}) => {total};");
+    }
+
+    /// <summary>True when every term of <paramref name="part"/> is in <paramref name="whole"/> (counted with repeats).</summary>
+    private static bool Contains(List<string> whole, List<string> part)
+    {
+        var left = whole.ToList();
+        return part.All(left.Remove);
+    }
+
+    /// <summary>The name <see cref="WriteScratchWidth"/> gives an array parameter's length.</summary>
+    private static string HostLengthName(string array) => NameAllocator.Unescaped(array) + "Length";
 
     private enum Variant
     {
@@ -368,6 +454,13 @@ internal static class KernelEmitter
         private readonly Variant variant;
         private readonly List<string> lengths = new();
         private bool usesIndex;
+        private int loopDepth;
+
+        /// <summary>Local array → the locals holding its slice's start in the scratch row and its length, and its length for the host.</summary>
+        private readonly Dictionary<string, (string At, string Length, IrExpr HostLength)> localArrays = new();
+
+        /// <summary>The host lengths of the local arrays this body makes, in order.</summary>
+        private readonly List<IrExpr> scratchLengths = new();
 
         /// <summary>Adjoint (or adjoint tangent) name → the parameter it belongs to and the view it is accumulated into.</summary>
         private readonly Dictionary<string, (IrParameter Parameter, string Target)> accumulated = new();
@@ -406,7 +499,11 @@ internal static class KernelEmitter
             }
         }
 
-        public (IrBlock Body, List<string> Lengths, bool UsesIndex) Rewrite(IrBlock body) => (Block(body), lengths, usesIndex);
+        public Rewritten Rewrite(IrBlock body)
+        {
+            var block = Block(body);
+            return new Rewritten(block, lengths, usesIndex, scratchLengths);
+        }
 
         private IrBlock Block(IrBlock block)
         {
@@ -426,6 +523,12 @@ internal static class KernelEmitter
                     }
                     continue;
                 }
+                // A local array's declaration declares the locals of its slice in the same scope.
+                if (statement is IrDeclare { Type.IsSequence: true } array)
+                {
+                    statements.AddRange(DeclareLocalArray(array));
+                    continue;
+                }
                 if (Statement(statement) is { } rewritten) statements.Add(rewritten);
             }
             return new IrBlock(statements.ToEquatableArray());
@@ -441,6 +544,7 @@ internal static class KernelEmitter
             {
                 IrDeclare { Initializer: { } value } declare => declare with { Initializer = Hoist(value, hoisted) },
                 IrAssign assign => assign with { Value = Hoist(assign.Value, hoisted) },
+                IrAssignElement element => element with { Value = Hoist(element.Value, hoisted) },
                 IrReturn { Value: { } value } ret => new IrReturn(Hoist(value, hoisted)),
                 _ => null,
             };
@@ -491,7 +595,6 @@ internal static class KernelEmitter
             switch (statement)
             {
                 case IrDeclare declare:
-                    if (declare.Type.IsSequence) throw new KernelNotSupportedException($"it declares the array local '{declare.Name}' (kernels allocate nothing)");
                     return declare with { Initializer = declare.Initializer is null ? null : Expr(declare.Initializer) };
                 case IrAssign assign:
                     return Assign(assign);
@@ -500,7 +603,12 @@ internal static class KernelEmitter
                 case IrIf ifStatement:
                     return new IrIf(Expr(ifStatement.Condition), Block(ifStatement.Then), Block(ifStatement.Else));
                 case IrLoop loop:
-                    return loop with { Condition = Expr(loop.Condition), Body = Block(loop.Body), Step = Block(loop.Step) };
+                {
+                    loopDepth++;
+                    var rewritten = loop with { Condition = Expr(loop.Condition), Body = Block(loop.Body), Step = Block(loop.Step) };
+                    loopDepth--;
+                    return rewritten;
+                }
                 case IrReturn ret:
                     return new IrReturn(ret.Value is null ? null : Expr(ret.Value));
                 case IrExpressionStatement { Expression: IrCall call } when IsDeviceCall(call) && call.Arguments.Any(IntoAdjoint):
@@ -511,12 +619,97 @@ internal static class KernelEmitter
                     return Block(block);
                 case IrComment or IrBreak or IrContinue:
                     return statement;
-                case IrTapeRent or IrTapePush or IrTapeReturn:
+                case IrTapeRent or IrTapeReturn:
+                    // A pullback that keeps nothing on its tape rents it only for its local arrays, which kernels keep in
+                    // the scratch row.
+                    return null;
+                case IrTapePush:
                     throw new KernelNotSupportedException("its pullback needs a tape (a loop overwrites values that the reverse sweep reads), and kernels keep none");
                 case IrCopyInto:
                     throw new KernelNotSupportedException("its pullback copies arrays, and kernels allocate nothing");
                 default:
                     throw new KernelNotSupportedException($"its derivatives use {statement.GetType().Name}, which kernels do not support");
+            }
+        }
+
+        /// <summary>
+        /// A local array (<c>double[] a = new double[n]</c>, or declared and made later): it becomes a slice of the
+        /// thread's scratch row, <c>_aAt</c> to <c>_aAt + _aLength</c>, taken from <see cref="Plan.ScratchTop"/>.
+        /// </summary>
+        private List<IrStatement> DeclareLocalArray(IrDeclare declare)
+        {
+            if (declare.Type.Shape != TypeShape.Array || declare.Type.Element != plan.Result)
+            {
+                throw new KernelNotSupportedException($"it declares the local '{declare.Name}' of type {declare.Type.Keyword}; kernels keep local arrays of {plan.Result.Keyword} only, in the scratch row");
+            }
+            var at = plan.Names.Fresh("_" + NameAllocator.Unescaped(declare.Name).TrimStart('_') + "At");
+            var length = plan.Names.Fresh("_" + NameAllocator.Unescaped(declare.Name).TrimStart('_') + "Length");
+            localArrays[declare.Name] = (at, length, Ir.Lit(IrType.Int32, 0));
+            switch (declare.Initializer)
+            {
+                case null:
+                    return new List<IrStatement>
+                    {
+                        new IrDeclare(IrType.Int32, at, Ir.Lit(IrType.Int32, 0)),
+                        new IrDeclare(IrType.Int32, length, Ir.Lit(IrType.Int32, 0)),
+                    };
+                case IrNewArray made:
+                    return Allocate(declare.Name, made, declare: true);
+                default:
+                    throw new KernelNotSupportedException($"it declares the array local '{declare.Name}' from another array (kernels give each local array its own slice of the thread's scratch row)");
+            }
+        }
+
+        /// <summary>Takes the array's slice from the scratch row and zeroes it, as <c>new T[n]</c> would.</summary>
+        private List<IrStatement> Allocate(string name, IrNewArray made, bool declare)
+        {
+            if (made.Columns is not null) throw new KernelNotSupportedException($"it makes the matrix '{name}'; kernels keep one-dimensional local arrays only");
+            if (loopDepth > 0)
+            {
+                throw new KernelNotSupportedException($"it makes the array '{name}' inside a loop; kernels give each local array one slice of the thread's scratch row, so make it once before the loop");
+            }
+            var (at, length, _) = localArrays[name];
+            var hostLength = HostLength(made.Length, name);
+            localArrays[name] = (at, length, hostLength);
+            scratchLengths.Add(hostLength);
+            usesIndex = true;
+            var int32 = IrType.Int32;
+            var top = new IrVariable(int32, plan.ScratchTop);
+            var lengthValue = Expr(made.Length);
+            var statements = declare
+                ? new List<IrStatement> { new IrDeclare(int32, length, lengthValue), new IrDeclare(int32, at, top) }
+                : new List<IrStatement> { new IrAssign(length, lengthValue), new IrAssign(at, top) };
+            statements.Add(new IrAssign(plan.ScratchTop, Ir.Add(top, new IrVariable(int32, length))));
+            // for (int i = 0; i < length; i++) scratch[at + i] = 0;
+            var i = new IrVariable(int32, plan.Names.Fresh("_i"));
+            var zero = new IrAssignElement(plan.Scratch, Ir.Add(new IrVariable(int32, at), i), Ir.Lit(plan.Result, 0));
+            statements.Add(new IrBlock(EquatableArray.Of<IrStatement>(
+                new IrDeclare(int32, i.Name, Ir.Lit(int32, 0)),
+                new IrLoop(Ir.Compare(BinaryOp.Less, i, new IrVariable(int32, length)), new IrBlock(EquatableArray.Of<IrStatement>(zero)),
+                    new IrBlock(EquatableArray.Of<IrStatement>(new IrAssign(i.Name, Ir.Add(i, Ir.Lit(int32, 1)))))))));
+            return statements;
+        }
+
+        /// <summary>
+        /// A local array's length as the host computes it in <c>FKernelScratchWidth</c>: from literals, shared int
+        /// parameters and the lengths of array parameters (and of local arrays made earlier).
+        /// </summary>
+        private IrExpr HostLength(IrExpr length, string array)
+        {
+            switch (length)
+            {
+                case IrLiteral:
+                    return length;
+                case IrVariable v when plan.Roles.TryGetValue(v.Name, out var role) && role == Role.SharedScalar && v.Type.IsInteger:
+                    return v;
+                case IrLength { Dimension: null } l when localArrays.TryGetValue(l.Sequence.Name, out var slice):
+                    return slice.HostLength;
+                case IrLength { Dimension: null } l when plan.Roles.ContainsKey(l.Sequence.Name):
+                    return new IrVariable(IrType.Int32, HostLengthName(l.Sequence.Name));
+                case IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } binary when binary.Type.IsInteger:
+                    return binary with { Left = HostLength(binary.Left, array), Right = HostLength(binary.Right, array) };
+                default:
+                    throw new KernelNotSupportedException($"the length of its array local '{array}' is not made of literals, shared int parameters and array parameters' lengths, so the launcher cannot size the thread's scratch row; write it from those (new double[classes], new double[x.Length])");
             }
         }
 
@@ -560,6 +753,14 @@ internal static class KernelEmitter
 
         private IrStatement? Assign(IrAssign assign)
         {
+            if (localArrays.ContainsKey(assign.Target))
+            {
+                if (assign.Value is not IrNewArray made)
+                {
+                    throw new KernelNotSupportedException($"it assigns the array local '{assign.Target}' other than from new (kernels give each local array its own slice of the thread's scratch row)");
+                }
+                return new IrBlock(Allocate(assign.Target, made, declare: false).ToEquatableArray());
+            }
             if (dropped.Contains(assign.Target)) return null;
             if (accumulated.TryGetValue(assign.Target, out var adjoint))
             {
@@ -577,6 +778,11 @@ internal static class KernelEmitter
 
         private IrStatement? AssignElement(IrAssignElement element)
         {
+            if (localArrays.TryGetValue(element.Sequence, out var slice))
+            {
+                if (element.Column is not null) throw new KernelNotSupportedException($"it writes '{element.Sequence}' as a matrix");
+                return new IrAssignElement(plan.Scratch, Ir.Add(new IrVariable(IrType.Int32, slice.At), Expr(element.Index)), Expr(element.Value));
+            }
             if (dropped.Contains(element.Sequence)) return null;
             if (accumulated.TryGetValue(element.Sequence, out var adjoint) && element.Column is null)
             {
@@ -676,6 +882,11 @@ internal static class KernelEmitter
         private IrExpr Element(IrElement element)
         {
             var name = element.Sequence.Name;
+            if (localArrays.TryGetValue(name, out var slice) && element.Column is null)
+            {
+                var scratch = new IrVariable(element.Type.WithShape(TypeShape.Array), plan.Scratch);
+                return new IrElement(element.Type, scratch, Ir.Add(new IrVariable(IrType.Int32, slice.At), Expr(element.Index)));
+            }
             if (replaced.TryGetValue(name, out var replacement) && replacement is IrVariable direction)
             {
                 return element with { Sequence = direction, Index = Expr(element.Index) };
@@ -697,6 +908,7 @@ internal static class KernelEmitter
         private IrExpr Length(IrLength length)
         {
             var name = length.Sequence.Name;
+            if (localArrays.TryGetValue(name, out var slice) && length.Dimension is null) return new IrVariable(IrType.Int32, slice.Length);
             if (length.Dimension is not null || !plan.Lengths.TryGetValue(name, out var local))
             {
                 if (replaced.TryGetValue(name, out var direction) && direction is IrVariable v && plan.Directions.ContainsValue(v.Name))

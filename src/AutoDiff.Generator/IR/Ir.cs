@@ -130,6 +130,14 @@ internal static class Ir
         }
     }
 
+    /// <summary>True when some statement of the block, nested ones included, satisfies <paramref name="predicate"/>.</summary>
+    public static bool AnyStatement(IrBlock block, System.Func<IrStatement, bool> predicate)
+    {
+        bool found = false;
+        ForEachStatement(block, statement => found |= predicate(statement));
+        return found;
+    }
+
     /// <summary>Calls <paramref name="visit"/> on every expression tree root a block holds.</summary>
     public static void ForEachRootExpression(IrBlock block, System.Action<IrExpr> visit)
     {

@@ -40,6 +40,43 @@ public static partial class KernelLosses
     }
 
     /// <summary>
+    /// The softmax cross-entropy of one sample in single precision: <see cref="LossKernels.MultinomialLogistic"/> in float,
+    /// written with loops (the runtime's vector primitives are double only). The logits are shifted by their largest
+    /// value, found as a running maximum in a second local array without a derivative (the shift cancels in the
+    /// gradient), so that no exponential overflows; every loop writes each element of its local arrays once, so the
+    /// reverse sweep needs no tape.
+    /// </summary>
+    /// <param name="x">The sample's d features.</param>
+    /// <param name="label">The sample's class, 0 to classes − 1.</param>
+    /// <param name="w">The classes rows of d weights (row-major), then the classes biases.</param>
+    /// <param name="classes">The number of classes.</param>
+    [Differentiable, GpuKernel]
+    public static float MultinomialLogisticSingle([PerSample] float[] x, [PerSample] int label, float[] w, int classes)
+    {
+        float[] logits = new float[classes];
+        float[] runningMax = new float[classes];
+        int columns = x.Length;
+        for (int k = 0; k < classes; k++)
+        {
+            float z = w[classes * columns + k];
+            for (int j = 0; j < columns; j++) z += w[k * columns + j] * x[j];
+            logits[k] = z;
+            float value = Ad.WithoutDerivative(z);
+            runningMax[k] = k == 0 ? value : MathF.Max(runningMax[k - 1], value);
+        }
+        float shift = runningMax[classes - 1];
+        // The shifted exponentials are kept one per class, so that the reverse sweep reads each where it was written.
+        float[] exponentials = new float[classes];
+        float sum = 0.0f;
+        for (int k = 0; k < classes; k++)
+        {
+            exponentials[k] = MathF.Exp(logits[k] - shift);
+            sum += exponentials[k];
+        }
+        return shift + MathF.Log(sum) - logits[label];
+    }
+
+    /// <summary>
     /// <see cref="AutoDiff.Models.Losses.Activate"/> in float, for the float kernels of <see cref="GpuPerceptron"/>, which
     /// call it and its generated pullback <c>ActivateSingleBackward</c> as device functions. The codes are those of
     /// <see cref="AutoDiff.Models.Activation"/>: 1 sigmoid, 2 tanh, 3 ReLU, 4 symmetric sigmoid, anything else identity.

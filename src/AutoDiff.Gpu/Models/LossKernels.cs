@@ -24,4 +24,27 @@ public static partial class LossKernels
         double z = Vector.DotWithConstant(parameters, 0, x, 0, x.Length) + parameters[x.Length];
         return Losses.Softplus(z) - y * z;
     }
+
+    /// <summary>
+    /// One row of <see cref="Losses.MultinomialLogistic"/> (without the penalty): log Σₖ exp(zₖ) − z_label with
+    /// zₖ = <see cref="Vector.DotWithConstant"/>(w, k·d, x, 0, d) + b_k, the runtime's own statements for row i (its
+    /// logits in a local array, <see cref="Vector.LogSumExp"/> shifted by the largest logit). The kernels keep the logits,
+    /// their adjoints and their tangents in the thread's row of the scratch memory (<c>MultinomialLogisticKernelScratchWidth</c>).
+    /// </summary>
+    /// <param name="x">The sample's d features.</param>
+    /// <param name="label">The sample's class, 0 to classes − 1.</param>
+    /// <param name="parameters">The classes rows of d weights (row-major), then the classes biases.</param>
+    /// <param name="classes">The number of classes.</param>
+    [Differentiable, GpuKernel]
+    public static double MultinomialLogistic([PerSample] double[] x, [PerSample] int label, double[] parameters, int classes)
+    {
+        double[] logits = new double[classes];
+        int columns = x.Length;
+        int biases = classes * columns;
+        for (int k = 0; k < classes; k++)
+        {
+            logits[k] = Vector.DotWithConstant(parameters, k * columns, x, 0, columns) + parameters[biases + k];
+        }
+        return Vector.LogSumExp(logits, 0, classes) - logits[label];
+    }
 }
