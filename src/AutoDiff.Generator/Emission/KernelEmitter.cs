@@ -16,11 +16,12 @@ namespace AutoDiff.Generator.Emission;
 /// per-sample gradients).
 /// </summary>
 /// <remarks>
-/// Kernel code keeps no tape and allocates nothing: a method whose pullback needs a tape (a loop that overwrites values
-/// the reverse sweep reads), allocates an array, calls a method that is not a device function (<see cref="KernelCalls"/>),
+/// Kernel code allocates nothing and throws nothing. What a pullback keeps lives in the thread's row of a scratch buffer
+/// the launcher allocates (sized by the generated <c>FKernelScratchWidth</c>): local arrays as slices from the row's
+/// start, the tape growing down from its end. A method whose tape the host cannot size (a loop that is not counted, or
+/// whose bounds depend on the sample), that calls a method that is not a device function (<see cref="KernelCalls"/>),
 /// reads a static field or writes an element of its inputs gets no kernels, and <see cref="Unsupported"/> says why
-/// (ADIFF012). Loops whose reverse sweep needs only their iteration count (counted loops, running sums) are kept as
-/// loops: their storage is a few scalars.
+/// (ADIFF012).
 /// </remarks>
 internal static class KernelEmitter
 {
@@ -133,10 +134,11 @@ internal static class KernelEmitter
                 .ToDictionary(p => p.Name, p => names.Fresh("_" + NameAllocator.Unescaped(p.Name) + (Roles[p.Name] == Role.PerSampleArray ? "Width" : "Length")));
             Directions = Shared.ToDictionary(p => p.Name, p => names.Fresh("v" + DerivativeNaming.AdjointName(p.Name).Substring(1)));
             Products = Shared.ToDictionary(p => p.Name, p => names.Fresh("hv" + DerivativeNaming.AdjointName(p.Name).Substring(1)));
-            UsesScratch = new[] { method, backward, backwardTangent }.Any(m => Ir.AnyStatement(m.Body, s => s is IrDeclare { Type.IsSequence: true }));
+            UsesScratch = new[] { method, backward, backwardTangent }.Any(m => Ir.AnyStatement(m.Body, s => s is IrDeclare { Type.IsSequence: true } or IrTapePush));
             Scratch = names.Fresh("scratch");
             ScratchWidth = names.Fresh("scratchWidth");
             ScratchTop = names.Fresh("_scratchTop");
+            TapeTop = names.Fresh("_tapeTop");
             Names = names;
         }
 
@@ -179,9 +181,9 @@ internal static class KernelEmitter
         public IrType Result => Method.ReturnType;
 
         /// <summary>
-        /// True when a kernel body declares a local array (the method's own, or an adjoint or tangent of one): the kernels
-        /// then take <see cref="Scratch"/>, one row of <see cref="ScratchWidth"/> elements per thread, and each local
-        /// array is a slice of the thread's row.
+        /// True when a kernel body declares a local array (the method's own, or an adjoint or tangent of one) or keeps a
+        /// tape: the kernels then take <see cref="Scratch"/>, one row of <see cref="ScratchWidth"/> elements per thread;
+        /// each local array is a slice of the thread's row, and the tape grows down from its end.
         /// </summary>
         public bool UsesScratch { get; }
 
@@ -191,6 +193,9 @@ internal static class KernelEmitter
 
         /// <summary>The per-sample method's local holding the first free element of the thread's scratch row.</summary>
         public string ScratchTop { get; }
+
+        /// <summary>The local holding the top of the thread's tape, which grows down from the end of its scratch row.</summary>
+        public string TapeTop { get; }
 
         /// <summary>Each variant's local arrays' lengths, written in <see cref="WriteScratchWidth"/>'s parameters.</summary>
         public List<List<IrExpr>> ScratchLengths { get; } = new();
@@ -376,7 +381,7 @@ internal static class KernelEmitter
         sampleParameters.Insert(0, "int " + plan.Sample);
         writer.Line($"private static {plan.Result.Keyword} {name}Sample({string.Join(", ", sampleParameters)})");
         writer.OpenBrace();
-        if (rewritten.ScratchLengths.Count > 0)
+        if (rewritten.AllocatesArrays)
         {
             writer.Line($"int {plan.ScratchTop} = {plan.Index} * {plan.ScratchWidth};");
         }
@@ -392,15 +397,15 @@ internal static class KernelEmitter
 
     /// <summary>A rewritten body: the array parameters whose lengths it reads, whether it needs the thread's index, and
     /// the lengths of the local arrays it makes in the scratch row (in terms of <see cref="WriteScratchWidth"/>'s parameters).</summary>
-    private sealed record Rewritten(IrBlock Body, List<string> Lengths, bool UsesIndex, List<IrExpr> ScratchLengths);
+    private sealed record Rewritten(IrBlock Body, List<string> Lengths, bool UsesIndex, List<IrExpr> ScratchLengths, bool AllocatesArrays);
 
     /// <summary>The suffix of the method that gives the scratch row's length: <c>FKernelScratchWidth</c>.</summary>
     internal const string ScratchWidthSuffix = "KernelScratchWidth";
 
     /// <summary>
     /// <c>public static int FKernelScratchWidth(...)</c>: the elements a thread's scratch row needs, the most any kernel
-    /// uses. It takes the shared int parameters and the array parameters' lengths (a per-sample array's row length)
-    /// that the local arrays' lengths are made of.
+    /// uses (its local arrays' lengths, and its tape's capacity). It takes the shared int parameters and the array
+    /// parameters' lengths (a per-sample array's row length) that those are made of.
     /// </summary>
     private static void WriteScratchWidth(Plan plan, SourceWriter writer)
     {
@@ -411,12 +416,29 @@ internal static class KernelEmitter
         var kernels = plan.ScratchLengths.Where(l => l.Count > 0)
             .Select(l => l.Select(e => e is IrVariable or IrLiteral ? CSharpWriter.Expression(e) : "(" + CSharpWriter.Expression(e) + ")").ToList()).ToList();
         var needed = kernels.Where((terms, i) => !kernels.Where((other, j) => j != i && (Contains(other, terms) && (!Contains(terms, other) || j < i))).Any()).ToList();
-        var sums = needed.Select(terms => string.Join(" + ", terms)).ToList();
-        var total = sums[0];
-        foreach (var sum in sums.Skip(1)) total = $"global::System.Math.Max({total}, {sum})";
+        // Literal lengths are added up: new double[2] twice is 4.
+        var sums = needed.Select(terms =>
+        {
+            var literals = terms.Select(t => int.TryParse(t, out var n) ? n : (int?)null).ToList();
+            var kept = terms.Where((t, i) => literals[i] is null).ToList();
+            int constant = literals.Sum(n => n ?? 0);
+            if (constant > 0 || kept.Count == 0) kept.Add(constant.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return (Text: string.Join(" + ", kept), Constant: literals.All(n => n is not null) ? (int?)constant : null);
+        }).ToList();
+        string total;
+        if (sums.All(sum => sum.Constant is not null))
+        {
+            total = sums.Max(sum => sum.Constant!.Value).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            total = sums[0].Text;
+            foreach (var sum in sums.Skip(1)) total = $"global::System.Math.Max({total}, {sum.Text})";
+        }
         writer.Line("/// <summary>");
         writer.Line($"/// The length of a thread's row of the scratch memory that the kernels of <see cref=\"{Cref(plan)}\"/> take (their");
-        writer.Line("/// local arrays, with their adjoints and tangents, live there): allocate at least as many rows as threads.");
+        writer.Line("/// local arrays, with their adjoints and tangents, and their pullbacks' tapes live there): allocate at least as many");
+        writer.Line("/// rows as threads.");
         writer.Line("/// </summary>");
         foreach (var name in parameters)
         {
@@ -459,8 +481,11 @@ internal static class KernelEmitter
         /// <summary>Local array → the locals holding its slice's start in the scratch row and its length, and its length for the host.</summary>
         private readonly Dictionary<string, (string At, string Length, IrExpr HostLength)> localArrays = new();
 
-        /// <summary>The host lengths of the local arrays this body makes, in order.</summary>
+        /// <summary>The host lengths of the local arrays this body makes, in order, then its tape's capacity.</summary>
         private readonly List<IrExpr> scratchLengths = new();
+
+        /// <summary>True when the body keeps values on its tape (which then lives in the scratch row).</summary>
+        private bool tapeUsed;
 
         /// <summary>Adjoint (or adjoint tangent) name → the parameter it belongs to and the view it is accumulated into.</summary>
         private readonly Dictionary<string, (IrParameter Parameter, string Target)> accumulated = new();
@@ -475,6 +500,7 @@ internal static class KernelEmitter
         {
             this.plan = plan;
             this.variant = variant;
+            tapeUsed = variant != Variant.Forward && Ir.AnyStatement(variant == Variant.HessianVector ? plan.BackwardTangent.Body : plan.Backward.Body, s => s is IrTapePush);
             var adjoints = plan.Shared.ToDictionary(p => plan.Pullback.AdjointOf(p.Name), p => p);
             if (variant is Variant.Backward or Variant.PerSampleBackward)
             {
@@ -502,7 +528,10 @@ internal static class KernelEmitter
         public Rewritten Rewrite(IrBlock body)
         {
             var block = Block(body);
-            return new Rewritten(block, lengths, usesIndex, scratchLengths);
+            // The tape's capacity: every push counted as often as the loops around it can run (their trip counts, from
+            // the host's values), each branch as if taken. Local arrays' lengths are known now.
+            if (Ir.AnyStatement(body, s => s is IrTapePush)) scratchLengths.Add(TapeCapacity(body));
+            return new Rewritten(block, lengths, usesIndex, scratchLengths, localArrays.Count > 0);
         }
 
         private IrBlock Block(IrBlock block)
@@ -529,7 +558,15 @@ internal static class KernelEmitter
                     statements.AddRange(DeclareLocalArray(array));
                     continue;
                 }
+                if (statement is IrTapePush push)
+                {
+                    statements.AddRange(Push(push));
+                    continue;
+                }
+                // A statement that pops reads the tape's top element, and then the top moves up past it.
+                int pops = Pops(statement);
                 if (Statement(statement) is { } rewritten) statements.Add(rewritten);
+                if (pops > 0) statements.Add(new IrAssign(plan.TapeTop, Ir.Add(TapeTopVariable, Ir.Lit(IrType.Int32, pops))));
             }
             return new IrBlock(statements.ToEquatableArray());
         }
@@ -619,17 +656,175 @@ internal static class KernelEmitter
                     return Block(block);
                 case IrComment or IrBreak or IrContinue:
                     return statement;
+                case IrTapeRent when plan.UsesScratch && tapeUsed:
+                    // The tape starts at the end of the thread's scratch row and grows down; local arrays grow up from its start.
+                    usesIndex = true;
+                    return new IrDeclare(IrType.Int32, plan.TapeTop, Ir.Mul(
+                        Ir.Add(new IrVariable(IrType.Int32, plan.Index), Ir.Lit(IrType.Int32, 1)), new IrVariable(IrType.Int32, plan.ScratchWidth)));
                 case IrTapeRent or IrTapeReturn:
                     // A pullback that keeps nothing on its tape rents it only for its local arrays, which kernels keep in
                     // the scratch row.
                     return null;
                 case IrTapePush:
-                    throw new KernelNotSupportedException("its pullback needs a tape (a loop overwrites values that the reverse sweep reads), and kernels keep none");
+                    throw new KernelNotSupportedException("its pullback pushes onto its tape where kernels cannot (inside an expanded call)");
                 case IrCopyInto:
                     throw new KernelNotSupportedException("its pullback copies arrays, and kernels allocate nothing");
                 default:
                     throw new KernelNotSupportedException($"its derivatives use {statement.GetType().Name}, which kernels do not support");
             }
+        }
+
+        private IrVariable ScratchVariable => new(plan.Result.WithShape(TypeShape.Array), plan.Scratch);
+
+        private IrVariable TapeTopVariable => new(IrType.Int32, plan.TapeTop);
+
+        /// <summary><c>_tapeTop -= 1; scratch[_tapeTop] = value;</c></summary>
+        private List<IrStatement> Push(IrTapePush push)
+        {
+            var value = Expr(push.Value);
+            IrExpr stored = value.Type == plan.Result ? value
+                : value.Type.Kind == ScalarKind.Boolean ? new IrConditional(plan.Result, value, Ir.Lit(plan.Result, 1), Ir.Lit(plan.Result, 0))
+                : new IrConvert(plan.Result, value);
+            return new List<IrStatement>
+            {
+                new IrAssign(plan.TapeTop, Ir.Sub(TapeTopVariable, Ir.Lit(IrType.Int32, 1))),
+                new IrAssignElement(plan.Scratch, TapeTopVariable, stored),
+            };
+        }
+
+        /// <summary>A popped element read back as <paramref name="type"/> (ints and bools are kept as the scratch's type).</summary>
+        private IrExpr FromScratch(IrType type, IrExpr element)
+            => type == plan.Result ? element
+                : type.Kind == ScalarKind.Boolean ? Ir.Compare(BinaryOp.NotEqual, element, Ir.Lit(plan.Result, 0))
+                : new IrConvert(type, element);
+
+        /// <summary>How many values a simple statement pops (at most one); a pop in a branch's or loop's condition is refused.</summary>
+        private static int Pops(IrStatement statement)
+        {
+            int count = 0;
+            bool Count(IrExpr e)
+            {
+                if (e is IrTapePop) count++;
+                return false;
+            }
+            switch (statement)
+            {
+                case IrIf or IrLoop or IrBlock:
+                    var condition = statement switch { IrIf i => i.Condition, IrLoop l => l.Condition, _ => null };
+                    if (condition is not null && Ir.AnyNode(condition, e => e is IrTapePop))
+                    {
+                        throw new KernelNotSupportedException("its pullback reads its tape in a condition, which kernels do not do");
+                    }
+                    return 0;
+                default:
+                    Ir.ForEachRootExpression(IrBlock.Of(statement), e => Ir.AnyNode(e, Count));
+                    break;
+            }
+            if (count > 1) throw new KernelNotSupportedException("its pullback pops its tape twice in one statement, which kernels do not do");
+            return count;
+        }
+
+        /// <summary>
+        /// The most values the body can push, as the host computes it: each push counted once for every iteration of the
+        /// loops around it. A loop around a push must count an index from a start to a bound the host knows (literals,
+        /// shared int parameters, array lengths).
+        /// </summary>
+        private IrExpr TapeCapacity(IrBlock body)
+        {
+            var terms = new List<IrExpr>();
+            void Walk(IrBlock block, IrExpr times)
+            {
+                for (int i = 0; i < block.Statements.Count; i++)
+                {
+                    switch (block.Statements[i])
+                    {
+                        case IrTapePush:
+                            terms.Add(times);
+                            break;
+                        case IrIf branch:
+                            Walk(branch.Then, times);
+                            Walk(branch.Else, times);
+                            break;
+                        case IrBlock nested:
+                            Walk(nested, times);
+                            break;
+                        case IrLoop loop when Ir.AnyStatement(IrBlock.Of(loop), s => s is IrTapePush):
+                        {
+                            var trips = TripCount(loop, block, i);
+                            var inside = times is IrLiteral { Value: 1 } ? trips : new IrBinary(IrType.Int32, BinaryOp.Multiply, times, trips);
+                            Walk(loop.Body, inside);
+                            Walk(loop.Step, inside);
+                            break;
+                        }
+                    }
+                }
+            }
+            Walk(body, Ir.Lit(IrType.Int32, 1));
+            // Pushes with the same count are written once, times how many there are.
+            var grouped = terms.GroupBy(CSharpWriter.Expression).Select(g => g.Count() == 1 ? g.First()
+                : g.First() is IrLiteral literal ? Ir.Lit(IrType.Int32, literal.Value * g.Count())
+                : new IrBinary(IrType.Int32, BinaryOp.Multiply, Ir.Lit(IrType.Int32, g.Count()), g.First())).ToList();
+            return grouped.Aggregate((a, b) => new IrBinary(IrType.Int32, BinaryOp.Add, a, b));
+        }
+
+        /// <summary>
+        /// How many times a loop that keeps values on the tape runs, for the host: <c>for (i = start; i &lt; bound; i += c)</c>
+        /// (or <c>&lt;=</c>, or counting down with <c>&gt;</c>, <c>&gt;=</c>), with <c>i</c> assigned nowhere in the body and its
+        /// start the last assignment to it before the loop in the same block.
+        /// </summary>
+        private IrExpr TripCount(IrLoop loop, IrBlock block, int position)
+        {
+            const string Fix = "kernels keep their tape in the thread's scratch row, whose length the host works out, so a loop that keeps values on it must count an index from a start to a bound made of literals, shared int parameters and array lengths";
+            if (loop.Step.Statements.Count != 1 || loop.Step.Statements[0] is not IrAssign step
+                || step.Value is not IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable index, Right: IrLiteral amount } increment
+                || index.Name != step.Target || !index.Type.IsInteger || amount.Value == 0
+                || Ir.AnyStatement(loop.Body, s => s is IrAssign a && a.Target == index.Name)
+                || loop.Condition is not IrBinary { Op: BinaryOp.Less or BinaryOp.LessOrEqual or BinaryOp.Greater or BinaryOp.GreaterOrEqual, Left: IrVariable tested } condition
+                || tested.Name != index.Name)
+            {
+                throw new KernelNotSupportedException("its pullback keeps a tape in a loop that is not a counted for loop; " + Fix);
+            }
+            IrExpr? start = null;
+            for (int i = position - 1; i >= 0 && start is null; i--)
+            {
+                switch (block.Statements[i])
+                {
+                    case IrDeclare declare when declare.Name == index.Name:
+                        start = declare.Initializer ?? Ir.Lit(IrType.Int32, 0);
+                        break;
+                    case IrAssign assign when assign.Target == index.Name:
+                        start = assign.Value;
+                        break;
+                    case var other when Ir.AnyStatement(IrBlock.Of(other), s => s is IrAssign a && a.Target == index.Name):
+                        throw new KernelNotSupportedException($"its pullback keeps a tape in a loop whose index '{index.Name}' starts from a value the host cannot know; " + Fix);
+                }
+            }
+            if (start is null) throw new KernelNotSupportedException($"its pullback keeps a tape in a loop whose index '{index.Name}' starts from a value the host cannot know; " + Fix);
+            string Refusal(string _) => $"its pullback keeps a tape in the loop over '{index.Name}', whose start or bound is not made of literals, shared int parameters and array lengths; " + Fix;
+            var from = HostValue(start, Refusal);
+            var to = HostValue(condition.Right, Refusal);
+            long stride = (long)Math.Abs(amount.Value);
+            bool up = increment.Op == BinaryOp.Add;
+            if (up != condition.Op is BinaryOp.Less or BinaryOp.LessOrEqual) throw new KernelNotSupportedException($"its pullback keeps a tape in the loop over '{index.Name}', which counts away from its bound; " + Fix);
+            bool inclusive = condition.Op is BinaryOp.LessOrEqual or BinaryOp.GreaterOrEqual;
+            var int32 = IrType.Int32;
+            // (bound − start + inclusive + stride − 1) / stride, at least 0.
+            IrExpr span = up ? new IrBinary(int32, BinaryOp.Subtract, to, from) : new IrBinary(int32, BinaryOp.Subtract, from, to);
+            long extra = (inclusive ? 1 : 0) + stride - 1;
+            if (from is IrLiteral && to is IrLiteral)
+            {
+                double value = up ? ((IrLiteral)to).Value - ((IrLiteral)from).Value : ((IrLiteral)from).Value - ((IrLiteral)to).Value;
+                return Ir.Lit(int32, Math.Max(0, Math.Floor((value + extra) / stride)));
+            }
+            if (from is IrLiteral { Value: 0 } && up)
+            {
+                // From 0 to an array's length: never negative.
+                if (to is IrVariable length && plan.Method.Parameters.Any(p => p.Type.IsSequence && HostLengthName(p.Name) == length.Name) && extra == 0 && stride == 1) return to;
+                span = to;
+            }
+            if (extra != 0) span = new IrBinary(int32, BinaryOp.Add, span, Ir.Lit(int32, extra));
+            if (stride != 1) span = new IrBinary(int32, BinaryOp.Divide, span, Ir.Lit(int32, stride));
+            return new IrMathCall(int32, MathFunction.Max, EquatableArray.Of<IrExpr>(Ir.Lit(int32, 0), span));
         }
 
         /// <summary>
@@ -669,7 +864,7 @@ internal static class KernelEmitter
                 throw new KernelNotSupportedException($"it makes the array '{name}' inside a loop; kernels give each local array one slice of the thread's scratch row, so make it once before the loop");
             }
             var (at, length, _) = localArrays[name];
-            var hostLength = HostLength(made.Length, name);
+            var hostLength = HostValue(made.Length, _ => LengthRefusal(name));
             localArrays[name] = (at, length, hostLength);
             scratchLengths.Add(hostLength);
             usesIndex = true;
@@ -691,15 +886,15 @@ internal static class KernelEmitter
         }
 
         /// <summary>
-        /// A local array's length as the host computes it in <c>FKernelScratchWidth</c>: from literals, shared int
-        /// parameters and the lengths of array parameters (and of local arrays made earlier).
+        /// An int value as the host computes it in <c>FKernelScratchWidth</c> (a local array's length, a loop's bounds): from
+        /// literals, shared int parameters and the lengths of array parameters (and of local arrays made earlier).
         /// </summary>
-        private IrExpr HostLength(IrExpr length, string array)
+        private IrExpr HostValue(IrExpr value, Func<string, string> refusal)
         {
-            switch (length)
+            switch (value)
             {
                 case IrLiteral:
-                    return length;
+                    return value;
                 case IrVariable v when plan.Roles.TryGetValue(v.Name, out var role) && role == Role.SharedScalar && v.Type.IsInteger:
                     return v;
                 case IrLength { Dimension: null } l when localArrays.TryGetValue(l.Sequence.Name, out var slice):
@@ -707,11 +902,14 @@ internal static class KernelEmitter
                 case IrLength { Dimension: null } l when plan.Roles.ContainsKey(l.Sequence.Name):
                     return new IrVariable(IrType.Int32, HostLengthName(l.Sequence.Name));
                 case IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } binary when binary.Type.IsInteger:
-                    return binary with { Left = HostLength(binary.Left, array), Right = HostLength(binary.Right, array) };
+                    return binary with { Left = HostValue(binary.Left, refusal), Right = HostValue(binary.Right, refusal) };
                 default:
-                    throw new KernelNotSupportedException($"the length of its array local '{array}' is not made of literals, shared int parameters and array parameters' lengths, so the launcher cannot size the thread's scratch row; write it from those (new double[classes], new double[x.Length])");
+                    throw new KernelNotSupportedException(refusal(CSharpWriter.Expression(value)));
             }
         }
+
+        private static string LengthRefusal(string array)
+            => $"the length of its array local '{array}' is not made of literals, shared int parameters and array parameters' lengths, so the launcher cannot size the thread's scratch row; write it from those (new double[classes], new double[x.Length])";
 
         /// <summary>True for a call of a device function: one of the runtime's, or a user method the kernel may call.</summary>
         private bool IsDeviceCall(IrCall call) => KernelCalls.IsDeviceFunction(call.Method) || plan.Model.CalleeOf(call.Method) is { Refusal: null };
@@ -872,8 +1070,8 @@ internal static class KernelEmitter
                     throw new KernelNotSupportedException($"it calls '{call.Method.Name}', which kernels cannot call (they call the vector primitives of AutoDiff.Primitives.Vector, the runtime's scalar functions Losses.Softplus and Losses.Activate, and [Differentiable] methods of this project that take and return scalars; write other callees' code inline)");
                 case IrNewArray or IrArrayCopy:
                     throw new KernelNotSupportedException("it or its derivatives allocate an array, and kernels allocate nothing");
-                case IrTapePop:
-                    throw new KernelNotSupportedException("its pullback needs a tape (a loop overwrites values that the reverse sweep reads), and kernels keep none");
+                case IrTapePop pop:
+                    return FromScratch(pop.Type, new IrElement(plan.Result, ScratchVariable, TapeTopVariable));
                 default:
                     throw new KernelNotSupportedException($"its derivatives use {expr.GetType().Name}, which kernels do not support");
             }

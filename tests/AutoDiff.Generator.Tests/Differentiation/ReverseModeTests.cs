@@ -116,6 +116,67 @@ public class ReverseModeTests
         return statements;
     }
 
+    /// <summary>h = new double[4]; for (i...) h[i] = exp(x · i) (+ h[i − 1] · y when <paramref name="readsPrevious"/>); return Σ h[i]·h[i]… by a second loop.</summary>
+    private static IrMethod FillsALocalArray(bool nested, bool readsPrevious)
+    {
+        var array = D.WithShape(TypeShape.Array);
+        var h = Ir.Var(array, "h");
+        var i = Ir.Var(IrType.Int32, "i");
+        var di = Ir.Convert(D, i);
+        IrExpr value = M(MathFunction.Exp, Ir.Mul(V("x"), di));
+        if (readsPrevious)
+        {
+            var previous = new IrElement(D, h, new IrBinary(IrType.Int32, BinaryOp.Subtract, i, Ir.Lit(IrType.Int32, 1)));
+            value = Ir.Add(value, Ir.Mul(new IrConditional(D, Gt(i, Ir.Lit(IrType.Int32, 0)), previous, L(0)), V("y")));
+        }
+        IrStatement fill = new IrAssignElement("h", i, value);
+        var body = new List<IrStatement>
+        {
+            new IrDeclare(array, "h", new IrNewArray(array, Ir.Lit(IrType.Int32, 4))),
+            Let("s", L(0)),
+            new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+        };
+        if (nested)
+        {
+            // The same elements written again by an outer loop: their old values are not zero the second time.
+            body.Add(new IrDeclare(IrType.Int32, "r", Ir.Lit(IrType.Int32, 0)));
+            body.Add(CountedLoop("r", 2, IrBlock.Of(Set("i", Ir.Lit(IrType.Int32, 0)), CountedLoop("i", 4, IrBlock.Of(fill)))));
+        }
+        else
+        {
+            body.Add(CountedLoop("i", 4, IrBlock.Of(fill)));
+        }
+        body.Add(new IrDeclare(IrType.Int32, "j", Ir.Lit(IrType.Int32, 0)));
+        var hj = new IrElement(D, h, Ir.Var(IrType.Int32, "j"));
+        body.Add(CountedLoop("j", 4, IrBlock.Of(Set("s", Ir.Add(V("s"), Ir.Mul(Ir.Mul(hj, hj), V("y")))))));
+        body.Add(Ret(M(MathFunction.Log, V("s"))));
+        return Method("F", new[] { "x", "y" }, body.ToArray());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ALoopFillingAFreshLocalArrayByItsIndexNeedsNoTape(bool readsPrevious)
+    {
+        // Each element is written once, from the zero of new double[4]: the reverse sweep restores a zero, saves no element.
+        // (With h[i − 1] in the value, exp(x·i) goes into a temporary first, which the tape still keeps.)
+        var method = FillsALocalArray(nested: false, readsPrevious);
+        var backward = ReverseMode.Differentiate(method);
+        Assert.DoesNotContain(StatementsOf(backward), s => s is IrTapePush { Value: IrElement { Sequence.Name: "h" } });
+        if (!readsPrevious) Assert.DoesNotContain(StatementsOf(backward), s => s is IrTapePush);
+        Assert.Contains(StatementsOf(backward), s => s is IrAssignElement { Sequence: "h", Value: IrLiteral { Value: 0 } });
+        CheckAtRandomPoints(method, low: 0.1, high: 0.6);
+    }
+
+    [Fact]
+    public void ALocalArrayFilledAgainByAnOuterLoopIsTaped()
+    {
+        var method = FillsALocalArray(nested: true, readsPrevious: true);
+        var backward = ReverseMode.Differentiate(method);
+        Assert.Contains(StatementsOf(backward), s => s is IrTapePush { Value: IrElement { Sequence.Name: "h" } });
+        CheckAtRandomPoints(method, low: 0.1, high: 0.6);
+    }
+
     [Fact]
     public void CheapLoopValuesAreRecomputedInsteadOfTaped()
     {

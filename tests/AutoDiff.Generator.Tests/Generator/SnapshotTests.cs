@@ -64,6 +64,32 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public Task GpuKernelsWithLocalArrays() => Verify(nameof(GpuKernelsWithLocalArrays), """
+        using System;
+        using AutoDiff;
+
+        namespace Samples;
+
+        public static partial class Fits
+        {
+            // A local array filled by its loop's index (no tape), read at a per-sample index: the kernels keep it, its
+            // adjoint and its tangents in the thread's scratch row.
+            [Differentiable, GpuKernel]
+            public static double Softmax([PerSample] double[] x, [PerSample] int label, double[] w, int classes)
+            {
+                double[] scores = new double[classes];
+                double total = 0;
+                for (int k = 0; k < classes; k++)
+                {
+                    scores[k] = Math.Exp(w[k] * x[k % x.Length]);
+                    total += scores[k];
+                }
+                return Math.Log(total) - Math.Log(scores[label]);
+            }
+        }
+        """);
+
+    [Fact]
     public Task BranchesEarlyReturnsAndOverwrites() => Verify(nameof(BranchesEarlyReturnsAndOverwrites), """
         using System;
         using AutoDiff;
