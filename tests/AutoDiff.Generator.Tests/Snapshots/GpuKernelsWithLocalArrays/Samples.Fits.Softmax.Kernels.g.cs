@@ -322,7 +322,8 @@ namespace Samples
 
         /// <summary>
         /// The length of a thread's row of the scratch memory that the kernels of <see cref="Softmax(double[], int, double[], int)"/> take (their
-        /// local arrays, with their adjoints and tangents, live there): allocate at least as many rows as threads.
+        /// local arrays, with their adjoints and tangents, and their pullbacks' tapes live there): allocate at least as many
+        /// rows as threads.
         /// </summary>
         /// <param name="classes">The kernels' classes.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
