@@ -7,7 +7,7 @@ using AutoDiff.Training;
 namespace AutoDiff.Gpu.Models;
 
 /// <summary>
-/// The host side of <see cref="GpuBinaryLogistic"/>, written to be shared by linear models: a linear model with
+/// The host side that <see cref="GpuBinaryLogistic"/> and <see cref="GpuMultinomialLogistic"/> share: a linear model with
 /// <c>outputs</c> logits zₖ = wₖ·x + bₖ whose parameters are <c>outputs</c> rows of d weights (row-major) then the
 /// <c>outputs</c> biases (for one output, the d weights then the bias), a per-sample loss whose generated kernels a
 /// <see cref="LossKernelRunner"/> runs, and what the models build on it: argument checks, the L2 penalty on the weights
