@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The device check: on a machine with an NVIDIA GPU, runs the GPU tests on CUDA, the GPU training sample (logistic
-# regression, and the MNIST MLP), then the batched-gradient throughput benchmark (binary logistic regression and the
-# MNIST MLP 784-128-10; CPU path vs GPU path, float and double, batch sizes 256 to 65,536). About 3 minutes once restored; the
-# output format is documented in README.md ("GPU kernels").
+# regression, softmax regression on MNIST, and the MNIST MLP), then the batched-gradient throughput benchmark (binary
+# logistic regression, softmax regression and the MNIST MLP 784-128-10; CPU path vs GPU path, float and double, batch sizes
+# 256 to 65,536). About 3 minutes once restored; the output format is documented in README.md ("GPU kernels").
 #
 #   bash scripts/device-check.sh          CUDA (fails when no CUDA device is present: it never falls back silently)
 #   bash scripts/device-check.sh --cpu    ILGPU's CPU accelerator, with a shorter benchmark (for machines without a GPU)
@@ -38,11 +38,15 @@ echo "DEVICE-CHECK tests=$([ "$tests" -eq 0 ] && echo passed || echo failed) log
 if [ "$accelerator" = cuda ]; then
     dotnet run -c Release --no-build --project samples/GpuTraining | grep -E "^(accelerator|RESULT)"
     dotnet run -c Release --no-build --project samples/GpuTraining -- --precision single | grep -E "^RESULT"
+    # Softmax regression on MNIST (10 classes) by GpuMultinomialLogistic (target 88%).
+    dotnet run -c Release --no-build --project samples/GpuTraining -- --softmax | grep -E "^RESULT"
+    dotnet run -c Release --no-build --project samples/GpuTraining -- --softmax --precision single | grep -E "^RESULT"
     # The MNIST MLP (784-128-10) trained on the device by GpuPerceptron, the MNIST sample's settings (target 95%).
     dotnet run -c Release --no-build --project samples/GpuTraining -- --mlp | grep -E "^(epoch|RESULT)"
     dotnet run -c Release --no-build --project samples/GpuTraining -- --mlp --precision single | grep -E "^RESULT"
 else
     dotnet run -c Release --no-build --project samples/GpuTraining -- --cpu | grep -E "^(accelerator|RESULT)"
+    dotnet run -c Release --no-build --project samples/GpuTraining -- --softmax --cpu | grep -E "^RESULT"
 fi
 
 # The throughput benchmark: BENCH lines, then a table.

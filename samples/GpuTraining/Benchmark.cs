@@ -8,12 +8,12 @@ using AutoDiff.Training;
 namespace Samples.GpuTraining;
 
 /// <summary>
-/// Samples per second of one batch's gradient on MNIST, for two models. First the binary logistic loss (784 features; digit 0 against the
+/// Samples per second of one batch's gradient on MNIST, for three models. First the binary logistic loss (784 features; digit 0 against the
 /// rest), at batch sizes 256 to 65,536, float and double: the CPU path (the generated CPU pullback summed over the batch
 /// on all cores by <see cref="ParallelGradient"/>) against the accelerator path (the generated backward kernel). Batches
 /// draw rows with repeats, so that they can be larger than the 10,000 images. Output: one <c>BENCH</c> line per
-/// measurement (see README.md, "GPU kernels"), then a table. Then the MNIST MLP (784-128-10) in the same way
-/// (<see cref="RunPerceptron"/>).
+/// measurement (see README.md, "GPU kernels"), then a table. Then softmax regression over the ten digits
+/// (<see cref="RunSoftmax"/>) and the MNIST MLP (784-128-10, <see cref="RunPerceptron"/>) in the same way.
 /// </summary>
 internal static class Benchmark
 {
@@ -82,7 +82,64 @@ internal static class Benchmark
         }
 
         Table("binary logistic regression (784 + 1 parameters)", results);
-        return RunPerceptron(device, mnist, sizes, budget);
+        int softmax = RunSoftmax(device, mnist, sizes, budget);
+        return softmax != 0 ? softmax : RunPerceptron(device, mnist, sizes, budget);
+    }
+
+    /// <summary>
+    /// Multinomial (softmax) logistic regression over the ten digits (784 × 10 weights and 10 biases): the CPU path (the
+    /// generated CPU pullback of <see cref="LossKernels.MultinomialLogistic"/> in double, of
+    /// <see cref="KernelLosses.MultinomialLogisticSingle"/> in float, summed on all cores by <see cref="ParallelGradient"/>)
+    /// against <see cref="GpuMultinomialLogistic.BatchGradient"/> (the backward kernel, which keeps each sample's logits in
+    /// its scratch row and adds 7,850 values per sample with atomics).
+    /// </summary>
+    private static int RunSoftmax(AcceleratorContext device, Dataset mnist, int[] sizes, double budget)
+    {
+        int classes = mnist.ClassCount, columns = mnist.Columns;
+        var parameters = new double[classes * (columns + 1)];
+        var random = new Random(1);
+        for (int j = 0; j < parameters.Length; j++) parameters[j] = 0.01 * (2 * random.NextDouble() - 1);
+        var parametersSingle = Array.ConvertAll(parameters, v => (float)v);
+        var rows = Enumerable.Range(0, mnist.Rows).Select(i => mnist.Features.AsSpan(i * columns, columns).ToArray()).ToArray();
+        var rowsSingle = rows.Select(r => Array.ConvertAll(r, v => (float)v)).ToArray();
+        var gradient = new double[parameters.Length];
+        var results = new List<(string Path, Precision Precision, int Batch, double Rate, double Check)>();
+        Console.WriteLine();
+        Console.WriteLine($"benchmark: MNIST softmax regression, {classes} classes, {parameters.Length} parameters, {mnist.Rows} rows");
+        foreach (var precision in new[] { Precision.Double, Precision.Single })
+        {
+            using var loss = new GpuMultinomialLogistic(device, mnist, precision);
+            var reduction = new ParallelGradient(parameters.Length);
+            ParallelGradient.SampleBackward backward = precision == Precision.Double
+                ? (i, seed, g) => LossKernels.MultinomialLogisticBackward(rows[i], mnist.Labels[i], parameters, classes, seed, Scratch.Double(columns), g)
+                : (i, seed, g) =>
+                {
+                    var one = Scratch.Single(parameters.Length);
+                    Array.Clear(one);
+                    float value = KernelLosses.MultinomialLogisticSingleBackward(rowsSingle[i], mnist.Labels[i], parametersSingle, classes, (float)seed, Scratch.Single2(columns), one);
+                    for (int j = 0; j < one.Length; j++) g[j] += one[j];
+                    return value;
+                };
+            foreach (int batch in sizes)
+            {
+                var order = Enumerable.Range(0, batch).Select(k => (int)((k * 7919L) % mnist.Rows)).ToArray();
+                var cpu = Measure(() => reduction.Compute(order, 0, batch, backward, gradient), batch, budget);
+                var cpuGradient = (double[])gradient.Clone();
+                var gpu = Measure(() => loss.BatchGradient(parameters, order, 0, batch, gradient), batch, budget);
+                double error = Relative(gradient, cpuGradient);
+                results.Add(("cpu", precision, batch, cpu, 0));
+                results.Add(("gpu", precision, batch, gpu, error));
+                Console.WriteLine($"BENCH model=softmax path=cpu device=\"{Environment.ProcessorCount} cores\" precision={Name(precision)} batch={batch} samples_per_s={cpu:F0}");
+                Console.WriteLine($"BENCH model=softmax path=gpu device=\"{device}\" precision={Name(precision)} batch={batch} samples_per_s={gpu:F0} max_rel_diff={error:E1}");
+                if (error > (precision == Precision.Double ? 1e-9 : 1e-4))
+                {
+                    Console.Error.WriteLine($"the accelerator's softmax gradient differs from the CPU's by {error:E2} (relative)");
+                    return 1;
+                }
+            }
+        }
+        Table($"softmax regression ({columns} × {classes} + {classes} parameters)", results);
+        return 0;
     }
 
     /// <summary>

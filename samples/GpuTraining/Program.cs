@@ -1,10 +1,13 @@
-// Logistic regression trained on an accelerator with the kernels AutoDiff generates from a [GpuKernel] loss.
+// Logistic regression (binary, and softmax over MNIST's ten digits) trained on an accelerator with the kernels AutoDiff
+// generates from a [GpuKernel] loss, and the MNIST MLP with GpuPerceptron's layer kernels.
 //
 //   dotnet run --project samples/GpuTraining -c Release                       train on breast cancer (CUDA if present, else the CPU accelerator)
 //   dotnet run --project samples/GpuTraining -c Release -- --cpu              force ILGPU's CPU accelerator
 //   dotnet run --project samples/GpuTraining -c Release -- --precision single train in float
 //   dotnet run --project samples/GpuTraining -c Release -- --mlp [--precision single] [--epochs N]
 //                                                                             the MNIST MLP (784-128-10) on the accelerator
+//   dotnet run --project samples/GpuTraining -c Release -- --softmax [--precision single] [--epochs N]
+//                                                                             multinomial (softmax) logistic regression on MNIST (10 classes)
 //   dotnet run --project samples/GpuTraining -c Release -- --benchmark [--cpu] [--quick]
 //                                                                             batched-gradient throughput, CPU path vs accelerator path
 using System.Diagnostics;
@@ -35,6 +38,11 @@ Console.WriteLine($"accelerator: {device}");
 if (args.Contains("--benchmark"))
 {
     return Benchmark.Run(device, dataFolder, quick: args.Contains("--quick"));
+}
+
+if (args.Contains("--softmax"))
+{
+    return Softmax.Run(device, dataFolder, precision, int.Parse(Option("--epochs", Softmax.DefaultEpochs.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
 }
 
 if (args.Contains("--mlp"))

@@ -30,8 +30,13 @@ public class PtxCompilationTests
     public void EveryKindOfKernelIsGenerated()
     {
         var names = Kernels().Select(k => (string)k[0]).ToList();
-        Assert.Equal(4 * 2, names.Count(n => n.StartsWith("KernelLosses.")));
+        // KernelLosses: BinaryLogistic, BinaryLogisticSingle and MultinomialLogisticSingle (ActivateSingle is no kernel).
+        Assert.Equal(4 * 3, names.Count(n => n.StartsWith("KernelLosses.")));
         Assert.Contains("KernelLosses.BinaryLogisticHessianVectorKernel", names);
+        // LossKernels: BinaryLogistic and MultinomialLogistic, whose kernels keep their local arrays in scratch rows.
+        Assert.Equal(4 * 2, names.Count(n => n.StartsWith("LossKernels.")));
+        Assert.Contains("KernelLosses.MultinomialLogisticSingleHessianVectorKernel", names);
+        Assert.Contains("LossKernels.MultinomialLogisticHessianVectorKernel", names);
         Assert.Contains("UserKernels.ExponentialFitPerSampleBackwardKernel", names);
         Assert.Equal(4 * 2, names.Count(n => n.StartsWith("MathKernels.")));
         // A kernel that calls the user's own [Differentiable] helpers as device functions.

@@ -4,7 +4,10 @@ using AutoDiff.Data;
 
 namespace AutoDiff.Gpu.Tests;
 
-/// <summary>The breast cancer data (569 rows, 30 features, two classes), standardised; and seeded random vectors.</summary>
+/// <summary>
+/// The breast cancer data (569 rows, 30 features, two classes), the wine data (178 rows, 13 features, three classes) and
+/// UCI digits (1,797 rows of 8 × 8 pixels, ten classes), standardised; and seeded random vectors.
+/// </summary>
 internal static class TestData
 {
     private static readonly Lazy<Dataset> BreastCancerData = new(() =>
@@ -14,6 +17,28 @@ internal static class TestData
     });
 
     public static Dataset BreastCancer => BreastCancerData.Value;
+
+    private static readonly Lazy<Dataset> WineData = new(() => Standardised("wine_data.csv"));
+
+    private static readonly Lazy<Dataset> DigitsData = new(() => Standardised("digits.csv.gz"));
+
+    public static Dataset Wine => WineData.Value;
+
+    public static Dataset Digits => DigitsData.Value;
+
+    /// <summary>The multiclass data set of that name: wine or digits.</summary>
+    public static Dataset Multiclass(string name) => name switch
+    {
+        "wine" => Wine,
+        "digits" => Digits,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "wine or digits"),
+    };
+
+    private static Dataset Standardised(string file)
+    {
+        var data = CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", file));
+        return new Standardizer().Fit(data).Transform(data);
+    }
 
     /// <summary>Values drawn uniformly from [−scale, scale) by a seeded generator.</summary>
     public static double[] Random(int length, int seed, double scale = 0.5)
