@@ -20,7 +20,7 @@ namespace AutoDiff.Gpu.Tests;
 public class PtxCompilationTests
 {
     public static IEnumerable<object[]> Kernels()
-        => new[] { typeof(KernelLosses), typeof(LossKernels), typeof(UserKernels), typeof(MathKernels), typeof(CallKernels), typeof(HelperKernels) }
+        => new[] { typeof(KernelLosses), typeof(LossKernels), typeof(UserKernels), typeof(MathKernels), typeof(CallKernels), typeof(HelperKernels), typeof(ScratchKernels) }
             .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Static))
             .Where(method => method.Name.EndsWith("Kernel"))
             .OrderBy(method => method.DeclaringType!.Name + "." + method.Name)
@@ -41,6 +41,8 @@ public class PtxCompilationTests
         Assert.Equal(4 * 2, names.Count(n => n.StartsWith("MathKernels.")));
         // A kernel that calls the user's own [Differentiable] helpers as device functions.
         Assert.Equal(4, names.Count(n => n.StartsWith("HelperKernels.")));
+        // Kernels whose tape and local arrays live in the scratch row.
+        Assert.Equal(4 * 2, names.Count(n => n.StartsWith("ScratchKernels.")));
     }
 
     [Theory]
@@ -48,7 +50,7 @@ public class PtxCompilationTests
     public void CompilesToPtx(string name)
     {
         var parts = name.Split('.');
-        var type = parts[0] switch { nameof(KernelLosses) => typeof(KernelLosses), nameof(LossKernels) => typeof(LossKernels), nameof(CallKernels) => typeof(CallKernels), nameof(MathKernels) => typeof(MathKernels), nameof(HelperKernels) => typeof(HelperKernels), _ => typeof(UserKernels) };
+        var type = parts[0] switch { nameof(KernelLosses) => typeof(KernelLosses), nameof(LossKernels) => typeof(LossKernels), nameof(CallKernels) => typeof(CallKernels), nameof(MathKernels) => typeof(MathKernels), nameof(HelperKernels) => typeof(HelperKernels), nameof(ScratchKernels) => typeof(ScratchKernels), _ => typeof(UserKernels) };
         var method = type.GetMethod(parts[1], BindingFlags.Public | BindingFlags.Static)!;
         using var context = Context.Create(builder => builder.Cuda().EnableAlgorithms());
         using var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_70), CudaArchitecture.SM_70, CudaInstructionSet.ISA_70, nvvmAPI: null);

@@ -979,7 +979,14 @@ internal static class KernelEmitter
             if (localArrays.TryGetValue(element.Sequence, out var slice))
             {
                 if (element.Column is not null) throw new KernelNotSupportedException($"it writes '{element.Sequence}' as a matrix");
-                return new IrAssignElement(plan.Scratch, Ir.Add(new IrVariable(IrType.Int32, slice.At), Expr(element.Index)), Expr(element.Value));
+                var value = Expr(element.Value);
+                // a[i] -= 0 (the seed's tangent, replaced by 0 in the H·v kernel) does nothing.
+                if (value is IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Right: IrLiteral { Value: 0 } or IrUnary { Operand: IrLiteral { Value: 0 } } }
+                    && element.Value is IrBinary { Left: IrElement self } && self.Sequence.Name == element.Sequence && self.Index == element.Index)
+                {
+                    return null;
+                }
+                return new IrAssignElement(plan.Scratch, Ir.Add(new IrVariable(IrType.Int32, slice.At), Expr(element.Index)), value);
             }
             if (dropped.Contains(element.Sequence)) return null;
             if (accumulated.TryGetValue(element.Sequence, out var adjoint) && element.Column is null)
