@@ -136,9 +136,16 @@ namespace AutoDiff.Tests
         }
 
         /// <summary>The methods of <see cref="Arrays"/> whose modes <see cref="ModesAgree"/> and <see cref="SmoothModesAgree"/> check.</summary>
-        public static readonly string[] CheckedAcrossModes = { "Dot", "Rosenbrock", "PrefixProducts", "PrefixProductsTwice", "LogSumExp", "SumOfSquares", "Smooth", "LogisticLoss", "TwoLayer", "StackScratch" };
+        public static readonly string[] CheckedAcrossModes = { "Dot", "Rosenbrock", "PrefixProducts", "PrefixProductsTwice", "LogSumExp", "SumOfSquares", "Smooth", "LogisticLoss", "TwoLayer", "StackScratch", "FilledByIndex" };
 
-        public static TheoryData<string> ArrayFunctions => new() { "Dot", "Rosenbrock", "PrefixProducts", "PrefixProductsTwice", "LogSumExp", "SumOfSquares", "LogisticLoss", "TwoLayer", "StackScratch" };
+        public static TheoryData<string> ArrayFunctions => new() { "Dot", "Rosenbrock", "PrefixProducts", "PrefixProductsTwice", "LogSumExp", "SumOfSquares", "LogisticLoss", "TwoLayer", "StackScratch", "FilledByIndex" };
+
+        [Fact]
+        public void FilledByIndex() => GradientCheck.Double("Arrays.FilledByIndex", $"{Names("x", 4)} scale",
+            p => Arrays.FilledByIndex(p[..4], p[4]),
+            p => { var g = Arrays.FilledByIndexGradient(p[..4], p[4]); return (g.Value, g.dX.Append(g.dScale).ToArray()); },
+            (p, s, a) => Arrays.FilledByIndexBackward(p[..4], p[4], s, a.AsSpan(0, 4), ref a[4]),
+            Domain.Box(-1.2, 1.2, 5));
 
         [Fact]
         public void StackScratch() => GradientCheck.Double("Arrays.StackScratch", $"{Names("x", 4)} scale",
@@ -279,6 +286,13 @@ namespace AutoDiff.Tests
                     var (tangentValue, t) = Arrays.StackScratchTangent(x[..4], x[4], v[..4], v[4]);
                     var h = Arrays.StackScratchHessianVector(x[..4], x[4], v[..4], v[4]);
                     return (Arrays.StackScratch(x[..4], x[4]), g.Value, tangentValue, g.dX.Append(g.dScale).ToArray(), t, h.dX.Append(h.dScale).ToArray());
+                }
+                case "FilledByIndex":
+                {
+                    var g = Arrays.FilledByIndexGradient(x[..4], x[4]);
+                    var (tangentValue, t) = Arrays.FilledByIndexTangent(x[..4], x[4], v[..4], v[4]);
+                    var h = Arrays.FilledByIndexHessianVector(x[..4], x[4], v[..4], v[4]);
+                    return (Arrays.FilledByIndex(x[..4], x[4]), g.Value, tangentValue, g.dX.Append(g.dScale).ToArray(), t, h.dX.Append(h.dScale).ToArray());
                 }
                 case "SumOfSquares":
                 {

@@ -355,7 +355,7 @@ internal static class KernelEmitter
         if (plan.UsesScratch)
         {
             var widthMethod = plan.Method.Name + ScratchWidthSuffix;
-            parameters.Add((View(plan.Result), plan.Scratch, $"Working memory for the method's local arrays: row <paramref name=\"{plan.Index}\"/> of {plan.ScratchWidth} elements belongs to that thread (at least as many rows as threads, row-major; its contents need not be zeroed)."));
+            parameters.Add((View(plan.Result), plan.Scratch, $"Working memory for the method's local arrays: row <paramref name=\"{plan.Index}\"/> of {plan.ScratchWidth} elements belongs to that thread (at least as many rows as threads, row-major, fewer than 2³¹ elements in all: offsets are ints; its contents need not be zeroed)."));
             parameters.Add(("int", plan.ScratchWidth, $"The length of a thread's row of <paramref name=\"{plan.Scratch}\"/>: at least <see cref=\"{widthMethod}\"/>."));
         }
         plan.ScratchLengths.Add(rewritten.ScratchLengths);

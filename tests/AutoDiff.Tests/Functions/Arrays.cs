@@ -57,6 +57,20 @@ namespace AutoDiff.Tests.Functions
         [Differentiable]
         public static double PrefixProductsTwice(double[] x, double scale) => PrefixProducts(x, scale) * PrefixProducts(x, 2 * scale);
 
+        /// <summary>
+        /// A local array filled once by its loop's index, each element reading the one before: every element is written from
+        /// the zero of new double[n], so the reverse sweep restores zeros and keeps no element on the tape.
+        /// </summary>
+        [Differentiable]
+        public static double FilledByIndex(double[] x, double scale)
+        {
+            double[] e = new double[x.Length];
+            for (int i = 0; i < x.Length; i++) e[i] = Math.Exp(scale * x[i]) + (i > 0 ? 0.5 * e[i - 1] : 0.0);
+            double s = 0;
+            for (int i = 0; i < e.Length; i++) s += e[i] * x[i];
+            return Math.Log(s * s + 1);
+        }
+
         /// <summary>A local array overwritten several times (a smoothing pass repeated), in float.</summary>
         [Differentiable]
         public static float Smooth(float[] x)
