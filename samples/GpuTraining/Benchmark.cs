@@ -10,7 +10,9 @@ namespace Samples.GpuTraining;
 /// <summary>
 /// Samples per second of one batch's gradient on MNIST, for three models. First the binary logistic loss (784 features; digit 0 against the
 /// rest), at batch sizes 256 to 65,536, float and double: the CPU path (the generated CPU pullback summed over the batch
-/// on all cores by <see cref="ParallelGradient"/>) against the accelerator path (the generated backward kernel). Batches
+/// on all cores by <see cref="ParallelGradient"/>) against the accelerator path (the generated backward kernel, which adds
+/// with atomics), the per-block partial sums (<c>GpuBinaryLogistic.BatchGradientByBlocks</c>) and, up to 4,096, the
+/// per-sample rows. Batches
 /// draw rows with repeats, so that they can be larger than the 10,000 images. Output: one <c>BENCH</c> line per
 /// measurement (see README.md, "GPU kernels"), then a table. Then softmax regression over the ten digits
 /// (<see cref="RunSoftmax"/>) and the MNIST MLP (784-128-10, <see cref="RunPerceptron"/>) in the same way.
@@ -61,10 +63,15 @@ internal static class Benchmark
                 var gpu = Measure(() => loss.BatchGradient(parameters, order, 0, batch, gradient), batch, budget);
                 // The two paths' gradients must agree, or the comparison means nothing.
                 double error = Relative(gradient, cpuGradient);
+                // The second alternative to atomics: per-block partial sums in shared memory, then a reduction of the blocks' rows.
+                var blocks = Measure(() => loss.BatchGradientByBlocks(parameters, order, 0, batch, gradient), batch, budget);
+                double blocksError = Relative(gradient, cpuGradient);
                 results.Add(("cpu", precision, batch, cpu, 0));
                 results.Add(("gpu", precision, batch, gpu, error));
+                results.Add(("gpu-blocks", precision, batch, blocks, blocksError));
                 Console.WriteLine($"BENCH model=logistic path=cpu device=\"{Environment.ProcessorCount} cores\" precision={Name(precision)} batch={batch} samples_per_s={cpu:F0}");
                 Console.WriteLine($"BENCH model=logistic path=gpu device=\"{device}\" precision={Name(precision)} batch={batch} samples_per_s={gpu:F0} max_rel_diff={error:E1}");
+                Console.WriteLine($"BENCH model=logistic path=gpu-blocks device=\"{device}\" precision={Name(precision)} batch={batch} samples_per_s={blocks:F0} max_rel_diff={blocksError:E1}");
                 if (batch <= 4096)
                 {
                     // The alternative to atomics: each thread writes its own gradient row (the per-sample kernel), and the rows
@@ -73,9 +80,9 @@ internal static class Benchmark
                     var rowsRate = Measure(() => loss.PerSampleGradients(parameters, order, perSampleRows), batch, budget);
                     Console.WriteLine($"BENCH model=logistic path=gpu-rows device=\"{device}\" precision={Name(precision)} batch={batch} samples_per_s={rowsRate:F0}");
                 }
-                if (error > (precision == Precision.Double ? 1e-9 : 1e-4))
+                if (Math.Max(error, blocksError) > (precision == Precision.Double ? 1e-9 : 1e-4))
                 {
-                    Console.Error.WriteLine($"the accelerator's gradient differs from the CPU's by {error:E2} (relative)");
+                    Console.Error.WriteLine($"the accelerator's gradient differs from the CPU's by {error:E2} (atomics) and {blocksError:E2} (blocks), relative");
                     return 1;
                 }
             }
@@ -192,11 +199,14 @@ internal static class Benchmark
     {
         Console.WriteLine();
         Console.WriteLine(title);
-        Console.WriteLine("precision   batch   CPU samples/s   accelerator samples/s   speed-up");
+        // The per-block partial sums (logistic regression only) get a column of their own.
+        bool blocks = results.Any(r => r.Path == "gpu-blocks");
+        Console.WriteLine("precision   batch   CPU samples/s   accelerator samples/s   speed-up" + (blocks ? "   blocks samples/s" : ""));
         foreach (var group in results.GroupBy(r => (r.Precision, r.Batch)))
         {
             double cpuRate = group.First(r => r.Path == "cpu").Rate, gpuRate = group.First(r => r.Path == "gpu").Rate;
-            Console.WriteLine($"{Name(group.Key.Precision),-9} {group.Key.Batch,7} {cpuRate,15:N0} {gpuRate,23:N0} {gpuRate / cpuRate,9:F2}×");
+            string blocksColumn = blocks ? $" {group.First(r => r.Path == "gpu-blocks").Rate,18:N0}" : "";
+            Console.WriteLine($"{Name(group.Key.Precision),-9} {group.Key.Batch,7} {cpuRate,15:N0} {gpuRate,23:N0} {gpuRate / cpuRate,9:F2}×{blocksColumn}");
         }
     }
 

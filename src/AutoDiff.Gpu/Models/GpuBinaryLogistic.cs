@@ -45,10 +45,12 @@ public sealed class GpuBinaryLogistic : IDisposable
         LossKernelRunner runner = LinearKernelModel.ForPrecision<LossKernelRunner>(precision,
             () => new Runner<double>(accelerator, data,
                 LossKernels.BinaryLogisticForwardKernel, LossKernels.BinaryLogisticBackwardKernel,
-                LossKernels.BinaryLogisticPerSampleBackwardKernel, LossKernels.BinaryLogisticHessianVectorKernel),
+                LossKernels.BinaryLogisticPerSampleBackwardKernel, LossKernels.BinaryLogisticHessianVectorKernel,
+                PartialSumKernels.ResidualKernel<double, DoubleKernelMath>),
             () => new Runner<float>(accelerator, data,
                 KernelLosses.BinaryLogisticSingleForwardKernel, KernelLosses.BinaryLogisticSingleBackwardKernel,
-                KernelLosses.BinaryLogisticSinglePerSampleBackwardKernel, KernelLosses.BinaryLogisticSingleHessianVectorKernel));
+                KernelLosses.BinaryLogisticSinglePerSampleBackwardKernel, KernelLosses.BinaryLogisticSingleHessianVectorKernel,
+                PartialSumKernels.ResidualKernel<float, SingleKernelMath>));
         model = new LinearKernelModel(data, outputs: 1, precision, runner);
     }
 
@@ -68,6 +70,15 @@ public sealed class GpuBinaryLogistic : IDisposable
     /// </summary>
     public double BatchGradient(ReadOnlySpan<double> parameters, int[] order, int start, int count, Span<double> gradient)
         => model.BatchGradient(parameters, order, start, count, gradient);
+
+    /// <summary>
+    /// <see cref="BatchGradient"/> by per-block partial sums instead of the backward kernel's atomics: hand-written kernels
+    /// (<see cref="PartialSumKernels"/>: the residuals, per-tile sums in shared memory, and a reduction of the tiles' rows)
+    /// whose sums run in a fixed order, so the result is the same on every run. Internal: the benchmark measures it
+    /// against the atomic and per-sample paths, and the tests check it.
+    /// </summary>
+    internal double BatchGradientByBlocks(ReadOnlySpan<double> parameters, int[] order, int start, int count, Span<double> gradient)
+        => model.BatchGradientByBlocks(parameters, order, start, count, gradient);
 
     /// <summary>The mean loss over <paramref name="samples"/> (row numbers, repeats allowed) by the forward kernel.</summary>
     public double Loss(ReadOnlySpan<double> parameters, int[] samples) => model.Loss(parameters, samples);
@@ -113,7 +124,10 @@ public sealed class GpuBinaryLogistic : IDisposable
     /// <summary>Frees the device buffers.</summary>
     public void Dispose() => model.Dispose();
 
-    /// <summary>The four generated kernels of a binary logistic loss row, loaded for <typeparamref name="T"/> (double or float); the labels are uploaded as <typeparamref name="T"/>.</summary>
+    /// <summary>
+    /// The four generated kernels of a binary logistic loss row, loaded for <typeparamref name="T"/> (double or float), and
+    /// the hand-written partial-sum kernels (<see cref="PartialSumGradient{T}"/>); the labels are uploaded as <typeparamref name="T"/>.
+    /// </summary>
     private sealed class Runner<T> : LossKernelRunner<T>
         where T : unmanaged, INumber<T>
     {
@@ -122,12 +136,14 @@ public sealed class GpuBinaryLogistic : IDisposable
         private readonly Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView<T>> backward;
         private readonly Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView2D<T, Stride2D.DenseY>> perSample;
         private readonly Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView<T>, ArrayView<T>> hessianVector;
+        private readonly PartialSumGradient<T> byBlocks;
 
         public Runner(Accelerator accelerator, Dataset data,
             Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, ArrayView<T>> forwardKernel,
             Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView<T>> backwardKernel,
             Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView2D<T, Stride2D.DenseY>> perSampleKernel,
-            Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView<T>, ArrayView<T>> hessianVectorKernel)
+            Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, T, ArrayView<T>, ArrayView<T>, ArrayView<T>> hessianVectorKernel,
+            Action<Index1D, ArrayView<int>, ArrayView2D<T, Stride2D.DenseY>, ArrayView<T>, ArrayView<T>, int, T, ArrayView<T>, ArrayView<T>> residualKernel)
             : base(accelerator, data, data.Columns + 1, scratchWidth: 0)
         {
             y = Upload(Array.ConvertAll(data.Labels, label => From(label))).View;
@@ -135,6 +151,7 @@ public sealed class GpuBinaryLogistic : IDisposable
             backward = accelerator.LoadAutoGroupedStreamKernel(backwardKernel);
             perSample = accelerator.LoadAutoGroupedStreamKernel(perSampleKernel);
             hessianVector = accelerator.LoadAutoGroupedStreamKernel(hessianVectorKernel);
+            byBlocks = new PartialSumGradient<T>(accelerator, data.Columns, residualKernel);
         }
 
         protected override void LaunchForward(int count, ArrayView<int> samples, ArrayView<T> w, ArrayView<T> values, ArrayView<T> scratch)
@@ -148,5 +165,14 @@ public sealed class GpuBinaryLogistic : IDisposable
 
         protected override void LaunchHessianVector(int count, ArrayView<int> samples, ArrayView<T> w, T seed, ArrayView<T> v, ArrayView<T> values, ArrayView<T> hv, ArrayView<T> scratch)
             => hessianVector(count, samples, X, y, w, seed, v, values, hv);
+
+        protected override void LaunchBackwardByBlocks(int count, ArrayView<int> samples, ArrayView<T> w, T seed, ArrayView<T> values, ArrayView<T> gradient)
+            => byBlocks.Launch(count, samples, X, y, w, seed, values, gradient);
+
+        public override void Dispose()
+        {
+            byBlocks.Dispose();
+            base.Dispose();
+        }
     }
 }

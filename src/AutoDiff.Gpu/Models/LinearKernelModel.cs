@@ -60,6 +60,13 @@ internal sealed class LinearKernelModel : IDisposable
         return runner.Backward(parameters, order.AsSpan(start, count), gradient);
     }
 
+    /// <summary><see cref="BatchGradient"/> by per-block partial sums (<see cref="LossKernelRunner.BackwardByBlocks"/>), where the runner has them.</summary>
+    public double BatchGradientByBlocks(ReadOnlySpan<double> parameters, int[] order, int start, int count, Span<double> gradient)
+    {
+        Check(parameters, order, start, count, gradient.Length);
+        return runner.BackwardByBlocks(parameters, order.AsSpan(start, count), gradient);
+    }
+
     public double Loss(ReadOnlySpan<double> parameters, int[] samples)
     {
         Check(parameters, samples, 0, samples.Length, ParameterCount);

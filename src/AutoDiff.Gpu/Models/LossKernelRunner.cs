@@ -20,6 +20,14 @@ internal abstract class LossKernelRunner : IDisposable
     /// <summary>The mean loss over <paramref name="rows"/>, and its gradient written to <paramref name="result"/>, by the backward kernel.</summary>
     public abstract double Backward(ReadOnlySpan<double> parameters, ReadOnlySpan<int> rows, Span<double> result);
 
+    /// <summary>
+    /// The mean loss over <paramref name="rows"/>, and its gradient written to <paramref name="result"/>, by per-block
+    /// partial sums instead of atomics (<see cref="PartialSumKernels"/>), where the loss has them: only the binary logistic
+    /// loss does; the others throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    public virtual double BackwardByBlocks(ReadOnlySpan<double> parameters, ReadOnlySpan<int> rows, Span<double> result)
+        => throw new NotSupportedException("This loss has no per-block partial-sum kernels.");
+
     /// <summary>Each row's gradient (seed 1) in a row of <paramref name="result"/>, by the per-sample kernel; returns the mean loss.</summary>
     public abstract double PerSample(ReadOnlySpan<double> parameters, ReadOnlySpan<int> rows, double[,] result);
 
@@ -97,6 +105,13 @@ internal abstract class LossKernelRunner<T> : LossKernelRunner where T : unmanag
     /// <summary>Launches the batch-summed backward kernel on <paramref name="count"/> threads.</summary>
     protected abstract void LaunchBackward(int count, ArrayView<int> samples, ArrayView<T> w, T seed, ArrayView<T> values, ArrayView<T> gradient, ArrayView<T> scratch);
 
+    /// <summary>
+    /// Launches the per-block partial-sum kernels over <paramref name="count"/> samples, writing the values and
+    /// <paramref name="seed"/> × the summed gradient (overwriting <paramref name="gradient"/>); only a loss that has them overrides it.
+    /// </summary>
+    protected virtual void LaunchBackwardByBlocks(int count, ArrayView<int> samples, ArrayView<T> w, T seed, ArrayView<T> values, ArrayView<T> gradient)
+        => throw new NotSupportedException("This loss has no per-block partial-sum kernels.");
+
     /// <summary>Launches the per-sample backward kernel on <paramref name="count"/> threads, seed 1.</summary>
     protected abstract void LaunchPerSample(int count, ArrayView<int> samples, ArrayView<T> w, ArrayView<T> values, ArrayView2D<T, Stride2D.DenseY> gradients, ArrayView<T> scratch);
 
@@ -115,6 +130,16 @@ internal abstract class LossKernelRunner<T> : LossKernelRunner where T : unmanag
         var launch = Prepare(parameters, rows);
         gradient.MemSetToZero();
         LaunchBackward(rows.Length, launch.Samples, w.View, From(1.0 / rows.Length), launch.Values, gradient.View, launch.Scratch);
+        double mean = MeanOfValues(rows.Length);
+        gradient.View.CopyToCPU(hostGradient);
+        for (int i = 0; i < result.Length; i++) result[i] = To(hostGradient[i]);
+        return mean;
+    }
+
+    public override double BackwardByBlocks(ReadOnlySpan<double> parameters, ReadOnlySpan<int> rows, Span<double> result)
+    {
+        var launch = Prepare(parameters, rows);
+        LaunchBackwardByBlocks(rows.Length, launch.Samples, w.View, From(1.0 / rows.Length), launch.Values, gradient.View);
         double mean = MeanOfValues(rows.Length);
         gradient.View.CopyToCPU(hostGradient);
         for (int i = 0; i < result.Length; i++) result[i] = To(hostGradient[i]);
