@@ -355,7 +355,7 @@ internal static class KernelEmitter
         if (plan.UsesScratch)
         {
             var widthMethod = plan.Method.Name + ScratchWidthSuffix;
-            parameters.Add((View(plan.Result), plan.Scratch, $"Working memory for the method's local arrays: row <paramref name=\"{plan.Index}\"/> of {plan.ScratchWidth} elements belongs to that thread (at least as many rows as threads, row-major, fewer than 2³¹ elements in all: offsets are ints; its contents need not be zeroed)."));
+            parameters.Add((View(plan.Result), plan.Scratch, $"Working memory for the method's local arrays and its pullback's tape: row <paramref name=\"{plan.Index}\"/> of {plan.ScratchWidth} elements belongs to that thread (at least as many rows as threads, row-major, fewer than 2³¹ elements in all: offsets are ints; its contents need not be zeroed)."));
             parameters.Add(("int", plan.ScratchWidth, $"The length of a thread's row of <paramref name=\"{plan.Scratch}\"/>: at least <see cref=\"{widthMethod}\"/>."));
         }
         plan.ScratchLengths.Add(rewritten.ScratchLengths);
@@ -412,29 +412,28 @@ internal static class KernelEmitter
         var used = new HashSet<string>();
         foreach (var length in plan.ScratchLengths.SelectMany(l => l)) Ir.CollectVariables(length, used);
         var parameters = plan.Method.Parameters.Select(p => p.Type.IsSequence ? HostLengthName(p.Name) : p.Name).Where(used.Contains).ToList();
-        // Each kernel needs the sum of its arrays' lengths; a kernel whose arrays are among another's needs no term.
-        var kernels = plan.ScratchLengths.Where(l => l.Count > 0)
-            .Select(l => l.Select(e => e is IrVariable or IrLiteral ? CSharpWriter.Expression(e) : "(" + CSharpWriter.Expression(e) + ")").ToList()).ToList();
-        var needed = kernels.Where((terms, i) => !kernels.Where((other, j) => j != i && (Contains(other, terms) && (!Contains(terms, other) || j < i))).Any()).ToList();
-        // Literal lengths are added up: new double[2] twice is 4.
+        // Each kernel needs the sum of its arrays' lengths (and its tape's capacity); a kernel whose terms are all among
+        // another's needs no sum of its own.
+        var needed = new List<List<IrExpr>>();
+        foreach (var terms in plan.ScratchLengths.Where(l => l.Count > 0))
+        {
+            if (needed.Any(kept => Contains(kept, terms))) continue;
+            needed.RemoveAll(kept => Contains(terms, kept));
+            needed.Add(terms);
+        }
+        // Literal lengths are added up (new double[2] twice is 4), and the largest of constant sums is a constant.
         var sums = needed.Select(terms =>
         {
-            var literals = terms.Select(t => int.TryParse(t, out var n) ? n : (int?)null).ToList();
-            var kept = terms.Where((t, i) => literals[i] is null).ToList();
-            int constant = literals.Sum(n => n ?? 0);
-            if (constant > 0 || kept.Count == 0) kept.Add(constant.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return (Text: string.Join(" + ", kept), Constant: literals.All(n => n is not null) ? (int?)constant : null);
+            int constant = (int)terms.OfType<IrLiteral>().Sum(l => l.Value);
+            // Equal terms are counted: classes + classes is 2 * classes.
+            var printed = terms.Where(t => t is not IrLiteral).Select(t => t is IrVariable ? CSharpWriter.Expression(t) : "(" + CSharpWriter.Expression(t) + ")")
+                .GroupBy(t => t).Select(g => g.Count() == 1 ? g.Key : g.Count() + " * " + g.Key).ToList();
+            if (constant > 0 || printed.Count == 0) printed.Add(constant.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return (Text: string.Join(" + ", printed), Constant: terms.All(t => t is IrLiteral) ? constant : (int?)null);
         }).ToList();
-        string total;
-        if (sums.All(sum => sum.Constant is not null))
-        {
-            total = sums.Max(sum => sum.Constant!.Value).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        else
-        {
-            total = sums[0].Text;
-            foreach (var sum in sums.Skip(1)) total = $"global::System.Math.Max({total}, {sum.Text})";
-        }
+        var total = sums.All(sum => sum.Constant is not null)
+            ? sums.Max(sum => sum.Constant!.Value).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : sums.Skip(1).Aggregate(sums[0].Text, (max, sum) => $"global::System.Math.Max({max}, {sum.Text})");
         writer.Line("/// <summary>");
         writer.Line($"/// The length of a thread's row of the scratch memory that the kernels of <see cref=\"{Cref(plan)}\"/> take (their");
         writer.Line("/// local arrays, with their adjoints and tangents, and their pullbacks' tapes live there): allocate at least as many");
@@ -452,7 +451,7 @@ internal static class KernelEmitter
     }
 
     /// <summary>True when every term of <paramref name="part"/> is in <paramref name="whole"/> (counted with repeats).</summary>
-    private static bool Contains(List<string> whole, List<string> part)
+    private static bool Contains(List<IrExpr> whole, List<IrExpr> part)
     {
         var left = whole.ToList();
         return part.All(left.Remove);
@@ -500,7 +499,6 @@ internal static class KernelEmitter
         {
             this.plan = plan;
             this.variant = variant;
-            tapeUsed = variant != Variant.Forward && Ir.AnyStatement(variant == Variant.HessianVector ? plan.BackwardTangent.Body : plan.Backward.Body, s => s is IrTapePush);
             var adjoints = plan.Shared.ToDictionary(p => plan.Pullback.AdjointOf(p.Name), p => p);
             if (variant is Variant.Backward or Variant.PerSampleBackward)
             {
@@ -527,10 +525,11 @@ internal static class KernelEmitter
 
         public Rewritten Rewrite(IrBlock body)
         {
+            tapeUsed = Ir.AnyStatement(body, s => s is IrTapePush);
             var block = Block(body);
             // The tape's capacity: every push counted as often as the loops around it can run (their trip counts, from
             // the host's values), each branch as if taken. Local arrays' lengths are known now.
-            if (Ir.AnyStatement(body, s => s is IrTapePush)) scratchLengths.Add(TapeCapacity(body));
+            if (tapeUsed) scratchLengths.Add(TapeCapacity(body));
             return new Rewritten(block, lengths, usesIndex, scratchLengths, localArrays.Count > 0);
         }
 

@@ -18,7 +18,7 @@ namespace Samples
         /// <param name="w">w, shared by all samples.</param>
         /// <param name="classes">classes, shared by all samples.</param>
         /// <param name="values">Receives the value of each sample, one element per thread.</param>
-        /// <param name="scratch">Working memory for the method's local arrays: row <paramref name="index"/> of scratchWidth elements belongs to that thread (at least as many rows as threads, row-major, fewer than 2³¹ elements in all: offsets are ints; its contents need not be zeroed).</param>
+        /// <param name="scratch">Working memory for the method's local arrays and its pullback's tape: row <paramref name="index"/> of scratchWidth elements belongs to that thread (at least as many rows as threads, row-major, fewer than 2³¹ elements in all: offsets are ints; its contents need not be zeroed).</param>
         /// <param name="scratchWidth">The length of a thread's row of <paramref name="scratch"/>: at least <see cref="SoftmaxKernelScratchWidth"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void SoftmaxForwardKernel(global::ILGPU.Index1D index, global::ILGPU.ArrayView<int> samples, global::ILGPU.Runtime.ArrayView2D<double, global::ILGPU.Stride2D.DenseY> x, global::ILGPU.ArrayView<int> label, global::ILGPU.ArrayView<double> w, int classes, global::ILGPU.ArrayView<double> values, global::ILGPU.ArrayView<double> scratch, int scratchWidth)
@@ -67,7 +67,7 @@ namespace Samples
         /// <param name="seed">The weight of each sample's gradient (1 for a sum, 1/n for a mean).</param>
         /// <param name="values">Receives the value of each sample, one element per thread.</param>
         /// <param name="dW">Accumulates Σ seed × ∂Softmax/∂w over the samples (same length as w; zero it first).</param>
-        /// <param name="scratch">Working memory for the method's local arrays: row <paramref name="index"/> of scratchWidth elements belongs to that thread (at least as many rows as threads, row-major, fewer than 2³¹ elements in all: offsets are ints; its contents need not be zeroed).</param>
+        /// <param name="scratch">Working memory for the method's local arrays and its pullback's tape: row <paramref name="index"/> of scratchWidth elements belongs to that thread (at least as many rows as threads, row-major, fewer than 2³¹ elements in all: offsets are ints; its contents need not be zeroed).</param>
         /// <param name="scratchWidth">The length of a thread's row of <paramref name="scratch"/>: at least <see cref="SoftmaxKernelScratchWidth"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void SoftmaxBackwardKernel(global::ILGPU.Index1D index, global::ILGPU.ArrayView<int> samples, global::ILGPU.Runtime.ArrayView2D<double, global::ILGPU.Stride2D.DenseY> x, global::ILGPU.ArrayView<int> label, global::ILGPU.ArrayView<double> w, int classes, double seed, global::ILGPU.ArrayView<double> values, global::ILGPU.ArrayView<double> dW, global::ILGPU.ArrayView<double> scratch, int scratchWidth)
@@ -145,7 +145,7 @@ namespace Samples
         /// <param name="seed">The weight of each sample's gradient.</param>
         /// <param name="values">Receives the value of each sample, one element per thread.</param>
         /// <param name="dW">Row <paramref name="index"/> accumulates seed × ∂Softmax/∂w for that thread's sample (one row per thread, w.Length columns; zero it first).</param>
-        /// <param name="scratch">Working memory for the method's local arrays: row <paramref name="index"/> of scratchWidth elements belongs to that thread (at least as many rows as threads, row-major, fewer than 2³¹ elements in all: offsets are ints; its contents need not be zeroed).</param>
+        /// <param name="scratch">Working memory for the method's local arrays and its pullback's tape: row <paramref name="index"/> of scratchWidth elements belongs to that thread (at least as many rows as threads, row-major, fewer than 2³¹ elements in all: offsets are ints; its contents need not be zeroed).</param>
         /// <param name="scratchWidth">The length of a thread's row of <paramref name="scratch"/>: at least <see cref="SoftmaxKernelScratchWidth"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void SoftmaxPerSampleBackwardKernel(global::ILGPU.Index1D index, global::ILGPU.ArrayView<int> samples, global::ILGPU.Runtime.ArrayView2D<double, global::ILGPU.Stride2D.DenseY> x, global::ILGPU.ArrayView<int> label, global::ILGPU.ArrayView<double> w, int classes, double seed, global::ILGPU.ArrayView<double> values, global::ILGPU.Runtime.ArrayView2D<double, global::ILGPU.Stride2D.DenseY> dW, global::ILGPU.ArrayView<double> scratch, int scratchWidth)
@@ -224,7 +224,7 @@ namespace Samples
         /// <param name="vW">The component of v along w.</param>
         /// <param name="values">Receives the value of each sample, one element per thread.</param>
         /// <param name="hvW">Accumulates the w component of Σ seed × H·v over the samples (zero it first).</param>
-        /// <param name="scratch">Working memory for the method's local arrays: row <paramref name="index"/> of scratchWidth elements belongs to that thread (at least as many rows as threads, row-major, fewer than 2³¹ elements in all: offsets are ints; its contents need not be zeroed).</param>
+        /// <param name="scratch">Working memory for the method's local arrays and its pullback's tape: row <paramref name="index"/> of scratchWidth elements belongs to that thread (at least as many rows as threads, row-major, fewer than 2³¹ elements in all: offsets are ints; its contents need not be zeroed).</param>
         /// <param name="scratchWidth">The length of a thread's row of <paramref name="scratch"/>: at least <see cref="SoftmaxKernelScratchWidth"/>.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void SoftmaxHessianVectorKernel(global::ILGPU.Index1D index, global::ILGPU.ArrayView<int> samples, global::ILGPU.Runtime.ArrayView2D<double, global::ILGPU.Stride2D.DenseY> x, global::ILGPU.ArrayView<int> label, global::ILGPU.ArrayView<double> w, int classes, double seed, global::ILGPU.ArrayView<double> vW, global::ILGPU.ArrayView<double> values, global::ILGPU.ArrayView<double> hvW, global::ILGPU.ArrayView<double> scratch, int scratchWidth)
@@ -327,6 +327,6 @@ namespace Samples
         /// </summary>
         /// <param name="classes">The kernels' classes.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static int SoftmaxKernelScratchWidth(int classes) => classes + classes + classes + classes;
+        public static int SoftmaxKernelScratchWidth(int classes) => 4 * classes;
     }
 }
