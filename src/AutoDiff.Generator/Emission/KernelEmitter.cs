@@ -526,7 +526,24 @@ internal static class KernelEmitter
         public Rewritten Rewrite(IrBlock body)
         {
             tapeUsed = Ir.AnyStatement(body, s => s is IrTapePush);
+            // A replaced variable that the body assigns (the tangent of a shared scalar the method reassigns, or of a seed
+            // the pullback reassigns) becomes a local that starts from its replacement: reads after the assignment see
+            // the new value.
+            var assigned = new HashSet<string>();
+            Ir.ForEachStatement(body, s =>
+            {
+                if (s is IrAssign a) assigned.Add(a.Target);
+            });
+            var copies = new List<IrStatement>();
+            foreach (var name in replaced.Keys.Where(assigned.Contains).OrderBy(n => n, StringComparer.Ordinal).ToList())
+            {
+                var replacement = replaced[name];
+                if (replacement.Type.IsSequence) throw new KernelNotSupportedException($"its derivatives assign '{name}', an array");
+                copies.Add(new IrDeclare(replacement.Type, name, replacement));
+                replaced.Remove(name);
+            }
             var block = Block(body);
+            if (copies.Count > 0) block = new IrBlock(copies.Concat(block.Statements).ToEquatableArray());
             // The tape's capacity: every push counted as often as the loops around it can run (their trip counts, from
             // the host's values), each branch as if taken. Local arrays' lengths are known now.
             if (tapeUsed) scratchLengths.Add(TapeCapacity(body));
