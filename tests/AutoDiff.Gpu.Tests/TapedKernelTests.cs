@@ -157,6 +157,90 @@ public sealed class TapedKernelTests : IDisposable
     }
 
     [Fact]
+    public void VariableLengthKernelsAreSizedByTheLongestSampleAndAgreeWithTheCpuCode()
+    {
+        const double seed = 0.5;
+        // Sequences of 0 to Columns steps; the scratch row is sized for the longest one launched.
+        var steps = Enumerable.Range(0, Rows).Select(i => (i * 5) % (Columns + 1)).ToArray();
+        int longest = samples.Max(i => steps[i]);
+        Assert.Equal(Columns, longest);
+        Assert.Contains(samples, i => steps[i] == 0);
+        int width = ScratchKernels.VariableLengthRecurrenceKernelScratchWidth(longest);
+        using var sampleBuffer = Accelerator.Allocate1D(samples);
+        using var x = Accelerator.Allocate1D(features);
+        using var stepBuffer = Accelerator.Allocate1D(steps);
+        using var y = Accelerator.Allocate1D(targets);
+        using var wBuffer = Accelerator.Allocate1D(w);
+        using var vW = Accelerator.Allocate1D(v[..Columns]);
+        using var values = Accelerator.Allocate1D<double>(samples.Length);
+        using var dW = Accelerator.Allocate1D<double>(samples.Length * Columns);
+        using var dA = Accelerator.Allocate1D<double>(samples.Length);
+        var x2D = Rows2D(x, Rows, Columns);
+        double Loss(int i, double[] theta) => ScratchKernels.VariableLengthRecurrence(Row(i), steps[i], targets[i], theta[..Columns], theta[Columns]);
+        double[] Gradient(int i, double[] theta)
+        {
+            var (_, _, _, gW, gA) = ScratchKernels.VariableLengthRecurrenceGradient(Row(i), steps[i], targets[i], theta[..Columns], theta[Columns]);
+            return gW.Append(gA).ToArray();
+        }
+        double[] Summed(Func<int, double[]> term) => samples.Select(term).Aggregate(new double[Columns + 1], (sum, t) => sum.Zip(t, (a, b) => a + seed * b).ToArray());
+
+        using (var scratch = Scratch(width))
+        {
+            Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<int>, ArrayView<double>, ArrayView<double>, double,
+                ArrayView<double>, ArrayView<double>, int>(ScratchKernels.VariableLengthRecurrenceForwardKernel)(
+                samples.Length, sampleBuffer.View, x2D, stepBuffer.View, y.View, wBuffer.View, A, values.View, scratch.View, width);
+            Assert.True(TestData.RelativeError(Read(Accelerator, values), samples.Select(i => Loss(i, Theta)).ToArray()) < TestDevice.Tolerance(1e-14));
+        }
+
+        using (var scratch = Scratch(width))
+        {
+            dW.MemSetToZero();
+            dA.MemSetToZero();
+            Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<int>, ArrayView<double>, ArrayView<double>, double,
+                double, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(ScratchKernels.VariableLengthRecurrenceBackwardKernel)(
+                samples.Length, sampleBuffer.View, x2D, stepBuffer.View, y.View, wBuffer.View, A, seed, values.View, dW.View, dA.View, scratch.View, width);
+            var actual = Read(Accelerator, dW)[..Columns].Append(Read(Accelerator, dA)[0]).ToArray();
+            var cpu = Summed(i => Gradient(i, Theta));
+            Assert.True(TestData.RelativeError(actual, cpu) < TestDevice.Tolerance(1e-12), $"relative error {TestData.RelativeError(actual, cpu):E2}");
+            var differences = CentralDifferences(theta => seed * samples.Sum(i => Loss(i, theta)), Theta);
+            Assert.True(TestData.RelativeError(actual, differences) < 1e-7, $"relative error {TestData.RelativeError(actual, differences):E2}");
+        }
+
+        using (var scratch = Scratch(width))
+        {
+            dW.MemSetToZero();
+            dA.MemSetToZero();
+            Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<int>, ArrayView<double>, ArrayView<double>, double,
+                double, ArrayView<double>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<double>, ArrayView<double>, int>(ScratchKernels.VariableLengthRecurrencePerSampleBackwardKernel)(
+                samples.Length, sampleBuffer.View, x2D, stepBuffer.View, y.View, wBuffer.View, A, 1.0, values.View, Rows2D(dW, samples.Length, Columns), dA.View, scratch.View, width);
+            var (rows, scalars) = (Read(Accelerator, dW), Read(Accelerator, dA));
+            for (int k = 0; k < samples.Length; k++)
+            {
+                var actual = rows.AsSpan(k * Columns, Columns).ToArray().Append(scalars[k]).ToArray();
+                var cpu = Gradient(samples[k], Theta);
+                Assert.True(TestData.RelativeError(actual, cpu) < TestDevice.Tolerance(1e-12) || cpu.All(g => g == 0) && actual.All(g => g == 0), $"sample {k}");
+            }
+        }
+
+        using (var scratch = Scratch(width))
+        {
+            dW.MemSetToZero();
+            dA.MemSetToZero();
+            double vA = v[Columns];
+            Accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView2D<double, Stride2D.DenseY>, ArrayView<int>, ArrayView<double>, ArrayView<double>, double,
+                double, ArrayView<double>, double, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(ScratchKernels.VariableLengthRecurrenceHessianVectorKernel)(
+                samples.Length, sampleBuffer.View, x2D, stepBuffer.View, y.View, wBuffer.View, A, seed, vW.View, vA, values.View, dW.View, dA.View, scratch.View, width);
+            var actual = Read(Accelerator, dW)[..Columns].Append(Read(Accelerator, dA)[0]).ToArray();
+            var cpu = Summed(i =>
+            {
+                var (_, _, hvW, hvA) = ScratchKernels.VariableLengthRecurrenceHessianVector(Row(i), steps[i], targets[i], w, A, new double[Columns], 0.0, v[..Columns], vA);
+                return hvW.Append(hvA).ToArray();
+            });
+            Assert.True(TestData.RelativeError(actual, cpu) < TestDevice.Tolerance(1e-12), $"relative error {TestData.RelativeError(actual, cpu):E2}");
+        }
+    }
+
+    [Fact]
     public void FixedPositionKernelsAgreeWithTheCpuCodeAndCentralDifferences()
     {
         const double seed = 0.5;

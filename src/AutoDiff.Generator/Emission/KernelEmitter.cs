@@ -411,7 +411,7 @@ internal static class KernelEmitter
     {
         var used = new HashSet<string>();
         foreach (var length in plan.ScratchLengths.SelectMany(l => l)) Ir.CollectVariables(length, used);
-        var parameters = plan.Method.Parameters.Select(p => p.Type.IsSequence ? HostLengthName(p.Name) : p.Name).Where(used.Contains).ToList();
+        var parameters = plan.Method.Parameters.Select(p => HostName(plan, p)).Where(used.Contains).ToList();
         // Each kernel needs the sum of its arrays' lengths (and its tape's capacity); a kernel whose terms are all among
         // another's needs no sum of its own.
         var needed = new List<List<IrExpr>>();
@@ -426,7 +426,7 @@ internal static class KernelEmitter
         {
             int constant = (int)terms.OfType<IrLiteral>().Sum(l => l.Value);
             // Equal terms are counted: classes + classes is 2 * classes.
-            var printed = terms.Where(t => t is not IrLiteral).Select(t => t is IrVariable ? CSharpWriter.Expression(t) : "(" + CSharpWriter.Expression(t) + ")")
+            var printed = terms.Where(t => t is not IrLiteral).Select(t => t is IrVariable or IrMathCall ? CSharpWriter.Expression(t) : "(" + CSharpWriter.Expression(t) + ")")
                 .GroupBy(t => t).Select(g => g.Count() == 1 ? g.Key : g.Count() + " * " + g.Key).ToList();
             if (constant > 0 || printed.Count == 0) printed.Add(constant.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return (Text: string.Join(" + ", printed), Constant: terms.All(t => t is IrLiteral) ? constant : (int?)null);
@@ -439,12 +439,16 @@ internal static class KernelEmitter
         writer.Line("/// local arrays, with their adjoints and tangents, and their pullbacks' tapes live there): allocate at least as many");
         writer.Line("/// rows as threads.");
         writer.Line("/// </summary>");
-        foreach (var name in parameters)
+        foreach (var parameter in plan.Method.Parameters.Where(p => parameters.Contains(HostName(plan, p))))
         {
-            var parameter = plan.Method.Parameters.FirstOrDefault(p => HostLengthName(p.Name) == name && p.Type.IsSequence);
-            writer.Line(parameter is null
-                ? $"/// <param name=\"{name}\">The kernels' {name}.</param>"
-                : $"/// <param name=\"{name}\">The length of {parameter.Name}{(plan.Roles[parameter.Name] == Role.PerSampleArray ? " (one sample's row)" : "")}.</param>");
+            var name = HostName(plan, parameter);
+            writer.Line(plan.Roles[parameter.Name] switch
+            {
+                Role.PerSampleArray => $"/// <param name=\"{name}\">The length of {parameter.Name} (one sample's row).</param>",
+                Role.SharedArray => $"/// <param name=\"{name}\">The length of {parameter.Name}.</param>",
+                Role.PerSampleScalar => $"/// <param name=\"{name}\">The largest {parameter.Name} of the samples a launch works on.</param>",
+                _ => $"/// <param name=\"{name}\">The kernels' {name}.</param>",
+            });
         }
         writer.Line(GeneratedCodeAttribute);
         writer.Line($"public static int {plan.Method.Name}{ScratchWidthSuffix}({string.Join(", ", parameters.Select(n => "int " + n))}) => {total};");
@@ -459,6 +463,17 @@ internal static class KernelEmitter
 
     /// <summary>The name <see cref="WriteScratchWidth"/> gives an array parameter's length.</summary>
     private static string HostLengthName(string array) => NameAllocator.Unescaped(array) + "Length";
+
+    /// <summary>The name <see cref="WriteScratchWidth"/> gives the largest value of a per-sample int.</summary>
+    private static string HostMaxName(string scalar) => NameAllocator.Unescaped(scalar) + "Max";
+
+    /// <summary>The parameter of <see cref="WriteScratchWidth"/> that stands for <paramref name="parameter"/>.</summary>
+    private static string HostName(Plan plan, IrParameter parameter) => plan.Roles[parameter.Name] switch
+    {
+        Role.PerSampleArray or Role.SharedArray => HostLengthName(parameter.Name),
+        Role.PerSampleScalar => HostMaxName(parameter.Name),
+        _ => parameter.Name,
+    };
 
     private enum Variant
     {
@@ -790,7 +805,7 @@ internal static class KernelEmitter
         /// </summary>
         private IrExpr TripCount(IrLoop loop, IrBlock block, int position)
         {
-            const string Fix = "kernels keep their tape in the thread's scratch row, whose length the host works out, so a loop that keeps values on it must count an index from a start to a bound made of literals, shared int parameters and array lengths";
+            const string Fix = "kernels keep their tape in the thread's scratch row, whose length the host works out, so a loop that keeps values on it must count an index from a start to a bound made of literals, shared int parameters, array lengths and per-sample ints (taken at their largest, so they may only make the loop longer)";
             if (loop.Step.Statements.Count != 1 || loop.Step.Statements[0] is not IrAssign step
                 || step.Value is not IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable index, Right: IrLiteral amount } increment
                 || index.Name != step.Target || !index.Type.IsInteger || amount.Value == 0
@@ -816,11 +831,12 @@ internal static class KernelEmitter
                 }
             }
             if (start is null) throw new KernelNotSupportedException($"its pullback keeps a tape in a loop whose index '{index.Name}' starts from a value the host cannot know; " + Fix);
-            string Refusal(string _) => $"its pullback keeps a tape in the loop over '{index.Name}', whose start or bound is not made of literals, shared int parameters and array lengths; " + Fix;
-            var from = HostValue(start, Refusal);
-            var to = HostValue(condition.Right, Refusal);
+            string Refusal(string _) => $"its pullback keeps a tape in the loop over '{index.Name}', whose start or bound the host cannot bound from above; " + Fix;
             long stride = (long)Math.Abs(amount.Value);
             bool up = increment.Op == BinaryOp.Add;
+            // Counting up, a larger bound or a smaller start means more iterations; counting down, the reverse.
+            var from = HostValue(start, Refusal, growing: !up);
+            var to = HostValue(condition.Right, Refusal, growing: up);
             if (up != condition.Op is BinaryOp.Less or BinaryOp.LessOrEqual) throw new KernelNotSupportedException($"its pullback keeps a tape in the loop over '{index.Name}', which counts away from its bound; " + Fix);
             bool inclusive = condition.Op is BinaryOp.LessOrEqual or BinaryOp.GreaterOrEqual;
             var int32 = IrType.Int32;
@@ -903,29 +919,53 @@ internal static class KernelEmitter
 
         /// <summary>
         /// An int value as the host computes it in <c>FKernelScratchWidth</c> (a local array's length, a loop's bounds): from
-        /// literals, shared int parameters and the lengths of array parameters (and of local arrays made earlier).
+        /// literals, shared int parameters, the lengths of array parameters (and of local arrays made earlier), and per-sample
+        /// ints, which the host takes at their largest over the launch (<c>stepsMax</c>). So a per-sample int may only sit
+        /// where a larger value needs more room: <paramref name="growing"/> is true where the value grows the storage (a
+        /// length, a loop's bound counting up), false where it shrinks it (a start counting up), and null where neither is
+        /// known (a factor that is not a literal).
         /// </summary>
-        private IrExpr HostValue(IrExpr value, Func<string, string> refusal)
+        private IrExpr HostValue(IrExpr value, Func<string, string> refusal, bool? growing = true)
         {
             switch (value)
             {
                 case IrLiteral:
                     return value;
-                case IrVariable v when plan.Roles.TryGetValue(v.Name, out var role) && role == Role.SharedScalar && v.Type.IsInteger:
+                case IrVariable v when plan.Roles.TryGetValue(v.Name, out var role) && v.Type.IsInteger && role == Role.SharedScalar:
                     return v;
-                case IrLength { Dimension: null } l when localArrays.TryGetValue(l.Sequence.Name, out var slice):
+                case IrVariable v when plan.Roles.TryGetValue(v.Name, out var role) && v.Type.IsInteger && role == Role.PerSampleScalar && growing == true:
+                    return new IrVariable(IrType.Int32, HostMaxName(v.Name));
+                case IrLength { Dimension: null } l when localArrays.TryGetValue(l.Sequence.Name, out var slice)
+                    && (growing == true || !Ir.VariablesOf(slice.HostLength).Any(IsHostMax)):
                     return slice.HostLength;
                 case IrLength { Dimension: null } l when plan.Roles.ContainsKey(l.Sequence.Name):
                     return new IrVariable(IrType.Int32, HostLengthName(l.Sequence.Name));
-                case IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract or BinaryOp.Multiply or BinaryOp.Divide } binary when binary.Type.IsInteger:
-                    return binary with { Left = HostValue(binary.Left, refusal), Right = HostValue(binary.Right, refusal) };
+                case IrBinary { Op: BinaryOp.Add } sum when sum.Type.IsInteger:
+                    return sum with { Left = HostValue(sum.Left, refusal, growing), Right = HostValue(sum.Right, refusal, growing) };
+                case IrBinary { Op: BinaryOp.Subtract } difference when difference.Type.IsInteger:
+                    return difference with { Left = HostValue(difference.Left, refusal, growing), Right = HostValue(difference.Right, refusal, !growing) };
+                case IrBinary { Op: BinaryOp.Multiply } product when product.Type.IsInteger:
+                    return product with
+                    {
+                        Left = HostValue(product.Left, refusal, product.Right is IrLiteral { Value: >= 0 } ? growing : null),
+                        Right = HostValue(product.Right, refusal, product.Left is IrLiteral { Value: >= 0 } ? growing : null),
+                    };
+                case IrBinary { Op: BinaryOp.Divide } quotient when quotient.Type.IsInteger:
+                    return quotient with
+                    {
+                        Left = HostValue(quotient.Left, refusal, quotient.Right is IrLiteral { Value: > 0 } ? growing : null),
+                        Right = HostValue(quotient.Right, refusal, null),
+                    };
                 default:
                     throw new KernelNotSupportedException(refusal(CSharpWriter.Expression(value)));
             }
         }
 
+        /// <summary>True for a parameter of <c>FKernelScratchWidth</c> that stands for a per-sample int at its largest.</summary>
+        private bool IsHostMax(string name) => plan.Method.Parameters.Any(p => plan.Roles[p.Name] == Role.PerSampleScalar && HostMaxName(p.Name) == name);
+
         private static string LengthRefusal(string array)
-            => $"the length of its array local '{array}' is not made of literals, shared int parameters and array parameters' lengths, so the launcher cannot size the thread's scratch row; write it from those (new double[classes], new double[x.Length])";
+            => $"the length of its array local '{array}' is not made of literals, shared int parameters, array parameters' lengths and per-sample ints (which the host takes at their largest, so they may only make it longer), so the launcher cannot size the thread's scratch row; write it from those (new double[classes], new double[x.Length], new double[steps + 1])";
 
         /// <summary>True for a call of a device function: one of the runtime's, or a user method the kernel may call.</summary>
         private bool IsDeviceCall(IrCall call) => KernelCalls.IsDeviceFunction(call.Method) || plan.Model.CalleeOf(call.Method) is { Refusal: null };
