@@ -315,7 +315,7 @@ internal static partial class ReverseMode
                 if (statements[i] is not IrAssign assign) continue;
                 var target = assign.Target;
                 if (!method.Locals.TryGetValue(target, out var type) || type.IsSequence || target == method.Result.Name
-                    || method.AssignmentCount(target) != 1 || !IsCheapToRecompute(assign.Value))
+                    || method.AssignmentCount(target) != 1 || !IsCheapToRecompute(assign.Value, mathToo: plainCalls))
                 {
                     continue;
                 }
@@ -403,12 +403,18 @@ internal static partial class ReverseMode
             => assign.Value is IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable self } binary
                 && self.Name == assign.Target && !Ir.VariablesOf(binary.Right).Contains(assign.Target);
 
-        /// <summary>Arithmetic, comparisons, conversions and element reads: no calls, <c>Math</c> functions, arrays or tape.</summary>
-        private static bool IsCheapToRecompute(IrExpr value)
+        /// <summary>
+        /// Arithmetic, comparisons, conversions and element reads: no calls, arrays or tape, and no <c>Math</c> functions unless
+        /// <paramref name="mathToo"/>. The kernel form (<c>plainCalls</c>) recomputes loop temporaries such as
+        /// <c>_t0 = Math.Exp(s * x[i])</c> too: on a GPU a transcendental function costs less than a round trip of its value
+        /// through the tape in global memory, and the tape in the thread's scratch row gets shorter. The CPU code keeps
+        /// taping them (recomputing there is the open performance question of the recurrence benchmark).
+        /// </summary>
+        private static bool IsCheapToRecompute(IrExpr value, bool mathToo = false)
         {
             bool cheap = true;
             Ir.ForEachNode(value, node => cheap &= node is IrLiteral or IrVariable or IrStaticField or IrUnary or IrBinary or IrConvert
-                or IrElement or IrLength or IrConditional or IrStopDerivative);
+                or IrElement or IrLength or IrConditional or IrStopDerivative || mathToo && node is IrMathCall);
             return cheap;
         }
 

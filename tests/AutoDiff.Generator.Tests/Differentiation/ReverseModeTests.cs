@@ -178,6 +178,36 @@ public class ReverseModeTests
     }
 
     [Fact]
+    public void TheKernelFormRecomputesTranscendentalLoopValuesThatTheCpuFormTapes()
+    {
+        // p = 1; for (i...) { e = exp(x · i); p = p · e + y; } return p: e is read by p's reverse. The CPU pullback tapes it;
+        // the kernel form (plainCalls) computes exp again in each reverse iteration, and tapes only p.
+        var di = Ir.Convert(D, Ir.Var(IrType.Int32, "i"));
+        var method = Method("F", new[] { "x", "y" },
+            Let("p", L(1)),
+            new IrDeclare(D, "e", null),
+            new IrDeclare(IrType.Int32, "i", Ir.Lit(IrType.Int32, 0)),
+            CountedLoop("i", 4, IrBlock.Of(
+                Set("e", M(MathFunction.Exp, Ir.Mul(V("x"), di))),
+                Set("p", Ir.Add(Ir.Mul(V("p"), V("e")), V("y"))))),
+            Ret(V("p")));
+        var cpu = ReverseMode.Differentiate(method);
+        var kernel = ReverseMode.Differentiate(method, plainCalls: true);
+        Assert.Contains(StatementsOf(cpu), s => s is IrTapePush { Value: IrVariable { Name: "e" } });
+        Assert.DoesNotContain(StatementsOf(kernel), s => s is IrTapePush { Value: IrVariable { Name: "e" } });
+        Assert.Contains(StatementsOf(kernel), s => s is IrTapePush { Value: IrVariable { Name: "p" } });
+        var interpreter = new IrInterpreter();
+        interpreter.Register(Type, method);
+        interpreter.Register(Type, kernel);
+        var random = new Random(3);
+        for (int k = 0; k < 20; k++)
+        {
+            var point = new[] { random.NextDouble() - 0.5, random.NextDouble() - 0.5 };
+            Assert.Equal(IrGradientCheck.Outcome.Checked, IrGradientCheck.Check(interpreter, method, kernel, point));
+        }
+    }
+
+    [Fact]
     public void CheapLoopValuesAreRecomputedInsteadOfTaped()
     {
         // for (i...) { a = x - i; b = a * y; s += a * b + b * b; } return s * s: a and b are rebuilt from x, y and i in each
