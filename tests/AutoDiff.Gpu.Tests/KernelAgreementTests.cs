@@ -140,18 +140,7 @@ public sealed class KernelAgreementTests : IDisposable
         var v = TestData.Random(data.Columns + 1, seed: 9);
         using var loss = new GpuBinaryLogistic(device, data);
 
-        var expected = new double[w.Length];
-        double expectedValue = LogisticRegression.Objective(data, l2)(w, expected);
-        var actual = new double[w.Length];
-        double value = loss.Objective(l2)(w, actual);
-        Assert.Equal(expectedValue, value, TestDevice.Tolerance(1e-12) * expectedValue);
-        Assert.True(TestData.RelativeError(actual, expected) < 1e-9, $"gradient: relative error {TestData.RelativeError(actual, expected):E2}");
-
-        var expectedHv = new double[w.Length];
-        LogisticRegression.HessianVector(data, l2)(w, v, expectedHv);
-        var hv = new double[w.Length];
-        loss.HessianVectorProduct(l2)(w, v, hv);
-        Assert.True(TestData.RelativeError(hv, expectedHv) < 1e-9, $"H·v: relative error {TestData.RelativeError(hv, expectedHv):E2}");
+        Agreement.MatchesLogisticRegression(data, l2, w, v, loss.Objective(l2), loss.HessianVectorProduct(l2));
     }
 
     [Fact]

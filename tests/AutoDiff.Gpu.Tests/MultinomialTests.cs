@@ -182,18 +182,7 @@ public sealed class MultinomialTests : IDisposable
         var v = Parameters(data, seed: 10);
         using var loss = new GpuMultinomialLogistic(device, data);
 
-        var expected = new double[w.Length];
-        double expectedValue = LogisticRegression.Objective(data, L2)(w, expected);
-        var actual = new double[w.Length];
-        double value = loss.Objective(L2)(w, actual);
-        Assert.Equal(expectedValue, value, TestDevice.Tolerance(1e-12) * expectedValue);
-        Assert.True(TestData.RelativeError(actual, expected) < 1e-9, $"gradient: relative error {TestData.RelativeError(actual, expected):E2}");
-
-        var expectedHv = new double[w.Length];
-        LogisticRegression.HessianVector(data, L2)(w, v, expectedHv);
-        var hv = new double[w.Length];
-        loss.HessianVectorProduct(L2)(w, v, hv);
-        Assert.True(TestData.RelativeError(hv, expectedHv) < 1e-9, $"H·v: relative error {TestData.RelativeError(hv, expectedHv):E2}");
+        Agreement.MatchesLogisticRegression(data, L2, w, v, loss.Objective(L2), loss.HessianVectorProduct(L2));
     }
 
     [Fact]
@@ -298,15 +287,7 @@ public sealed class MultinomialTests : IDisposable
         var reports = new List<EpochReport>();
         var history = loss.Train(parameters, Options, new SynchronousProgress(reports.Add));
 
-        Assert.Equal(Options.Epochs, reports.Count);
-        double error = TestData.RelativeError(parameters, expected);
-        Assert.True(error < tolerance, $"parameters: relative error {error:E2}");
-        for (int e = 0; e < reports.Count; e++)
-        {
-            Assert.Equal(expectedHistory.Epochs[e].TrainingLoss, reports[e].TrainingLoss, tolerance * expectedHistory.Epochs[e].TrainingLoss);
-            Assert.Equal(expectedHistory.Epochs[e].ValidationLoss, reports[e].ValidationLoss, tolerance * expectedHistory.Epochs[e].ValidationLoss);
-            Assert.Equal(expectedHistory.Epochs[e].ValidationAccuracy, reports[e].ValidationAccuracy);
-        }
+        Agreement.SameRun(expected, expectedHistory, parameters, reports, Options.Epochs, tolerance, sameAccuracy: true);
         // The run learned something: the three cultivars are nearly linearly separable.
         Assert.True(history.Epochs[^1].ValidationAccuracy > 0.9, $"validation accuracy {history.Epochs[^1].ValidationAccuracy}");
     }

@@ -687,17 +687,15 @@ internal static class KernelEmitter
                     return Block(block);
                 case IrComment or IrBreak or IrContinue:
                     return statement;
-                case IrTapeRent when plan.UsesScratch && tapeUsed:
+                case IrTapeRent when tapeUsed:
                     // The tape starts at the end of the thread's scratch row and grows down; local arrays grow up from its start.
                     usesIndex = true;
                     return new IrDeclare(IrType.Int32, plan.TapeTop, Ir.Mul(
                         Ir.Add(new IrVariable(IrType.Int32, plan.Index), Ir.Lit(IrType.Int32, 1)), new IrVariable(IrType.Int32, plan.ScratchWidth)));
                 case IrTapeRent or IrTapeReturn:
-                    // A pullback that keeps nothing on its tape rents it only for its local arrays, which kernels keep in
-                    // the scratch row.
+                    // Tape.Return prints nothing, nor does the rent of a pullback that keeps nothing on its tape (it rented
+                    // the tape only for its local arrays, which kernels keep in the scratch row).
                     return null;
-                case IrTapePush:
-                    throw new KernelNotSupportedException("its pullback pushes onto its tape where kernels cannot (inside an expanded call)");
                 case IrCopyInto:
                     throw new KernelNotSupportedException("its pullback copies arrays, and kernels allocate nothing");
                 default:

@@ -1,15 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.Loader;
 using System.Text;
 using AutoDiff.Generator.Emission;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Tests.Differentiation;
-using Microsoft.CodeAnalysis;
 using Xunit;
 using static AutoDiff.Generator.Tests.Differentiation.IrBuilder;
 
@@ -141,25 +137,12 @@ public class CompiledRandomProgramTests
         return new[] { (double)tuple[1]!, (double)tuple[2]!, (double)tuple[3]! };
     }
 
-    private static T Invoke<T>(Type type, string name, double[] arguments)
-    {
-        var method = type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, arguments.Select(_ => typeof(double)).ToArray())
-            ?? throw new MissingMethodException(type.Name, name);
-        return (T)method.Invoke(null, arguments.Cast<object>().ToArray())!;
-    }
+    private static T Invoke<T>(Type type, string name, double[] arguments) => GeneratorHarness.InvokeWithDoubles<T>(type, name, arguments);
 
     private static Type CompileAndLoad(string source)
     {
-        var compilation = GeneratorHarness.Compile(source);
-        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
-        Assert.Empty(generatorDiagnostics);
-        using var stream = new MemoryStream();
-        var result = output.Emit(stream);
-        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(10).ToList();
-        Assert.True(result.Success, "The generated code does not compile:\n" + string.Join("\n", errors));
-        Assert.Equal(MethodCount + 2, output.SyntaxTrees.Count() - 1);
-        stream.Position = 0;
-        var context = new AssemblyLoadContext("RandomPrograms", isCollectible: true);
-        return context.LoadFromStream(stream).GetType("T")!;
+        var (assembly, generatedFiles) = GeneratorHarness.CompileThroughGeneratorAndLoad(source, "RandomPrograms", collectible: true);
+        Assert.Equal(MethodCount + 2, generatedFiles);
+        return assembly.GetType("T")!;
     }
 }

@@ -2,7 +2,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 using AutoDiff;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -49,6 +51,33 @@ internal static class GeneratorHarness
         var result = driver.GetRunResult().Results.Single();
         var files = result.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())).ToImmutableArray();
         return (files, output.GetDiagnostics());
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="source"/> through the generator as a user's project would be, checks that the generator
+    /// reports nothing and that everything compiles, and loads the assembly into a context of its own; returns it with
+    /// the number of generated files.
+    /// </summary>
+    public static (Assembly Assembly, int GeneratedFiles) CompileThroughGeneratorAndLoad(string source, string contextName, bool collectible)
+    {
+        var compilation = Compile(source);
+        CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        Xunit.Assert.Empty(generatorDiagnostics);
+        using var stream = new MemoryStream();
+        var result = output.Emit(stream);
+        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(10).ToList();
+        Xunit.Assert.True(result.Success, "The generated code does not compile:\n" + string.Join("\n", errors));
+        stream.Position = 0;
+        var assembly = new AssemblyLoadContext(contextName, collectible).LoadFromStream(stream);
+        return (assembly, output.SyntaxTrees.Count() - compilation.SyntaxTrees.Count());
+    }
+
+    /// <summary>Calls the public static method <paramref name="name"/> of <paramref name="type"/> that takes these doubles.</summary>
+    public static T InvokeWithDoubles<T>(System.Type type, string name, double[] arguments)
+    {
+        var method = type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, arguments.Select(_ => typeof(double)).ToArray())
+            ?? throw new System.MissingMethodException(type.Name, name);
+        return (T)method.Invoke(null, arguments.Cast<object>().ToArray())!;
     }
 
     /// <summary>The test project's folder, found from this source file's path.</summary>

@@ -1,18 +1,15 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.Loader;
 using System.Text;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Tests.Differentiation;
 using ILGPU;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
-using Microsoft.CodeAnalysis;
 using Xunit;
 using static AutoDiff.Generator.Tests.Differentiation.IrBuilder;
 
@@ -175,24 +172,9 @@ public class RandomKernelTests
         return buffer;
     }
 
-    private static T Invoke<T>(Type type, string name, double[] arguments)
-    {
-        var method = type.GetMethod(name, BindingFlags.Public | BindingFlags.Static, arguments.Select(_ => typeof(double)).ToArray())
-            ?? throw new MissingMethodException(type.Name, name);
-        return (T)method.Invoke(null, arguments.Cast<object>().ToArray())!;
-    }
+    private static T Invoke<T>(Type type, string name, double[] arguments) => GeneratorHarness.InvokeWithDoubles<T>(type, name, arguments);
 
+    // Not collectible: ILGPU keeps the kernels' methods.
     private static Type CompileAndLoad(string source)
-    {
-        var compilation = GeneratorHarness.Compile(source);
-        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
-        Assert.Empty(generatorDiagnostics);
-        using var stream = new MemoryStream();
-        var result = output.Emit(stream);
-        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Take(10).ToList();
-        Assert.True(result.Success, "The generated code does not compile:\n" + string.Join("\n", errors));
-        stream.Position = 0;
-        // Not collectible: ILGPU keeps the kernels' methods.
-        return new AssemblyLoadContext("RandomKernels").LoadFromStream(stream).GetType("T")!;
-    }
+        => GeneratorHarness.CompileThroughGeneratorAndLoad(source, "RandomKernels", collectible: false).Assembly.GetType("T")!;
 }
