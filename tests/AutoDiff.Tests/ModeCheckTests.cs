@@ -172,6 +172,8 @@ namespace AutoDiff.Tests
             covered.UnionWith(typeof(Structs).GetMethods(All).Where(m => StructTests.CheckedAcrossModes.Contains(m.Name)));
             // Loops over data whose reverse sweeps are fused into them are checked by FusedLoopTests.
             covered.UnionWith(typeof(FusedLoops).GetMethods(All).Where(m => FusedLoopTests.Checked.Contains(m.Name) || m.Name is nameof(FusedLoops.SoftPlusProduct) or nameof(FusedLoops.Quadratic)));
+            // Integers read as they were at a write (and DetOfMinor, through DetByIndexLists) are checked by IndexedWriteTests.
+            covered.UnionWith(typeof(IndexedWrites).GetMethods(All).Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null));
             covered.UnionWith(typeof(LineMapping).GetMethods(All).Where(m => LineMappingTests.Checked.Contains(m.Name)));
             covered.UnionWith(typeof(Spring).GetMethods(All).Where(m => StructTests.CheckedSpringMethods.Contains(m.Name)));
             var missing = differentiable.Except(covered).Select(m => $"{m.DeclaringType!.FullName}.{m.Name}").OrderBy(s => s).ToList();

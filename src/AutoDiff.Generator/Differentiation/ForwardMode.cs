@@ -106,7 +106,7 @@ internal static class ForwardMode
             }
             foreach (var local in method.Locals)
             {
-                declarations.Add(new Declaration(local.Key, local.Value, Ir.Lit(local.Value, 0)));
+                declarations.Add(new Declaration(local.Key, local.Value, Ir.Zero(local.Value)));
                 if (local.Value.CarriesDerivative && method.Activity.IsVaried(local.Key))
                 {
                     var tangent = Ir.Var(local.Value, names.Fresh("_" + NameAllocator.Unescaped(local.Key).TrimStart('_') + Suffix));

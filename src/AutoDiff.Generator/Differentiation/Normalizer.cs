@@ -155,6 +155,21 @@ internal sealed class Normalizer
                     output.Add(Ir.Assign(assign.Target, value));
                     break;
                 }
+                case IrAssignElement element when IndexReadsTheSequence(element):
+                {
+                    // slots[slots[k]] = e changes the element its own index reads: the index goes to a temporary first, so
+                    // that the reverse sweep restores (and takes the adjoint of) the element the forward sweep wrote.
+                    var index = NewTemporary(element.Index.Type);
+                    output.Add(Ir.Assign(index.Name, element.Index));
+                    IrExpr? column = null;
+                    if (element.Column is not null)
+                    {
+                        column = NewTemporary(element.Column.Type);
+                        output.Add(Ir.Assign(((IrVariable)column).Name, element.Column));
+                    }
+                    NormalizeStatement(element with { Index = index, Column = column }, output, inLoop);
+                    break;
+                }
                 case IrAssignElement element when activity.IsActive(element.Value):
                     // A call's result goes to a temporary first: calls are reversed and tangents taken as whole statements.
                     output.Add(element with { Value = NormalizeExpr(element.Value, output, isRoot: element.Value is not IrCall) });
@@ -171,6 +186,10 @@ internal sealed class Normalizer
             }
         }
     }
+
+    private static bool IndexReadsTheSequence(IrAssignElement element)
+        => Ir.VariablesOf(element.Index).Contains(element.Sequence)
+            || element.Column is not null && Ir.VariablesOf(element.Column).Contains(element.Sequence);
 
     /// <summary>
     /// Rewrites an active expression so that every value a derivative rule reads is an atom, emitting the

@@ -52,8 +52,18 @@ internal static partial class ReverseMode
         // The result is written at most once per run (every statement after a return is skipped), so it is
         // never saved, and it still holds the value to return when the reverse sweep ends.
         var saveSet = new HashSet<string>(readInReverse.Where(n => n != normalized.Result.Name && probe.IsOverwritten(n)));
-        var builder = new Builder(normalized, pullbackNames, names, saveSet, readInReverse, plainCalls);
+        var builder = new Builder(normalized, pullbackNames, names.Clone(), saveSet, readInReverse, plainCalls);
         var body = builder.Build();
+        // Saving brings reads of its own: restoring an element, a[k] = <saved>, reads the index k as it was at the write.
+        // When pass 2 reads a variable pass 1 did not, that variable joins the set, which is saved too when overwritten
+        // (k++ after the write), and the sweeps are built again, until nothing new is read.
+        while (builder.PrimalVariablesReadInReverse().Where(n => !readInReverse.Contains(n)).ToList() is { Count: > 0 } newlyRead)
+        {
+            readInReverse.UnionWith(newlyRead);
+            saveSet.UnionWith(newlyRead.Where(n => n != normalized.Result.Name && probe.IsOverwritten(n)));
+            builder = new Builder(normalized, pullbackNames, names.Clone(), saveSet, readInReverse, plainCalls);
+            body = builder.Build();
+        }
 
         // The seeds of a vector-valued method: one read-only span per output (a vector-Jacobian product).
         var seeds = method.IsVectorValued
@@ -1324,9 +1334,7 @@ internal static partial class ReverseMode
 
         private static IrBlock Block(List<IrStatement> statements) => new(statements.ToEquatableArray());
 
-        private static IrExpr Zero(IrType type) => type.IsSequence
-            ? new IrNewArray(type.IsMatrix ? type : type.WithShape(TypeShape.Array), Ir.Lit(IrType.Int32, 0)) { Columns = type.IsMatrix ? Ir.Lit(IrType.Int32, 0) : null }
-            : Ir.Lit(type, 0);
+        private static IrExpr Zero(IrType type) => Ir.Zero(type);
 
         private static string AdjointLocalName(string name)
         {

@@ -12,6 +12,14 @@ internal static class Ir
 
     public static IrLiteral True => new(IrType.Boolean, 1);
 
+    /// <summary>
+    /// The value a local starts from before its first assignment: zero for a number or a bool, an empty array (of zero
+    /// rows and columns for a matrix) for a sequence.
+    /// </summary>
+    public static IrExpr Zero(IrType type) => type.IsSequence
+        ? new IrNewArray(type.IsMatrix ? type : type.WithShape(TypeShape.Array), Lit(IrType.Int32, 0)) { Columns = type.IsMatrix ? Lit(IrType.Int32, 0) : null }
+        : Lit(type, 0);
+
     public static IrExpr Add(IrExpr left, IrExpr right) => new IrBinary(left.Type, BinaryOp.Add, left, right);
 
     public static IrExpr Sub(IrExpr left, IrExpr right) => new IrBinary(left.Type, BinaryOp.Subtract, left, right);

@@ -151,15 +151,20 @@ public class ForwardModeTests
         }
     }
 
-    [Fact]
-    public void RandomProgramsAgreeAcrossModes()
+    /// <param name="seed">The random programs' seed.</param>
+    /// <param name="indexFamily">Whether programs keep integers the reverse sweep must see as they were (see
+    /// <see cref="RandomProgramGenerator.IndexFamily"/>).</param>
+    [Theory]
+    [InlineData(7, false)]
+    [InlineData(20261207, true)]
+    public void RandomProgramsAgreeAcrossModes(int seed, bool indexFamily)
     {
-        var random = new Random(7);
+        var random = new Random(seed);
         int checkedPoints = 0, points = 0;
         for (int i = 0; i < RandomProgramGenerator.ProgramCount; i++)
         {
             var interpreter = new IrInterpreter();
-            var generator = new RandomProgramGenerator(random);
+            var generator = new RandomProgramGenerator(random) { IndexFamily = indexFamily };
             Register(interpreter, generator.Method("G", new[] { "a", "b" }, callee: null));
             Register(interpreter, RandomProgramGenerator.ArrayHelper(Type));
             var method = generator.Method("F", new[] { "x", "y", "z" }, callee: new IrMethodRef(Type, "G", true, Params(D, D)),

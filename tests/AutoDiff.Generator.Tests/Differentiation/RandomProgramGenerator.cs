@@ -25,6 +25,10 @@ internal sealed class RandomProgramGenerator
     public static readonly IrType ArrayType = IrType.Double.WithShape(TypeShape.Array);
     private int localCount;
     private int loopDepth;
+    private bool hasIndexFamily;
+    private const string SlotsName = "slots";
+    private const string CounterName = "k";
+    public static readonly IrType IntArrayType = IrType.Int32.WithShape(TypeShape.Array);
 
     public RandomProgramGenerator(Random random) => this.random = random;
 
@@ -33,6 +37,15 @@ internal sealed class RandomProgramGenerator
 
     /// <summary>One more than the most statements at the top level of a method (7 by default).</summary>
     public int StatementLimit { get; init; } = 7;
+
+    /// <summary>
+    /// Half of the programs also keep integers that the reverse sweep must see as they were (off by default, so that
+    /// the programs of tests that do not ask for them stay the same): a counter <c>k</c> advanced in branches and loops,
+    /// an integer local array <c>slots</c> written through computed indices, and writes and reads of the local array
+    /// <c>values</c> through those indices (<c>values[slots[k % 3] % 3]</c>), as an index list is built in a
+    /// determinant by minors.
+    /// </summary>
+    public bool IndexFamily { get; init; }
 
     /// <summary>
     /// How many programs each random test generates: 300, or AUTODIFF_RANDOM_PROGRAMS for a longer soak run.
@@ -71,6 +84,13 @@ internal sealed class RandomProgramGenerator
         var body = new List<IrStatement>();
         // Half of the programs keep numbers in a local array too, written and read at constant and loop indices.
         hasArray = random.Next(2) == 0;
+        hasIndexFamily = IndexFamily && random.Next(2) == 0;
+        if (hasIndexFamily)
+        {
+            hasArray = true;
+            body.Add(new IrDeclare(IntArrayType, SlotsName, new IrNewArray(IntArrayType, Ir.Lit(IrType.Int32, ArrayLength))));
+            body.Add(new IrDeclare(IrType.Int32, CounterName, Ir.Lit(IrType.Int32, 0)));
+        }
         if (hasArray) body.Add(new IrDeclare(ArrayType, ArrayName, new IrNewArray(ArrayType, Ir.Lit(IrType.Int32, ArrayLength))));
         body.AddRange(Statements(depth: 0, count: random.Next(2, StatementLimit)));
         body.Add(Ret(Expr(ExpressionDepth)));
@@ -82,6 +102,11 @@ internal sealed class RandomProgramGenerator
         var statements = new List<IrStatement>();
         for (int i = 0; i < count; i++)
         {
+            if (hasIndexFamily && random.Next(3) == 0)
+            {
+                statements.Add(IndexStatement());
+                continue;
+            }
             int choice = random.Next(10);
             if (choice < 4 || variables.Count < 2)
             {
@@ -121,9 +146,56 @@ internal sealed class RandomProgramGenerator
         return statements;
     }
 
+    /// <summary>
+    /// A statement on the integers of the index family: the counter advanced (with or without wrapping), an element of
+    /// <c>slots</c> written through a computed index, or an element of <c>values</c> written through one.
+    /// </summary>
+    private IrStatement IndexStatement()
+    {
+        var one = Ir.Lit(IrType.Int32, 1);
+        var counter = Ir.Var(IrType.Int32, CounterName);
+        switch (random.Next(5))
+        {
+            case 0:
+                return Set(CounterName, new IrBinary(IrType.Int32, BinaryOp.Add, counter, one));
+            case 1:
+                return Set(CounterName, new IrBinary(IrType.Int32, BinaryOp.Remainder, new IrBinary(IrType.Int32, BinaryOp.Add, counter, Ir.Lit(IrType.Int32, random.Next(1, 3))), Ir.Lit(IrType.Int32, ArrayLength)));
+            case 2:
+            case 3:
+                return new IrAssignElement(SlotsName, ComputedIndex(), IntegerValue());
+            default:
+                return new IrAssignElement(ArrayName, ComputedIndex(), Expr(ExpressionDepth));
+        }
+    }
+
+    /// <summary>A non-negative integer: a constant, the counter, a loop index, or an element of <c>slots</c> plus one.</summary>
+    private IrExpr IntegerValue()
+    {
+        switch (random.Next(4))
+        {
+            case 0: return Ir.Lit(IrType.Int32, random.Next(ArrayLength));
+            case 1: return Ir.Var(IrType.Int32, CounterName);
+            case 2 when indices.Count > 0: return Ir.Var(IrType.Int32, indices[random.Next(indices.Count)]);
+            default: return new IrBinary(IrType.Int32, BinaryOp.Add, new IrElement(IrType.Int32, Ir.Var(IntArrayType, SlotsName), ComputedIndex()), Ir.Lit(IrType.Int32, 1));
+        }
+    }
+
+    /// <summary>An index into the arrays computed from the integers of the index family, modulo the arrays' length.</summary>
+    private IrExpr ComputedIndex()
+    {
+        var counter = new IrBinary(IrType.Int32, BinaryOp.Remainder, Ir.Var(IrType.Int32, CounterName), Ir.Lit(IrType.Int32, ArrayLength));
+        return random.Next(3) switch
+        {
+            0 => counter,
+            1 => new IrBinary(IrType.Int32, BinaryOp.Remainder, new IrElement(IrType.Int32, Ir.Var(IntArrayType, SlotsName), counter), Ir.Lit(IrType.Int32, ArrayLength)),
+            _ => new IrBinary(IrType.Int32, BinaryOp.Remainder, new IrElement(IrType.Int32, Ir.Var(IntArrayType, SlotsName), Ir.Lit(IrType.Int32, random.Next(ArrayLength))), Ir.Lit(IrType.Int32, ArrayLength)),
+        };
+    }
+
     /// <summary>A constant index, or a loop index modulo the array's length.</summary>
     private IrExpr ArrayIndex()
     {
+        if (hasIndexFamily && random.Next(2) == 0) return ComputedIndex();
         if (indices.Count > 0 && random.Next(2) == 0)
         {
             var index = Ir.Var(IrType.Int32, indices[random.Next(indices.Count)]);

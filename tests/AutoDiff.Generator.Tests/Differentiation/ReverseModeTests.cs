@@ -481,15 +481,20 @@ public class ReverseModeTests
         Assert.Equal(-1 + 2.5 * Math.Exp(0.5), dy.Value, 12);
     }
 
-    [Fact]
-    public void RandomProgramsMatchFiniteDifferences()
+    /// <param name="seed">The random programs' seed.</param>
+    /// <param name="indexFamily">Whether programs keep integers the reverse sweep must see as they were (see
+    /// <see cref="RandomProgramGenerator.IndexFamily"/>).</param>
+    [Theory]
+    [InlineData(20261129, false)]
+    [InlineData(20261208, true)]
+    public void RandomProgramsMatchFiniteDifferences(int seed, bool indexFamily)
     {
-        var random = new Random(20261129);
+        var random = new Random(seed);
         int programs = 0, checkedPoints = 0;
         for (int i = 0; i < RandomProgramGenerator.ProgramCount; i++)
         {
             var interpreter = new IrInterpreter();
-            var generator = new RandomProgramGenerator(random);
+            var generator = new RandomProgramGenerator(random) { IndexFamily = indexFamily };
             var helper = generator.Method("G", new[] { "a", "b" }, callee: null);
             var helperBackward = ReverseMode.Differentiate(helper);
             interpreter.Register(Type, helper);

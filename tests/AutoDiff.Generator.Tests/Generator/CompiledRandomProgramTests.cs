@@ -23,15 +23,25 @@ public class CompiledRandomProgramTests
     private static int MethodCount => Math.Max(1000, RandomProgramGenerator.ProgramCount);
 
     [Fact]
-    public void RandomMethodsCompiledThroughTheGeneratorAreDifferentiatedCorrectly()
+    public void RandomMethodsCompiledThroughTheGeneratorAreDifferentiatedCorrectly() => CheckRandomMethods(4242, MethodCount, indexFamily: false);
+
+    /// <summary>
+    /// Random methods that keep integers the reverse sweep must see as they were: a counter advanced in branches and
+    /// loops, an integer local array written through computed indices, and the local double array written and read
+    /// through them (see <see cref="RandomProgramGenerator.IndexFamily"/>).
+    /// </summary>
+    [Fact]
+    public void RandomMethodsWithComputedIndicesAreDifferentiatedCorrectly() => CheckRandomMethods(20261207, Math.Max(400, RandomProgramGenerator.ProgramCount), indexFamily: true);
+
+    private static void CheckRandomMethods(int seed, int methodCount, bool indexFamily)
     {
-        var random = new Random(4242);
-        var generator = new RandomProgramGenerator(random);
+        var random = new Random(seed);
+        var generator = new RandomProgramGenerator(random) { IndexFamily = indexFamily };
         var sources = new List<string>();
         var helper = generator.Method("G", new[] { "a", "b" }, callee: null);
         var helperReference = new IrMethodRef("global::T", "G", true, Params(D, D));
         var arrayHelper = RandomProgramGenerator.ArrayHelper("global::T");
-        var methods = Enumerable.Range(0, MethodCount)
+        var methods = Enumerable.Range(0, methodCount)
             .Select(i => generator.Method("F" + i, new[] { "x", "y", "z" }, helperReference, RandomProgramGenerator.ArrayHelperReference("global::T")))
             .ToList();
 
@@ -47,7 +57,7 @@ public class CompiledRandomProgramTests
         }
         source.Append("}\n");
 
-        var type = CompileAndLoad(source.ToString());
+        var type = CompileAndLoad(source.ToString(), methodCount);
         int checkedPoints = 0, points = 0;
         for (int i = 0; i < methods.Count; i++)
         {
@@ -139,10 +149,10 @@ public class CompiledRandomProgramTests
 
     private static T Invoke<T>(Type type, string name, double[] arguments) => GeneratorHarness.InvokeWithDoubles<T>(type, name, arguments);
 
-    private static Type CompileAndLoad(string source)
+    private static Type CompileAndLoad(string source, int methodCount)
     {
         var (assembly, generatedFiles) = GeneratorHarness.CompileThroughGeneratorAndLoad(source, "RandomPrograms", collectible: true);
-        Assert.Equal(MethodCount + 2, generatedFiles);
+        Assert.Equal(methodCount + 2, generatedFiles);
         return assembly.GetType("T")!;
     }
 }
