@@ -66,21 +66,27 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .Combine(options)
             .Select(static (pair, _) => pair.Left is null || !pair.Right.Kernels ? null : EmitKernel(pair.Left, pair.Right.SecondOrder))
             .WithTrackingName(GeneratorStepNames.KernelEmitted);
-        context.RegisterSourceOutput(files, static (output, file) => AddFile(output, file));
-        context.RegisterSourceOutput(kernelFiles, static (output, file) => AddFile(output, file));
+        // One output step for every file: Roslyn drops all of a generator's files when two of them share a name (even
+        // across outputs, and ignoring case), so the names are made unique over the whole set (HintNames.MakeUnique).
+        // Each file's text stays cached by the steps above; only the adding runs again.
+        var allFiles = files.Collect().Combine(kernelFiles.Collect());
+        context.RegisterSourceOutput(allFiles, static (output, all) => AddFiles(output, all.Left.AddRange(all.Right)));
     }
 
-    private static void AddFile(SourceProductionContext output, GeneratedFile? file)
+    private static void AddFiles(SourceProductionContext output, ImmutableArray<GeneratedFile?> files)
     {
-        if (file is null) return;
-        try
+        var named = files.Where(f => f is not null).Select(f => (f!.HintName, f.Text));
+        foreach (var (hintName, text) in HintNames.MakeUnique(named))
         {
-            output.AddSource(file.HintName, file.Text);
-        }
-        catch (ArgumentException)
-        {
-            // Two methods with one file name: only declarations the compiler rejects (the same method twice) get
-            // here, as CompileCheck skips the second of two; the first keeps its file, and nothing throws.
+            try
+            {
+                output.AddSource(hintName, text);
+            }
+            catch (ArgumentException)
+            {
+                // A name Roslyn refuses (a character it does not allow in a file name): that method loses its file, and
+                // the others keep theirs.
+            }
         }
     }
 
@@ -131,10 +137,20 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
                 var originalName = name.Substring(0, name.Length - Differentiation.Directional.Suffix.Length);
                 if (!byName.TryGetValue((type, originalName), out var original) && !byName.TryGetValue((type, "@" + originalName), out original)) continue;
                 if (original.Method.IsVectorValued) continue;
+                IR.IrMethod directional;
+                try
+                {
+                    directional = Differentiation.Directional.Of(original.Method);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The caller's file then does not compile; every other method keeps its output.
+                    continue;
+                }
                 var companion = original with
                 {
-                    Method = Differentiation.Directional.Of(original.Method),
-                    HintName = original.HintName.Substring(0, original.HintName.Length - ".g.cs".Length) + "." + Differentiation.Directional.Suffix + ".g.cs",
+                    Method = directional,
+                    HintName = HintNames.WithRole(original.HintName, Differentiation.Directional.Suffix),
                     Key = original.Key + "#" + Differentiation.Directional.Suffix,
                     IsCompanion = true,
                     // Its parameters are the scalarised ones: no struct wrappers.

@@ -8,7 +8,7 @@ using AutoDiff.Generator.Model;
 namespace AutoDiff.Generator.Emission;
 
 /// <summary>
-/// Writes the ILGPU kernels of a <c>[GpuKernel]</c> method <c>F</c> (file <c>….F.Kernels.g.cs</c>): <c>FForwardKernel</c>,
+/// Writes the ILGPU kernels of a <c>[GpuKernel]</c> method <c>F</c> (file <c>….F-Kernels.g.cs</c>): <c>FForwardKernel</c>,
 /// <c>FBackwardKernel</c>, <c>FPerSampleBackwardKernel</c> and <c>FHessianVectorKernel</c>. They are printed from the
 /// same IR as the CPU derivatives (the lowered method, its pullback, and forward mode over the pullback) after a
 /// rewrite to ILGPU's rules: arrays become <c>ArrayView</c>s, a per-sample parameter is read at the thread's sample,

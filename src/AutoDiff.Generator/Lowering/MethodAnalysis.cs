@@ -362,26 +362,57 @@ internal static class MethodAnalysis
         _ => "private",
     };
 
-    /// <summary><c>Namespace.Outer.Inner.Method.g.cs</c>; overloads add their parameter types.</summary>
+    /// <summary>
+    /// <c>Namespace.Outer.Inner{T}.Method.g.cs</c>, and for an overloaded method its parameter types, fully qualified, in
+    /// parentheses: <c>Shapes.Norm(System.Numerics.Vector2).g.cs</c>. Unique by construction (see <see cref="HintNames"/>):
+    /// the braces and parentheses cannot occur in identifiers.
+    /// </summary>
     internal static string HintName(IMethodSymbol method)
     {
         var parts = new List<string>();
-        for (var type = method.ContainingType; type is not null; type = type.ContainingType) parts.Insert(0, type.MetadataName.Replace('`', '_'));
-        if (method.ContainingNamespace is { IsGlobalNamespace: false } ns) parts.Insert(0, ns.ToDisplayString());
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType) parts.Insert(0, HintTypeDeclaration(type));
+        if (method.ContainingNamespace is { IsGlobalNamespace: false } ns) parts.Insert(0, HintNamespace(ns));
         var name = method.Name;
         if (method.ContainingType.GetMembers(method.Name).Length > 1)
         {
-            name += "_" + string.Join("_", method.Parameters.Select(p => (p.RefKind == RefKind.None ? "" : p.RefKind + "_") + HintTypeName(p.Type)));
+            name += "(" + string.Join(",", method.Parameters.Select(p => RefKindPrefix(p.RefKind) + HintTypeName(p.Type))) + ")";
         }
         parts.Add(name);
-        return string.Join(".", parts) + ".g.cs";
+        return Sanitized(string.Join(".", parts)) + ".g.cs";
     }
 
-    /// <summary>A type in a file name, telling overloads apart: <c>Double</c>, <c>SingleArray</c>, <c>SpanOfDouble</c>.</summary>
+    private static string RefKindPrefix(RefKind kind) => kind switch
+    {
+        RefKind.Ref => "ref ",
+        RefKind.Out => "out ",
+        RefKind.In => "in ",
+        _ => kind == RefKind.None ? "" : kind.ToString().ToLowerInvariant() + " ",
+    };
+
+    private static string HintNamespace(INamespaceSymbol ns)
+        => ns.IsGlobalNamespace ? "" : ns.ContainingNamespace is { IsGlobalNamespace: false } outer ? HintNamespace(outer) + "." + ns.Name : ns.Name;
+
+    /// <summary>A declared type: <c>Box{T}</c> for <c>Box&lt;T&gt;</c>.</summary>
+    private static string HintTypeDeclaration(INamedTypeSymbol type)
+        => type.TypeParameters.Length == 0 ? type.Name : type.Name + "{" + string.Join(",", type.TypeParameters.Select(p => p.Name)) + "}";
+
+    /// <summary>A parameter's type, fully qualified: <c>System.Double[]</c>, <c>System.ReadOnlySpan{System.Single}</c>, <c>System.Double[,]</c>.</summary>
     private static string HintTypeName(ITypeSymbol type) => type switch
     {
-        IArrayTypeSymbol array => HintTypeName(array.ElementType) + "Array" + (array.Rank > 1 ? array.Rank.ToString() : ""),
-        INamedTypeSymbol { IsGenericType: true } generic => generic.Name + "Of" + string.Join("And", generic.TypeArguments.Select(HintTypeName)),
-        _ => type.Name,
+        IArrayTypeSymbol array => HintTypeName(array.ElementType) + "[" + new string(',', array.Rank - 1) + "]",
+        IPointerTypeSymbol pointer => HintTypeName(pointer.PointedAtType) + "{pointer}",
+        ITypeParameterSymbol parameter => parameter.Name,
+        INamedTypeSymbol named => (named.ContainingType is { } outer ? HintTypeName(outer) : named.ContainingNamespace is { IsGlobalNamespace: false } ns ? HintNamespace(ns) : "")
+            is var prefix && prefix.Length > 0
+                ? prefix + "." + HintTypeArguments(named)
+                : HintTypeArguments(named),
+        _ => type.ToDisplayString(),
     };
+
+    private static string HintTypeArguments(INamedTypeSymbol type)
+        => type.TypeArguments.Length == 0 ? type.Name : type.Name + "{" + string.Join(",", type.TypeArguments.Select(HintTypeName)) + "}";
+
+    /// <summary>Any character Roslyn does not take in a hint name (a rare type's display form) becomes an underscore.</summary>
+    private static string Sanitized(string name)
+        => new string(name.Select(c => char.IsLetterOrDigit(c) || c is '_' or '.' or ',' or '-' or ' ' or '(' or ')' or '[' or ']' or '{' or '}' ? c : '_').ToArray());
 }

@@ -18,10 +18,8 @@ internal sealed record KernelModel(DifferentiableMethodModel Method, EquatableAr
     /// </summary>
     public EquatableArray<KernelCallee> Callees { get; init; } = EquatableArray<KernelCallee>.Empty;
 
-    /// <summary>The kernels' file: the derivatives' file name with <c>.Kernels</c> before <c>.g.cs</c>.</summary>
-    public string HintName => Method.HintName.EndsWith(".g.cs", StringComparison.Ordinal)
-        ? Method.HintName.Substring(0, Method.HintName.Length - ".g.cs".Length) + ".Kernels.g.cs"
-        : Method.HintName + ".Kernels.g.cs";
+    /// <summary>The kernels' file: the derivatives' file name with <c>-Kernels</c> before <c>.g.cs</c>.</summary>
+    public string HintName => HintNames.WithRole(Method.HintName, "Kernels");
 
     /// <summary>The callee that <paramref name="method"/> is, or a generated derivative of; null for any other method.</summary>
     public KernelCallee? CalleeOf(IrMethodRef method) => Callees.FirstOrDefault(c => c.Matches(method));

@@ -86,8 +86,8 @@ public class GeneratorOptionsTests
         Assert.Contains("OuterHessianVector(", all);
         Assert.Contains("OfStructHessian(", all);
         Assert.Contains("NestedBackwardTangent(", all);
-        Assert.Contains(files, f => f.HintName == "M.Loss.Kernels.g.cs");
-        Assert.Contains("FitHessianVectorKernel(", files.Single(f => f.HintName == "M.Fit.Kernels.g.cs").Text);
+        Assert.Contains(files, f => f.HintName == "M.Loss-Kernels.g.cs");
+        Assert.Contains("FitHessianVectorKernel(", files.Single(f => f.HintName == "M.Fit-Kernels.g.cs").Text);
     }
 
     [Theory]
@@ -109,7 +109,7 @@ public class GeneratorOptionsTests
         Assert.Contains("InnerDirectional(", all);
         // Kernels stay; one that calls the project's methods gets no H·v kernel, as their BackwardTangent is missing.
         Assert.Contains("LossHessianVectorKernel(", all);
-        var fit = files.Single(f => f.HintName == "M.Fit.Kernels.g.cs").Text;
+        var fit = files.Single(f => f.HintName == "M.Fit-Kernels.g.cs").Text;
         Assert.Contains("FitBackwardKernel(", fit);
         Assert.DoesNotContain("FitHessianVectorKernel", fit);
     }
@@ -123,7 +123,7 @@ public class GeneratorOptionsTests
         var (files, errors) = Run(("AutoDiffSecondOrder", value), ("AutoDiffKernels", value));
         Assert.Empty(errors);
         Assert.Contains(files, f => f.Text.Contains("OuterHessianVector("));
-        Assert.Contains(files, f => f.HintName == "M.Loss.Kernels.g.cs");
+        Assert.Contains(files, f => f.HintName == "M.Loss-Kernels.g.cs");
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class GeneratorOptionsTests
     {
         var (files, errors) = Run(("AutoDiffKernels", "false"));
         Assert.Empty(errors);
-        Assert.DoesNotContain(files, f => f.HintName.EndsWith(".Kernels.g.cs"));
+        Assert.DoesNotContain(files, f => f.HintName.EndsWith("-Kernels.g.cs"));
         Assert.Contains(files, f => f.HintName == "M.Loss.g.cs");
     }
 }

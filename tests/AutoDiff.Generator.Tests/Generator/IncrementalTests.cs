@@ -94,14 +94,14 @@ public class IncrementalTests
             """;
         var compilation = GeneratorHarness.Compile(kernel, helper);
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        Assert.Contains(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName == "K.F.Kernels.g.cs");
+        Assert.Contains(driver.GetRunResult().Results.Single().GeneratedSources, s => s.HintName == "K.F-Kernels.g.cs");
 
         // A loop whose pullback keeps a tape: the helper can no longer run in a kernel, so F's kernels go.
         var tree = compilation.SyntaxTrees.Last();
         var text = helper.Replace("double p = v;", "double p = v;\n        for (int i = 0; i < 3; i++) p = Math.Sin(p);");
         driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text, GeneratorHarness.ParseOptions, tree.FilePath)));
         var sources = driver.GetRunResult().Results.Single().GeneratedSources;
-        Assert.DoesNotContain(sources, s => s.HintName == "K.F.Kernels.g.cs");
+        Assert.DoesNotContain(sources, s => s.HintName == "K.F-Kernels.g.cs");
         Assert.Contains(sources, s => s.HintName == "K.F.g.cs");
     }
 

@@ -50,7 +50,7 @@ public class KernelDiagnosticTests
     public void TheGeneratorWritesTheKernelsOfAQuietMethod()
     {
         var (files, diagnostics) = GeneratorHarness.Run(Good);
-        Assert.Equal(new[] { "C.F.Kernels.g.cs", "C.F.g.cs" }, files.Select(f => f.HintName).OrderBy(n => n, System.StringComparer.Ordinal));
+        Assert.Equal(new[] { "C.F-Kernels.g.cs", "C.F.g.cs" }, files.Select(f => f.HintName).OrderBy(n => n, System.StringComparer.Ordinal));
         Assert.Empty(diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
     }
 
@@ -304,7 +304,7 @@ public class KernelDiagnosticTests
         var marked = source.Replace("double F(", "double {|#0:F|}(");
         await (reason is null ? Verify(marked, referenceIlgpu: true) : Verify(marked, referenceIlgpu: true, Adiff012("F", reason)));
         var (files, diagnostics) = GeneratorHarness.Run(source);
-        Assert.Equal(reason is null, files.Any(f => f.HintName == "C.F.Kernels.g.cs"));
+        Assert.Equal(reason is null, files.Any(f => f.HintName == "C.F-Kernels.g.cs"));
         Assert.Contains(files, f => f.HintName == "C.F.g.cs");
         Assert.Empty(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
     }
@@ -355,7 +355,7 @@ public class KernelDiagnosticTests
                 public static double Bump(double z) => z > 0 ? Math.Exp(-z * z) : 1.0;
             }
             """);
-        var kernels = files.Single(f => f.HintName == "C.F.Kernels.g.cs").Text;
+        var kernels = files.Single(f => f.HintName == "C.F-Kernels.g.cs").Text;
         Assert.Contains("global::C.Bump(", kernels);
         Assert.Contains("global::C.BumpBackward(", kernels);
         Assert.Contains("global::C.BumpTangent(", kernels);

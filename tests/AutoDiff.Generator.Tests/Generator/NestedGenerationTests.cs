@@ -31,7 +31,7 @@ public class NestedGenerationTests
             }
             """);
         Assert.Empty(result.Problems);
-        Assert.Contains("P.U.Directional.g.cs", result.HintNames);
+        Assert.Contains("P.U-Directional.g.cs", result.HintNames);
         Assert.Contains("P.Penalised.g.cs", result.HintNames);
         Assert.DoesNotContain(result.AnalyzerDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
     }
@@ -57,7 +57,7 @@ public class NestedGenerationTests
             """);
         Assert.Empty(result.Problems);
         Assert.Contains("P.Work.g.cs", result.HintNames);
-        Assert.Contains(result.HintNames, h => h.StartsWith("P.U.") && h.EndsWith(".Directional.g.cs"));
+        Assert.Contains(result.HintNames, h => h.StartsWith("P.U") && h.EndsWith("-Directional.g.cs"));
     }
 
     [Fact]
@@ -72,8 +72,8 @@ public class NestedGenerationTests
             }
             """);
         Assert.Empty(result.Problems);
-        Assert.Contains("P.U.Directional.g.cs", result.HintNames);
-        Assert.Contains("P.Slope.Directional.g.cs", result.HintNames);
+        Assert.Contains("P.U-Directional.g.cs", result.HintNames);
+        Assert.Contains("P.Slope-Directional.g.cs", result.HintNames);
         Assert.Contains("P.Curvature.g.cs", result.HintNames);
     }
 

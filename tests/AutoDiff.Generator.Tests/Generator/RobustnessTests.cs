@@ -107,7 +107,7 @@ public class RobustnessTests
                 [Differentiable] public static double F(double x) => x * x;
             }
             """);
-        Assert.Equal(new[] { "T.F_Single.g.cs", "T.F_Double.g.cs" }, result.HintNames);
+        Assert.Equal(new[] { "T.F(System.Double).g.cs", "T.F(System.Single).g.cs" }, result.HintNames);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public class RobustnessTests
                 [Differentiable] public static double Sum(double[,] x) => x[0, 0] + x[0, 1];
             }
             """);
-        Assert.Equal(new[] { "T.Sum_DoubleArray.g.cs", "T.Sum_SingleArray.g.cs", "T.Sum_ReadOnlySpanOfDouble.g.cs", "T.Sum_ReadOnlySpanOfSingle.g.cs", "T.Sum_DoubleArray2.g.cs" },
+        Assert.Equal(new[] { "T.Sum(System.Double[,]).g.cs", "T.Sum(System.Double[]).g.cs", "T.Sum(System.ReadOnlySpan{System.Double}).g.cs", "T.Sum(System.ReadOnlySpan{System.Single}).g.cs", "T.Sum(System.Single[]).g.cs" },
             result.HintNames);
     }
 
