@@ -83,6 +83,11 @@ internal static class DiagnosticDescriptors
         "A [GpuKernel] method cannot become an ILGPU kernel",
         "'{0}' gets no GPU kernels: {1}; its CPU derivatives are still generated");
 
+    public static readonly DiagnosticDescriptor GeneratedMemberCollision = Error(
+        "ADIFF013",
+        "A generated derivative would have the name and parameters of another member",
+        "'{0}' gets no derivatives: the generated '{1}' would collide, as {2}; {3}");
+
     public static readonly DiagnosticDescriptor IntegerCastCutsDerivative = Warning(
         "ADIFF101",
         "A cast to an integer type cuts the derivative",

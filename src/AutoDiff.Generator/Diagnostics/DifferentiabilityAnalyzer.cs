@@ -31,6 +31,7 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.WriteToSharedState,
         DiagnosticDescriptors.CalleeNotDifferentiated,
         DiagnosticDescriptors.KernelNotGenerated,
+        DiagnosticDescriptors.GeneratedMemberCollision,
         DiagnosticDescriptors.PiecewiseConstantFunction,
         DiagnosticDescriptors.ResultIndependentOfInputs,
         DiagnosticDescriptors.FloatEquality,

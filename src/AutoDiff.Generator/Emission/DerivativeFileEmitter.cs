@@ -250,11 +250,11 @@ internal static class DerivativeFileEmitter
         }
         else
         {
-            writer.Line($"/// <param name=\"{names.Seed}\">The adjoint of {method.Name}'s result: 1 for the gradient, or an outer derivative when chaining.</param>");
+            writer.Line($"/// <param name=\"{names.Seed}\">The adjoint of {method.Name}'s result: 1 for the gradient, or an outer derivative when chaining.{Renamed(method, names.Seed, "seed")}</param>");
         }
         foreach (var (parameter, adjoint) in names.Adjoints)
         {
-            writer.Line($"/// <param name=\"{adjoint}\">Accumulates {names.Seed} × ∂{method.Name}/∂{parameter}.</param>");
+            writer.Line($"/// <param name=\"{adjoint}\">Accumulates {names.Seed} × ∂{method.Name}/∂{parameter}.{Renamed(method, adjoint, DerivativeNaming.AdjointName(parameter))}</param>");
         }
         if (!method.ReturnType.IsVoid) writer.Line($"/// <returns>The value of {method.Name}.</returns>");
         WriteBody(writer, context, backward);
@@ -314,6 +314,13 @@ internal static class DerivativeFileEmitter
         if (resultTangent is not null) writer.Line($"/// <returns>The value of {method.Name}.</returns>");
         WriteBody(writer, context, tangent);
     }
+
+    /// <summary>
+    /// The note on a generated parameter whose usual name (<c>seed</c>, <c>d</c> + the parameter's name) is taken in the
+    /// method already: the generator then appends a number (<c>dX2</c>), and says so here.
+    /// </summary>
+    private static string Renamed(IrMethod method, string name, string usual)
+        => name == usual ? "" : $" Named {name}, not {usual}, because {method.Name} has a parameter or local called {usual} (or one with the same name as a generated member).";
 
     private static string TangentOwner(IrMethod method, IrMethod tangent, IrParameter tangentParameter)
     {

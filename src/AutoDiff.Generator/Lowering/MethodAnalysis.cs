@@ -115,7 +115,15 @@ internal static class MethodAnalysis
         {
             var custom = CustomDerivativeAnalysis.Analyze(method, syntax, semanticModel, parameters!, returnType!, containingTypes,
                 Accessibility(method.DeclaredAccessibility), HintName(method), diagnostics, cancellationToken);
-            return custom.Model is null ? custom : new MethodAnalysisResult(custom.Model with { Key = KeyOf(method) }, custom.Diagnostics);
+            if (custom.Model is null) return custom;
+            var customModel = custom.Model with { Key = KeyOf(method) };
+            var customCollisions = MemberCollisions.Find(method, customModel, identifier, semanticModel.Compilation, cancellationToken);
+            if (customCollisions.Count > 0)
+            {
+                diagnostics.AddRange(customCollisions);
+                return new MethodAnalysisResult(null, diagnostics);
+            }
+            return new MethodAnalysisResult(customModel, custom.Diagnostics);
         }
 
         if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
@@ -225,6 +233,14 @@ internal static class MethodAnalysis
             ReturnStruct = resultSpan is null ? null : returnStruct,
             SourceCallees = sourceCalls.Select(c => KeyOf(c.Callee)).Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray(),
         };
+
+        // A generated member that would collide with one of the type's (CS0111) leaves the method without derivatives.
+        var collisions = MemberCollisions.Find(method, model, identifier, semanticModel.Compilation, cancellationToken);
+        if (collisions.Count > 0)
+        {
+            diagnostics.AddRange(collisions);
+            return new MethodAnalysisResult(null, diagnostics, sourceCalls);
+        }
 
         if (verifyEmission)
         {

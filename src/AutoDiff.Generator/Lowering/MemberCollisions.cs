@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Emission;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator.Lowering;
+
+/// <summary>
+/// ADIFF013: a member the generator would write for a method has the name and parameter types of a member already in
+/// the type, one the user wrote (<c>LGradient(double)</c> beside <c>[Differentiable] L(double)</c>) or one generated for
+/// an overload (<c>L(double w, double b)</c> and <c>L(double w, [NoDerivative] double lr, [NoDerivative] double lambda)</c>
+/// both get <c>LTangent(double, double, double, double)</c>). The generated file would not compile (CS0111), and a
+/// compilation with errors hides every other diagnostic of the project, so such a method gets no file at all.
+/// </summary>
+/// <remarks>
+/// The members compared are those the emitter actually writes: the method's file is emitted and its declarations parsed.
+/// That costs an emission only for methods that have a user member whose name starts with theirs, or a
+/// <c>[Differentiable]</c> overload; every other method returns at once.
+/// </remarks>
+internal static class MemberCollisions
+{
+    /// <summary>Set while the overloads of a method are analysed, so that their own checks do not analyse it back.</summary>
+    [ThreadStatic] private static bool checkingOverloads;
+
+    /// <summary>The ADIFF013 diagnostics of <paramref name="method"/>, whose model is <paramref name="model"/>; empty when nothing collides.</summary>
+    public static List<Diagnostic> Find(IMethodSymbol method, DifferentiableMethodModel model, Location identifier, Compilation compilation,
+        CancellationToken cancellationToken)
+    {
+        var found = new List<Diagnostic>();
+        var name = method.Name;
+        var userMembers = method.ContainingType.GetMembers()
+            .OfType<IMethodSymbol>()
+            .Where(m => m.Name.Length > name.Length && m.Name.StartsWith(name, StringComparison.Ordinal) && !IsGenerated(m))
+            .ToList();
+        var overloads = checkingOverloads
+            ? new List<IMethodSymbol>()
+            : method.ContainingType.GetMembers(name).OfType<IMethodSymbol>()
+                .Where(m => !SymbolEqualityComparer.Default.Equals(m, method) && TypeMapping.IsDifferentiable(m))
+                .ToList();
+        if (userMembers.Count == 0 && overloads.Count == 0) return found;
+
+        var generated = GeneratedSignatures(DerivativeFileEmitter.Emit(model), cancellationToken);
+        foreach (var member in userMembers)
+        {
+            var key = Key(member);
+            if (!generated.Contains(key)) continue;
+            found.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberCollision, identifier, member.Locations.Where(l => l.IsInSource),
+                method.Name, Display(key), $"'{member.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}' is declared in '{method.ContainingType.Name}' already",
+                $"rename '{member.Name}' or '{method.Name}'"));
+        }
+
+        checkingOverloads = true;
+        try
+        {
+            foreach (var overload in overloads)
+            {
+                if (MethodAnalysis.DeclarationIn(overload, compilation, cancellationToken) is not { } declaration) continue;
+                var other = MethodAnalysis.Analyze(overload, declaration, compilation.GetSemanticModel(declaration.SyntaxTree), verifyEmission: false, cancellationToken).Model;
+                if (other is null) continue;
+                var shared = GeneratedSignatures(DerivativeFileEmitter.Emit(other), cancellationToken).Intersect(generated).OrderBy(k => k, StringComparer.Ordinal).ToList();
+                if (shared.Count == 0) continue;
+                found.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberCollision, identifier, overload.Locations.Where(l => l.IsInSource),
+                    method.Name, Display(shared[0]), $"the overload '{overload.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}' gets one too",
+                    $"rename one of the overloads (their derivatives differ only in parameters that [NoDerivative] leaves out)"));
+            }
+        }
+        finally
+        {
+            checkingOverloads = false;
+        }
+        return found;
+    }
+
+    /// <summary>A member the generator wrote (the analyzer's compilation holds the generated files).</summary>
+    private static bool IsGenerated(IMethodSymbol member)
+        => member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+            && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == "AutoDiff.Generator");
+
+    /// <summary>The methods a generated file declares, as <see cref="Key"/>s.</summary>
+    private static HashSet<string> GeneratedSignatures(string text, CancellationToken cancellationToken)
+    {
+        var root = CSharpSyntaxTree.ParseText(text, cancellationToken: cancellationToken).GetRoot(cancellationToken);
+        return new HashSet<string>(root.DescendantNodes(node => node is not (MethodDeclarationSyntax or AccessorListSyntax))
+            .OfType<MethodDeclarationSyntax>()
+            .Select(m => m.Identifier.ValueText + "(" + string.Join(",", m.ParameterList.Parameters.Select(p => ByRef(p.Modifiers) + Normalized(p.Type?.ToString() ?? ""))) + ")"),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary><c>Name(type,ref type,...)</c>: what C# compares to tell overloads apart (ref, out and in alike).</summary>
+    private static string Key(IMethodSymbol member)
+        => member.Name + "(" + string.Join(",", member.Parameters.Select(p => (p.RefKind == RefKind.None ? "" : "ref ")
+            + Normalized(p.Type.ToDisplayString(TypeFormat)))) + ")";
+
+    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+    private static string ByRef(SyntaxTokenList modifiers)
+        => modifiers.Any(m => m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword)) ? "ref " : "";
+
+    private static string Normalized(string type) => new string(type.Replace("global::", "").Where(c => !char.IsWhiteSpace(c)).ToArray());
+
+    /// <summary>A key as a reader would write it: <c>LTangent(double, double, double, double)</c>.</summary>
+    private static string Display(string key) => key.Replace(",", ", ");
+}
