@@ -58,7 +58,7 @@ internal sealed partial class OperationLowerer
                 return $"'{method.Name}' takes '{parameter.Type.ToDisplayString()}' ('{parameter.Name}'); derivatives taken again need numbers and structs, not arrays";
         }
         // The methods it calls are differentiated again with it.
-        foreach (var reference in method.DeclaringSyntaxReferences)
+        foreach (var reference in (method.PartialImplementationPart ?? method).DeclaringSyntaxReferences)
         {
             var tree = reference.SyntaxTree;
             if (!compilation.ContainsSyntaxTree(tree)) continue;

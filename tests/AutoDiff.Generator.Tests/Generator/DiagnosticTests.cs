@@ -342,4 +342,46 @@ public class DiagnosticTests
             public double F(double x) => x * x;
         }
         """);
+
+    [Fact]
+    public Task PartialMethodIsAnalysedOnThePartTheAttributeIsOn() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            // On the implementing part: its body is analysed.
+            public static partial double F(double x);
+
+            [Differentiable]
+            public static partial double F(double x)
+            {
+                double s = 0;
+                {|#0:try { s = x * x; } finally { s += 1; }|}
+                return s;
+            }
+
+            // On the defining part, which has no body: ADIFF006 says where the attribute goes.
+            [Differentiable]
+            public static partial double {|#1:G|}(double x);
+
+            public static partial double G(double x) => x * x;
+
+            // Another attribute on the defining part leaves it alone: the implementing part is fine.
+            [Obsolete]
+            public static partial double H(double x);
+
+            [Differentiable]
+            public static partial double H(double x) => x * x;
+
+            // Calls bind to the defining part; the implementing part's error is found all the same.
+            [Differentiable]
+            public static double Caller(double x) => {|#2:F(x)|} + {|#3:G(x)|};
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0)
+            .WithArguments("A 'try' statement", "validate inputs before calling the method, and keep exceptions out of it"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(1)
+            .WithArguments("G", "it has no body here; put [Differentiable] on the part that implements it"),
+        new DiagnosticResult(DiagnosticDescriptors.CalleeNotDifferentiated).WithLocation(2).WithLocation(0).WithArguments("F", "'F' has error ADIFF002"),
+        new DiagnosticResult(DiagnosticDescriptors.CalleeNotDifferentiated).WithLocation(3).WithLocation(1).WithArguments("G", "'G' has error ADIFF006"));
 }

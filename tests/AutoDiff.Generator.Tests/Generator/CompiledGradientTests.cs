@@ -1,0 +1,64 @@
+using System;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Xunit;
+
+namespace AutoDiff.Generator.Tests.Generator;
+
+/// <summary>
+/// Declarations the generator once skipped or refused without cause, compiled through the generator and loaded: the
+/// generated gradients are checked against central differences of the original methods.
+/// </summary>
+public class CompiledGradientTests
+{
+    /// <summary>The gradient of <paramref name="name"/> of type <c>T</c> at <paramref name="point"/>, against central differences.</summary>
+    private static void GradientMatchesDifferences(Assembly assembly, string name, params double[] point)
+    {
+        var type = assembly.GetType("T")!;
+        // FGradient returns (value, one derivative per parameter).
+        var gradient = GeneratorHarness.InvokeWithDoubles<ITuple>(type, name + "Gradient", point);
+        Assert.Equal(point.Length + 1, gradient.Length);
+        Assert.Equal(GeneratorHarness.InvokeWithDoubles<double>(type, name, point), (double)gradient[0]!, 12);
+        for (int i = 0; i < point.Length; i++)
+        {
+            const double h = 1e-6;
+            var up = (double[])point.Clone();
+            var down = (double[])point.Clone();
+            up[i] += h;
+            down[i] -= h;
+            var difference = (GeneratorHarness.InvokeWithDoubles<double>(type, name, up) - GeneratorHarness.InvokeWithDoubles<double>(type, name, down)) / (2 * h);
+            Assert.Equal(difference, (double)gradient[i + 1]!, 6);
+        }
+    }
+
+    [Fact]
+    public void ImplementingPartOfAPartialMethod()
+    {
+        // [Differentiable] on the implementing part, in a declaration of its own, with its own parameter names; a caller
+        // binds to the defining part and calls the generated derivatives all the same.
+        var (assembly, files) = GeneratorHarness.CompileThroughGeneratorAndLoad("""
+            using System;
+            using AutoDiff;
+            public static partial class T
+            {
+                public static partial double F(double x, double y);
+
+                [Differentiable]
+                public static double Caller(double x, double y) => 2 * F(x * y, y) + x;
+            }
+            public static partial class T
+            {
+                [Differentiable]
+                public static partial double F(double a, double b)
+                {
+                    double s = 0;
+                    for (int i = 1; i <= 3; i++) s += Math.Sin(a * i) * b;
+                    return s;
+                }
+            }
+            """, "PartialMethods", collectible: true);
+        Assert.Equal(2, files);
+        GradientMatchesDifferences(assembly, "F", 0.7, -1.3);
+        GradientMatchesDifferences(assembly, "Caller", 0.4, 1.1);
+    }
+}
