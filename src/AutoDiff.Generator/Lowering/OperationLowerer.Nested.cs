@@ -50,6 +50,8 @@ internal sealed partial class OperationLowerer
         if (!visited.Add(method)) return null;
         if (TypeMapping.IsCustomDerivative(method)) return $"'{method.Name}' has hand-written rules ([CustomDerivative]), whose derivatives AutoDiff cannot differentiate again";
         if (!method.IsStatic) return $"'{method.Name}' is an instance method; only static methods' derivatives can be differentiated again";
+        // Its directional derivative would be generated in the generic type, and called through a constructed one.
+        if (method.ContainingType.IsGenericType) return $"'{method.Name}' is a method of a generic type; only the derivatives of methods of non-generic types can be differentiated again";
         if (method.DeclaringSyntaxReferences.Length == 0 || compilation is null) return $"'{method.Name}' is compiled in another assembly";
         if (TypeMapping.ToIr(method.ReturnType) is not { IsFloatingPoint: true }) return $"'{method.Name}' does not return a double or a float";
         foreach (var parameter in method.Parameters)

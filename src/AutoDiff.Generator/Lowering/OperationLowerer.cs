@@ -623,7 +623,8 @@ internal sealed partial class OperationLowerer
         }
         // An instance method of the same object (an instance [Differentiable] method calling another): called on 'this'.
         bool onThis = !method.IsStatic && invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
-        if (!method.IsStatic && !onThis || method.IsGenericMethod || containing.IsGenericType && !isMath)
+        // A static method of a generic type (Box<int>.G) is called through the constructed type, like its derivatives.
+        if (!method.IsStatic && !onThis || method.IsGenericMethod)
         {
             var advice = !method.IsStatic
                 ? "calls on another object are not supported; call a static method, or a method of the method's own object"

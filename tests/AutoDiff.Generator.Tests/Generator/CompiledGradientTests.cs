@@ -61,4 +61,35 @@ public class CompiledGradientTests
         GradientMatchesDifferences(assembly, "F", 0.7, -1.3);
         GradientMatchesDifferences(assembly, "Caller", 0.4, 1.1);
     }
+
+    [Fact]
+    public void StaticMethodsOfGenericTypes()
+    {
+        // Called through constructed types, from outside the generic type and from inside it (through GBox<T>).
+        var (assembly, files) = GeneratorHarness.CompileThroughGeneratorAndLoad("""
+            using System;
+            using AutoDiff;
+            public partial class GBox<TItem>
+            {
+                [Differentiable]
+                public static double G(double x, double y)
+                {
+                    double s = 0;
+                    for (int i = 1; i <= 3; i++) s += Math.Sin(x * i) * y;
+                    return s * y;
+                }
+
+                [Differentiable]
+                public static double Twice(double x) => 2 * G(x, x + 1);
+            }
+            public static partial class T
+            {
+                [Differentiable]
+                public static double F(double x, double y) => GBox<int>.G(x * y, y) + GBox<string>.Twice(x) * y;
+            }
+            """, "GenericTypes", collectible: true);
+        Assert.Equal(3, files);
+        GradientMatchesDifferences(assembly, "F", 0.7, -1.3);
+        GradientMatchesDifferences(assembly, "F", -0.2, 0.9);
+    }
 }

@@ -384,4 +384,26 @@ public class DiagnosticTests
             .WithArguments("G", "it has no body here; put [Differentiable] on the part that implements it"),
         new DiagnosticResult(DiagnosticDescriptors.CalleeNotDifferentiated).WithLocation(2).WithLocation(0).WithArguments("F", "'F' has error ADIFF002"),
         new DiagnosticResult(DiagnosticDescriptors.CalleeNotDifferentiated).WithLocation(3).WithLocation(1).WithArguments("G", "'G' has error ADIFF006"));
+
+    [Fact]
+    public Task StaticMethodsOfGenericTypesMayBeCalledAndGenericMethodsNot() => Verify("""
+        using AutoDiff;
+        public partial class GBox<TItem>
+        {
+            [Differentiable]
+            public static double G(double x) => x * x;
+
+            [Differentiable]
+            public static double {|#0:Generic|}<TOther>(double x) => x * x;
+        }
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x) => GBox<int>.G(x) + {|#1:GBox<int>.Generic<string>(x)|};
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0)
+            .WithArguments("Generic", "generic methods are not supported; write it for double or float"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1)
+            .WithArguments("The call to 'GBox.Generic'", "calls to generic methods are not supported yet; call a static, non-generic method"));
 }
