@@ -369,11 +369,13 @@ internal static class MethodAnalysis
             var parameter = method.Parameters[i];
             var type = TypeMapping.ToIr(parameter.Type);
             var location = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].GetLocation() : syntax.Identifier.GetLocation();
-            if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams)
+            // params on a supported array or span is fine: the derivatives take the array itself.
+            if (type is null || parameter.RefKind != RefKind.None)
             {
                 bool byRef = parameter.RefKind != RefKind.None;
                 var shown = (byRef ? TypeMapping.RefKindKeyword(parameter.RefKind) + " " : parameter.IsParams ? "params " : "") + parameter.Type.ToDisplayString();
                 var fix = byRef ? "pass it by value and return results instead"
+                    : parameter.IsParams ? "take params double[] or params float[] (or a span of them)"
                     : "use double or float (int, long and bool parameters are accepted and not differentiated)";
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, $"Parameter '{parameter.Name}'", method.Name, shown, fix));
                 ok = false;

@@ -92,4 +92,52 @@ public class CompiledGradientTests
         GradientMatchesDifferences(assembly, "F", 0.7, -1.3);
         GradientMatchesDifferences(assembly, "F", -0.2, 0.9);
     }
+
+    [Fact]
+    public void ParamsArrayParameter()
+    {
+        // The derivatives take the array itself; a caller passes an array local.
+        var (assembly, files) = GeneratorHarness.CompileThroughGeneratorAndLoad("""
+            using System;
+            using AutoDiff;
+            public static partial class T
+            {
+                [Differentiable]
+                public static double Sum(params double[] xs)
+                {
+                    double s = 0;
+                    foreach (var v in xs) s += v * Math.Sin(v);
+                    return s * xs[0];
+                }
+
+                [Differentiable]
+                public static double Pair(double a, double b)
+                {
+                    var xs = new double[2];
+                    xs[0] = a * b;
+                    xs[1] = b;
+                    return Sum(xs);
+                }
+            }
+            """, "ParamsArrays", collectible: true);
+        Assert.Equal(2, files);
+        GradientMatchesDifferences(assembly, "Pair", 0.8, -0.6);
+
+        // Sum's own gradient, through its array.
+        var type = assembly.GetType("T")!;
+        var point = new[] { 0.3, -1.2, 2.0 };
+        double Sum(double[] xs) => (double)type.GetMethod("Sum")!.Invoke(null, new object[] { xs })!;
+        var gradient = (ITuple)type.GetMethod("SumGradient")!.Invoke(null, new object[] { point })!;
+        Assert.Equal(Sum(point), (double)gradient[0]!, 12);
+        var derivatives = (double[])gradient[1]!;
+        for (int i = 0; i < point.Length; i++)
+        {
+            const double h = 1e-6;
+            var up = (double[])point.Clone();
+            var down = (double[])point.Clone();
+            up[i] += h;
+            down[i] -= h;
+            Assert.Equal((Sum(up) - Sum(down)) / (2 * h), derivatives[i], 6);
+        }
+    }
 }

@@ -406,4 +406,19 @@ public class DiagnosticTests
             .WithArguments("Generic", "generic methods are not supported; write it for double or float"),
         new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1)
             .WithArguments("The call to 'GBox.Generic'", "calls to generic methods are not supported yet; call a static, non-generic method"));
+
+    [Fact]
+    public Task ParamsOnASupportedArrayIsAcceptedAndOtherwiseNamed() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(params double[] xs) => xs[0] * xs[1];
+
+            [Differentiable]
+            public static double G(double x, {|#0:params object[] rest|}) => x * x;
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedSignature).WithLocation(0)
+            .WithArguments("Parameter 'rest'", "G", "params object[]", "take params double[] or params float[] (or a span of them)"));
 }
