@@ -128,6 +128,27 @@ public class DiagnosticTests
             .WithArguments("Math.FusedMultiplyAdd", "System.Runtime", "AutoDiff has no rule for Math.FusedMultiplyAdd; write the formula with supported functions, or give it rules with a [CustomDerivative(typeof(Math), nameof(Math.FusedMultiplyAdd))] forwarder in this type"));
 
     [Fact]
+    public Task AnotherOverloadOfAMathFunctionWithARuleIsNamed() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x) => {|#0:Math.Round(x, 2)|} + {|#1:MathF.Round((float)x, 1)|} + {|#3:Math.Round(x)|}
+                + {|#2:Math.Round(x, {|#4:MidpointRounding.ToEven|})|};
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.ExternalCallWithoutDerivative).WithLocation(0)
+            .WithArguments("Math.Round", "System.Runtime", "AutoDiff has no rule for Math.Round(double, int) (its rule is for Math.Round with 1 argument); write the formula with supported functions, or give it rules with a [CustomDerivative(typeof(Math), nameof(Math.Round))] forwarder in this type"),
+        new DiagnosticResult(DiagnosticDescriptors.ExternalCallWithoutDerivative).WithLocation(1)
+            .WithArguments("MathF.Round", "System.Runtime", "AutoDiff has no rule for MathF.Round(float, int) (its rule is for MathF.Round with 1 argument); write the formula with supported functions, or give it rules with a [CustomDerivative(typeof(MathF), nameof(MathF.Round))] forwarder in this type"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2)
+            .WithArguments("The call to 'Math.Round(double, MidpointRounding)'", "its parameters must be double, float, int, long or bool"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4)
+            .WithArguments("A value of type 'System.MidpointRounding'", "use double, float, int, long or bool values"),
+        new DiagnosticResult(DiagnosticDescriptors.PiecewiseConstantFunction).WithLocation(3).WithArguments("Math.Round", "Math.Round(x)"));
+
+    [Fact]
     public Task ForwarderMustMatchTheMethodItStandsFor() => Verify("""
         using System;
         using AutoDiff;
