@@ -226,6 +226,24 @@ internal sealed partial class OperationLowerer
             return true;
         }
         var temporaries = value.Leaves.Select(leaf => Bind(leaf)).ToList();
+        // (a, b) = (b * a, a): every value is read before any local is written, so a value that reads a local written
+        // here is copied first (Bind leaves plain variables as they are).
+        var written = new HashSet<string>();
+        foreach (var element in tuple.Elements)
+        {
+            if (element is not ILocalReferenceOperation { IsDeclaration: false } existing) continue;
+            if (structVariables.TryGetValue(existing.Local, out var existingPlace)) written.UnionWith(existingPlace.Storage);
+            else written.Add(UniqueName(existing.Local));
+        }
+        if (temporaries.Any(t => Ir.VariablesOf(t).Overlaps(written)))
+        {
+            temporaries = temporaries.Select(t =>
+            {
+                var name = FreshName("_s");
+                output.Add(new IrDeclare(t.Type, name, t));
+                return (IrExpr)Ir.Var(t.Type, name);
+            }).ToList();
+        }
         for (int i = 0; i < tuple.Elements.Length; i++)
         {
             var member = model.Members[i];

@@ -140,4 +140,40 @@ public class CompiledGradientTests
             Assert.Equal((Sum(up) - Sum(down)) / (2 * h), derivatives[i], 6);
         }
     }
+
+    /// <summary>Tuples are values inside a method (ADIFF002 lists what is refused): each body's gradient is checked.</summary>
+    [Theory]
+    [InlineData("var (a, b) = (x * y, x + y); return a * b;")]
+    [InlineData("var t = (x * y, x + y); return t.Item1 * t.Item2;")]
+    [InlineData("(double p, double q) t = (x * y, x + y); return t.p * t.q;")]
+    [InlineData("(double, double) t = (1, x); return t.Item1 * t.Item2 * y;")]
+    [InlineData("var t = (x, 2); return t.Item1 * t.Item2 * y;")]
+    [InlineData("var t = ((x, y), x); return t.Item1.Item1 * t.Item1.Item2 + t.Item2;")]
+    [InlineData("var t = (x, y); var u = t; var (a, _) = u; return a * t.y;")]
+    [InlineData("var t = (x, y); if (x > y) t = (y, x); return t.Item1 * t.Item2 * t.Item2;")]
+    [InlineData("double a = x, b = y; (a, b) = (b * a, a); return a * b;")]
+    [InlineData("var t = (x, y); var u = (y, x); (t, u) = (u, t); return t.Item1 * u.Item2 * t.Item1;")]
+    [InlineData("var t = (x, y); t.y = 3 * x; t.Item1 *= y; return t.Item1 * t.Item2;")]
+    [InlineData("var t = ((x, y), x); t.Item1.Item2 += x; t.Item1 = (t.Item1.Item2, y); return t.Item1.Item1 * t.Item1.Item2 + t.Item2;")]
+    [InlineData("var (a, b) = Pair(x); return a * b * y;")]
+    public void TupleValues(string body)
+    {
+        var (assembly, _) = GeneratorHarness.CompileThroughGeneratorAndLoad($$"""
+            using System;
+            using AutoDiff;
+            public static partial class T
+            {
+                [Differentiable]
+                public static double F(double x, double y)
+                {
+                    {{body}}
+                }
+
+                // Inlined: a single-expression helper that returns a tuple.
+                private static (double, double) Pair(double v) => (v, Math.Sin(v));
+            }
+            """, "Tuples", collectible: true);
+        GradientMatchesDifferences(assembly, "F", 0.7, -1.3);
+        GradientMatchesDifferences(assembly, "F", -0.4, 0.9);
+    }
 }
