@@ -26,7 +26,7 @@ internal sealed class CalleeOutcomes
     /// earlier call; a failure of the analysis itself comes back as ADIFF900 among its diagnostics.
     /// </summary>
     public MethodAnalysisResult Analyze(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
-        => analyses.GetOrAdd(method.OriginalDefinition, _ => new Lazy<MethodAnalysisResult?>(() => Run(method, syntax, semanticModel, cancellationToken))).Value!;
+        => analyses.GetOrAdd(KeyOf(method), _ => new Lazy<MethodAnalysisResult?>(() => Run(method, syntax, semanticModel, cancellationToken))).Value!;
 
     /// <summary>
     /// The chain that keeps <paramref name="callee"/> from getting derivatives: the calls after it, ending at the first
@@ -62,11 +62,14 @@ internal sealed class CalleeOutcomes
 
     /// <summary>The analysis of a callee, found from its symbol; null when its source is not in this compilation.</summary>
     public MethodAnalysisResult? AnalyzeCallee(IMethodSymbol method, CancellationToken cancellationToken)
-        => analyses.GetOrAdd(method.OriginalDefinition, m => new Lazy<MethodAnalysisResult?>(() =>
+        => analyses.GetOrAdd(KeyOf(method), m => new Lazy<MethodAnalysisResult?>(() =>
         {
             if (MethodAnalysis.DeclarationIn(m, compilation, cancellationToken) is not { } syntax) return null;
             return Run(m, syntax, compilation.GetSemanticModel(syntax.SyntaxTree), cancellationToken);
         })).Value;
+
+    /// <summary>A method's entry: its definition, and for a partial method its defining part (which calls bind to).</summary>
+    private static IMethodSymbol KeyOf(IMethodSymbol method) => method.OriginalDefinition.PartialDefinitionPart ?? method.OriginalDefinition;
 
     private static MethodAnalysisResult Run(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {

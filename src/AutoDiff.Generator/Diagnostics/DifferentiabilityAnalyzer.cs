@@ -99,6 +99,9 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
             if (kernel) ReportKernel(context, method, syntax, null, outcomes);
             return;
         }
+        // Both parts of a partial method carry the attributes of both: only the part [Differentiable] is written on is
+        // analysed, as the generator differentiates that one (and reports ADIFF006 when it is the defining part).
+        if (MethodAnalysis.AttributedDeclaration(method, context.CancellationToken) != syntax) return;
 
         var result = outcomes.Analyze(method, syntax, context.SemanticModel, context.CancellationToken);
         if (kernel) ReportKernel(context, method, syntax, result, outcomes);

@@ -24,9 +24,9 @@ internal static class CompileCheck
             if (ancestor is BaseNamespaceDeclarationSyntax ns && ns.Name.ContainsDiagnostics) return false;
         }
         // Of two methods with the same signature (CS0111, reported at the second) only the first is generated: both
-        // would write one file.
+        // would write one file. The type lists a partial method once, as its defining part.
         var first = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().FirstOrDefault(other => SameSignature(other, method));
-        if (first is not null && !SymbolEqualityComparer.Default.Equals(first, method)) return false;
+        if (first is not null && !SymbolEqualityComparer.Default.Equals(first, method.PartialDefinitionPart ?? method)) return false;
         // Any error in the method itself: its header (a missing name, two parameters of one name) or its body. Only real
         // errors: a warning made an error (TreatWarningsAsErrors) still leaves code to differentiate.
         var span = syntax.Span;

@@ -41,8 +41,7 @@ internal static class GeneratedStubs
         {
             foreach (var original in originals)
             {
-                if (original.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax declaration) continue;
-                if (!compilation.ContainsSyntaxTree(declaration.SyntaxTree)) continue;
+                if (MethodAnalysis.DeclarationIn(original, compilation, cancellationToken) is not { } declaration) continue;
                 var model = MethodAnalysis.Analyze(original, declaration, compilation.GetSemanticModel(declaration.SyntaxTree), verifyEmission: false, cancellationToken).Model;
                 if (model is null) continue;
                 trees.Add(CSharpSyntaxTree.ParseText(DerivativeFileEmitter.Emit(model), options, path: model.HintName, cancellationToken: cancellationToken));

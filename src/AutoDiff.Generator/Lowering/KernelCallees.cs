@@ -55,11 +55,12 @@ internal sealed class KernelCallees
         foreach (var call in calls)
         {
             var callee = call.Callee.OriginalDefinition;
-            if (!seen.Add(MethodAnalysis.KeyOf(callee))) continue;
+            // One entry per type the callee is called through (a generic type's Box<int>.G and Box<double>.G), as IR names it.
+            if (!seen.Add(TypeMapping.FullyQualified(call.Callee.ContainingType) + " " + MethodAnalysis.KeyOf(callee))) continue;
             var verdict = Decide(callee);
             var refusal = verdict.Safe ? null
                 : $"it calls {string.Join(", which calls ", verdict.Path.Select(n => $"'{n}'"))}, which cannot run in a kernel: {verdict.Why}; {verdict.Fix}";
-            result.Add(CalleeOf(callee, refusal));
+            result.Add(CalleeOf(call.Callee, refusal));
         }
         return result
             .OrderBy(c => c.ContainingType, StringComparer.Ordinal)
@@ -91,7 +92,10 @@ internal sealed class KernelCallees
         return verdict;
     }
 
-    /// <summary>The callee as kernel IR names it, with the reason a kernel may not call it (null when it may).</summary>
+    /// <summary>
+    /// The callee as kernel IR names it (through the type it is called through: <c>Box&lt;int&gt;</c>, for a method of a
+    /// generic type), with the reason a kernel may not call it (null when it may).
+    /// </summary>
     private static KernelCallee CalleeOf(IMethodSymbol method, string? refusal)
         => new(TypeMapping.FullyQualified(method.ContainingType), method.Name,
             method.Parameters.Select(p => TypeMapping.ToIr(p.Type) ?? IrType.Void).ToEquatableArray(), refusal);
@@ -109,6 +113,8 @@ internal sealed class KernelCallees
                 $"write the formula in a [Differentiable] method, or inline '{name}' in the [GpuKernel] method");
         }
         if (!callee.IsStatic) return Fails(callee, "it is an instance method", $"make '{name}' static");
+        // CPU code calls these through the constructed type; kernels do not (yet).
+        if (callee.ContainingType.IsGenericType) return Fails(callee, "it is a method of a generic type", $"move '{name}' to a non-generic type, or inline it in the [GpuKernel] method");
         foreach (var parameter in callee.Parameters)
         {
             if (parameter.RefKind != RefKind.None || !IsDeviceScalar(TypeMapping.ToIr(parameter.Type)))
@@ -132,7 +138,7 @@ internal sealed class KernelCallees
         // The derivatives the kernel calls, as the CPU file has them (DerivativeFileEmitter).
         var backward = ReverseMode.Differentiate(primal);
         var methods = new[] { primal, backward, ForwardMode.Differentiate(primal), ForwardMode.Differentiate(backward) };
-        var callees = analysis.SourceCalls.Select(c => c.Callee.OriginalDefinition).ToList();
+        var callees = analysis.SourceCalls.Select(c => c.Callee).ToList();
 
         // The callee's own calls first: a failing callee further down is the cause to show.
         foreach (var method in methods)
@@ -202,6 +208,7 @@ internal sealed class KernelCallees
                 failing = Fails(caller, $"it calls '{call.Method.Name}', which kernels cannot call", $"inline that call's code in '{caller.Name}'");
                 return;
             }
+            target = target.OriginalDefinition;
             var key = MethodAnalysis.KeyOf(target);
             if (inProgress.Contains(key))
             {

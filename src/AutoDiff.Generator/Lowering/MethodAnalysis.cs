@@ -47,6 +47,7 @@ internal static class MethodAnalysis
         bool verifyEmission, CancellationToken cancellationToken)
     {
         var diagnostics = new List<Diagnostic>();
+        method = PartDeclaredBy(method, syntax);
         // Code the compiler rejects (half-typed, say) gets nothing, and no diagnostic: the compiler says why.
         // Calls to generated derivatives, in the method or in code it inlines, bind once the generated files are there (the
         // generator's compilation lacks them; the analyzer's has them, and then nothing is added).
@@ -263,8 +264,39 @@ internal static class MethodAnalysis
 
     /// <summary>The method's declaration, when its source is in <paramref name="compilation"/> (null for metadata or another project).</summary>
     public static MethodDeclarationSyntax? DeclarationIn(IMethodSymbol method, Compilation compilation, CancellationToken cancellationToken)
-        => method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is MethodDeclarationSyntax syntax
-            && compilation.ContainsSyntaxTree(syntax.SyntaxTree) ? syntax : null;
+        => AttributedDeclaration(method, cancellationToken) is { } syntax && compilation.ContainsSyntaxTree(syntax.SyntaxTree) ? syntax : null;
+
+    /// <summary>
+    /// The declaration the generator differentiates: the one <c>[Differentiable]</c> (or <c>[CustomDerivative]</c>) is
+    /// written on. A partial method has two, and its symbols (either part) carry the attributes of both: the attribute's own
+    /// syntax tells which part it is on (the defining part then gets ADIFF006, having no body). Null for metadata.
+    /// </summary>
+    public static MethodDeclarationSyntax? AttributedDeclaration(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        if (method.PartialDefinitionPart is not null || method.PartialImplementationPart is not null)
+        {
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ToDisplayString() is not (TypeMapping.DifferentiableAttributeName or TypeMapping.CustomDerivativeAttributeName)) continue;
+                if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } declaration) return declaration;
+            }
+        }
+        return method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
+    }
+
+    /// <summary>
+    /// The symbol of the part of <paramref name="method"/> that <paramref name="syntax"/> declares: for a partial method,
+    /// the implementing part's when the syntax is that part (its parameter names and body are the ones lowered), whichever
+    /// part's symbol came with it (a call binds to the defining part).
+    /// </summary>
+    public static IMethodSymbol PartDeclaredBy(IMethodSymbol method, MethodDeclarationSyntax syntax)
+    {
+        foreach (var part in new[] { method, method.PartialImplementationPart, method.PartialDefinitionPart })
+        {
+            if (part is not null && part.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == syntax.SyntaxTree && r.Span == syntax.Span)) return part;
+        }
+        return method;
+    }
 
     /// <summary>A method's identity across the generator's pipeline: its documentation comment ID.</summary>
     public static string KeyOf(IMethodSymbol method) => method.OriginalDefinition.GetDocumentationCommentId() ?? method.ToDisplayString();
@@ -353,11 +385,13 @@ internal static class MethodAnalysis
             var parameter = method.Parameters[i];
             var type = TypeMapping.ToIr(parameter.Type);
             var location = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].GetLocation() : syntax.Identifier.GetLocation();
-            if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams)
+            // params on a supported array or span is fine: the derivatives take the array itself.
+            if (type is null || parameter.RefKind != RefKind.None)
             {
                 bool byRef = parameter.RefKind != RefKind.None;
                 var shown = (byRef ? TypeMapping.RefKindKeyword(parameter.RefKind) + " " : parameter.IsParams ? "params " : "") + parameter.Type.ToDisplayString();
                 var fix = byRef ? "pass it by value and return results instead"
+                    : parameter.IsParams ? "take params double[] or params float[] (or a span of them)"
                     : "use double or float (int, long and bool parameters are accepted and not differentiated)";
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.UnsupportedSignature, location, $"Parameter '{parameter.Name}'", method.Name, shown, fix));
                 ok = false;

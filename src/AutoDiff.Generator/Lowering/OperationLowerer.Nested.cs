@@ -50,6 +50,8 @@ internal sealed partial class OperationLowerer
         if (!visited.Add(method)) return null;
         if (TypeMapping.IsCustomDerivative(method)) return $"'{method.Name}' has hand-written rules ([CustomDerivative]), whose derivatives AutoDiff cannot differentiate again";
         if (!method.IsStatic) return $"'{method.Name}' is an instance method; only static methods' derivatives can be differentiated again";
+        // Its directional derivative would be generated in the generic type, and called through a constructed one.
+        if (method.ContainingType.IsGenericType) return $"'{method.Name}' is a method of a generic type; only the derivatives of methods of non-generic types can be differentiated again";
         if (method.DeclaringSyntaxReferences.Length == 0 || compilation is null) return $"'{method.Name}' is compiled in another assembly";
         if (TypeMapping.ToIr(method.ReturnType) is not { IsFloatingPoint: true }) return $"'{method.Name}' does not return a double or a float";
         foreach (var parameter in method.Parameters)
@@ -58,7 +60,7 @@ internal sealed partial class OperationLowerer
                 return $"'{method.Name}' takes '{parameter.Type.ToDisplayString()}' ('{parameter.Name}'); derivatives taken again need numbers and structs, not arrays";
         }
         // The methods it calls are differentiated again with it.
-        foreach (var reference in method.DeclaringSyntaxReferences)
+        foreach (var reference in (method.PartialImplementationPart ?? method).DeclaringSyntaxReferences)
         {
             var tree = reference.SyntaxTree;
             if (!compilation.ContainsSyntaxTree(tree)) continue;
@@ -224,6 +226,24 @@ internal sealed partial class OperationLowerer
             return true;
         }
         var temporaries = value.Leaves.Select(leaf => Bind(leaf)).ToList();
+        // (a, b) = (b * a, a): every value is read before any local is written, so a value that reads a local written
+        // here is copied first (Bind leaves plain variables as they are).
+        var written = new HashSet<string>();
+        foreach (var element in tuple.Elements)
+        {
+            if (element is not ILocalReferenceOperation { IsDeclaration: false } existing) continue;
+            if (structVariables.TryGetValue(existing.Local, out var existingPlace)) written.UnionWith(existingPlace.Storage);
+            else written.Add(UniqueName(existing.Local));
+        }
+        if (temporaries.Any(t => Ir.VariablesOf(t).Overlaps(written)))
+        {
+            temporaries = temporaries.Select(t =>
+            {
+                var name = FreshName("_s");
+                output.Add(new IrDeclare(t.Type, name, t));
+                return (IrExpr)Ir.Var(t.Type, name);
+            }).ToList();
+        }
         for (int i = 0; i < tuple.Elements.Length; i++)
         {
             var member = model.Members[i];

@@ -188,6 +188,12 @@ internal sealed partial class OperationLowerer
                 return LowerStruct(parenthesized.Operand, model);
             case IConversionOperation { OperatorMethod: null } identity when SymbolEqualityComparer.Default.Equals(identity.Operand.Type, identity.Type):
                 return LowerStruct(identity.Operand, model);
+            // A tuple given other element names ((double p, double q) t = (a, b); t = (y, x)), or a tuple literal whose
+            // elements convert ((double, double) t = (1, x)): the same leaves in the same order, each converted below.
+            case IConversionOperation { OperatorMethod: null, Operand.Type.IsTupleType: true } renamed when renamed.Conversion.IsIdentity:
+                return LowerStruct(renamed.Operand, model);
+            case IConversionOperation { OperatorMethod: null, Operand: ITupleOperation literal, Conversion.IsImplicit: true }:
+                return LowerStruct(literal, model);
             case IConversionOperation { OperatorMethod: { } implicitComplex } complex when model.DisplayName == "Complex" && IsNumerics(implicitComplex.ContainingType)
                     && TypeMapping.ToIr(complex.Operand.Type) is { IsFloatingPoint: true } or { IsInteger: true }:
                 return new StructValue(model, new[] { Ir.Convert(IrType.Double, LowerExpr(complex.Operand)), Ir.Lit(IrType.Double, 0) });
@@ -713,7 +719,8 @@ internal sealed partial class OperationLowerer
             case IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false }
                 when ((IMemberReferenceOperation)target).Instance is { } instance && ModelOf(target.Type) is not null && StructTarget(instance) is { } owner:
             {
-                var member = owner.Model.Members.FirstOrDefault(m => m.Name.TrimStart('@') == ((IMemberReferenceOperation)target).Member.Name);
+                var memberName = MemberName(((IMemberReferenceOperation)target).Member, instance.Type).TrimStart('@');
+                var member = owner.Model.Members.FirstOrDefault(m => m.Name.TrimStart('@') == memberName);
                 return member?.Struct is null ? null : owner.Member(member);
             }
         }
@@ -726,7 +733,7 @@ internal sealed partial class OperationLowerer
         if (target is not (IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false })) return null;
         var reference = (IMemberReferenceOperation)target;
         if (reference.Instance is not { } instance || IsOwnClassInstance(instance) || StructTarget(instance) is not { } owner) return null;
-        var (start, count) = owner.Model.LeafRange(TypeMapping.Identifier(reference.Member.Name));
+        var (start, count) = owner.Model.LeafRange(MemberName(reference.Member, instance.Type));
         return start >= 0 && count == 1 ? (owner, start) : null;
     }
 

@@ -623,7 +623,8 @@ internal sealed partial class OperationLowerer
         }
         // An instance method of the same object (an instance [Differentiable] method calling another): called on 'this'.
         bool onThis = !method.IsStatic && invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
-        if (!method.IsStatic && !onThis || method.IsGenericMethod || containing.IsGenericType && !isMath)
+        // A static method of a generic type (Box<int>.G) is called through the constructed type, like its derivatives.
+        if (!method.IsStatic && !onThis || method.IsGenericMethod)
         {
             var advice = !method.IsStatic
                 ? "calls on another object are not supported; call a static method, or a method of the method's own object"
@@ -633,7 +634,8 @@ internal sealed partial class OperationLowerer
         var parameterTypes = method.Parameters.Select(p => TypeMapping.ToIr(p.Type)).ToList();
         if (parameterTypes.Any(t => t is null))
         {
-            return Unsupported(invocation, $"The call to '{display}'", "its parameters must be double, float, int, long or bool");
+            // Math.Round(x, MidpointRounding.ToEven): the overload is named, since Math.Round(x) is supported.
+            return Unsupported(invocation, $"The call to '{(isMath ? Overload(method) : display)}'", "its parameters must be double, float, int, long or bool");
         }
 
         // A method of another library can have hand-written rules through a [CustomDerivative(typeof(T), "Name")]
@@ -694,7 +696,12 @@ internal sealed partial class OperationLowerer
         }
         var containing = method.ContainingType;
         var forwarderType = containing.Name;
-        var externalAdvice = (isMath ? $"AutoDiff has no rule for {forwarderType}.{method.Name}; write the formula with supported functions, or " : "")
+        // A Math function with a rule for another overload (Math.Round(x) has one, Math.Round(x, 2) not) is named with its parameters.
+        var known = isMath ? RuleArities(method.Name) : new List<int>();
+        var unknown = known.Count > 0
+            ? $"{Overload(method)} (its rule is for {forwarderType}.{method.Name} with {string.Join(" or ", known.Select(n => n == 1 ? "1 argument" : $"{n} arguments"))})"
+            : $"{forwarderType}.{method.Name}";
+        var externalAdvice = (isMath ? $"AutoDiff has no rule for {unknown}; write the formula with supported functions, or " : "")
             + $"give it rules with a [CustomDerivative(typeof({forwarderType}), nameof({forwarderType}.{method.Name}))] forwarder in this type"
             + (isMath ? "" : ", or write the formula in a [Differentiable] method of your own");
         var stub = new IrMethod(TypeMapping.Identifier(method.Name), type,
@@ -749,6 +756,13 @@ internal sealed partial class OperationLowerer
         MathFunction.Pow => ("with respect to its exponent where the base is 0 or negative (ln x is undefined there)", "0 for the exponent's derivative there"),
         _ => null,
     };
+
+    /// <summary>The numbers of arguments for which <c>Math.<paramref name="name"/></c> has a rule (none for an unknown function).</summary>
+    private static List<int> RuleArities(string name) => Enumerable.Range(1, 3).Where(n => MathFunctionOf(name, n) is not null).ToList();
+
+    /// <summary>A method with its parameters' types, as C# error messages show them: <c>Math.Round(double, int)</c>.</summary>
+    private static string Overload(IMethodSymbol method)
+        => $"{method.ContainingType.Name}.{method.Name}({string.Join(", ", method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)))})";
 
     private static MathFunction? MathFunctionOf(string name, int arity) => (name, arity) switch
     {

@@ -140,7 +140,7 @@ internal static class StructBoundary
                 continue;
             }
             var type = TypeMapping.ToIr(parameter.Type);
-            if (type is null || parameter.IsParams)
+            if (type is null)
             {
                 why = $"parameter '{parameter.Name}' is of type '{parameter.Type.ToDisplayString()}'";
                 return null;

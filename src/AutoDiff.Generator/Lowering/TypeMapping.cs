@@ -97,7 +97,7 @@ internal static class TypeMapping
     public static bool HasSplitPullback(IMethodSymbol method)
         => HasAttribute(method, DifferentiableAttributeName) && !IsCustomDerivative(method) && method.IsStatic
             && (method.DeclaringSyntaxReferences.Length > 0
-                ? method.DeclaringSyntaxReferences.Any(r => MayBeWorthSplitting(r.GetSyntax()))
+                ? (method.PartialImplementationPart ?? method).DeclaringSyntaxReferences.Any(r => MayBeWorthSplitting(r.GetSyntax()))
                 : method.ContainingType.GetMembers(method.Name + Differentiation.DerivativeNaming.ForwardSuffix).OfType<IMethodSymbol>().Any(m => m.IsStatic));
 
     private static readonly string[] CheapMathFunctions = { "Abs", "Max", "Min", "Clamp", "Floor", "Ceiling", "Round", "Truncate", "Sign", "Sqrt" };

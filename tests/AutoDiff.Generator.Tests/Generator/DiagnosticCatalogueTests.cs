@@ -83,6 +83,31 @@ public class DiagnosticCatalogueTests
         new DiagnosticResult(DiagnosticDescriptors.DynamicDispatch).WithLocation(2).WithArguments("Base.Scale", "virtual"));
 
     [Fact]
+    public Task DelegateParametersAndLocalsAreNotDispatchErrors() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            // A delegate parameter is the signature's error (the body is then not analysed); a delegate local is a
+            // value AutoDiff does not handle; only a call through a delegate that is neither is ADIFF009.
+            [Differentiable]
+            public static double F(double x, {|#0:Func<double, double> activation|}) => activation(x);
+
+            [Differentiable]
+            public static double G(double x)
+            {
+                Func<double, double> {|#1:square = Math.Sqrt|};
+                return {|#2:square(x)|};
+            }
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedSignature).WithLocation(0).WithArguments("Parameter 'activation'", "F",
+            "System.Func<double, double>", "use double or float (int, long and bool parameters are accepted and not differentiated)"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1)
+            .WithArguments("A local of type 'System.Func<double, double>'", "use double, float, int, long or bool locals"),
+        new DiagnosticResult(DiagnosticDescriptors.DynamicDispatch).WithLocation(2).WithArguments("Func.Invoke", "delegate"));
+
+    [Fact]
     public Task StaticCallsInsteadOfDispatchAreQuiet() => Verify("""
         using AutoDiff;
         public static partial class C

@@ -128,6 +128,27 @@ public class DiagnosticTests
             .WithArguments("Math.FusedMultiplyAdd", "System.Runtime", "AutoDiff has no rule for Math.FusedMultiplyAdd; write the formula with supported functions, or give it rules with a [CustomDerivative(typeof(Math), nameof(Math.FusedMultiplyAdd))] forwarder in this type"));
 
     [Fact]
+    public Task AnotherOverloadOfAMathFunctionWithARuleIsNamed() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x) => {|#0:Math.Round(x, 2)|} + {|#1:MathF.Round((float)x, 1)|} + {|#3:Math.Round(x)|}
+                + {|#2:Math.Round(x, {|#4:MidpointRounding.ToEven|})|};
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.ExternalCallWithoutDerivative).WithLocation(0)
+            .WithArguments("Math.Round", "System.Runtime", "AutoDiff has no rule for Math.Round(double, int) (its rule is for Math.Round with 1 argument); write the formula with supported functions, or give it rules with a [CustomDerivative(typeof(Math), nameof(Math.Round))] forwarder in this type"),
+        new DiagnosticResult(DiagnosticDescriptors.ExternalCallWithoutDerivative).WithLocation(1)
+            .WithArguments("MathF.Round", "System.Runtime", "AutoDiff has no rule for MathF.Round(float, int) (its rule is for MathF.Round with 1 argument); write the formula with supported functions, or give it rules with a [CustomDerivative(typeof(MathF), nameof(MathF.Round))] forwarder in this type"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(2)
+            .WithArguments("The call to 'Math.Round(double, MidpointRounding)'", "its parameters must be double, float, int, long or bool"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4)
+            .WithArguments("A value of type 'System.MidpointRounding'", "use double, float, int, long or bool values"),
+        new DiagnosticResult(DiagnosticDescriptors.PiecewiseConstantFunction).WithLocation(3).WithArguments("Math.Round", "Math.Round(x)"));
+
+    [Fact]
     public Task ForwarderMustMatchTheMethodItStandsFor() => Verify("""
         using System;
         using AutoDiff;
@@ -342,4 +363,83 @@ public class DiagnosticTests
             public double F(double x) => x * x;
         }
         """);
+
+    [Fact]
+    public Task PartialMethodIsAnalysedOnThePartTheAttributeIsOn() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            // On the implementing part: its body is analysed.
+            public static partial double F(double x);
+
+            [Differentiable]
+            public static partial double F(double x)
+            {
+                double s = 0;
+                {|#0:try { s = x * x; } finally { s += 1; }|}
+                return s;
+            }
+
+            // On the defining part, which has no body: ADIFF006 says where the attribute goes.
+            [Differentiable]
+            public static partial double {|#1:G|}(double x);
+
+            public static partial double G(double x) => x * x;
+
+            // Another attribute on the defining part leaves it alone: the implementing part is fine.
+            [Obsolete]
+            public static partial double H(double x);
+
+            [Differentiable]
+            public static partial double H(double x) => x * x;
+
+            // Calls bind to the defining part; the implementing part's error is found all the same.
+            [Differentiable]
+            public static double Caller(double x) => {|#2:F(x)|} + {|#3:G(x)|};
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0)
+            .WithArguments("A 'try' statement", "validate inputs before calling the method, and keep exceptions out of it"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(1)
+            .WithArguments("G", "it has no body here; put [Differentiable] on the part that implements it"),
+        new DiagnosticResult(DiagnosticDescriptors.CalleeNotDifferentiated).WithLocation(2).WithLocation(0).WithArguments("F", "'F' has error ADIFF002"),
+        new DiagnosticResult(DiagnosticDescriptors.CalleeNotDifferentiated).WithLocation(3).WithLocation(1).WithArguments("G", "'G' has error ADIFF006"));
+
+    [Fact]
+    public Task StaticMethodsOfGenericTypesMayBeCalledAndGenericMethodsNot() => Verify("""
+        using AutoDiff;
+        public partial class GBox<TItem>
+        {
+            [Differentiable]
+            public static double G(double x) => x * x;
+
+            [Differentiable]
+            public static double {|#0:Generic|}<TOther>(double x) => x * x;
+        }
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x) => GBox<int>.G(x) + {|#1:GBox<int>.Generic<string>(x)|};
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(0)
+            .WithArguments("Generic", "generic methods are not supported; write it for double or float"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1)
+            .WithArguments("The call to 'GBox.Generic'", "calls to generic methods are not supported yet; call a static, non-generic method"));
+
+    [Fact]
+    public Task ParamsOnASupportedArrayIsAcceptedAndOtherwiseNamed() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(params double[] xs) => xs[0] * xs[1];
+
+            [Differentiable]
+            public static double G(double x, {|#0:params object[] rest|}) => x * x;
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedSignature).WithLocation(0)
+            .WithArguments("Parameter 'rest'", "G", "params object[]", "take params double[] or params float[] (or a span of them)"));
 }

@@ -365,6 +365,22 @@ public class KernelDiagnosticTests
     }
 
     [Fact]
+    public Task AHelperOfAGenericTypeIsRefused() => Agree("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable, GpuKernel]
+            public static double F([PerSample] double x, double w) => GBox<int>.Square(w * x);
+        }
+        public partial class GBox<TItem>
+        {
+            [Differentiable]
+            public static double Square(double v) => v * v;
+        }
+        """, "it calls 'Square', which cannot run in a kernel: it is a method of a generic type; move 'Square' to a non-generic type, "
+            + "or inline it in the [GpuKernel] method");
+
+    [Fact]
     public Task AHelperWithALoopIsRefused() => Agree("""
         using System;
         using AutoDiff;

@@ -116,4 +116,31 @@ public class NestedGenerationTests
         Assert.Contains(reason, error.GetMessage());
         Assert.DoesNotContain("P.F.g.cs", result.HintNames);
     }
+
+    [Fact]
+    public void TargetsInGenericTypesAreReported()
+    {
+        // GBox<int>.G itself may be called (its derivatives are called through GBox<int>), not its derivatives.
+        var result = FuzzHarness.Run("""
+            using AutoDiff;
+            public partial class GBox<TItem>
+            {
+                [Differentiable]
+                public static double G(double x) => x * x * 3;
+            }
+            public static partial class P
+            {
+                [Differentiable]
+                public static double F(double x) => GBox<int>.GGradient(x).dX + x;
+
+                [Differentiable]
+                public static double H(double x) => GBox<int>.G(x) + x;
+            }
+            """);
+        Assert.Empty(result.Problems);
+        var error = Assert.Single(result.AnalyzerDiagnostics, d => d.Id == "ADIFF002");
+        Assert.Contains("'G' is a method of a generic type; only the derivatives of methods of non-generic types can be differentiated again", error.GetMessage());
+        Assert.DoesNotContain("P.F.g.cs", result.HintNames);
+        Assert.Contains("P.H.g.cs", result.HintNames);
+    }
 }

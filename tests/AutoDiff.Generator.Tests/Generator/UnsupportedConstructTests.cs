@@ -74,6 +74,38 @@ public class UnsupportedConstructTests
         Construct(4, "A pointer", "use arrays or spans, which AutoDiff differentiates element by element"),
         Construct(5, "A local function that captures 's'", Lambda));
 
+    [Fact]
+    public Task TuplesBeyondNumberValues() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double x, double y)
+            {
+                var {|#0:t = (x, "label")|};
+                var u = (x, y);
+                double e = {|#1:u == (1.0, 2.0)|} ? x : y;
+                return e + {|#4:Sum(u)|};
+            }
+
+            [Differentiable]
+            public static double Sum({|#2:(double, double) p|}) => p.Item1 + p.Item2;
+
+            [Differentiable]
+            public static {|#3:(double, double)|} Pair(double x) => (x, x);
+        }
+        """,
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(0)
+            .WithArguments("A local of type '(double x, string)'", "use double, float, int, long or bool locals"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(1)
+            .WithArguments("'u == (1.0, 2.0)'", "use arithmetic, Math functions and calls to [Differentiable] methods"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedConstruct).WithLocation(4)
+            .WithArguments("The call to 'Sum'", "parameter 'p' is a tuple; take its elements as separate parameters, or declare a struct"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedSignature).WithLocation(2)
+            .WithArguments("Parameter 'p'", "Sum", "(double, double)", "parameter 'p' is a tuple; take its elements as separate parameters, or declare a struct"),
+        new DiagnosticResult(DiagnosticDescriptors.UnsupportedSignature).WithLocation(3)
+            .WithArguments("The return type", "Pair", "(double, double)", "a tuple cannot be returned; return a struct, or a double"));
+
     private const string Lambda = "differentiated values cannot flow through delegates; write the code inline, or as a static [Differentiable] method and call it";
 
     [Fact]
