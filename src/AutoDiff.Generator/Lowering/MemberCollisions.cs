@@ -41,7 +41,7 @@ internal static class MemberCollisions
         var overloads = checkingOverloads
             ? new List<IMethodSymbol>()
             : method.ContainingType.GetMembers(name).OfType<IMethodSymbol>()
-                .Where(m => !SymbolEqualityComparer.Default.Equals(m, method) && TypeMapping.IsDifferentiable(m))
+                .Where(m => !IsPartOf(m, method) && TypeMapping.IsDifferentiable(m))
                 .ToList();
         if (userMembers.Count == 0 && overloads.Count == 0) return found;
 
@@ -76,6 +76,14 @@ internal static class MemberCollisions
         }
         return found;
     }
+
+    /// <summary>True when <paramref name="member"/> is the method, or the other part of the partial method it is.</summary>
+    private static bool IsPartOf(IMethodSymbol member, IMethodSymbol method)
+        => SymbolEqualityComparer.Default.Equals(member, method)
+            || SymbolEqualityComparer.Default.Equals(member.PartialImplementationPart, method)
+            || SymbolEqualityComparer.Default.Equals(member.PartialDefinitionPart, method)
+            || SymbolEqualityComparer.Default.Equals(member, method.PartialDefinitionPart)
+            || SymbolEqualityComparer.Default.Equals(member, method.PartialImplementationPart);
 
     /// <summary>A member the generator wrote (the analyzer's compilation holds the generated files).</summary>
     private static bool IsGenerated(IMethodSymbol member)
