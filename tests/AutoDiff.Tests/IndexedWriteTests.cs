@@ -97,6 +97,31 @@ namespace AutoDiff.Tests
             Assert.Equal(outer * x[0] * x[1], dX[2], 14);
         }
 
+        [Fact]
+        public void RunningMinimumWeighsEachPrefixMinimum()
+        {
+            // The prefixes' minima are 0.5, 0.5, -1, -1, -2: x0 twice, x2 twice, x4 once.
+            var (value, dX, dW) = IndexedWrites.RunningMinimumGradient(new[] { 0.5, 3, -1, 2, -2 }, new[] { 0.4, 0.3, 0.2, 0.1, 0.7 });
+            Assert.Equal(0.4 * 0.5 + 0.3 * 0.5 - 0.2 - 0.1 - 0.7 * 2, value, 14);
+            Assert.Equal(new[] { 0.7, 0, 0.3, 0, 0.7 }, dX, (a, b) => Math.Abs(a - b) < 1e-14);
+            Assert.Equal(new[] { 0.5, 0.5, -1, -1, -2 }, dW);
+        }
+
+        [Fact]
+        public void RunningMinimum()
+        {
+            const int n = 5;
+            CheckArrayFunction("IndexedWrites.RunningMinimum", 2 * n,
+                p => IndexedWrites.RunningMinimum(p[..n], p[n..]),
+                p => { var g = IndexedWrites.RunningMinimumGradient(p[..n], p[n..]); return (g.Value, g.dX.Concat(g.dW).ToArray()); },
+                (p, s, a) => IndexedWrites.RunningMinimumBackward(p[..n], p[n..], s, a.AsSpan(0, n), a.AsSpan(n, n)),
+                (p, v) => IndexedWrites.RunningMinimumTangent(p[..n], p[n..], v[..n], v[n..]),
+                (p, v) => { var h = IndexedWrites.RunningMinimumHessianVector(p[..n], p[n..], v[..n], v[n..]); return h.dX.Concat(h.dW).ToArray(); },
+                p => IndexedWrites.RunningMinimumHessian(p[..n], p[n..]),
+                // Away from ties between values, where the order (and the derivative) jumps.
+                Domain.Box(-2, 2, 2 * n).Where(p => p[..n].SelectMany((a, i) => p[..n].Skip(i + 1), (a, b) => Math.Abs(a - b)).Min() > 0.05));
+        }
+
         /// <summary>The cofactors of a 3×3 matrix, the gradient of its determinant, written out.</summary>
         private static double[] Cofactors3(double[] a) => Enumerable.Range(0, 9).Select(t =>
         {

@@ -159,14 +159,14 @@ internal sealed class Normalizer
                 {
                     // slots[slots[k]] = e changes the element its own index reads: the index goes to a temporary first, so
                     // that the reverse sweep restores (and takes the adjoint of) the element the forward sweep wrote.
-                    var index = NewTemporary(element.Index.Type);
-                    output.Add(Ir.Assign(index.Name, element.Index));
-                    IrExpr? column = null;
-                    if (element.Column is not null)
+                    IrVariable Hoisted(IrExpr value)
                     {
-                        column = NewTemporary(element.Column.Type);
-                        output.Add(Ir.Assign(((IrVariable)column).Name, element.Column));
+                        var temporary = NewTemporary(value.Type);
+                        output.Add(Ir.Assign(temporary.Name, value));
+                        return temporary;
                     }
+                    var index = Hoisted(element.Index);
+                    var column = element.Column is null ? null : Hoisted(element.Column);
                     NormalizeStatement(element with { Index = index, Column = column }, output, inLoop);
                     break;
                 }

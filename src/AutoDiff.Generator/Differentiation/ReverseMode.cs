@@ -51,18 +51,21 @@ internal static partial class ReverseMode
         var readInReverse = new HashSet<string>(probe.PrimalVariablesReadInReverse());
         // The result is written at most once per run (every statement after a return is skipped), so it is
         // never saved, and it still holds the value to return when the reverse sweep ends.
-        var saveSet = new HashSet<string>(readInReverse.Where(n => n != normalized.Result.Name && probe.IsOverwritten(n)));
-        var builder = new Builder(normalized, pullbackNames, names.Clone(), saveSet, readInReverse, plainCalls);
-        var body = builder.Build();
+        bool NeedsSaving(string name) => name != normalized.Result.Name && probe.IsOverwritten(name);
+        var saveSet = new HashSet<string>(readInReverse.Where(NeedsSaving));
         // Saving brings reads of its own: restoring an element, a[k] = <saved>, reads the index k as it was at the write.
         // When pass 2 reads a variable pass 1 did not, that variable joins the set, which is saved too when overwritten
         // (k++ after the write), and the sweeps are built again, until nothing new is read.
-        while (builder.PrimalVariablesReadInReverse().Where(n => !readInReverse.Contains(n)).ToList() is { Count: > 0 } newlyRead)
+        Builder builder;
+        IrBlock body;
+        while (true)
         {
-            readInReverse.UnionWith(newlyRead);
-            saveSet.UnionWith(newlyRead.Where(n => n != normalized.Result.Name && probe.IsOverwritten(n)));
             builder = new Builder(normalized, pullbackNames, names.Clone(), saveSet, readInReverse, plainCalls);
             body = builder.Build();
+            var newlyRead = builder.PrimalVariablesReadInReverse().Where(n => !readInReverse.Contains(n)).ToList();
+            if (newlyRead.Count == 0) break;
+            readInReverse.UnionWith(newlyRead);
+            saveSet.UnionWith(newlyRead.Where(NeedsSaving));
         }
 
         // The seeds of a vector-valued method: one read-only span per output (a vector-Jacobian product).
@@ -194,7 +197,7 @@ internal static partial class ReverseMode
                 if (!parameter.Type.IsSequence && (method.AssignmentCount(parameter.Name) > 1 || readInLoops.Contains(parameter.Name)))
                 {
                     var local = Ir.Var(parameter.Type, names.Fresh(AdjointLocalName(parameter.Name)));
-                    declarations.Add(new Declaration(local.Name, local.Type, Zero(local.Type)));
+                    declarations.Add(new Declaration(local.Name, local.Type, Ir.Zero(local.Type)));
                     adjoints[parameter.Name] = local;
                     parameterAdjointsToFlush.Add((refAdjoint, local));
                 }
@@ -211,11 +214,11 @@ internal static partial class ReverseMode
                     // A local array's adjoint is an array of the same length, made when first needed.
                     IrExpr initial = local.Value.IsSequence
                         ? Pooled(Ir.ZerosLike(Ir.Var(local.Value, local.Key), local.Value))
-                        : Zero(adjoint.Type);
+                        : Ir.Zero(adjoint.Type);
                     declarations.Add(new Declaration(adjoint.Name, adjoint.Type, initial));
                     adjoints[local.Key] = adjoint;
                 }
-                declarations.Add(new Declaration(local.Key, local.Value, Zero(local.Value)));
+                declarations.Add(new Declaration(local.Key, local.Value, Ir.Zero(local.Value)));
             }
 
             int ifCount = 0;
@@ -813,7 +816,7 @@ internal static partial class ReverseMode
                         if (!(condition is IrVariable v && method.AssignmentCount(v.Name) <= 1 && LoopDepth == 0))
                         {
                             var record = Ir.Var(IrType.Boolean, recordName);
-                            declarations.Add(new Declaration(record.Name, IrType.Boolean, Zero(IrType.Boolean)));
+                            declarations.Add(new Declaration(record.Name, IrType.Boolean, Ir.Zero(IrType.Boolean)));
                             forward.Add(Ir.Assign(record.Name, condition));
                             condition = record;
                             // In a loop every iteration records its own branch: pushed after the if (so that the
@@ -860,7 +863,7 @@ internal static partial class ReverseMode
             else if (counted is { } c)
             {
                 startVariable = Ir.Var(c.Index.Type, names.Fresh("_" + NameAllocator.Unescaped(c.Index.Name).TrimStart('_') + "_start"));
-                declarations.Add(new Declaration(startVariable.Name, startVariable.Type, Zero(startVariable.Type)));
+                declarations.Add(new Declaration(startVariable.Name, startVariable.Type, Ir.Zero(startVariable.Type)));
                 start = startVariable;
             }
             // A loop whose trip count the reverse sweep can work out again does not count its iterations.
@@ -871,8 +874,8 @@ internal static partial class ReverseMode
             if (tripCount is null)
             {
                 iterations = Ir.Var(IrType.Int32, iterationsName);
-                declarations.Add(new Declaration(iterations.Name, IrType.Int32, Zero(IrType.Int32)));
-                forward.Add(Ir.Assign(iterations.Name, Zero(IrType.Int32)));
+                declarations.Add(new Declaration(iterations.Name, IrType.Int32, Ir.Zero(IrType.Int32)));
+                forward.Add(Ir.Assign(iterations.Name, Ir.Zero(IrType.Int32)));
             }
             if (startVariable is not null) forward.Add(Ir.Assign(startVariable.Name, counted!.Value.Index));
 
@@ -901,7 +904,7 @@ internal static partial class ReverseMode
             }
 
             var iteration = Ir.Var(IrType.Int32, names.Numbered("_iteration"));
-            declarations.Add(new Declaration(iteration.Name, IrType.Int32, Zero(IrType.Int32)));
+            declarations.Add(new Declaration(iteration.Name, IrType.Int32, Ir.Zero(IrType.Int32)));
             reverse.Add(Ir.Assign(iteration.Name, tripCount ?? iterations!));
             var reversed = new List<IrStatement> { Ir.Assign(iteration.Name, Ir.Sub(iteration, Ir.Lit(IrType.Int32, 1))) };
             if (counted is { } d)
@@ -920,7 +923,7 @@ internal static partial class ReverseMode
             // Cheap values of this iteration come back by running their assignments again, not from the tape.
             if (RecomputedIn(loop) is { } recomputedAssignments) reversed.AddRange(recomputedAssignments);
             reversed.AddRange(reverseBody);
-            reverse.Add(new IrLoop(Ir.Compare(BinaryOp.Greater, iteration, Zero(IrType.Int32)), Block(reversed), IrBlock.Empty));
+            reverse.Add(new IrLoop(Ir.Compare(BinaryOp.Greater, iteration, Ir.Zero(IrType.Int32)), Block(reversed), IrBlock.Empty));
         }
 
         /// <summary>The index and step of a loop whose step is <c>i = i ± constant</c> and whose body leaves <c>i</c> alone.</summary>
@@ -1030,7 +1033,7 @@ internal static partial class ReverseMode
                 else
                 {
                     var saveSlot = Ir.Var(type, names.Numbered("_" + NameAllocator.Unescaped(target).TrimStart('_') + "_saved"));
-                    declarations.Add(new Declaration(saveSlot.Name, type, Zero(type)));
+                    declarations.Add(new Declaration(saveSlot.Name, type, Ir.Zero(type)));
                     forward.Add(Ir.Assign(saveSlot.Name, Ir.Var(type, target)));
                     restore = saveSlot;
                 }
@@ -1054,7 +1057,7 @@ internal static partial class ReverseMode
                 forward.Add(assign with { Value = forwardCall });
                 reverse.Add(PullbackCall(splitCall, adjoint, split: true));
                 if (restore is not null) reverse.Add(Ir.Assign(target, restore));
-                if (hasEarlierValue && (method.AssignmentCount(target) > 1 || inLoop)) reverse.Add(Ir.Assign(adjoint.Name, Zero(type)));
+                if (hasEarlierValue && (method.AssignmentCount(target) > 1 || inLoop)) reverse.Add(Ir.Assign(adjoint.Name, Ir.Zero(type)));
                 return;
             }
             forward.Add(assign);
@@ -1081,7 +1084,7 @@ internal static partial class ReverseMode
                 // x = f(x): the old x gets f'·(adjoint of the new x), and nothing else of the new adjoint.
                 var copy = Ir.Var(type, names.Numbered("_g"));
                 reverse.Add(new IrDeclare(type, copy.Name, adjoint));
-                reverse.Add(Ir.Assign(adjoint.Name, Zero(type)));
+                reverse.Add(Ir.Assign(adjoint.Name, Ir.Zero(type)));
                 seed = copy;
             }
             // The target holds the value just assigned, which rules such as exp's reuse; when the target is about
@@ -1102,7 +1105,7 @@ internal static partial class ReverseMode
             if (!readsItself && hasEarlierValue && (method.AssignmentCount(target) > 1 || inLoop))
             {
                 // The value before this assignment is a different value: its adjoint starts again from zero.
-                reverse.Add(Ir.Assign(adjoint.Name, Zero(type)));
+                reverse.Add(Ir.Assign(adjoint.Name, Ir.Zero(type)));
             }
         }
 
@@ -1122,7 +1125,7 @@ internal static partial class ReverseMode
                 if (writesIntoFreshElements.Any(w => ReferenceEquals(w, assign)))
                 {
                     // The element held the zero of new T[n]: nothing to save.
-                    restore = Zero(type.Element);
+                    restore = Ir.Zero(type.Element);
                 }
                 else if (LoopDepth > 0)
                 {
@@ -1132,7 +1135,7 @@ internal static partial class ReverseMode
                 else
                 {
                     var saveSlot = Ir.Var(type.Element, names.Numbered("_" + NameAllocator.Unescaped(assign.Sequence).TrimStart('_') + "_saved"));
-                    declarations.Add(new Declaration(saveSlot.Name, saveSlot.Type, Zero(saveSlot.Type)));
+                    declarations.Add(new Declaration(saveSlot.Name, saveSlot.Type, Ir.Zero(saveSlot.Type)));
                     forward.Add(Ir.Assign(saveSlot.Name, element));
                     restore = saveSlot;
                 }
@@ -1147,7 +1150,7 @@ internal static partial class ReverseMode
             var adjointElement = element.In(adjoint);
             var seed = Ir.Var(type.Element, names.Numbered("_g"));
             reverse.Add(new IrDeclare(type.Element, seed.Name, adjointElement));
-            reverse.Add(assign.To(adjoint.Name, Zero(type.Element)));
+            reverse.Add(assign.To(adjoint.Name, Ir.Zero(type.Element)));
             IrExpr result = element;
             if (restore is not null)
             {
@@ -1310,7 +1313,7 @@ internal static partial class ReverseMode
             if (!discards.TryGetValue(type, out var discard))
             {
                 discard = Ir.Var(type, names.Fresh(type.Kind == ScalarKind.Single ? "_ignoredSingle" : "_ignored"));
-                declarations.Add(new Declaration(discard.Name, type, Zero(type)));
+                declarations.Add(new Declaration(discard.Name, type, Ir.Zero(type)));
                 discards[type] = discard;
             }
             return discard;
@@ -1333,8 +1336,6 @@ internal static partial class ReverseMode
             => method.Locals.TryGetValue(name, out var type) ? type : method.Source.Parameters.First(p => p.Name == name).Type;
 
         private static IrBlock Block(List<IrStatement> statements) => new(statements.ToEquatableArray());
-
-        private static IrExpr Zero(IrType type) => Ir.Zero(type);
 
         private static string AdjointLocalName(string name)
         {

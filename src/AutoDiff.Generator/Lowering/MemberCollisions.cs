@@ -4,7 +4,6 @@ using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.Emission;
-using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,7 +19,7 @@ namespace AutoDiff.Generator.Lowering;
 /// </summary>
 /// <remarks>
 /// The members compared are those the emitter actually writes: the method's file is emitted and its declarations parsed.
-/// That costs an emission only for methods that have a user member whose name starts with theirs, or a
+/// That costs an emission only for methods that have a user member named after them with a capitalised suffix, or a
 /// <c>[Differentiable]</c> overload; every other method returns at once.
 /// </remarks>
 internal static class MemberCollisions
@@ -28,15 +27,18 @@ internal static class MemberCollisions
     /// <summary>Set while the overloads of a method are analysed, so that their own checks do not analyse it back.</summary>
     [ThreadStatic] private static bool checkingOverloads;
 
-    /// <summary>The ADIFF013 diagnostics of <paramref name="method"/>, whose model is <paramref name="model"/>; empty when nothing collides.</summary>
-    public static List<Diagnostic> Find(IMethodSymbol method, DifferentiableMethodModel model, Location identifier, Compilation compilation,
+    /// <summary>
+    /// The ADIFF013 diagnostics of <paramref name="method"/>, whose generated file <paramref name="emitted"/> gives (called
+    /// only when some member could collide); empty when nothing collides.
+    /// </summary>
+    public static List<Diagnostic> Find(IMethodSymbol method, Func<string> emitted, Location identifier, Compilation compilation,
         CancellationToken cancellationToken)
     {
         var found = new List<Diagnostic>();
         var name = method.Name;
         var userMembers = method.ContainingType.GetMembers()
             .OfType<IMethodSymbol>()
-            .Where(m => m.Name.Length > name.Length && m.Name.StartsWith(name, StringComparison.Ordinal) && !IsGenerated(m))
+            .Where(m => MayBeGeneratedName(m.Name, name) && !IsGenerated(m))
             .ToList();
         var overloads = checkingOverloads
             ? new List<IMethodSymbol>()
@@ -45,7 +47,7 @@ internal static class MemberCollisions
                 .ToList();
         if (userMembers.Count == 0 && overloads.Count == 0) return found;
 
-        var generated = GeneratedSignatures(DerivativeFileEmitter.Emit(model), cancellationToken);
+        var generated = GeneratedSignatures(emitted(), cancellationToken);
         foreach (var member in userMembers)
         {
             var key = Key(member);
@@ -77,18 +79,22 @@ internal static class MemberCollisions
         return found;
     }
 
+    /// <summary>
+    /// True when <paramref name="member"/> could be a generated member of <paramref name="method"/>: every generated name is
+    /// the method's and a suffix that starts with a capital (<c>Gradient</c>, <c>BackwardTangent</c>), so <c>F10</c> is
+    /// not one of <c>F1</c>'s.
+    /// </summary>
+    private static bool MayBeGeneratedName(string member, string method)
+        => member.Length > method.Length && member.StartsWith(method, StringComparison.Ordinal) && char.IsUpper(member[method.Length]);
+
     /// <summary>True when <paramref name="member"/> is the method, or the other part of the partial method it is.</summary>
     private static bool IsPartOf(IMethodSymbol member, IMethodSymbol method)
-        => SymbolEqualityComparer.Default.Equals(member, method)
-            || SymbolEqualityComparer.Default.Equals(member.PartialImplementationPart, method)
-            || SymbolEqualityComparer.Default.Equals(member.PartialDefinitionPart, method)
-            || SymbolEqualityComparer.Default.Equals(member, method.PartialDefinitionPart)
-            || SymbolEqualityComparer.Default.Equals(member, method.PartialImplementationPart);
+        => SymbolEqualityComparer.Default.Equals(member.PartialDefinitionPart ?? member, method.PartialDefinitionPart ?? method);
 
     /// <summary>A member the generator wrote (the analyzer's compilation holds the generated files).</summary>
     private static bool IsGenerated(IMethodSymbol member)
         => member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
-            && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == "AutoDiff.Generator");
+            && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == DerivativeFileEmitter.GeneratorName);
 
     /// <summary>The methods a generated file declares, as <see cref="Key"/>s.</summary>
     private static HashSet<string> GeneratedSignatures(string text, CancellationToken cancellationToken)

@@ -116,15 +116,8 @@ internal static class MethodAnalysis
         {
             var custom = CustomDerivativeAnalysis.Analyze(method, syntax, semanticModel, parameters!, returnType!, containingTypes,
                 Accessibility(method.DeclaredAccessibility), HintName(method), diagnostics, cancellationToken);
-            if (custom.Model is null) return custom;
-            var customModel = custom.Model with { Key = KeyOf(method) };
-            var customCollisions = MemberCollisions.Find(method, customModel, identifier, semanticModel.Compilation, cancellationToken);
-            if (customCollisions.Count > 0)
-            {
-                diagnostics.AddRange(customCollisions);
-                return new MethodAnalysisResult(null, diagnostics);
-            }
-            return new MethodAnalysisResult(customModel, custom.Diagnostics);
+            return custom.Model is null ? custom
+                : Finish(method, custom.Model with { Key = KeyOf(method) }, identifier, semanticModel.Compilation, verifyEmission: false, diagnostics, null, cancellationToken);
         }
 
         if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
@@ -235,25 +228,35 @@ internal static class MethodAnalysis
             SourceCallees = sourceCalls.Select(c => KeyOf(c.Callee)).Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray(),
         };
 
-        // A generated member that would collide with one of the type's (CS0111) leaves the method without derivatives.
-        var collisions = MemberCollisions.Find(method, model, identifier, semanticModel.Compilation, cancellationToken);
-        if (collisions.Count > 0)
-        {
-            diagnostics.AddRange(collisions);
-            return new MethodAnalysisResult(null, diagnostics, sourceCalls);
-        }
+        return Finish(method, model, identifier, semanticModel.Compilation, verifyEmission, diagnostics, sourceCalls, cancellationToken);
+    }
 
+    /// <summary>
+    /// The result for a method that lowered: with <paramref name="verifyEmission"/> (the analyzer) its file is emitted
+    /// once, and a failure is ADIFF900; a generated member that would collide with one of the type's (CS0111, ADIFF013)
+    /// leaves it without derivatives. The emitted text serves both checks.
+    /// </summary>
+    private static MethodAnalysisResult Finish(IMethodSymbol method, DifferentiableMethodModel model, Location identifier, Compilation compilation,
+        bool verifyEmission, List<Diagnostic> diagnostics, IReadOnlyList<SourceCall>? sourceCalls, CancellationToken cancellationToken)
+    {
+        string? text = null;
         if (verifyEmission)
         {
             try
             {
-                DerivativeFileEmitter.Emit(model);
+                text = DerivativeFileEmitter.Emit(model);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InternalError, identifier, method.Name, exception.Message));
                 return new MethodAnalysisResult(null, diagnostics);
             }
+        }
+        var collisions = MemberCollisions.Find(method, () => text ??= DerivativeFileEmitter.Emit(model), identifier, compilation, cancellationToken);
+        if (collisions.Count > 0)
+        {
+            diagnostics.AddRange(collisions);
+            return new MethodAnalysisResult(null, diagnostics, sourceCalls);
         }
         return new MethodAnalysisResult(model, diagnostics, sourceCalls);
     }
@@ -421,26 +424,15 @@ internal static class MethodAnalysis
     {
         var parts = new List<string>();
         for (var type = method.ContainingType; type is not null; type = type.ContainingType) parts.Insert(0, HintTypeDeclaration(type));
-        if (method.ContainingNamespace is { IsGlobalNamespace: false } ns) parts.Insert(0, HintNamespace(ns));
+        if (method.ContainingNamespace is { IsGlobalNamespace: false } ns) parts.Insert(0, ns.ToDisplayString());
         var name = method.Name;
         if (method.ContainingType.GetMembers(method.Name).Length > 1)
         {
-            name += "(" + string.Join(",", method.Parameters.Select(p => RefKindPrefix(p.RefKind) + HintTypeName(p.Type))) + ")";
+            name += "(" + string.Join(",", method.Parameters.Select(p => (p.RefKind == RefKind.None ? "" : TypeMapping.RefKindKeyword(p.RefKind) + " ") + HintTypeName(p.Type))) + ")";
         }
         parts.Add(name);
         return Sanitized(string.Join(".", parts)) + ".g.cs";
     }
-
-    private static string RefKindPrefix(RefKind kind) => kind switch
-    {
-        RefKind.Ref => "ref ",
-        RefKind.Out => "out ",
-        RefKind.In => "in ",
-        _ => kind == RefKind.None ? "" : kind.ToString().ToLowerInvariant() + " ",
-    };
-
-    private static string HintNamespace(INamespaceSymbol ns)
-        => ns.IsGlobalNamespace ? "" : ns.ContainingNamespace is { IsGlobalNamespace: false } outer ? HintNamespace(outer) + "." + ns.Name : ns.Name;
 
     /// <summary>A declared type: <c>Box{T}</c> for <c>Box&lt;T&gt;</c>.</summary>
     private static string HintTypeDeclaration(INamedTypeSymbol type)
@@ -452,7 +444,7 @@ internal static class MethodAnalysis
         IArrayTypeSymbol array => HintTypeName(array.ElementType) + "[" + new string(',', array.Rank - 1) + "]",
         IPointerTypeSymbol pointer => HintTypeName(pointer.PointedAtType) + "{pointer}",
         ITypeParameterSymbol parameter => parameter.Name,
-        INamedTypeSymbol named => (named.ContainingType is { } outer ? HintTypeName(outer) : named.ContainingNamespace is { IsGlobalNamespace: false } ns ? HintNamespace(ns) : "")
+        INamedTypeSymbol named => (named.ContainingType is { } outer ? HintTypeName(outer) : named.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : "")
             is var prefix && prefix.Length > 0
                 ? prefix + "." + HintTypeArguments(named)
                 : HintTypeArguments(named),

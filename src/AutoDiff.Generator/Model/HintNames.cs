@@ -20,9 +20,7 @@ internal static class HintNames
     private const string Extension = ".g.cs";
 
     /// <summary>The file of another part of a method's output: <c>T.F.g.cs</c> with role <c>Kernels</c> is <c>T.F-Kernels.g.cs</c>.</summary>
-    public static string WithRole(string hintName, string role)
-        => (hintName.EndsWith(Extension, StringComparison.Ordinal) ? hintName.Substring(0, hintName.Length - Extension.Length) : hintName)
-            + "-" + role + Extension;
+    public static string WithRole(string hintName, string role) => Stem(hintName) + "-" + role + Extension;
 
     /// <summary>
     /// The files to add, each under a name no other one has, ignoring case, in a stable order: files of one exact name
@@ -38,13 +36,13 @@ internal static class HintNames
         {
             if (!exact.Add(hintName)) continue;
             var name = hintName;
-            for (int n = 2; !taken.Add(name); n++) name = WithNumber(hintName, n);
+            for (int n = 2; !taken.Add(name); n++) name = Stem(hintName) + " (" + n + ")" + Extension;
             result.Add((name, file));
         }
         return result;
     }
 
-    private static string WithNumber(string hintName, int n)
-        => (hintName.EndsWith(Extension, StringComparison.Ordinal) ? hintName.Substring(0, hintName.Length - Extension.Length) : hintName)
-            + " (" + n + ")" + Extension;
+    /// <summary>The name without <c>.g.cs</c>.</summary>
+    private static string Stem(string hintName)
+        => hintName.EndsWith(Extension, StringComparison.Ordinal) ? hintName.Substring(0, hintName.Length - Extension.Length) : hintName;
 }

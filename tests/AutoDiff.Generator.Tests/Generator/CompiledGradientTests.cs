@@ -21,14 +21,19 @@ public class CompiledGradientTests
         Assert.Equal(GeneratorHarness.InvokeWithDoubles<double>(type, name, point), (double)gradient[0]!, 12);
         for (int i = 0; i < point.Length; i++)
         {
-            const double h = 1e-6;
-            var up = (double[])point.Clone();
-            var down = (double[])point.Clone();
-            up[i] += h;
-            down[i] -= h;
-            var difference = (GeneratorHarness.InvokeWithDoubles<double>(type, name, up) - GeneratorHarness.InvokeWithDoubles<double>(type, name, down)) / (2 * h);
-            Assert.Equal(difference, (double)gradient[i + 1]!, 6);
+            Assert.Equal(CentralDifference(x => GeneratorHarness.InvokeWithDoubles<double>(type, name, x), point, i), (double)gradient[i + 1]!, 6);
         }
+    }
+
+    /// <summary>∂f/∂xᵢ at <paramref name="point"/> by a central difference of step 1e-6.</summary>
+    private static double CentralDifference(Func<double[], double> f, double[] point, int i)
+    {
+        const double h = 1e-6;
+        var up = (double[])point.Clone();
+        var down = (double[])point.Clone();
+        up[i] += h;
+        down[i] -= h;
+        return (f(up) - f(down)) / (2 * h);
     }
 
     [Fact]
@@ -130,15 +135,7 @@ public class CompiledGradientTests
         var gradient = (ITuple)type.GetMethod("SumGradient")!.Invoke(null, new object[] { point })!;
         Assert.Equal(Sum(point), (double)gradient[0]!, 12);
         var derivatives = (double[])gradient[1]!;
-        for (int i = 0; i < point.Length; i++)
-        {
-            const double h = 1e-6;
-            var up = (double[])point.Clone();
-            var down = (double[])point.Clone();
-            up[i] += h;
-            down[i] -= h;
-            Assert.Equal((Sum(up) - Sum(down)) / (2 * h), derivatives[i], 6);
-        }
+        for (int i = 0; i < point.Length; i++) Assert.Equal(CentralDifference(Sum, point, i), derivatives[i], 6);
     }
 
     /// <summary>Tuples are values inside a method (ADIFF002 lists what is refused): each body's gradient is checked.</summary>
