@@ -75,7 +75,8 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
 
     private static void AddFiles(SourceProductionContext output, ImmutableArray<GeneratedFile?> files)
     {
-        var named = files.Where(f => f is not null).Select(f => (f!.HintName, f.Text));
+        foreach (var failure in files.Select(f => f?.Failure).OfType<EmissionFailure>()) output.ReportDiagnostic(DiagnosticOf(failure));
+        var named = files.Where(f => f?.Text is not null).Select(f => (f!.HintName, f.Text!));
         foreach (var (hintName, text) in HintNames.MakeUnique(named))
         {
             try
@@ -88,6 +89,16 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
                 // the others keep theirs.
             }
         }
+    }
+
+    /// <summary>ADIFF900 for a method whose file could not be emitted, at the method's name.</summary>
+    internal static Diagnostic DiagnosticOf(EmissionFailure failure)
+    {
+        var at = failure.At is { } span
+            ? Location.Create(span.Path, new Microsoft.CodeAnalysis.Text.TextSpan(span.Start, span.Length),
+                new Microsoft.CodeAnalysis.Text.LinePositionSpan(new(span.StartLine, span.StartCharacter), new(span.EndLine, span.EndCharacter)))
+            : Location.None;
+        return Diagnostic.Create(Diagnostics.DiagnosticDescriptors.InternalError, at, failure.Method, failure.Message);
     }
 
     /// <summary>
@@ -175,11 +186,11 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         var key = MethodAnalysis.KeyOf(method);
         try
         {
-            return new LoweredMethod(key, MethodAnalysis.Analyze(method, syntax, target.SemanticModel, verifyEmission: false, cancellationToken).Model);
+            return new LoweredMethod(key, MethodAnalysis.Analyze(method, syntax, target.SemanticModel, cancellationToken).Model);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The analyzer reports ADIFF900 for the same method; the generator just skips it.
+            // The analyzer reports ADIFF900 for the same method (it lowers it too); the generator just skips it.
             return new LoweredMethod(key, null);
         }
     }
@@ -190,7 +201,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         if (!TypeMapping.IsDifferentiable(method) || TypeMapping.IsCustomDerivative(method)) return null;
         try
         {
-            var analysis = MethodAnalysis.Analyze(method, syntax, target.SemanticModel, verifyEmission: false, cancellationToken);
+            var analysis = MethodAnalysis.Analyze(method, syntax, target.SemanticModel, cancellationToken);
             var compilation = target.SemanticModel.Compilation;
             return KernelAnalysis.Analyze(method, analysis, compilation,
                 callee => KernelAnalysis.AnalyzeInCompilation(callee, compilation, cancellationToken)).Model;
@@ -213,15 +224,19 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
     }
 
-    private static GeneratedFile? Emit(DifferentiableMethodModel model, GeneratorOptions options)
+    internal static GeneratedFile? Emit(DifferentiableMethodModel model, GeneratorOptions options)
     {
         try
         {
             return new GeneratedFile(model.HintName, DerivativeFileEmitter.Emit(model, options.SecondOrder));
         }
-        catch (Exception)
+        catch (Exception exception)
         {
-            return null;
+            // The method gets no file, and ADIFF900 says why (the analyzer does not emit, so it cannot see this).
+            return new GeneratedFile(model.HintName, null)
+            {
+                Failure = new EmissionFailure(model.UserName.Length > 0 ? model.UserName.TrimStart('@') : model.Method.Name, exception.Message, model.Identifier),
+            };
         }
     }
 }
@@ -250,5 +265,11 @@ internal sealed record GeneratorOptions(bool SecondOrder, bool Kernels)
         => !(options.TryGetValue("build_property." + name, out var value) && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>A generated file: its name and text.</summary>
-internal sealed record GeneratedFile(string HintName, string Text);
+/// <summary>A generated file: its name and text; no text when emitting it failed, and why.</summary>
+internal sealed record GeneratedFile(string HintName, string? Text)
+{
+    public EmissionFailure? Failure { get; init; }
+}
+
+/// <summary>Why a method got no file: the exception's message, reported as ADIFF900 at the method's name.</summary>
+internal sealed record EmissionFailure(string Method, string Message, SourceSpan? At);

@@ -75,7 +75,7 @@ internal sealed class CalleeOutcomes
     {
         try
         {
-            return MethodAnalysis.Analyze(method, syntax, semanticModel, verifyEmission: true, cancellationToken);
+            return MethodAnalysis.Analyze(method, syntax, semanticModel, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

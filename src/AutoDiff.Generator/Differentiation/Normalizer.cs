@@ -323,7 +323,9 @@ internal sealed class Normalizer
             for (int i = 0; i < statements.Count; i++)
             {
                 var statement = statements[i];
-                var rest = statements.Skip(i + 1).ToList();
+                // What follows the statement, for the cases that move it under a guard (made only then: copying it for every
+                // statement made this pass quadratic).
+                List<IrStatement> Rest() => statements.Skip(i + 1).ToList();
                 switch (statement)
                 {
                     case IrReturn ret:
@@ -363,17 +365,17 @@ internal sealed class Normalizer
                             if (thenReturns && !MayJump(ifStatement.Else))
                             {
                                 // if (c) { ...; return a; } rest  ==>  if (c) { ...; result = a; } else { rest }
-                                output.Add(ifStatement with { Then = Eliminate(ifStatement.Then.Statements.ToList()), Else = Eliminate(ifStatement.Else.Statements.Concat(rest).ToList()) });
+                                output.Add(ifStatement with { Then = Eliminate(ifStatement.Then.Statements.ToList()), Else = Eliminate(ifStatement.Else.Statements.Concat(Rest()).ToList()) });
                                 return Block(output);
                             }
                             if (elseReturns && !MayJump(ifStatement.Then))
                             {
-                                output.Add(ifStatement with { Then = Eliminate(ifStatement.Then.Statements.Concat(rest).ToList()), Else = Eliminate(ifStatement.Else.Statements.ToList()) });
+                                output.Add(ifStatement with { Then = Eliminate(ifStatement.Then.Statements.Concat(Rest()).ToList()), Else = Eliminate(ifStatement.Else.Statements.ToList()) });
                                 return Block(output);
                             }
                         }
                         output.Add(ifStatement with { Then = Eliminate(ifStatement.Then.Statements.ToList()), Else = Eliminate(ifStatement.Else.Statements.ToList()) });
-                        if (rest.Count > 0) output.Add(new IrIf(Ir.Not(Guard(ifStatement)), Eliminate(rest), IrBlock.Empty));
+                        if (i + 1 < statements.Count) output.Add(new IrIf(Ir.Not(Guard(ifStatement)), Eliminate(Rest()), IrBlock.Empty));
                         return Block(output);
                     }
                     case IrLoop loop:
@@ -396,10 +398,10 @@ internal sealed class Normalizer
                             if (!step.IsEmpty) step = IrBlock.Of(new IrIf(Ir.Not(Ir.Var(IrType.Boolean, breakFlag)), step, IrBlock.Empty));
                         }
                         output.Add(loop with { Condition = condition, Body = body, Step = step });
-                        if (MayReturn(loop) && rest.Count > 0)
+                        if (MayReturn(loop) && i + 1 < statements.Count)
                         {
                             UsedReturnFlag = true;
-                            output.Add(new IrIf(Ir.Not(Ir.Var(IrType.Boolean, returnedFlag)), Eliminate(rest), IrBlock.Empty));
+                            output.Add(new IrIf(Ir.Not(Ir.Var(IrType.Boolean, returnedFlag)), Eliminate(Rest()), IrBlock.Empty));
                             return Block(output);
                         }
                         break;

@@ -137,6 +137,12 @@ internal static partial class ReverseMode
         private readonly HashSet<string> saveSet;
         private readonly Dictionary<string, IrVariable> adjoints = new();
         private readonly List<AssignmentSite> sites = new();
+
+        /// <summary>The <see cref="sites"/> of each variable, in order.</summary>
+        private readonly Dictionary<string, List<AssignmentSite>> sitesByTarget = new();
+
+        private IReadOnlyList<AssignmentSite> SitesOf(string name)
+            => sitesByTarget.TryGetValue(name, out var ofName) ? ofName : System.Array.Empty<AssignmentSite>();
         private readonly HashSet<string> elementWrites;
         private readonly List<(IrLoop Loop, IrAssign Init, IrExpr Start)> loopLocalIndices = new();
         private readonly HashSet<string>? readInReverse;
@@ -226,7 +232,13 @@ internal static partial class ReverseMode
             {
                 foreach (var statement in block.Statements)
                 {
-                    if (statement is IrAssign assign) sites.Add(new AssignmentSite(assign.Target, sites.Count, path, inLoop));
+                    if (statement is IrAssign assign)
+                    {
+                        var site = new AssignmentSite(assign.Target, sites.Count, path, inLoop);
+                        sites.Add(site);
+                        if (!sitesByTarget.TryGetValue(assign.Target, out var ofTarget)) sitesByTarget[assign.Target] = ofTarget = new List<AssignmentSite>();
+                        ofTarget.Add(site);
+                    }
                     if (statement is IrIf ifStatement)
                     {
                         int id = ifCount++;
@@ -585,7 +597,7 @@ internal static partial class ReverseMode
 
         /// <summary>True when the variable can be written more than once in a run: by several assignments, or in a loop.</summary>
         public bool IsOverwritten(string name)
-            => method.AssignmentCount(name) > 1 || sites.Any(s => s.Target == name && s.InLoop) || elementWrites.Contains(name);
+            => method.AssignmentCount(name) > 1 || SitesOf(name).Any(s => s.InLoop) || elementWrites.Contains(name);
 
         /// <summary>
         /// True when some execution can reach this assignment with the variable already holding a value:
@@ -596,7 +608,7 @@ internal static partial class ReverseMode
         {
             var here = sites[siteIndex];
             if (IsParameter(target) || here.InLoop) return true;
-            return sites.Any(other => other.Target == target && other.Index < siteIndex && !other.Path.ExcludedBy(here.Path));
+            return SitesOf(target).Any(other => other.Index < siteIndex && !other.Path.ExcludedBy(here.Path));
         }
 
         private readonly List<IrStatement> forwardStatements = new();
@@ -647,14 +659,18 @@ internal static partial class ReverseMode
         private IrBlock Tidy(List<IrStatement> body)
         {
             body = ConstantElementAdjoints.Promote(body, AdjointSpans(), names, declarations);
-            var zeroAdjoints = new HashSet<string>(AdjointLocals().Where(a => !a.Type.IsSequence
-                && declarations.Any(d => d.Name == a.Name && d.Initial is IrLiteral { Value: 0 })).Select(a => a.Name));
+            var startingAtZero = new HashSet<string>(declarations.Where(d => d.Initial is IrLiteral { Value: 0 }).Select(d => d.Name));
+            var zeroAdjoints = new HashSet<string>(AdjointLocals().Where(a => !a.Type.IsSequence && startingAtZero.Contains(a.Name)).Select(a => a.Name));
             body = ZeroAccumulations.Fold(body, zeroAdjoints, zeroAdjoints);
             return AccumulationMerger.Merge(DeclarationSinker.Sink(body, declarations));
         }
 
         /// <summary>The adjoints that are locals of the pullback (not its ref or span parameters).</summary>
-        private IEnumerable<IrVariable> AdjointLocals() => adjoints.Values.Where(a => declarations.Any(d => d.Name == a.Name));
+        private IEnumerable<IrVariable> AdjointLocals()
+        {
+            var declared = new HashSet<string>(declarations.Select(d => d.Name));
+            return adjoints.Values.Where(a => declared.Contains(a.Name));
+        }
 
         /// <summary>The adjoint spans of the parameters that are arrays (not matrices).</summary>
         private IEnumerable<IrVariable> AdjointSpans()

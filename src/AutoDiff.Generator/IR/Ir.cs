@@ -104,6 +104,77 @@ internal static class Ir
             if (node is IrVariable variable) names.Add(variable.Name);
         });
 
+    /// <summary>
+    /// The variables a statement, or one nested in it, reads or writes (tapes and the arrays a statement writes into
+    /// included). IR is immutable, so the set is worked out once per statement object and kept beside it: passes that
+    /// ask "does this statement mention x?" for many names and many statements pay a hash lookup each, not a walk of
+    /// the statement's expressions (which made sinking declarations quadratic in the size of a method). A loop or a
+    /// branch rebuilt around the same statements reuses their sets.
+    /// </summary>
+    public static IReadOnlyCollection<string> NamesIn(IrStatement statement) => NamesCache.GetValue(statement, ComputeNamesIn);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IrStatement, HashSet<string>> NamesCache = new();
+
+    private static HashSet<string> ComputeNamesIn(IrStatement statement)
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        void AddNested(IrBlock block)
+        {
+            foreach (var nested in block.Statements) names.UnionWith(NamesIn(nested));
+        }
+        switch (statement)
+        {
+            case IrAssign a:
+                names.Add(a.Target);
+                CollectVariables(a.Value, names);
+                break;
+            case IrAssignElement e:
+                names.Add(e.Sequence);
+                CollectVariables(e.Index, names);
+                CollectVariables(e.Value, names);
+                if (e.Column is { } column) CollectVariables(column, names);
+                break;
+            case IrDeclare d:
+                names.Add(d.Name);
+                if (d.Initializer is { } init) CollectVariables(init, names);
+                break;
+            case IrIf i:
+                CollectVariables(i.Condition, names);
+                AddNested(i.Then);
+                AddNested(i.Else);
+                break;
+            case IrLoop l:
+                CollectVariables(l.Condition, names);
+                AddNested(l.Body);
+                AddNested(l.Step);
+                break;
+            case IrBlock b:
+                AddNested(b);
+                break;
+            case IrTapePush push:
+                names.Add(push.Tape);
+                CollectVariables(push.Value, names);
+                break;
+            case IrCopyInto copy:
+                names.Add(copy.Source.Name);
+                names.Add(copy.Target);
+                break;
+            case IrTapeRent rent:
+                names.Add(rent.Tape);
+                break;
+            case IrTapeReturn ret:
+                names.Add(ret.Tape);
+                break;
+            case IrReturn { Value: { } value }:
+                CollectVariables(value, names);
+                break;
+            case IrExpressionStatement expressionStatement:
+                CollectVariables(expressionStatement.Expression, names);
+                break;
+        }
+        return names;
+    }
+
     /// <summary>The arrays and spans whose elements the block writes.</summary>
     public static HashSet<string> ElementWriteTargets(IrBlock block)
     {

@@ -29,10 +29,21 @@ internal static class CompileCheck
         if (first is not null && !SymbolEqualityComparer.Default.Equals(first, method.PartialDefinitionPart ?? method)) return false;
         // Any error in the method itself: its header (a missing name, two parameters of one name) or its body. Only real
         // errors: a warning made an error (TreatWarningsAsErrors) still leaves code to differentiate.
+        // The file's errors are worked out once for all its methods: GetDiagnostics(span) runs checks of the whole file
+        // (its documentation comments) on every call, which made a file of many methods quadratic to analyse.
         var span = syntax.Span;
-        return !semanticModel.GetDiagnostics(span, cancellationToken)
-            .Any(d => d.DefaultSeverity == DiagnosticSeverity.Error && Within(d.Location.SourceSpan, span));
+        var errors = ErrorsByFile.Get(semanticModel.Compilation, syntax.SyntaxTree, _ => ErrorSpans(semanticModel, cancellationToken));
+        return !errors.Any(error => Within(error, span));
     }
+
+    private static readonly PerCompilation<SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan[]> ErrorsByFile = new();
+
+    /// <summary>Where the file's errors are (not warnings made errors: those still leave code to differentiate).</summary>
+    private static Microsoft.CodeAnalysis.Text.TextSpan[] ErrorSpans(SemanticModel semanticModel, CancellationToken cancellationToken)
+        => semanticModel.GetDiagnostics(null, cancellationToken)
+            .Where(d => d.DefaultSeverity == DiagnosticSeverity.Error && d.Location.SourceTree == semanticModel.SyntaxTree)
+            .Select(d => d.Location.SourceSpan)
+            .ToArray();
 
     /// <summary>
     /// True when an error belongs to the method: GetDiagnostics also returns those that only touch its span, such as a

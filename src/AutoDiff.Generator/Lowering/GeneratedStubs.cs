@@ -42,7 +42,7 @@ internal static class GeneratedStubs
             foreach (var original in originals)
             {
                 if (MethodAnalysis.DeclarationIn(original, compilation, cancellationToken) is not { } declaration) continue;
-                var model = MethodAnalysis.Analyze(original, declaration, compilation.GetSemanticModel(declaration.SyntaxTree), verifyEmission: false, cancellationToken).Model;
+                var model = MethodAnalysis.Analyze(original, declaration, compilation.GetSemanticModel(declaration.SyntaxTree), cancellationToken).Model;
                 if (model is null) continue;
                 trees.Add(CSharpSyntaxTree.ParseText(DerivativeFileEmitter.Emit(model), options, path: model.HintName, cancellationToken: cancellationToken));
             }

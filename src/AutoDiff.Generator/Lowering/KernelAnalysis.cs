@@ -60,7 +60,7 @@ internal static class KernelAnalysis
         if (semanticModel.GetDeclaredSymbol(syntax, cancellationToken) is not IMethodSymbol symbol) return null;
         try
         {
-            return MethodAnalysis.Analyze(symbol, syntax, semanticModel, verifyEmission: false, cancellationToken);
+            return MethodAnalysis.Analyze(symbol, syntax, semanticModel, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -36,9 +36,10 @@ internal static class MemberCollisions
     {
         var found = new List<Diagnostic>();
         var name = method.Name;
-        var userMembers = method.ContainingType.GetMembers()
-            .OfType<IMethodSymbol>()
-            .Where(m => MayBeGeneratedName(m.Name, name) && !IsGenerated(m))
+        var userMembers = NamesStartingWith(compilation, method.ContainingType, name)
+            .Where(memberName => MayBeGeneratedName(memberName, name))
+            .SelectMany(memberName => method.ContainingType.GetMembers(memberName).OfType<IMethodSymbol>())
+            .Where(m => !IsGenerated(m))
             .ToList();
         var overloads = checkingOverloads
             ? new List<IMethodSymbol>()
@@ -63,7 +64,7 @@ internal static class MemberCollisions
             foreach (var overload in overloads)
             {
                 if (MethodAnalysis.DeclarationIn(overload, compilation, cancellationToken) is not { } declaration) continue;
-                var other = MethodAnalysis.Analyze(overload, declaration, compilation.GetSemanticModel(declaration.SyntaxTree), verifyEmission: false, cancellationToken).Model;
+                var other = MethodAnalysis.Analyze(overload, declaration, compilation.GetSemanticModel(declaration.SyntaxTree), cancellationToken).Model;
                 if (other is null) continue;
                 var shared = GeneratedSignatures(DerivativeFileEmitter.Emit(other), cancellationToken).Intersect(generated).OrderBy(k => k, StringComparer.Ordinal).ToList();
                 if (shared.Count == 0) continue;
@@ -78,6 +79,25 @@ internal static class MemberCollisions
         }
         return found;
     }
+
+    /// <summary>
+    /// The names of the type's members that start with <paramref name="prefix"/>, in ordinal order: the type's names are
+    /// sorted once per compilation, so that a type of many methods is not walked for each of them.
+    /// </summary>
+    private static IEnumerable<string> NamesStartingWith(Compilation compilation, INamedTypeSymbol type, string prefix)
+    {
+        var names = SortedMemberNames.Get(compilation, type, t => t.MemberNames.OrderBy(n => n, StringComparer.Ordinal).ToArray());
+        int low = 0, high = names.Length;
+        while (low < high)
+        {
+            int middle = (low + high) / 2;
+            if (string.CompareOrdinal(names[middle], prefix) < 0) low = middle + 1;
+            else high = middle;
+        }
+        for (int i = low; i < names.Length && names[i].StartsWith(prefix, StringComparison.Ordinal); i++) yield return names[i];
+    }
+
+    private static readonly PerCompilation<INamedTypeSymbol, string[]> SortedMemberNames = new(SymbolEqualityComparer.Default);
 
     /// <summary>
     /// True when <paramref name="member"/> could be a generated member of <paramref name="method"/>: every generated name is

@@ -44,7 +44,7 @@ internal sealed class MethodAnalysisResult
 internal static class MethodAnalysis
 {
     public static MethodAnalysisResult Analyze(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel,
-        bool verifyEmission, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
         var diagnostics = new List<Diagnostic>();
         method = PartDeclaredBy(method, syntax);
@@ -117,7 +117,7 @@ internal static class MethodAnalysis
             var custom = CustomDerivativeAnalysis.Analyze(method, syntax, semanticModel, parameters!, returnType!, containingTypes,
                 Accessibility(method.DeclaredAccessibility), HintName(method), diagnostics, cancellationToken);
             return custom.Model is null ? custom
-                : Finish(method, custom.Model with { Key = KeyOf(method) }, identifier, semanticModel.Compilation, verifyEmission: false, diagnostics, null, cancellationToken);
+                : Finish(method, custom.Model with { Key = KeyOf(method) }, identifier, semanticModel.Compilation, diagnostics, null, cancellationToken);
         }
 
         if (semanticModel.GetOperation(syntax, cancellationToken) is not IMethodBodyOperation body)
@@ -228,37 +228,34 @@ internal static class MethodAnalysis
             SourceCallees = sourceCalls.Select(c => KeyOf(c.Callee)).Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray(),
         };
 
-        return Finish(method, model, identifier, semanticModel.Compilation, verifyEmission, diagnostics, sourceCalls, cancellationToken);
+        return Finish(method, model, identifier, semanticModel.Compilation, diagnostics, sourceCalls, cancellationToken);
     }
 
     /// <summary>
-    /// The result for a method that lowered: with <paramref name="verifyEmission"/> (the analyzer) its file is emitted
-    /// once, and a failure is ADIFF900; a generated member that would collide with one of the type's (CS0111, ADIFF013)
-    /// leaves it without derivatives. The emitted text serves both checks.
+    /// The result for a method that lowered: a generated member that would collide with one of the type's (CS0111,
+    /// ADIFF013) leaves it without derivatives. Nothing is emitted here (emitting costs as much as the generator's work,
+    /// and the analyzer would pay it again): the generator reports ADIFF900 itself when emitting throws, at
+    /// <see cref="DifferentiableMethodModel.Identifier"/>.
     /// </summary>
     private static MethodAnalysisResult Finish(IMethodSymbol method, DifferentiableMethodModel model, Location identifier, Compilation compilation,
-        bool verifyEmission, List<Diagnostic> diagnostics, IReadOnlyList<SourceCall>? sourceCalls, CancellationToken cancellationToken)
+        List<Diagnostic> diagnostics, IReadOnlyList<SourceCall>? sourceCalls, CancellationToken cancellationToken)
     {
-        string? text = null;
-        if (verifyEmission)
-        {
-            try
-            {
-                text = DerivativeFileEmitter.Emit(model);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.InternalError, identifier, method.Name, exception.Message));
-                return new MethodAnalysisResult(null, diagnostics);
-            }
-        }
-        var collisions = MemberCollisions.Find(method, () => text ??= DerivativeFileEmitter.Emit(model), identifier, compilation, cancellationToken);
+        model = model with { Identifier = SpanOf(identifier) };
+        var collisions = MemberCollisions.Find(method, () => DerivativeFileEmitter.Emit(model), identifier, compilation, cancellationToken);
         if (collisions.Count > 0)
         {
             diagnostics.AddRange(collisions);
             return new MethodAnalysisResult(null, diagnostics, sourceCalls);
         }
         return new MethodAnalysisResult(model, diagnostics, sourceCalls);
+    }
+
+    /// <summary>A location in a file, as a value the pipeline can keep.</summary>
+    private static SourceSpan SpanOf(Location location)
+    {
+        var lines = location.GetLineSpan();
+        return new SourceSpan(lines.Path, location.SourceSpan.Start, location.SourceSpan.Length,
+            lines.StartLinePosition.Line, lines.StartLinePosition.Character, lines.EndLinePosition.Line, lines.EndLinePosition.Character);
     }
 
     private static bool IsIterator(MethodDeclarationSyntax syntax)

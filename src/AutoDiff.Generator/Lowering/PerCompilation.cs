@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiff.Generator.Lowering;
+
+/// <summary>
+/// Facts about a compilation that every [Differentiable] method of it asks for (the errors in a file, the member names of
+/// a type), worked out once per compilation and key instead of once per method: asking Roslyn for them method by method
+/// made a file or a type of many methods quadratic to analyse. A compilation is immutable, so nothing goes stale; the
+/// table holds the compilation weakly, so the facts go when it does.
+/// </summary>
+internal sealed class PerCompilation<TKey, TValue>
+    where TKey : notnull
+{
+    private readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<TKey, Lazy<TValue>>> table = new();
+    private readonly IEqualityComparer<TKey>? comparer;
+
+    public PerCompilation(IEqualityComparer<TKey>? comparer = null) => this.comparer = comparer;
+
+    /// <summary>The value for <paramref name="key"/> in <paramref name="compilation"/>, made by <paramref name="make"/> the first time.</summary>
+    public TValue Get(Compilation compilation, TKey key, Func<TKey, TValue> make)
+    {
+        var values = table.GetValue(compilation, _ => comparer is null
+            ? new ConcurrentDictionary<TKey, Lazy<TValue>>()
+            : new ConcurrentDictionary<TKey, Lazy<TValue>>(comparer));
+        var value = values.GetOrAdd(key, k => new Lazy<TValue>(() => make(k)));
+        try
+        {
+            return value.Value;
+        }
+        catch (OperationCanceledException)
+        {
+            // A cancelled computation is not a fact: the next caller (the same compilation analysed again) starts over.
+            ((ICollection<KeyValuePair<TKey, Lazy<TValue>>>)values).Remove(new KeyValuePair<TKey, Lazy<TValue>>(key, value));
+            throw;
+        }
+    }
+}
