@@ -125,8 +125,33 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             }
         }
         var accepted = candidates.Where(m => !failed.Contains(m.Key)).ToList();
+        accepted = WithoutSecondOrderWhereACalleeHasNone(accepted);
         accepted.AddRange(DirectionalCompanions(accepted));
         return accepted.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The models, with <see cref="DifferentiableMethodModel.FirstOrderOnly"/> set on every method that calls (through
+    /// methods of this compilation, to any depth) one that has it: its second-order derivatives would call the callee's.
+    /// </summary>
+    private static List<DifferentiableMethodModel> WithoutSecondOrderWhereACalleeHasNone(List<DifferentiableMethodModel> models)
+    {
+        var firstOrderOnly = new HashSet<string>(models.Where(m => m.FirstOrderOnly).Select(m => m.Key), StringComparer.Ordinal);
+        if (firstOrderOnly.Count == 0) return models;
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var model in models)
+            {
+                if (!firstOrderOnly.Contains(model.Key) && model.SourceCallees.Any(firstOrderOnly.Contains))
+                {
+                    firstOrderOnly.Add(model.Key);
+                    changed = true;
+                }
+            }
+        }
+        return models.Select(m => firstOrderOnly.Contains(m.Key) && !m.FirstOrderOnly ? m with { FirstOrderOnly = true } : m).ToList();
     }
 
     /// <summary>
@@ -228,7 +253,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     {
         try
         {
-            return new GeneratedFile(model.HintName, DerivativeFileEmitter.Emit(model, options.SecondOrder));
+            return new GeneratedFile(model.HintName, DerivativeFileEmitter.Emit(model, options.SecondOrder && !model.FirstOrderOnly));
         }
         catch (Exception exception)
         {

@@ -118,6 +118,11 @@ internal static class DiagnosticDescriptors
         "[PerSample] has no effect on a method without [GpuKernel]",
         "'{0}' is [PerSample], but '{1}' is not [GpuKernel]: [PerSample] only tells the kernel generator which parameters vary per sample, so here it changes nothing and '{0}' is differentiated like any parameter; add [GpuKernel] to the method, or use [NoDerivative] to stop its derivative");
 
+    public static readonly DiagnosticDescriptor CalleeWithoutSecondOrder = Info(
+        "ADIFF202",
+        "A method of another assembly has no second-order derivatives",
+        "'{0}' gets no second-order derivatives ({0}HessianVector, {0}Hessian, {0}BackwardTangent), and neither does any method that calls it: '{1}' comes from '{2}', which was built without them (AutoDiffSecondOrder=false); build '{2}' with AutoDiffSecondOrder=true to have them");
+
     public static readonly DiagnosticDescriptor NonDifferentiablePoint = Info(
         "ADIFF201",
         "The derivative is not defined at some points",

@@ -38,6 +38,7 @@ public sealed class DifferentiabilityAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.SideEffectRepeats,
         DiagnosticDescriptors.PerSampleWithoutKernel,
         DiagnosticDescriptors.NonDifferentiablePoint,
+        DiagnosticDescriptors.CalleeWithoutSecondOrder,
         DiagnosticDescriptors.InternalError);
 
     /// <inheritdoc/>

@@ -24,6 +24,9 @@ internal static class DerivativeNaming
     /// <summary>Forward over reverse with the seed held constant, what <c>FHessianVector</c> and <c>FHessian</c> call.</summary>
     public const string ConstantSeedBackwardTangentSuffix = "BackwardTangentConstantSeed";
 
+    /// <summary>Forward over reverse: <c>FBackwardTangent</c>, which callers' second-order derivatives call.</summary>
+    public const string BackwardTangentSuffix = "BackwardTangent";
+
     /// <summary>
     /// The methods generated for <paramref name="method"/>. Generated code calls them by these simple names, so no
     /// parameter or local the generator names may take one (the tangent of parameter <c>y</c> of a method <c>y</c> is

@@ -198,6 +198,10 @@ internal static class MethodAnalysis
             zeroExplained |= hazard.Kind is HazardKind.IntegerCast or HazardKind.PiecewiseConstant;
         }
         var sourceCalls = lowerer.SourceCallees;
+        foreach (var (callee, assembly, call) in lowerer.CalleesWithoutSecondOrder)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.CalleeWithoutSecondOrder, call, method.Name, callee, assembly));
+        }
         if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
         {
             return new MethodAnalysisResult(null, diagnostics, sourceCalls);
@@ -226,6 +230,7 @@ internal static class MethodAnalysis
             Boundary = flat?.Boundary.ToEquatableArray() ?? EquatableArray<BoundaryParameter>.Empty,
             ReturnStruct = resultSpan is null ? null : returnStruct,
             SourceCallees = sourceCalls.Select(c => KeyOf(c.Callee)).Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToEquatableArray(),
+            FirstOrderOnly = lowerer.CalleesWithoutSecondOrder.Count > 0,
         };
 
         return Finish(method, model, identifier, semanticModel.Compilation, diagnostics, sourceCalls, cancellationToken);

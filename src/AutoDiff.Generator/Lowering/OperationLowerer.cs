@@ -41,6 +41,15 @@ internal sealed partial class OperationLowerer
     /// <summary>The calls to [Differentiable] methods of this compilation, whose own errors would block this method.</summary>
     public IReadOnlyList<SourceCall> SourceCallees => sourceCallees;
 
+    /// <summary>
+    /// The [Differentiable] methods of other assemblies that the method calls and that have no <c>FBackwardTangent</c>
+    /// (their assembly was built with <c>AutoDiffSecondOrder=false</c>): the method's second-order derivatives would call
+    /// it, so it gets none (ADIFF202).
+    /// </summary>
+    public IReadOnlyList<(string Callee, string Assembly, Location Call)> CalleesWithoutSecondOrder => calleesWithoutSecondOrder;
+
+    private readonly List<(string Callee, string Assembly, Location Call)> calleesWithoutSecondOrder = new();
+
     public IrBlock LowerBody(IOperation body)
     {
         var statements = new List<IrStatement>();
@@ -667,6 +676,10 @@ internal sealed partial class OperationLowerer
         {
             sourceCallees.Add(new SourceCall(method, Loc(invocation.Syntax)));
         }
+        else if (differentiable)
+        {
+            CheckSecondOrder(method, invocation);
+        }
         // Only a floating-point result can carry a derivative: a call returning bool or int (double.IsNaN(x))
         // is fine on differentiated arguments, and so is a call whose result is discarded.
         if (!differentiable && resultUsed && type.IsFloatingPoint)
@@ -674,6 +687,17 @@ internal sealed partial class OperationLowerer
             hazards.Add(CallWithoutDerivative(invocation, method, isMath, display, loweredArguments, type, parameterTypes!));
         }
         return irCall;
+    }
+
+    /// <summary>
+    /// ADIFF202 when <paramref name="callee"/>, a [Differentiable] method of another assembly, has no <c>FBackwardTangent</c>:
+    /// the caller's forward-over-reverse code would call it, and would not compile.
+    /// </summary>
+    private void CheckSecondOrder(IMethodSymbol callee, IOperation call)
+    {
+        var name = callee.Name + Differentiation.DerivativeNaming.BackwardTangentSuffix;
+        if (callee.ContainingType.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.IsStatic == callee.IsStatic)) return;
+        calleesWithoutSecondOrder.Add((callee.ContainingType.Name + "." + callee.Name, callee.ContainingAssembly?.Name ?? "its assembly", Loc(call.Syntax)));
     }
 
     /// <summary>ADIFF003 for a method of this compilation (mark it [Differentiable]); ADIFF008 for one of another

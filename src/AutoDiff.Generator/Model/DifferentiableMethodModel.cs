@@ -76,6 +76,13 @@ internal sealed record DifferentiableMethodModel(
     public Lowering.StructModel? ReturnStruct { get; init; }
 
     /// <summary>
+    /// True when the method gets first-order derivatives only, whatever <c>AutoDiffSecondOrder</c> says: it calls a
+    /// [Differentiable] method of another assembly that has no <c>FBackwardTangent</c> (ADIFF202), or (set by the
+    /// generator's Accepted step) a method of this compilation that gets none.
+    /// </summary>
+    public bool FirstOrderOnly { get; init; }
+
+    /// <summary>
     /// The method's name in its source, where the generator reports a failure to emit its derivatives (ADIFF900). It moves
     /// when lines are added above the method, as the line mappings of <see cref="Method"/>'s statements do.
     /// </summary>

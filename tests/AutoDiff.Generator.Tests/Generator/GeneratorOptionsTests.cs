@@ -46,7 +46,7 @@ public class GeneratorOptionsTests
         }
         """;
 
-    private sealed class Options : AnalyzerConfigOptions
+    internal sealed class Options : AnalyzerConfigOptions
     {
         private readonly Dictionary<string, string> values;
 
@@ -55,7 +55,7 @@ public class GeneratorOptionsTests
         public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
     }
 
-    private sealed class Provider : AnalyzerConfigOptionsProvider
+    internal sealed class Provider : AnalyzerConfigOptionsProvider
     {
         private static readonly Options Empty = new(new Dictionary<string, string>());
 
