@@ -331,6 +331,78 @@ internal sealed partial class OperationLowerer
         return element;
     }
 
+    /// <summary>The integer local or parameter an assignment inside an expression writes (<c>k++</c>, <c>k += 2</c>); null otherwise.</summary>
+    private static IOperation? IntegerTargetOf(IOperation operation)
+    {
+        var target = operation switch
+        {
+            IIncrementOrDecrementOperation increment => increment.Target,
+            IAssignmentOperation assignment => assignment.Target,
+            _ => null,
+        };
+        return target is ILocalReferenceOperation or IParameterReferenceOperation
+               && target.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 ? target : null;
+    }
+
+    /// <summary>
+    /// An assignment to an integer local inside an expression, the C idiom for walking an array (<c>theta[i++]</c>,
+    /// <c>x[k++] = v</c>, <c>a[++k]</c>, <c>a[k += 2]</c>): the assignment goes just before the statement, and the
+    /// expression reads the value it gives (the old one, kept in a temporary, for <c>k++</c>). That is C#'s order only
+    /// when nothing else in the expression mentions the variable, and only where the expression runs whenever the
+    /// statement does: otherwise it is refused.
+    /// </summary>
+    private IrExpr LowerAssignmentInExpression(IOperation operation, IOperation targetOperation)
+    {
+        var advice = "write the assignment as a statement of its own";
+        if (pending is null)
+        {
+            return Unsupported(operation, $"The assignment inside the expression '{Shorten(operation.Syntax.ToString())}', in a part that runs conditionally or again (a loop's condition, a branch of ?:, the right of && or ||)", advice);
+        }
+        var symbol = targetOperation switch
+        {
+            ILocalReferenceOperation local => (ISymbol)local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+        var whole = operation.Syntax;
+        while (whole.Parent is ExpressionSyntax or ArgumentSyntax or BracketedArgumentListSyntax or ArgumentListSyntax) whole = whole.Parent;
+        int mentions = whole.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
+            .Count(name => name.Identifier.ValueText == symbol?.Name && SymbolEqualityComparer.Default.Equals(operation.SemanticModel?.GetSymbolInfo(name).Symbol, symbol));
+        if (mentions != 1)
+        {
+            return Unsupported(operation, $"The assignment inside the expression '{Shorten(whole.ToString())}', which also reads '{symbol?.Name}'", advice + ", so that the order of the reads is plain");
+        }
+        var target = AssignmentTarget(targetOperation);
+        if (target is null) return Ir.Lit(IrType.Int32, 0);
+        switch (operation)
+        {
+            case IIncrementOrDecrementOperation increment:
+            {
+                var op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+                IrExpr read = target;
+                if (increment.IsPostfix)
+                {
+                    var before = FreshName("_" + target.Name.TrimStart('@', '_') + "Before");
+                    pending.Add(new IrDeclare(target.Type, before, target));
+                    read = Ir.Var(target.Type, before);
+                }
+                pending.Add(new IrAssign(target.Name, new IrBinary(target.Type, op, target, Ir.Lit(target.Type, 1))));
+                return read;
+            }
+            case ISimpleAssignmentOperation simple:
+                pending.Add(new IrAssign(target.Name, Ir.Convert(target.Type, LowerExpr(simple.Value))));
+                return target;
+            case ICompoundAssignmentOperation compound when compound.OperatorMethod is null && BinaryOperator(compound.OperatorKind) is { } op:
+            {
+                var value = LowerExpr(compound.Value);
+                pending.Add(new IrAssign(target.Name, Ir.Convert(target.Type, new IrBinary(value.Type, op, Ir.Convert(value.Type, target), value))));
+                return target;
+            }
+            default:
+                return Unsupported(operation, $"The operator '{((ICompoundAssignmentOperation)operation).OperatorKind}'", "use + - * / or %");
+        }
+    }
+
     private IrVariable? AssignmentTarget(IOperation target)
     {
         switch (target)
@@ -403,6 +475,9 @@ internal sealed partial class OperationLowerer
                 pending = saved;
                 return new IrConditional(type, condition, whenTrue, whenFalse);
             }
+            case IIncrementOrDecrementOperation or ISimpleAssignmentOperation or ICompoundAssignmentOperation
+                when IntegerTargetOf(operation) is { } integerTarget:
+                return LowerAssignmentInExpression(operation, integerTarget);
             case IInvocationOperation { TargetMethod.Name: "GetLength", Instance: { } getLengthOf, Arguments.Length: 1 } getLength
                 when TypeMapping.ToIr(getLengthOf.Type) is { IsMatrix: true } && getLength.Arguments[0].Value.ConstantValue is { HasValue: true, Value: int dimension }:
                 return LowerExpr(getLengthOf) is IrVariable matrixVariable

@@ -47,6 +47,30 @@ public class UnsupportedConstructTests
         Construct(6, "A 'throw'", "validate inputs before calling the method, and keep exceptions out of it"));
 
     [Fact]
+    public Task AssignmentsInsideExpressionsThatCannotKeepCSharpsOrder() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double[] a, double x)
+            {
+                int k = 0;
+                double s = a[k] + a[{|#0:k++|}];
+                while (a[{|#1:k++|}] < x) s += x;
+                if (x > 0 && a[{|#2:k++|}] > 0) s += 1;
+                double y = x;
+                s += {|#3:y++|} * 2;
+                s += a[++k];
+                return s;
+            }
+        }
+        """,
+        Construct(0, "The assignment inside the expression 'a[k] + a[k++]', which also reads 'k'", "write the assignment as a statement of its own, so that the order of the reads is plain"),
+        Construct(1, "The assignment inside the expression 'k++', in a part that runs conditionally or again (a loop's condition, a branch of ?:, the right of && or ||)", "write the assignment as a statement of its own"),
+        Construct(2, "The assignment inside the expression 'k++', in a part that runs conditionally or again (a loop's condition, a branch of ?:, the right of && or ||)", "write the assignment as a statement of its own"),
+        Construct(3, "The assignment inside the expression 'y++'", "write the assignment as a statement of its own"));
+
+    [Fact]
     public Task ExpressionsAndLocalFunctions() => Verify("""
         using System;
         using System.Linq;
