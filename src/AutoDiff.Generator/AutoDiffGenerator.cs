@@ -208,6 +208,8 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     {
         if (target.TargetSymbol is not IMethodSymbol method || target.TargetNode is not MethodDeclarationSyntax syntax) return null;
         if (TypeMapping.IsCustomDerivative(method) != custom) return null;
+        // A method of integers only has nothing to differentiate (TypeMapping.ComputesIntegersOnly).
+        if (!custom && !TypeMapping.IsDifferentiable(method)) return null;
         var key = MethodAnalysis.KeyOf(method);
         try
         {

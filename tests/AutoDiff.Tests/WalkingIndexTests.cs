@@ -103,6 +103,22 @@ namespace AutoDiff.Tests
             Assert.Equal(5 * 4 + 3 * 2 + Math.Cos(2) + Math.Cos(4), WalkingIndices.FromTheEnd(a), 12);
         }
 
+        [Fact]
+        public void Determinant2ThroughAnIndexFormula()
+        {
+            double[] m = { 2, 3, 5, 7 };
+            var (value, gradient) = WalkingIndices.Determinant2Gradient(m);
+            Assert.Equal(2 * 7 - 3 * 5, value);
+            Assert.Equal(new[] { 7.0, -5, -3, 2 }, gradient);
+            CheckArrayFunction("WalkingIndices.Determinant2", 4,
+                WalkingIndices.Determinant2,
+                x => WalkingIndices.Determinant2Gradient(x),
+                (x, s, a) => WalkingIndices.Determinant2Backward(x, s, a),
+                (x, v) => WalkingIndices.Determinant2Tangent(x, v),
+                (x, v) => WalkingIndices.Determinant2HessianVector(x, v), WalkingIndices.Determinant2Hessian,
+                Domain.Box(-2, 2, 4));
+        }
+
         private static double[,] Block(double[,] hessian, int n)
         {
             var block = new double[n, n];

@@ -61,7 +61,23 @@ internal static class TypeMapping
     };
 
     /// <summary>True for a method with derivatives: generated ([Differentiable]) or written by hand ([CustomDerivative]).</summary>
-    public static bool IsDifferentiable(IMethodSymbol method) => HasAttribute(method, DifferentiableAttributeName) || IsCustomDerivative(method);
+    /// <summary>
+    /// True for a <c>[Differentiable]</c> or <c>[CustomDerivative]</c> method that gets derivatives. A <c>[Differentiable]</c>
+    /// method of integers only (<see cref="ComputesIntegersOnly"/>) does not: there is nothing to differentiate.
+    /// </summary>
+    public static bool IsDifferentiable(IMethodSymbol method)
+        => (HasAttribute(method, DifferentiableAttributeName) && !ComputesIntegersOnly(method)) || IsCustomDerivative(method);
+
+    /// <summary>
+    /// True for a method whose parameters and result are all <c>int</c>, <c>long</c> or <c>bool</c> (an index formula,
+    /// <c>int T(int i, int j)</c>): marked <c>[Differentiable]</c>, it gets no derivatives and no error, and calls to it
+    /// are plain calls, as they are without the mark.
+    /// </summary>
+    public static bool ComputesIntegersOnly(IMethodSymbol method)
+        => !method.ReturnsVoid && IsIntegerOrBool(method.ReturnType)
+           && method.Parameters.All(p => p.RefKind == RefKind.None && IsIntegerOrBool(p.Type));
+
+    private static bool IsIntegerOrBool(ITypeSymbol type) => type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean;
 
     public static bool IsCustomDerivative(IMethodSymbol method) => HasAttribute(method, CustomDerivativeAttributeName);
 

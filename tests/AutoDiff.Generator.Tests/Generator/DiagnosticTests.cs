@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using AutoDiff;
 using AutoDiff.Generator.Diagnostics;
@@ -326,6 +327,43 @@ public class DiagnosticTests
             public static double {|ADIFF005:F|}(int n) => n * 2.0;
         }
         """);
+
+    [Fact]
+    public Task AnIndexFormulaMarkedDifferentiableIsAPlainHelper() => Verify("""
+        using AutoDiff;
+        public static class Grid
+        {
+            // Integers only: nothing to differentiate, so no ADIFF005, no derivatives, and no need for 'partial'.
+            [Differentiable]
+            public static int Index(int row, int column, int columns) => row * columns + column;
+
+            [Differentiable]
+            public static bool IsEdge(int i, int n) => i == 0 || i == n - 1;
+        }
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double[] grid) => grid[Grid.Index(1, 0, 2)] * grid[Grid.Index(0, 1, 2)] + (Grid.IsEdge(0, 2) ? grid[0] : 0.0);
+        }
+        """);
+
+    [Fact]
+    public void AnIndexFormulaMarkedDifferentiableGetsNoFileAndItsCallersGetTheirs()
+    {
+        var (files, diagnostics) = GeneratorHarness.Run("""
+            using AutoDiff;
+            public static partial class Grid
+            {
+                [Differentiable]
+                public static int Index(int row, int column, int columns) => row * columns + column;
+
+                [Differentiable]
+                public static double F(double[] grid) => grid[Index(1, 0, 2)] * grid[Index(0, 1, 2)];
+            }
+            """);
+        Assert.Empty(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        Assert.Equal(new[] { "Grid.F.g.cs" }, files.Select(f => f.HintName));
+    }
 
     [Fact]
     public Task InstanceMethodsOfStructsAndGenericMethods() => Verify("""

@@ -59,6 +59,14 @@ namespace AutoDiff.Tests.Functions
             return s;
         }
 
+        /// <summary>An index formula, marked [Differentiable] as a user might: integers only, so a plain helper.</summary>
+        [Differentiable]
+        public static int At(int row, int column, int columns) => row * columns + column;
+
+        /// <summary>A 2×2 determinant read from a row-major flat array through <see cref="At"/>.</summary>
+        [Differentiable]
+        public static double Determinant2(double[] m) => m[At(0, 0, 2)] * m[At(1, 1, 2)] - m[At(0, 1, 2)] * m[At(1, 0, 2)];
+
         /// <summary>From the end, two at a time (prefix decrements), and every second element (a compound assignment).</summary>
         [Differentiable]
         public static double FromTheEnd(double[] a)
