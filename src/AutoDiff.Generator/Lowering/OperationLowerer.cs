@@ -228,6 +228,13 @@ internal sealed partial class OperationLowerer
             return;
         }
         var name = UniqueName(local);
+        if (type.IsSequence && nesting == 0 && initializer is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: { } elements })
+        {
+            // double[] c = { 1, -2, x }: a new array, then its elements one by one.
+            output.Add(new IrDeclare(type, name, new IrNewArray(type, Ir.Lit(IrType.Int32, elements.ElementValues.Length))));
+            WriteElements(Ir.Var(type, name), elements, output);
+            return;
+        }
         var value = initializer is null ? null : StackAlloc(initializer, type) ?? LowerExpr(initializer);
         if (type.IsSequence && (nesting > 0 || value is not IrNewArray))
         {
@@ -236,6 +243,16 @@ internal sealed partial class OperationLowerer
             return;
         }
         output.Add(new IrDeclare(type, name, value));
+    }
+
+    /// <summary>The element writes of an array initialiser (<c>{ a, b, c }</c>) into <paramref name="array"/>, in order.</summary>
+    private void WriteElements(IrVariable array, IArrayInitializerOperation elements, List<IrStatement> output)
+    {
+        for (int i = 0; i < elements.ElementValues.Length; i++)
+        {
+            var value = LowerExpr(elements.ElementValues[i]);
+            output.Add(new IrAssignElement(array.Name, Ir.Lit(IrType.Int32, i), Ir.Convert(array.Type.Element, value)));
+        }
     }
 
     /// <summary><c>stackalloc T[n]</c> initialising a <c>Span&lt;T&gt;</c> local: a new array that lives on the stack.</summary>
@@ -498,6 +515,14 @@ internal sealed partial class OperationLowerer
                 return LowerExpr(lengthOf) is IrVariable sequenceVariable
                     ? new IrLength(sequenceVariable)
                     : Unsupported(operation, $"The length of '{lengthOf.Syntax}'", "take the length of a parameter or local");
+            case IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: { } elements } when type is { IsSequence: true } && nesting == 0 && pending is not null:
+            {
+                // new[] { a, b } passed on: a local array made just before the statement.
+                var array = Ir.Var(type.WithShape(TypeShape.Array), FreshName("_array"));
+                pending.Add(new IrDeclare(array.Type, array.Name, new IrNewArray(array.Type, Ir.Lit(IrType.Int32, elements.ElementValues.Length))));
+                WriteElements(array, elements, pending);
+                return array;
+            }
             case IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation when type is not null:
                 return new IrNewArray(type, LowerExpr(creation.DimensionSizes[0]));
             case IArrayCreationOperation { DimensionSizes.Length: 2, Initializer: null } matrixCreation when type is not null:
