@@ -8,6 +8,12 @@ namespace AutoDiff.Tests
 {
     public class ArrayInitialiserTests
     {
+        /// <summary>The methods these tests check across modes (ModeCoverageTests).</summary>
+        public static readonly string[] Checked =
+        {
+            nameof(ArrayInitialisers.Cubic), nameof(ArrayInitialisers.Rotated), nameof(ArrayInitialisers.Passed), nameof(ArrayInitialisers.SumOfSquares),
+        };
+
         [Fact]
         public void Cubic()
         {

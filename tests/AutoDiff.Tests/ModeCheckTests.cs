@@ -174,6 +174,10 @@ namespace AutoDiff.Tests
             covered.UnionWith(typeof(FusedLoops).GetMethods(All).Where(m => FusedLoopTests.Checked.Contains(m.Name) || m.Name is nameof(FusedLoops.SoftPlusProduct) or nameof(FusedLoops.Quadratic)));
             // Integers read as they were at a write (and DetOfMinor, through DetByIndexLists) are checked by IndexedWriteTests.
             covered.UnionWith(typeof(IndexedWrites).GetMethods(All).Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null));
+            // Integers advanced inside expressions, and an index formula (At, a plain helper, through Determinant2).
+            covered.UnionWith(typeof(WalkingIndices).GetMethods(All).Where(m => WalkingIndexTests.Checked.Contains(m.Name)));
+            // Array initialisers (SumOfSquares through Passed).
+            covered.UnionWith(typeof(ArrayInitialisers).GetMethods(All).Where(m => ArrayInitialiserTests.Checked.Contains(m.Name)));
             covered.UnionWith(typeof(LineMapping).GetMethods(All).Where(m => LineMappingTests.Checked.Contains(m.Name)));
             covered.UnionWith(typeof(Spring).GetMethods(All).Where(m => StructTests.CheckedSpringMethods.Contains(m.Name)));
             var missing = differentiable.Except(covered).Select(m => $"{m.DeclaringType!.FullName}.{m.Name}").OrderBy(s => s).ToList();

@@ -46,7 +46,15 @@ namespace AutoDiff.Tests
 
             // Vector-valued methods (void, or returning an array) have a pullback with seed spans and a Jacobian instead: VectorFunctionTests.
             // Struct-valued methods too (their pullback takes a struct seed; StructTests checks them).
-            foreach (var method in methods.Where(m => m.ReturnType != typeof(void) && !m.ReturnType.IsArray && !IsStruct(m.ReturnType)))
+            // A method of integers only (an index formula) has nothing to differentiate: it gets no derivatives.
+            static bool IntegerOrBool(Type t) => t == typeof(int) || t == typeof(long) || t == typeof(bool);
+            var integerOnly = methods.Where(m => IntegerOrBool(m.ReturnType) && m.GetParameters().All(p => IntegerOrBool(p.ParameterType))).ToList();
+            Assert.NotEmpty(integerOnly);
+            foreach (var method in integerOnly)
+            {
+                Assert.True(method.DeclaringType!.GetMethods(All).All(m => m.Name != method.Name + "Backward"), $"{method.Name}Backward exists");
+            }
+            foreach (var method in methods.Except(integerOnly).Where(m => m.ReturnType != typeof(void) && !m.ReturnType.IsArray && !IsStruct(m.ReturnType)))
             {
                 string where = $"{method.DeclaringType!.FullName}.{method.Name}";
                 var parameters = method.GetParameters();

@@ -9,6 +9,13 @@ namespace AutoDiff.Tests
 {
     public class WalkingIndexTests
     {
+        /// <summary>The methods these tests check across modes (ModeCoverageTests).</summary>
+        public static readonly string[] Checked =
+        {
+            nameof(WalkingIndices.ReprojectionError), nameof(WalkingIndices.FlatNetwork), nameof(WalkingIndices.PackedPairs),
+            nameof(WalkingIndices.FromTheEnd), nameof(WalkingIndices.Determinant2), nameof(WalkingIndices.At),
+        };
+
         private static string Names(string prefix, int n) => string.Join(" ", Enumerable.Range(0, n).Select(i => $"{prefix}{i}"));
 
         private static void CheckArrayFunction(string name, int n, Func<double[], double> f,
