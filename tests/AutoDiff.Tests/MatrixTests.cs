@@ -87,6 +87,52 @@ namespace AutoDiff.Tests
                 Domain.Box(-1, 1, 12));
         }
 
+        /// <summary>A 2×3 matrix from six coordinates, row-major.</summary>
+        private static double[,] Matrix(double[] p)
+        {
+            var m = new double[2, 3];
+            for (int k = 0; k < 6; k++) m[k / 3, k % 3] = p[k];
+            return m;
+        }
+
+        private static double[] Flat(double[,] m) => m.Cast<double>().ToArray();
+
+        [Fact]
+        public void ElementSumWalksTheMatrixRowByRow()
+        {
+            // 6 stops the walk at [1, 0]; −7 is skipped: 1²·sin 1 + 2²·sin 2.
+            var m = new[,] { { 1.0, -7, 2 }, { 6, 3, 4 } };
+            Assert.Equal(Math.Sin(1) + 4 * Math.Sin(2), Matrices.ElementSum(m), 12);
+            var (value, dM) = Matrices.ElementSumGradient(m);
+            Assert.Equal(Matrices.ElementSum(m), value);
+            var expected = new[] { 2 * Math.Sin(1) + Math.Cos(1), 0, 4 * Math.Sin(2) + 4 * Math.Cos(2), 0, 0, 0 };
+            var flat = Flat(dM);
+            for (int k = 0; k < 6; k++) Assert.Equal(expected[k], flat[k], 12);
+        }
+
+        [Fact]
+        public void ElementSum()
+        {
+            string names = string.Join(" ", Enumerable.Range(0, 6).Select(i => "m" + i));
+            GradientCheck.Double("Matrices.ElementSum", names,
+                p => Matrices.ElementSum(Matrix(p)),
+                p => { var (value, dM) = Matrices.ElementSumGradient(Matrix(p)); return (value, Flat(dM)); },
+                (p, s, adjoints) =>
+                {
+                    var dM = Matrix(adjoints);
+                    double value = Matrices.ElementSumBackward(Matrix(p), s, dM);
+                    Array.Copy(Flat(dM), adjoints, 6);
+                    return value;
+                },
+                Domain.Box(-6, 6, 6));
+            ModeCheck.Run("Matrices.ElementSum", names, new ModeFunctions(
+                p => Matrices.ElementSum(Matrix(p)),
+                p => Flat(Matrices.ElementSumGradient(Matrix(p)).dM),
+                (p, v) => Matrices.ElementSumTangent(Matrix(p), Matrix(v)),
+                (p, v) => Flat(Matrices.ElementSumHessianVector(Matrix(p), Matrix(v))),
+                p => Matrices.ElementSumHessian(Matrix(p))), Domain.Box(-6, 6, 6));
+        }
+
         [Fact]
         public void HessianOverMatricesIsSymmetricAndMatchesProducts()
         {

@@ -162,19 +162,26 @@ internal sealed partial class OperationLowerer
     {
         var collection = forEach.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : forEach.Collection;
         var sequence = LowerExpr(collection);
-        if (sequence is not IrVariable { Type.IsSequence: true, Type.IsMatrix: false } array
+        if (sequence is not IrVariable { Type.IsSequence: true } array
             || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator
             || TypeMapping.ToIr(declarator.Symbol.Type) is not { Shape: TypeShape.Scalar } elementType)
         {
-            Unsupported(forEach, "This 'foreach' loop", "loop with foreach over an array or span parameter or local of numbers");
+            Unsupported(forEach, "This 'foreach' loop", "loop with foreach over an array, matrix or span parameter or local of numbers");
             return;
         }
         var index = Ir.Var(IrType.Int32, FreshName(declarator.Symbol.Name + "_index"));
         output.Add(new IrDeclare(IrType.Int32, index.Name, Ir.Lit(IrType.Int32, 0)));
         nesting++;
+        // A T[,] is walked row by row, as C# does, with one flat index (so that break and continue keep their meaning):
+        // element k is [k / columns, k % columns].
+        var columns = new IrLength(array) { Dimension = 1 };
+        var element = array.Type.IsMatrix
+            ? new IrElement(array.Type.Element, array, new IrBinary(IrType.Int32, BinaryOp.Divide, index, columns))
+                { Column = new IrBinary(IrType.Int32, BinaryOp.Remainder, index, columns) }
+            : new IrElement(array.Type.Element, array, index);
         var body = new List<IrStatement>
         {
-            new IrDeclare(elementType, UniqueName(declarator.Symbol), Ir.Convert(elementType, new IrElement(array.Type.Element, array, index))),
+            new IrDeclare(elementType, UniqueName(declarator.Symbol), Ir.Convert(elementType, element)),
         };
         LowerStatement(forEach.Body, body);
         nesting--;

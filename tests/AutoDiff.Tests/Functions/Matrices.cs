@@ -40,5 +40,22 @@ namespace AutoDiff.Tests.Functions
             }
             return f;
         }
-    }
+    
+        /// <summary>
+        /// foreach over a matrix, row by row as C# walks it: elements past 5 stop the sum (break), those below −5 are
+        /// skipped (continue), the rest add v²·sin(v).
+        /// </summary>
+        [Differentiable]
+        public static double ElementSum(double[,] m)
+        {
+            double s = 0;
+            foreach (double v in m)
+            {
+                if (v > 5) break;
+                if (v < -5) continue;
+                s += v * v * Math.Sin(v);
+            }
+            return s;
+        }
+}
 }
