@@ -176,6 +176,8 @@ namespace AutoDiff.Tests
             covered.UnionWith(typeof(IndexedWrites).GetMethods(All).Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null));
             // Integers advanced inside expressions, and an index formula (At, a plain helper, through Determinant2).
             covered.UnionWith(typeof(WalkingIndices).GetMethods(All).Where(m => WalkingIndexTests.Checked.Contains(m.Name)));
+            // Local arrays declared inside loops and branches.
+            covered.UnionWith(typeof(ArraysInLoops).GetMethods(All).Where(m => ArraysInLoopsTests.Checked.Contains(m.Name)));
             // Array initialisers (SumOfSquares through Passed).
             covered.UnionWith(typeof(ArrayInitialisers).GetMethods(All).Where(m => ArrayInitialiserTests.Checked.Contains(m.Name)));
             covered.UnionWith(typeof(LineMapping).GetMethods(All).Where(m => LineMappingTests.Checked.Contains(m.Name)));

@@ -57,12 +57,20 @@ internal sealed partial class OperationLowerer
         return statements.Count == 1 && statements[0] is IrBlock block ? block : new IrBlock(statements.ToEquatableArray());
     }
 
+    /// <summary>
+    /// The statement of the method body being lowered (a loop, an if), where local arrays declared inside it go: the list
+    /// it is lowered into, its position there, its syntax, and how many arrays were put before it so far.
+    /// </summary>
+    private (List<IrStatement> Output, int Start, SyntaxNode Syntax, int Hoisted)? topLevel;
+
     private void LowerStatement(IOperation operation, List<IrStatement> output)
     {
         // Temporaries an expression needs go just before the statement.
         var savedPending = pending;
         pending = output;
         int start = output.Count;
+        var savedTopLevel = topLevel;
+        if (nesting == 0 && operation is not (IBlockOperation or IMethodBodyOperation)) topLevel = (output, start, operation.Syntax, 0);
         try
         {
             LowerStatementCore(operation, output);
@@ -70,6 +78,7 @@ internal sealed partial class OperationLowerer
         finally
         {
             pending = savedPending;
+            topLevel = savedTopLevel;
         }
         // What the statement became points back at its line (inlined code at the call's line).
         if (operation is not (IBlockOperation or IMethodBodyOperation)) Ir.StampSource(output, start, SourceOf(operation.Syntax));
@@ -242,14 +251,87 @@ internal sealed partial class OperationLowerer
             WriteElements(Ir.Var(type, name), elements, output);
             return;
         }
+        if (type.IsSequence && nesting > 0 && initializer is not null && StackAlloc(initializer, type) is null && HoistedArray(initializer, type, name, output)) return;
         var value = initializer is null ? null : StackAlloc(initializer, type) ?? LowerExpr(initializer);
         if (type.IsSequence && (nesting > 0 || value is not IrNewArray))
         {
             Unsupported(declarator, $"The array '{local.Name}' declared here",
-                "declare local arrays at the top of the method body, initialised with new T[length]");
+                "initialise local arrays with new T[length] (or an initialiser at the top of the method body); inside a loop or branch, give them a size that nothing in the loop changes");
             return;
         }
         output.Add(new IrDeclare(type, name, value));
+    }
+
+    /// <summary>
+    /// A local array declared inside a loop or branch (<c>var centred = new double[d];</c> for each data point): it is
+    /// made once, before the method-body statement around it, and zeroed where it is declared, as a new array would be.
+    /// That is the same only when its size is the same each time: the size may read parameters and locals that
+    /// nothing in that statement assigns, and nothing else (no calls). Otherwise false, and it stays refused.
+    /// </summary>
+    private bool HoistedArray(IOperation initializer, IrType type, string name, List<IrStatement> output)
+    {
+        if (topLevel is not { } around || initializer is not IArrayCreationOperation { Initializer: null } creation
+            || creation.DimensionSizes.Length != (type.IsMatrix ? 2 : 1)) return false;
+        var read = new List<ISymbol>();
+        foreach (var size in creation.DimensionSizes)
+        {
+            foreach (var node in size.DescendantsAndSelf())
+            {
+                switch (node)
+                {
+                    case ILocalReferenceOperation local: read.Add(local.Local); break;
+                    case IParameterReferenceOperation parameter: read.Add(parameter.Parameter); break;
+                    case ILiteralOperation or IBinaryOperation or IConversionOperation or IParenthesizedOperation: break;
+                    case IPropertyReferenceOperation { Property.Name: "Length" }: break;
+                    case IInvocationOperation { TargetMethod.Name: "GetLength" }: break;
+                    default: return false;
+                }
+            }
+        }
+        var assigned = AssignedNames(around.Syntax);
+        if (read.Any(symbol => assigned.Contains(symbol.Name))) return false;
+
+        var saved = pending;
+        pending = null;
+        var rows = LowerExpr(creation.DimensionSizes[0]);
+        var columns = type.IsMatrix ? LowerExpr(creation.DimensionSizes[1]) : null;
+        pending = saved;
+        var array = Ir.Var(type, name);
+        around.Output.Insert(around.Start + around.Hoisted, new IrDeclare(type, name, new IrNewArray(type, rows) { Columns = columns }));
+        topLevel = around with { Hoisted = around.Hoisted + 1 };
+
+        // Zeroed here, element by element (a T[,] through one flat index).
+        var index = Ir.Var(IrType.Int32, FreshName("_" + name.TrimStart('@', '_') + "Index"));
+        var length = new IrLength(array);
+        var element = type.IsMatrix
+            ? new IrAssignElement(name, new IrBinary(IrType.Int32, BinaryOp.Divide, index, new IrLength(array) { Dimension = 1 }), Ir.Lit(type.Element, 0))
+                { Column = new IrBinary(IrType.Int32, BinaryOp.Remainder, index, new IrLength(array) { Dimension = 1 }) }
+            : new IrAssignElement(name, index, Ir.Lit(type.Element, 0));
+        output.Add(new IrDeclare(IrType.Int32, index.Name, Ir.Lit(IrType.Int32, 0)));
+        output.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, length), IrBlock.Of(element),
+            IrBlock.Of(Ir.Assign(index.Name, new IrBinary(IrType.Int32, BinaryOp.Add, index, Ir.Lit(IrType.Int32, 1))))));
+        return true;
+    }
+
+    /// <summary>The names that a statement assigns anywhere in it (declared, assigned, incremented): by name, to be safe.</summary>
+    private static HashSet<string> AssignedNames(SyntaxNode statement)
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var node in statement.DescendantNodesAndSelf())
+        {
+            switch (node)
+            {
+                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax target }: names.Add(target.Identifier.ValueText); break;
+                case PrefixUnaryExpressionSyntax { Operand: IdentifierNameSyntax operand } prefix
+                    when prefix.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreIncrementExpression) || prefix.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreDecrementExpression):
+                    names.Add(operand.Identifier.ValueText); break;
+                case PostfixUnaryExpressionSyntax { Operand: IdentifierNameSyntax operand }: names.Add(operand.Identifier.ValueText); break;
+                case VariableDeclaratorSyntax declaratorSyntax: names.Add(declaratorSyntax.Identifier.ValueText); break;
+                case ForEachStatementSyntax forEachSyntax: names.Add(forEachSyntax.Identifier.ValueText); break;
+                case ArgumentSyntax { RefKindKeyword.RawKind: not 0, Expression: IdentifierNameSyntax byRef }: names.Add(byRef.Identifier.ValueText); break;
+            }
+        }
+        return names;
     }
 
     /// <summary>The element writes of an array initialiser (<c>{ a, b, c }</c>) into <paramref name="array"/>, in order.</summary>

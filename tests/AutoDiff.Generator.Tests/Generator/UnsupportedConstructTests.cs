@@ -71,6 +71,29 @@ public class UnsupportedConstructTests
         Construct(3, "The assignment inside the expression 'y++'", "write the assignment as a statement of its own"));
 
     [Fact]
+    public Task ALocalArrayInALoopWhoseSizeTheLoopChanges() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(double[] a)
+            {
+                double s = 0;
+                for (int i = 0; i < a.Length; i++)
+                {
+                    // A size the loop changes: one array made before the loop cannot stand for these.
+                    var {|#0:prefix = new double[i + 1]|};
+                    for (int j = 0; j <= i; j++) prefix[j] = a[j];
+                    s += prefix[i] * a[i];
+                }
+                return s;
+            }
+        }
+        """,
+        Construct(0, "The array 'prefix' declared here",
+            "initialise local arrays with new T[length] (or an initialiser at the top of the method body); inside a loop or branch, give them a size that nothing in the loop changes"));
+
+    [Fact]
     public Task ExpressionsAndLocalFunctions() => Verify("""
         using System;
         using System.Linq;
