@@ -110,48 +110,36 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         var candidates = all.Where(m => m?.Model is not null).Select(m => m!.Model!).ToList();
         // A method declared twice (which does not compile) fails once and succeeds once: the success stands.
         var succeeded = new HashSet<string>(candidates.Select(m => m.Key), StringComparer.Ordinal);
-        var failed = new HashSet<string>(all.Where(m => m is { Model: null } && !succeeded.Contains(m.Key)).Select(m => m!.Key), StringComparer.Ordinal);
-        bool changed = true;
-        while (changed)
-        {
-            changed = false;
-            foreach (var model in candidates)
-            {
-                if (!failed.Contains(model.Key) && model.SourceCallees.Any(failed.Contains))
-                {
-                    failed.Add(model.Key);
-                    changed = true;
-                }
-            }
-        }
+        var failed = CallersOf(candidates, all.Where(m => m is { Model: null } && !succeeded.Contains(m.Key)).Select(m => m!.Key));
         var accepted = candidates.Where(m => !failed.Contains(m.Key)).ToList();
-        accepted = WithoutSecondOrderWhereACalleeHasNone(accepted);
+        // A method that calls one without second-order derivatives (ADIFF202), to any depth, gets none either.
+        var firstOrderOnly = CallersOf(accepted, accepted.Where(m => m.FirstOrderOnly).Select(m => m.Key));
+        accepted = accepted.Select(m => firstOrderOnly.Contains(m.Key) && !m.FirstOrderOnly ? m with { FirstOrderOnly = true } : m).ToList();
         accepted.AddRange(DirectionalCompanions(accepted));
         return accepted.ToEquatableArray();
     }
 
     /// <summary>
-    /// The models, with <see cref="DifferentiableMethodModel.FirstOrderOnly"/> set on every method that calls (through
-    /// methods of this compilation, to any depth) one that has it: its second-order derivatives would call the callee's.
+    /// The keys in <paramref name="seeds"/>, with those of every model that calls one of them through methods of this
+    /// compilation (<see cref="DifferentiableMethodModel.SourceCallees"/>), to any depth.
     /// </summary>
-    private static List<DifferentiableMethodModel> WithoutSecondOrderWhereACalleeHasNone(List<DifferentiableMethodModel> models)
+    private static HashSet<string> CallersOf(IReadOnlyList<DifferentiableMethodModel> models, IEnumerable<string> seeds)
     {
-        var firstOrderOnly = new HashSet<string>(models.Where(m => m.FirstOrderOnly).Select(m => m.Key), StringComparer.Ordinal);
-        if (firstOrderOnly.Count == 0) return models;
-        bool changed = true;
+        var reached = new HashSet<string>(seeds, StringComparer.Ordinal);
+        bool changed = reached.Count > 0;
         while (changed)
         {
             changed = false;
             foreach (var model in models)
             {
-                if (!firstOrderOnly.Contains(model.Key) && model.SourceCallees.Any(firstOrderOnly.Contains))
+                if (!reached.Contains(model.Key) && model.SourceCallees.Any(reached.Contains))
                 {
-                    firstOrderOnly.Add(model.Key);
+                    reached.Add(model.Key);
                     changed = true;
                 }
             }
         }
-        return models.Select(m => firstOrderOnly.Contains(m.Key) && !m.FirstOrderOnly ? m with { FirstOrderOnly = true } : m).ToList();
+        return reached;
     }
 
     /// <summary>
@@ -208,8 +196,8 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     {
         if (target.TargetSymbol is not IMethodSymbol method || target.TargetNode is not MethodDeclarationSyntax syntax) return null;
         if (TypeMapping.IsCustomDerivative(method) != custom) return null;
-        // A method of integers only has nothing to differentiate (TypeMapping.ComputesIntegersOnly).
-        if (!custom && !TypeMapping.IsDifferentiable(method)) return null;
+        // A method of integers only has nothing to differentiate.
+        if (!custom && TypeMapping.ComputesIntegersOnly(method)) return null;
         var key = MethodAnalysis.KeyOf(method);
         try
         {

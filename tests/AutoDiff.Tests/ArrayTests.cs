@@ -4,13 +4,12 @@ using System;
 using System.Linq;
 using AutoDiff.Tests.Functions;
 using Xunit;
+using static AutoDiff.Tests.ArrayFunctionCheck;
 
 namespace AutoDiff.Tests
 {
     public class ArrayTests
     {
-        private static string Names(string prefix, int n) => string.Join(" ", Enumerable.Range(0, n).Select(i => $"{prefix}{i}"));
-
         [Theory]
         [InlineData(1)]
         [InlineData(4)]

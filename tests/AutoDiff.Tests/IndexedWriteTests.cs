@@ -5,23 +5,12 @@ using System;
 using System.Linq;
 using AutoDiff.Tests.Functions;
 using Xunit;
+using static AutoDiff.Tests.ArrayFunctionCheck;
 
 namespace AutoDiff.Tests
 {
     public class IndexedWriteTests
     {
-        private static string Names(string prefix, int n) => string.Join(" ", Enumerable.Range(0, n).Select(i => $"{prefix}{i}"));
-
-        /// <summary>The gradient, FTangent, FHessianVector and FHessian of a function of one array, through arrays.</summary>
-        private static void CheckArrayFunction(string name, int n, Func<double[], double> f,
-            Func<double[], (double Value, double[] Gradient)> gradient, DoubleBackward backward,
-            Func<double[], double[], (double, double)> tangent, Func<double[], double[], double[]> hessianVector,
-            Func<double[], double[,]> hessian, Func<Random, double[]> domain)
-        {
-            GradientCheck.Double(name, Names("x", n), f, gradient, backward, domain);
-            ModeCheck.Run(name, Names("x", n), new ModeFunctions(f, x => gradient(x).Gradient, tangent, hessianVector, hessian), domain);
-        }
-
         [Fact]
         public void CounterIndexedWriteHasTheIssuesGradient()
         {

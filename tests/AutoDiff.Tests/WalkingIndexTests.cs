@@ -4,6 +4,7 @@ using System;
 using System.Linq;
 using AutoDiff.Tests.Functions;
 using Xunit;
+using static AutoDiff.Tests.ArrayFunctionCheck;
 
 namespace AutoDiff.Tests
 {
@@ -15,17 +16,6 @@ namespace AutoDiff.Tests
             nameof(WalkingIndices.ReprojectionError), nameof(WalkingIndices.FlatNetwork), nameof(WalkingIndices.PackedPairs),
             nameof(WalkingIndices.FromTheEnd), nameof(WalkingIndices.Determinant2), nameof(WalkingIndices.At),
         };
-
-        private static string Names(string prefix, int n) => string.Join(" ", Enumerable.Range(0, n).Select(i => $"{prefix}{i}"));
-
-        private static void CheckArrayFunction(string name, int n, Func<double[], double> f,
-            Func<double[], (double Value, double[] Gradient)> gradient, DoubleBackward backward,
-            Func<double[], double[], (double, double)> tangent, Func<double[], double[], double[]> hessianVector,
-            Func<double[], double[,]> hessian, Func<Random, double[]> domain)
-        {
-            GradientCheck.Double(name, Names("x", n), f, gradient, backward, domain);
-            ModeCheck.Run(name, Names("x", n), new ModeFunctions(f, x => gradient(x).Gradient, tangent, hessianVector, hessian), domain);
-        }
 
         private static readonly double[] Point = { 0.3, -0.2, 4.0 };
         private static readonly double[] Observed = { 0.1, -0.05 };

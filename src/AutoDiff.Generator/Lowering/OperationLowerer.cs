@@ -181,22 +181,34 @@ internal sealed partial class OperationLowerer
         var index = Ir.Var(IrType.Int32, FreshName(declarator.Symbol.Name + "_index"));
         output.Add(new IrDeclare(IrType.Int32, index.Name, Ir.Lit(IrType.Int32, 0)));
         nesting++;
-        // A T[,] is walked row by row, as C# does, with one flat index (so that break and continue keep their meaning):
-        // element k is [k / columns, k % columns].
-        var columns = new IrLength(array) { Dimension = 1 };
-        var element = array.Type.IsMatrix
-            ? new IrElement(array.Type.Element, array, new IrBinary(IrType.Int32, BinaryOp.Divide, index, columns))
-                { Column = new IrBinary(IrType.Int32, BinaryOp.Remainder, index, columns) }
-            : new IrElement(array.Type.Element, array, index);
+        // A T[,] is walked row by row, as C# does, with one flat index (so that break and continue keep their meaning).
         var body = new List<IrStatement>
         {
-            new IrDeclare(elementType, UniqueName(declarator.Symbol), Ir.Convert(elementType, element)),
+            new IrDeclare(elementType, UniqueName(declarator.Symbol), Ir.Convert(elementType, FlatElement(array, index))),
         };
         LowerStatement(forEach.Body, body);
         nesting--;
-        output.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, new IrLength(array)), new IrBlock(body.ToEquatableArray()),
-            IrBlock.Of(Ir.Assign(index.Name, new IrBinary(IrType.Int32, BinaryOp.Add, index, Ir.Lit(IrType.Int32, 1))))));
+        output.Add(OverAllElements(array, index, new IrBlock(body.ToEquatableArray())));
     }
+
+    /// <summary>
+    /// Element <paramref name="index"/> of an array counted flat: <c>a[k]</c>, or for a <c>T[,]</c> row by row,
+    /// <c>a[k / columns, k % columns]</c>.
+    /// </summary>
+    private static IrElement FlatElement(IrVariable array, IrVariable index)
+    {
+        if (!array.Type.IsMatrix) return new IrElement(array.Type.Element, array, index);
+        var columns = new IrLength(array) { Dimension = 1 };
+        return new IrElement(array.Type.Element, array, new IrBinary(IrType.Int32, BinaryOp.Divide, index, columns))
+        {
+            Column = new IrBinary(IrType.Int32, BinaryOp.Remainder, index, columns),
+        };
+    }
+
+    /// <summary><c>for (; k &lt; a.Length; k++) body</c>: a loop over every element, counted flat (<see cref="FlatElement"/>).</summary>
+    private static IrLoop OverAllElements(IrVariable array, IrVariable index, IrBlock body)
+        => new(Ir.Compare(BinaryOp.Less, index, new IrLength(array)), body,
+            IrBlock.Of(Ir.Assign(index.Name, new IrBinary(IrType.Int32, BinaryOp.Add, index, Ir.Lit(IrType.Int32, 1)))));
 
     /// <summary>The first line of a statement, for <c>#line</c> in generated code; null when its file has no path.</summary>
     private SourceLine? SourceOf(SyntaxNode syntax)
@@ -246,13 +258,13 @@ internal sealed partial class OperationLowerer
         var name = UniqueName(local);
         if (type.IsSequence && nesting == 0 && initializer is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: { } elements })
         {
-            // double[] c = { 1, -2, x }: a new array, then its elements one by one.
-            output.Add(new IrDeclare(type, name, new IrNewArray(type, Ir.Lit(IrType.Int32, elements.ElementValues.Length))));
-            WriteElements(Ir.Var(type, name), elements, output);
+            // double[] c = { 1, -2, x }.
+            DeclareInitialised(Ir.Var(type, name), elements, output);
             return;
         }
-        if (type.IsSequence && nesting > 0 && initializer is not null && StackAlloc(initializer, type) is null && HoistedArray(initializer, type, name, output)) return;
-        var value = initializer is null ? null : StackAlloc(initializer, type) ?? LowerExpr(initializer);
+        var stackAllocated = initializer is null ? null : StackAlloc(initializer, type);
+        if (type.IsSequence && nesting > 0 && initializer is not null && stackAllocated is null && HoistedArray(initializer, type, name, output)) return;
+        var value = initializer is null ? null : stackAllocated ?? LowerExpr(initializer);
         if (type.IsSequence && (nesting > 0 || value is not IrNewArray))
         {
             Unsupported(declarator, $"The array '{local.Name}' declared here",
@@ -300,16 +312,11 @@ internal sealed partial class OperationLowerer
         around.Output.Insert(around.Start + around.Hoisted, new IrDeclare(type, name, new IrNewArray(type, rows) { Columns = columns }));
         topLevel = around with { Hoisted = around.Hoisted + 1 };
 
-        // Zeroed here, element by element (a T[,] through one flat index).
+        // Zeroed here, element by element.
         var index = Ir.Var(IrType.Int32, FreshName("_" + name.TrimStart('@', '_') + "Index"));
-        var length = new IrLength(array);
-        var element = type.IsMatrix
-            ? new IrAssignElement(name, new IrBinary(IrType.Int32, BinaryOp.Divide, index, new IrLength(array) { Dimension = 1 }), Ir.Lit(type.Element, 0))
-                { Column = new IrBinary(IrType.Int32, BinaryOp.Remainder, index, new IrLength(array) { Dimension = 1 }) }
-            : new IrAssignElement(name, index, Ir.Lit(type.Element, 0));
+        var element = FlatElement(array, index);
         output.Add(new IrDeclare(IrType.Int32, index.Name, Ir.Lit(IrType.Int32, 0)));
-        output.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, length), IrBlock.Of(element),
-            IrBlock.Of(Ir.Assign(index.Name, new IrBinary(IrType.Int32, BinaryOp.Add, index, Ir.Lit(IrType.Int32, 1))))));
+        output.Add(OverAllElements(array, index, IrBlock.Of(new IrAssignElement(name, element.Index, Ir.Lit(type.Element, 0)) { Column = element.Column })));
         return true;
     }
 
@@ -334,9 +341,10 @@ internal sealed partial class OperationLowerer
         return names;
     }
 
-    /// <summary>The element writes of an array initialiser (<c>{ a, b, c }</c>) into <paramref name="array"/>, in order.</summary>
-    private void WriteElements(IrVariable array, IArrayInitializerOperation elements, List<IrStatement> output)
+    /// <summary>A new array made from an initialiser (<c>{ a, b, c }</c>): declared as long, then its elements written in order.</summary>
+    private void DeclareInitialised(IrVariable array, IArrayInitializerOperation elements, List<IrStatement> output)
     {
+        output.Add(new IrDeclare(array.Type, array.Name, new IrNewArray(array.Type, Ir.Lit(IrType.Int32, elements.ElementValues.Length))));
         for (int i = 0; i < elements.ElementValues.Length; i++)
         {
             var value = LowerExpr(elements.ElementValues[i]);
@@ -446,8 +454,7 @@ internal sealed partial class OperationLowerer
             IAssignmentOperation assignment => assignment.Target,
             _ => null,
         };
-        return target is ILocalReferenceOperation or IParameterReferenceOperation
-               && target.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 ? target : null;
+        return target is ILocalReferenceOperation or IParameterReferenceOperation && TypeMapping.ToIr(target.Type) is { IsInteger: true } ? target : null;
     }
 
     /// <summary>
@@ -608,8 +615,7 @@ internal sealed partial class OperationLowerer
             {
                 // new[] { a, b } passed on: a local array made just before the statement.
                 var array = Ir.Var(type.WithShape(TypeShape.Array), FreshName("_array"));
-                pending.Add(new IrDeclare(array.Type, array.Name, new IrNewArray(array.Type, Ir.Lit(IrType.Int32, elements.ElementValues.Length))));
-                WriteElements(array, elements, pending);
+                DeclareInitialised(array, elements, pending);
                 return array;
             }
             case IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation when type is not null:

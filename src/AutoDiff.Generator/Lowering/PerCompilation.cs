@@ -23,9 +23,7 @@ internal sealed class PerCompilation<TKey, TValue>
     /// <summary>The value for <paramref name="key"/> in <paramref name="compilation"/>, made by <paramref name="make"/> the first time.</summary>
     public TValue Get(Compilation compilation, TKey key, Func<TKey, TValue> make)
     {
-        var values = table.GetValue(compilation, _ => comparer is null
-            ? new ConcurrentDictionary<TKey, Lazy<TValue>>()
-            : new ConcurrentDictionary<TKey, Lazy<TValue>>(comparer));
+        var values = table.GetValue(compilation, _ => new ConcurrentDictionary<TKey, Lazy<TValue>>(comparer ?? EqualityComparer<TKey>.Default));
         var value = values.GetOrAdd(key, k => new Lazy<TValue>(() => make(k)));
         try
         {

@@ -60,7 +60,6 @@ internal static class TypeMapping
         _ => "ref readonly",
     };
 
-    /// <summary>True for a method with derivatives: generated ([Differentiable]) or written by hand ([CustomDerivative]).</summary>
     /// <summary>
     /// True for a <c>[Differentiable]</c> or <c>[CustomDerivative]</c> method that gets derivatives. A <c>[Differentiable]</c>
     /// method of integers only (<see cref="ComputesIntegersOnly"/>) does not: there is nothing to differentiate.
@@ -74,10 +73,9 @@ internal static class TypeMapping
     /// are plain calls, as they are without the mark.
     /// </summary>
     public static bool ComputesIntegersOnly(IMethodSymbol method)
-        => !method.ReturnsVoid && IsIntegerOrBool(method.ReturnType)
-           && method.Parameters.All(p => p.RefKind == RefKind.None && IsIntegerOrBool(p.Type));
+        => IsIntegerOrBool(method.ReturnType) && method.Parameters.All(p => p.RefKind == RefKind.None && IsIntegerOrBool(p.Type));
 
-    private static bool IsIntegerOrBool(ITypeSymbol type) => type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean;
+    private static bool IsIntegerOrBool(ITypeSymbol type) => ToIr(type) is { IsInteger: true } or { Kind: ScalarKind.Boolean, Shape: TypeShape.Scalar };
 
     public static bool IsCustomDerivative(IMethodSymbol method) => HasAttribute(method, CustomDerivativeAttributeName);
 

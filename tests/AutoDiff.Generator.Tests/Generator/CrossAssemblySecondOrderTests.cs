@@ -53,11 +53,9 @@ public class CrossAssemblySecondOrderTests
         }
         """;
 
-    private static MetadataReference BuildLibrary(bool secondOrder) => MetadataReference.CreateFromImage(BuildLibraryImage(secondOrder));
-
-    private static (Compilation Output, ImmutableArray<(string HintName, string Text)> Files, ImmutableArray<Diagnostic> Analyzer) BuildApp(MetadataReference library)
+    private static (Compilation Output, ImmutableArray<(string HintName, string Text)> Files, ImmutableArray<Diagnostic> Analyzer) BuildApp(byte[] library)
     {
-        var app = GeneratorHarness.Compile(App).AddReferences(library);
+        var app = GeneratorHarness.Compile(App).AddReferences(MetadataReference.CreateFromImage(library));
         var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(app, out var output, out var generatorDiagnostics);
         Assert.Empty(generatorDiagnostics);
         var files = driver.GetRunResult().Results.Single().GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())).ToImmutableArray();
@@ -71,7 +69,8 @@ public class CrossAssemblySecondOrderTests
     [Fact]
     public void ALibraryWithoutSecondOrderLeavesItsCallersFirstOrderDerivativesThatCompile()
     {
-        var (output, files, analyzer) = BuildApp(BuildLibrary(secondOrder: false));
+        var library = BuildLibrary(secondOrder: false);
+        var (output, files, analyzer) = BuildApp(library);
 
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         foreach (var method in new[] { "G", "H" })
@@ -93,7 +92,7 @@ public class CrossAssemblySecondOrderTests
         Assert.Contains("'MyLib'", message);
 
         // The first-order derivatives through the library are right.
-        var model = Load(output, BuildLibraryImage(secondOrder: false)).GetType("Model")!;
+        var model = Load(output, library).GetType("Model")!;
         var (x, y) = (0.7, -1.3);
         var gradient = ((double, double, double))model.GetMethod("GGradient")!.Invoke(null, new object[] { x, y })!;
         double G(double a, double b) => Math.Log(1 + Math.Exp(a * b)) + a;
@@ -105,7 +104,8 @@ public class CrossAssemblySecondOrderTests
     [Fact]
     public void ALibraryWithSecondOrderGivesItsCallersHessians()
     {
-        var (output, files, analyzer) = BuildApp(BuildLibrary(secondOrder: true));
+        var library = BuildLibrary(secondOrder: true);
+        var (output, files, analyzer) = BuildApp(library);
 
         Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         Assert.DoesNotContain(analyzer, d => d.Id == "ADIFF202");
@@ -113,7 +113,7 @@ public class CrossAssemblySecondOrderTests
         Assert.Contains("HHessian(", FileOf(files, "H"));
 
         // H·v through the library's GBackwardTangent, against differences of the gradient.
-        var model = Load(output, BuildLibraryImage(secondOrder: true)).GetType("Model")!;
+        var model = Load(output, library).GetType("Model")!;
         var (x, y, vx, vy) = (0.7, -1.3, 0.4, -0.9);
         var hv = ((double, double))model.GetMethod("HHessianVector")!.Invoke(null, new object[] { x, y, vx, vy })!;
         (double, double) Gradient(double a, double b)
@@ -128,7 +128,8 @@ public class CrossAssemblySecondOrderTests
         Assert.Equal((plus.Item2 - minus.Item2) / (2 * h), hv.Item2, 5);
     }
 
-    private static byte[] BuildLibraryImage(bool secondOrder)
+    /// <summary>The library's assembly, built through the generator with or without second order.</summary>
+    private static byte[] BuildLibrary(bool secondOrder)
     {
         var properties = new Dictionary<string, string>();
         if (!secondOrder) properties["build_property.AutoDiffSecondOrder"] = "false";

@@ -27,6 +27,35 @@ namespace AutoDiff.Tests.Functions
         }
 
         /// <summary>
+        /// The k-means objective as GradBench states it: for each point, the squared distance to its nearest centroid,
+        /// summed. Written as a user would: a distance array per point, a difference array per centroid, the squares
+        /// summed with foreach.
+        /// </summary>
+        [Differentiable]
+        public static double KMeansCost(double[,] centroids, [NoDerivative] double[,] points)
+        {
+            int k = centroids.GetLength(0), d = centroids.GetLength(1);
+            double cost = 0;
+            for (int i = 0; i < points.GetLength(0); i++)
+            {
+                var distances = new double[k];
+                for (int c = 0; c < k; c++)
+                {
+                    var diff = new double[d];
+                    for (int j = 0; j < d; j++) diff[j] = points[i, j] - centroids[c, j];
+                    foreach (double v in diff) distances[c] += v * v;
+                }
+                double best = distances[0];
+                for (int c = 1; c < k; c++)
+                {
+                    if (distances[c] < best) best = distances[c];
+                }
+                cost += best;
+            }
+            return cost;
+        }
+
+        /// <summary>
         /// A running sum kept in an array made per row: only some of its elements are written, so the zeros of a new
         /// array matter; and a 2×2 matrix made in a branch.
         /// </summary>
