@@ -180,6 +180,8 @@ namespace AutoDiff.Tests
             covered.UnionWith(typeof(ArraysInLoops).GetMethods(All).Where(m => ArraysInLoopsTests.Checked.Contains(m.Name)));
             // Array initialisers (SumOfSquares through Passed).
             covered.UnionWith(typeof(ArrayInitialisers).GetMethods(All).Where(m => ArrayInitialiserTests.Checked.Contains(m.Name)));
+            // Calls of vector-valued helpers, and the helpers themselves.
+            covered.UnionWith(typeof(VectorCalls).GetMethods(All).Where(m => VectorCallTests.Checked.Contains(m.Name)));
             covered.UnionWith(typeof(LineMapping).GetMethods(All).Where(m => LineMappingTests.Checked.Contains(m.Name)));
             covered.UnionWith(typeof(Spring).GetMethods(All).Where(m => StructTests.CheckedSpringMethods.Contains(m.Name)));
             var missing = differentiable.Except(covered).Select(m => $"{m.DeclaringType!.FullName}.{m.Name}").OrderBy(s => s).ToList();

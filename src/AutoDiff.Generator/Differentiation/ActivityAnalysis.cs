@@ -96,6 +96,9 @@ internal sealed class ActivityAnalysis
     public bool IsActive(IrExpr expr)
     {
         if (expr is IrVariable { Type.IsFloatingPointSequence: true } sequence) return varied.Contains(sequence.Name);
+        // A call of a vector-valued method (a statement): its outputs depend on the inputs when any argument does, the
+        // outputs' own contents on entry included.
+        if (expr is IrCall { Type.IsVoid: true } effect) return effect.Arguments.Any(a => IsActive(a.Value));
         if (!expr.Type.IsFloatingPoint) return false;
         return expr switch
         {

@@ -24,6 +24,12 @@ internal static class DerivativeNaming
     /// <summary>Forward over reverse with the seed held constant, what <c>FHessianVector</c> and <c>FHessian</c> call.</summary>
     public const string ConstantSeedBackwardTangentSuffix = "BackwardTangentConstantSeed";
 
+    /// <summary>
+    /// The pullback of a vector-valued method that generated callers use: its output seeds are changed in place into the
+    /// adjoints of the outputs' contents on entry (see <see cref="ReverseMode.DifferentiateInPlace"/>).
+    /// </summary>
+    public const string BackwardInPlaceSuffix = "BackwardInPlace";
+
     /// <summary>Forward over reverse: <c>FBackwardTangent</c>, which callers' second-order derivatives call.</summary>
     public const string BackwardTangentSuffix = "BackwardTangent";
 

@@ -174,6 +174,10 @@ internal sealed class Normalizer
                     // A call's result goes to a temporary first: calls are reversed and tangents taken as whole statements.
                     output.Add(element with { Value = NormalizeExpr(element.Value, output, isRoot: element.Value is not IrCall) });
                     break;
+                case IrExpressionStatement { Expression: IrCall call } when Ir.WritesOutputs(statement) && activity.IsActive(call):
+                    // A vector-valued callee's pullback is called with the same arguments, and its adjoints go to variables.
+                    output.Add(new IrExpressionStatement(NormalizeExpr(call, output, isRoot: true)));
+                    break;
                 case IrIf ifStatement:
                     output.Add(ifStatement with { Then = NormalizeBlock(ifStatement.Then, inLoop), Else = NormalizeBlock(ifStatement.Else, inLoop) });
                     break;

@@ -32,6 +32,18 @@ internal static partial class ReverseMode
     /// (<c>WorthSplitting</c>): <c>FForward</c> and <c>FReverse</c> then run F's statements and call FBackward.
     /// </summary>
     public static (IrMethod Backward, SplitPullback? Split) DifferentiateWithSplit(IrMethod method, bool plainCalls = false)
+        => Differentiate(method, plainCalls, inPlace: false);
+
+    /// <summary>
+    /// <c>FBackwardInPlace</c>, the pullback of a vector-valued method <c>F</c> that generated callers use (a caller's
+    /// reverse sweep calls it where the forward sweep called F). It takes FBackward's parameters, but each output's seed is
+    /// a span it changes in place: given the adjoint of the output's contents after F, it leaves there the adjoint of its
+    /// contents on entry (F may read them, and leaves the elements it does not write as they were). It runs F on the
+    /// outputs as it finds them and puts back every element it overwrites, so that the outputs end as they began.
+    /// </summary>
+    public static IrMethod DifferentiateInPlace(IrMethod method) => Differentiate(method, plainCalls: false, inPlace: true).Backward;
+
+    private static (IrMethod Backward, SplitPullback? Split) Differentiate(IrMethod method, bool plainCalls, bool inPlace)
     {
         var pullbackNames = DerivativeNaming.ForPullback(method);
         var reserved = new List<string>(method.Parameters.Select(p => p.Name)) { pullbackNames.Seed };
@@ -46,13 +58,15 @@ internal static partial class ReverseMode
         // Pass 1 finds what the reverse sweep reads; pass 2 saves those of them that are overwritten.
         // Pass 1 tapes every loop value; pass 2 recomputes the cheap ones (see FindRecomputations), only from variables
         // that pass 1 already keeps, so that recomputing never makes another variable need saving.
-        var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>(), readInReverse: null, plainCalls);
+        // In place, every output is restored as the reverse sweep passes its writes, so that it ends as it began.
+        var restoredOutputs = inPlace ? method.Parameters.Where(p => p.IsOutput).Select(p => p.Name).ToList() : new List<string>();
+        var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>(restoredOutputs), readInReverse: null, plainCalls, inPlace);
         probe.Build();
         var readInReverse = new HashSet<string>(probe.PrimalVariablesReadInReverse());
         // The result is written at most once per run (every statement after a return is skipped), so it is
         // never saved, and it still holds the value to return when the reverse sweep ends.
         bool NeedsSaving(string name) => name != normalized.Result.Name && probe.IsOverwritten(name);
-        var saveSet = new HashSet<string>(readInReverse.Where(NeedsSaving));
+        var saveSet = new HashSet<string>(readInReverse.Where(NeedsSaving).Concat(restoredOutputs));
         // Saving brings reads of its own: restoring an element, a[k] = <saved>, reads the index k as it was at the write.
         // When pass 2 reads a variable pass 1 did not, that variable joins the set, which is saved too when overwritten
         // (k++ after the write), and the sweeps are built again, until nothing new is read.
@@ -60,7 +74,7 @@ internal static partial class ReverseMode
         IrBlock body;
         while (true)
         {
-            builder = new Builder(normalized, pullbackNames, names.Clone(), saveSet, readInReverse, plainCalls);
+            builder = new Builder(normalized, pullbackNames, names.Clone(), saveSet, readInReverse, plainCalls, inPlace);
             body = builder.Build();
             var newlyRead = builder.PrimalVariablesReadInReverse().Where(n => !readInReverse.Contains(n)).ToList();
             if (newlyRead.Count == 0) break;
@@ -68,14 +82,22 @@ internal static partial class ReverseMode
             saveSet.UnionWith(newlyRead.Where(NeedsSaving));
         }
 
-        // The seeds of a vector-valued method: one read-only span per output (a vector-Jacobian product).
+        // The seeds of a vector-valued method: one read-only span per output (a vector-Jacobian product); in place, spans.
         var seeds = method.IsVectorValued
             ? pullbackNames.OutputSeeds.Select(o => new IrParameter(o.Seed,
-                (method.ResultArray == o.Output ? method.ReturnType : method.Parameters.First(p => p.Name == o.Output).Type).WithShape(TypeShape.ReadOnlySpan)))
+                (method.ResultArray == o.Output ? method.ReturnType : method.Parameters.First(p => p.Name == o.Output).Type).WithShape(inPlace ? TypeShape.Span : TypeShape.ReadOnlySpan)))
             : new[] { new IrParameter(pullbackNames.Seed, method.ReturnType) };
         var parameters = PullbackParameters(method.Parameters, seeds, p => pullbackNames.AdjointOf(p.Name));
-        var backward = new IrMethod(method.Name + DerivativeNaming.BackwardSuffix, method.ReturnType, parameters, body);
-        return (backward, builder.Split(parameters));
+        var backward = new IrMethod(method.Name + (inPlace ? DerivativeNaming.BackwardInPlaceSuffix : DerivativeNaming.BackwardSuffix), method.ReturnType, parameters, body);
+        return (backward, inPlace ? null : builder.Split(parameters));
+    }
+
+    /// <summary>The method reference of a vector-valued callee's <c>FBackwardInPlace</c> (see <see cref="DifferentiateInPlace"/>).</summary>
+    public static IrMethodRef PullbackInPlaceOf(IrMethodRef callee)
+    {
+        var seeds = callee.Parameters.Where(p => p.IsOutput).Select(p => new IrParameter("d" + p.Name, p.Type.WithShape(TypeShape.Span)));
+        var parameters = PullbackParameters(callee.Parameters, seeds, p => "d" + p.Name);
+        return new IrMethodRef(callee.ContainingType, callee.Name + DerivativeNaming.BackwardInPlaceSuffix, true, parameters) { TangentIsValueFree = true };
     }
 
     /// <summary>
@@ -165,10 +187,14 @@ internal static partial class ReverseMode
         private int LoopDepth => enclosingLoopsFused.Count;
         private string? reconstructedIndex;
 
+        /// <summary>Building <c>FBackwardInPlace</c>: the seeds are the outputs' adjoints, and the outputs are not given their results back.</summary>
+        private readonly bool inPlace;
+
         public Builder(NormalizedMethod method, PullbackNames pullbackNames, NameAllocator names, HashSet<string> saveSet, HashSet<string>? readInReverse,
-            bool plainCalls)
+            bool plainCalls, bool inPlace = false)
         {
             this.plainCalls = plainCalls;
+            this.inPlace = inPlace;
             this.method = method;
             this.names = names;
             this.saveSet = saveSet;
@@ -190,9 +216,17 @@ internal static partial class ReverseMode
             foreach (var (output, seed) in pullbackNames.OutputSeeds)
             {
                 var type = TypeOf(output);
-                var adjoint = Ir.Var(type.WithShape(TypeShape.Array), names.Fresh(AdjointLocalName(output)));
-                declarations.Add(new Declaration(adjoint.Name, adjoint.Type, new IrArrayCopy(adjoint.Type, Ir.Var(type.WithShape(TypeShape.ReadOnlySpan), seed))));
-                adjoints[output] = adjoint;
+                if (inPlace)
+                {
+                    // In place, the seed span is the adjoint: at the end it holds the adjoint of the output's contents on entry.
+                    adjoints[output] = Ir.Var(type.WithShape(TypeShape.Span), seed);
+                }
+                else
+                {
+                    var adjoint = Ir.Var(type.WithShape(TypeShape.Array), names.Fresh(AdjointLocalName(output)));
+                    declarations.Add(new Declaration(adjoint.Name, adjoint.Type, new IrArrayCopy(adjoint.Type, Ir.Var(type.WithShape(TypeShape.ReadOnlySpan), seed))));
+                    adjoints[output] = adjoint;
+                }
                 outputs.Add(Ir.Var(type, output));
             }
             foreach (var parameter in method.Source.Parameters.Where(p => p.IsDifferentiable))
@@ -631,7 +665,7 @@ internal static partial class ReverseMode
             body.Add(new IrComment($"Forward sweep: {method.Source.Name}'s statements, keeping the values the reverse sweep reads."));
             body.AddRange(forwardStatements);
             // Outputs the reverse sweep restores get their results back at the end.
-            var restoredOutputs = outputs.Where(o => saveSet.Contains(o.Name)).ToList();
+            var restoredOutputs = inPlace ? new List<IrVariable>() : outputs.Where(o => saveSet.Contains(o.Name)).ToList();
             var finals = restoredOutputs.Select(o => (Output: o, Final: Ir.Var(o.Type.WithShape(TypeShape.Array), names.Fresh("_" + NameAllocator.Unescaped(o.Name) + "_final")))).ToList();
             foreach (var (output, final) in finals) body.Add(new IrDeclare(final.Type, final.Name, new IrArrayCopy(final.Type, output)));
             body.Add(new IrComment("Reverse sweep: propagate the seed back to the parameters' adjoints."));
@@ -816,6 +850,9 @@ internal static partial class ReverseMode
                     break;
                 case IrAssignElement element:
                     ProcessElementAssignment(element, forward, reverse);
+                    break;
+                case IrExpressionStatement { Expression: IrCall call } when Ir.WritesOutputs(statement):
+                    ProcessCallWithOutputs(statement, call, forward, reverse);
                     break;
                 case IrIf ifStatement:
                 {
@@ -1181,6 +1218,68 @@ internal static partial class ReverseMode
             Propagate(assign.Value, seed, result, reverse);
         }
 
+        /// <summary>
+        /// A call of a vector-valued method, <c>G(inputs, outputs)</c>. The forward sweep keeps the contents of each output that
+        /// the reverse sweep reads (G's pullback reads them all: they are G's inputs on entry) on the tape, element by element,
+        /// then calls G. The reverse sweep puts them back and calls <c>GBackwardInPlace</c>, which adds into the inputs'
+        /// adjoints and turns each output's adjoint into the adjoint of its contents before the call.
+        /// </summary>
+        private void ProcessCallWithOutputs(IrStatement statement, IrCall call, List<IrStatement> forward, List<IrStatement> reverse)
+        {
+            var saved = Ir.OutputArguments(call).Where(o => saveSet.Contains(o.Name)).ToList();
+            foreach (var output in saved) SaveElements(output, forward);
+            forward.Add(statement);
+            foreach (var output in Enumerable.Reverse(saved)) RestoreElements(output, reverse);
+            if (IsActive(call)) reverse.Add(PullbackInPlaceCall(call));
+        }
+
+        /// <summary>Pushes every element of an array or span, first to last.</summary>
+        private void SaveElements(IrVariable sequence, List<IrStatement> output)
+        {
+            var index = ElementIndex();
+            output.Add(Ir.Assign(index.Name, Ir.Zero(IrType.Int32)));
+            output.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, new IrLength(sequence)),
+                IrBlock.Of(Push(new IrElement(sequence.Type.Element, sequence, index))),
+                IrBlock.Of(Ir.Assign(index.Name, Ir.Add(index, Ir.Lit(IrType.Int32, 1))))));
+        }
+
+        /// <summary>Pops every element of an array or span pushed by <see cref="SaveElements"/>, last to first.</summary>
+        private void RestoreElements(IrVariable sequence, List<IrStatement> output)
+        {
+            var index = ElementIndex();
+            output.Add(Ir.Assign(index.Name, new IrLength(sequence)));
+            output.Add(new IrLoop(Ir.Compare(BinaryOp.Greater, index, Ir.Zero(IrType.Int32)),
+                IrBlock.Of(
+                    Ir.Assign(index.Name, Ir.Sub(index, Ir.Lit(IrType.Int32, 1))),
+                    new IrAssignElement(sequence.Name, index, Pop(sequence.Type.Element))),
+                IrBlock.Empty));
+        }
+
+        private IrVariable? elementIndex;
+
+        /// <summary>The index local of the loops that save and restore whole arrays (one for the method: they never nest).</summary>
+        private IrVariable ElementIndex()
+        {
+            if (elementIndex is null)
+            {
+                elementIndex = Ir.Var(IrType.Int32, names.Fresh("_element"));
+                declarations.Add(new Declaration(elementIndex.Name, IrType.Int32, Ir.Zero(IrType.Int32)));
+            }
+            return elementIndex;
+        }
+
+        /// <summary><c>GBackwardInPlace(args..., output adjoints..., adjoints...)</c> for a call of a vector-valued method G.</summary>
+        private IrStatement PullbackInPlaceCall(IrCall call)
+        {
+            var arguments = call.Arguments.Select(a => new IrArgument(a.Value)).ToList();
+            foreach (var output in Ir.OutputArguments(call))
+            {
+                arguments.Add(new IrArgument(adjoints.TryGetValue(output.Name, out var adjoint) ? adjoint : Pooled(Ir.ZerosLike(output, output.Type))));
+            }
+            AddAdjointArguments(call, arguments);
+            return new IrExpressionStatement(new IrCall(IrType.Void, PullbackInPlaceOf(call.Method), arguments.ToEquatableArray()));
+        }
+
         /// <summary>Adds <c>seed · ∂expr/∂v</c> to the adjoint of every variable <c>v</c> the expression reads.</summary>
         private void Propagate(IrExpr expr, IrExpr seed, IrExpr? result, List<IrStatement> output)
         {
@@ -1269,24 +1368,7 @@ internal static partial class ReverseMode
         {
             var arguments = call.Arguments.Select(a => new IrArgument(a.Value)).ToList();
             arguments.Add(new IrArgument(seed));
-            for (int i = 0; i < call.Arguments.Count; i++)
-            {
-                var parameter = call.Method.Parameters[i];
-                if (!parameter.IsDifferentiable) continue;
-                var parameterType = parameter.Type;
-                var value = call.Arguments[i].Value;
-                if (parameterType.IsSequence)
-                {
-                    // An array's adjoint is passed as a span; an inactive array's goes to scratch space.
-                    IrExpr sequenceAdjoint = value is IrVariable s && IsActive(s)
-                        ? adjoints[s.Name]
-                        : Pooled(Ir.ZerosLike((IrVariable)value, parameterType));
-                    arguments.Add(new IrArgument(sequenceAdjoint));
-                    continue;
-                }
-                var adjoint = value is IrVariable v && IsActive(v) ? adjoints[v.Name] : Discard(parameterType);
-                arguments.Add(new IrArgument(adjoint, ArgumentKind.Ref));
-            }
+            AddAdjointArguments(call, arguments);
             var pullback = PullbackOf(call.Method, call.Type);
             if (split)
             {
@@ -1311,6 +1393,29 @@ internal static partial class ReverseMode
                 };
             }
             return new IrExpressionStatement(new IrCall(call.Type, pullback, arguments.ToEquatableArray()));
+        }
+
+        /// <summary>The adjoint of each differentiable argument of a call, after its other arguments: a span for an array (scratch for an inactive one), a ref otherwise.</summary>
+        private void AddAdjointArguments(IrCall call, List<IrArgument> arguments)
+        {
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                var parameter = call.Method.Parameters[i];
+                if (!parameter.IsDifferentiable) continue;
+                var parameterType = parameter.Type;
+                var value = call.Arguments[i].Value;
+                if (parameterType.IsSequence)
+                {
+                    // An array's adjoint is passed as a span; an inactive array's goes to scratch space.
+                    IrExpr sequenceAdjoint = value is IrVariable s && IsActive(s)
+                        ? adjoints[s.Name]
+                        : Pooled(Ir.ZerosLike((IrVariable)value, parameterType));
+                    arguments.Add(new IrArgument(sequenceAdjoint));
+                    continue;
+                }
+                var adjoint = value is IrVariable v && IsActive(v) ? adjoints[v.Name] : Discard(parameterType);
+                arguments.Add(new IrArgument(adjoint, ArgumentKind.Ref));
+            }
         }
 
         /// <summary>

@@ -81,6 +81,17 @@ internal static class DerivativeFileEmitter
                 writer.Line();
                 WriteTangentTuple(writer, context, tangent);
             }
+            if (method.ResultArray is null && !model.TakesStructs)
+            {
+                var inPlace = ReverseMode.DifferentiateInPlace(method);
+                writer.Line();
+                WriteBackwardInPlace(writer, context, inPlace);
+                if (secondOrder)
+                {
+                    writer.Line();
+                    WriteBackwardInPlaceTangent(writer, context, ForwardMode.Differentiate(inPlace));
+                }
+            }
             writer.Line();
             JacobianEmitter.Write(writer, context.Model, context.Names, tangent, model.TakesStructs ? HiddenAttribute + "\n" + GeneratedCodeAttribute : GeneratedCodeAttribute);
             if (model.ReturnStruct is not null)
@@ -382,6 +393,40 @@ internal static class DerivativeFileEmitter
             $"Forward mode applied to <c>{name}{DerivativeNaming.BackwardSuffix}</c> (forward over reverse): with seed 1 and the",
             $"parameters' tangents v, the tangents of the adjoints receive the Hessian-vector product H·v of {name}.",
             $"Generated code of methods that call {name} uses it; call <c>{name}HessianVector</c> instead.");
+    }
+
+    /// <summary><c>FBackwardInPlace</c>, the pullback of a vector-valued method that generated callers use (see <see cref="ReverseMode.DifferentiateInPlace"/>).</summary>
+    private static void WriteBackwardInPlace(SourceWriter writer, Context context, IrMethod inPlace)
+    {
+        var name = context.Method.Name;
+        writer.Line("/// <summary>");
+        writer.Line($"/// The pullback of {name} that generated callers use, where {name} is called in a [Differentiable] method: as");
+        writer.Line($"/// <c>{name}{DerivativeNaming.BackwardSuffix}</c>, except that each output's seed is changed in place from the adjoint of the output");
+        writer.Line($"/// after {name} into the adjoint of its contents before (which {name} may read, and leaves where it does not write),");
+        writer.Line($"/// and that the outputs end as they began. Call <c>{name}{DerivativeNaming.BackwardSuffix}</c> instead.");
+        writer.Line("/// </summary>");
+        foreach (var parameter in inPlace.Parameters)
+        {
+            writer.Line($"/// <param name=\"{parameter.Name}\">As in {name}{DerivativeNaming.BackwardSuffix}.</param>");
+        }
+        writer.Line(HiddenAttribute);
+        WriteBody(writer, context, inPlace);
+    }
+
+    /// <summary><c>FBackwardInPlaceTangent</c>: forward mode of <c>FBackwardInPlace</c>, which callers' second-order derivatives call.</summary>
+    private static void WriteBackwardInPlaceTangent(SourceWriter writer, Context context, IrMethod inPlaceTangent)
+    {
+        var name = context.Method.Name;
+        writer.Line("/// <summary>");
+        writer.Line($"/// Forward mode applied to <c>{name}{DerivativeNaming.BackwardInPlaceSuffix}</c> (forward over reverse), for the second-order derivatives");
+        writer.Line($"/// of methods that call {name}.");
+        writer.Line("/// </summary>");
+        foreach (var parameter in inPlaceTangent.Parameters)
+        {
+            writer.Line($"/// <param name=\"{parameter.Name}\">See {name}{DerivativeNaming.BackwardInPlaceSuffix} and {name}{ForwardMode.Suffix}.</param>");
+        }
+        writer.Line(HiddenAttribute);
+        WriteBody(writer, context, inPlaceTangent);
     }
 
     /// <summary>A forward-over-reverse method, hidden (WriteBody hides those of struct-taking methods and companions itself).</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.IR;
@@ -182,9 +183,26 @@ internal static class Ir
         ForEachStatement(block, statement =>
         {
             if (statement is IrAssignElement element) targets.Add(element.Sequence);
+            if (statement is IrExpressionStatement { Expression: IrCall call })
+            {
+                foreach (var output in OutputArguments(call)) targets.Add(output.Name);
+            }
         });
         return targets;
     }
+
+    /// <summary>The arrays and spans a call of a vector-valued method writes: its arguments for output parameters.</summary>
+    public static IEnumerable<IrVariable> OutputArguments(IrCall call)
+    {
+        for (int i = 0; i < call.Arguments.Count && i < call.Method.Parameters.Count; i++)
+        {
+            if (call.Method.Parameters[i].IsOutput && call.Arguments[i].Value is IrVariable output) yield return output;
+        }
+    }
+
+    /// <summary>True for a call statement of a vector-valued method, which writes its results into arrays or spans.</summary>
+    public static bool WritesOutputs(IrStatement statement)
+        => statement is IrExpressionStatement { Expression: IrCall call } && call.Method.Parameters.Any(p => p.IsOutput);
 
     /// <summary>Calls <paramref name="visit"/> on every statement, nested ones included, in textual order.</summary>
     public static void ForEachStatement(IrBlock block, System.Action<IrStatement> visit)

@@ -851,13 +851,27 @@ internal sealed partial class OperationLowerer
             containing = forwarder.ContainingType;
         }
         bool differentiable = TypeMapping.IsDifferentiable(method);
+        bool[]? outputs = null;
         if (differentiable && type.IsVoid)
         {
-            return Unsupported(invocation, $"The call to the vector-valued method '{display}'",
-                "calls to methods that write their results into spans are not supported yet; inline its loop here, or make it return double");
+            outputs = invocation.SemanticModel?.Compilation is { } calleeCompilation && method.DeclaringSyntaxReferences.Length > 0 && !TypeMapping.IsCustomDerivative(method)
+                ? SpanOutputs.Of(method, calleeCompilation)
+                : null;
+            if (outputs is null)
+            {
+                return Unsupported(invocation, $"The call to the vector-valued method '{display}'",
+                    "calls to vector-valued methods of other assemblies, or with hand-written rules, are not supported yet; inline its loop here, or make it return double");
+            }
+            if (OutputArgumentRefusal(invocation, display, outputs, loweredArguments) is { } refusal) return refusal;
         }
-        var parameters = method.Parameters.Select((p, i) => new IrParameter(TypeMapping.Identifier(p.Name), parameterTypes[i]!) { NoDerivative = TypeMapping.HasNoDerivative(p) });
+        var parameters = method.Parameters.Select((p, i) => new IrParameter(TypeMapping.Identifier(p.Name), parameterTypes[i]!)
+        {
+            NoDerivative = TypeMapping.HasNoDerivative(p),
+            IsOutput = outputs is not null && outputs[i],
+        });
         var reference = new IrMethodRef(onThis ? IrStaticField.This : TypeMapping.FullyQualified(containing), method.Name, differentiable, parameters.ToEquatableArray());
+        // A vector-valued callee's tangent writes its outputs' tangents and returns nothing: no out resultTangent.
+        if (outputs is not null) reference = reference with { TangentIsValueFree = true };
         if (differentiable && TypeMapping.HasValueFreeRule(method, reference.Parameters.Count(p => p.IsDifferentiable)))
         {
             reference = reference with { HasReverse = true, HasReverseTangent = TypeMapping.HasValueFreeTangentRule(method, reference.Parameters) };
@@ -882,6 +896,43 @@ internal sealed partial class OperationLowerer
             hazards.Add(CallWithoutDerivative(invocation, method, isMath, display, loweredArguments, type, parameterTypes!));
         }
         return irCall;
+    }
+
+    /// <summary>
+    /// Why a call of a vector-valued method cannot be differentiated as written, or null when it can: each span it writes
+    /// must be a floating-point local array or span, or a span parameter (an output of this method too), and passed once,
+    /// since the derivatives keep and restore its contents around the call and give its adjoint to the callee's pullback.
+    /// </summary>
+    private IrExpr? OutputArgumentRefusal(IInvocationOperation invocation, string display, bool[] outputs, List<IrExpr> arguments)
+    {
+        if (!outputs.Any(o => o))
+        {
+            return Unsupported(invocation, $"The call to '{display}', which returns nothing and writes no span,", "call methods that return a value or write their results into a Span<T> parameter");
+        }
+        for (int i = 0; i < outputs.Length && i < arguments.Count; i++)
+        {
+            if (!outputs[i]) continue;
+            var argumentSyntax = invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Value;
+            if (arguments[i] is not IrVariable { Type.IsFloatingPointSequence: true, Type.Shape: TypeShape.Array or TypeShape.Span } output)
+            {
+                return Unsupported(argumentSyntax, $"The argument '{argumentSyntax.Syntax}' for the output '{invocation.TargetMethod.Parameters[i].Name}' of '{display}'",
+                    "pass a local array of double or float (new double[n]), or a Span<double> parameter of this method");
+            }
+            if (!localNames.Values.Contains(output.Name) && output.Type.Shape != TypeShape.Span)
+            {
+                return Unsupported(argumentSyntax, $"A write into the elements of the parameter '{output.Name}' (through the call to '{display}')",
+                    "arrays and read-only spans are inputs: copy into a local array (new T[n]) and pass that, or take the results in a Span<T> parameter");
+            }
+            for (int j = 0; j < arguments.Count; j++)
+            {
+                if (j != i && Ir.VariablesOf(arguments[j]).Contains(output.Name) && arguments[j].Type.IsSequence)
+                {
+                    return Unsupported(argumentSyntax, $"Passing '{output.Name}' to '{display}' both as the output '{invocation.TargetMethod.Parameters[i].Name}' and as another argument",
+                        "pass a copy for one of them: the derivatives need the output's contents before the call apart from its inputs");
+                }
+            }
+        }
+        return null;
     }
 
     /// <summary>

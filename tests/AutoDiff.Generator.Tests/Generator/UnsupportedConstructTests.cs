@@ -180,4 +180,35 @@ public class UnsupportedConstructTests
             .WithArguments("F", "async methods cannot be differentiated; make it synchronous and await outside it"),
         new DiagnosticResult(DiagnosticDescriptors.UnsupportedMethodShape).WithLocation(1)
             .WithArguments("G", "iterators (yield return) cannot be differentiated; return an array, or write the values into a Span<T> parameter"));
+
+    [Fact]
+    public Task CallsOfVectorValuedMethodsThatCannotBeDifferentiatedAsWritten() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static void Fill(ReadOnlySpan<double> x, Span<double> y)
+            {
+                for (int i = 0; i < y.Length; i++) y[i] = x[i] * x[i];
+            }
+
+            [Differentiable]
+            public static double F(double[] a, double[] b)
+            {
+                var local = new double[a.Length];
+                Fill(a, local);
+                Fill(a, {|#0:b|});
+                Fill(local, {|#1:local|});
+                {|#2:Fill(a, {|#3:a.AsSpan()|})|};
+                return local[0];
+            }
+        }
+        """,
+        Construct(0, "A write into the elements of the parameter 'b' (through the call to 'C.Fill')",
+            "arrays and read-only spans are inputs: copy into a local array (new T[n]) and pass that, or take the results in a Span<T> parameter"),
+        Construct(1, "Passing 'local' to 'C.Fill' both as the output 'y' and as another argument",
+            "pass a copy for one of them: the derivatives need the output's contents before the call apart from its inputs"),
+        Construct(2, "The call to 'C.Fill' with this array argument", "pass an array or span parameter or local"),
+        Construct(3, "The call to 'MemoryExtensions.AsSpan' with an array or span argument", "only [Differentiable] methods take arrays in a [Differentiable] method"));
 }

@@ -104,6 +104,148 @@ static partial class LinearAlgebra
     }
 
     /// <summary>
+    /// The pullback of VectorTimesMatrix that generated callers use, where VectorTimesMatrix is called in a [Differentiable] method: as
+    /// <c>VectorTimesMatrixBackward</c>, except that each output's seed is changed in place from the adjoint of the output
+    /// after VectorTimesMatrix into the adjoint of its contents before (which VectorTimesMatrix may read, and leaves where it does not write),
+    /// and that the outputs end as they began. Call <c>VectorTimesMatrixBackward</c> instead.
+    /// </summary>
+    /// <param name="x">As in VectorTimesMatrixBackward.</param>
+    /// <param name="w">As in VectorTimesMatrixBackward.</param>
+    /// <param name="y">As in VectorTimesMatrixBackward.</param>
+    /// <param name="dY">As in VectorTimesMatrixBackward.</param>
+    /// <param name="dX">As in VectorTimesMatrixBackward.</param>
+    /// <param name="dW">As in VectorTimesMatrixBackward.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void VectorTimesMatrixBackwardInPlace(global::System.ReadOnlySpan<double> x, double[,] w, global::System.Span<double> y, global::System.Span<double> dY, global::System.Span<double> dX, double[,] dW)
+    {
+        // Forward sweep: VectorTimesMatrix's statements, keeping the values the reverse sweep reads.
+        var _tape = global::AutoDiff.Tape.Rent();
+        #line 10 "/0/Test0.cs"
+        int j = 0;
+        #line hidden
+        int i = 0;
+        #line 10 "/0/Test0.cs"
+        for (; j < w.GetLength(1); j += 1)
+        {
+            #line 12 "/0/Test0.cs"
+            double s = 0.0;
+            #line 13 "/0/Test0.cs"
+            i = 0;
+            #line hidden
+            for (; i < w.GetLength(0); i += 1)
+            {
+                s += x[i] * w[i, j];
+            }
+            #line 14 "/0/Test0.cs"
+            _tape.Push(y[j]);
+            #line hidden
+            y[j] = s;
+        }
+        // Reverse sweep: propagate the seed back to the parameters' adjoints.
+        int _iteration1 = w.GetLength(1) > 0 ? w.GetLength(1) : 0;
+        while (_iteration1 > 0)
+        {
+            _iteration1 -= 1;
+            j = _iteration1;
+            double _g0 = dY[j];
+            #line 14 "/0/Test0.cs"
+            dY[j] = 0.0;
+            #line hidden
+            y[j] = _tape.PopDouble();
+            double _d_s = _g0;
+            int _iteration0 = w.GetLength(0) > 0 ? w.GetLength(0) : 0;
+            while (_iteration0 > 0)
+            {
+                _iteration0 -= 1;
+                i = _iteration0;
+                dX[i] += _d_s * w[i, j];
+                dW[i, j] += _d_s * x[i];
+            }
+        }
+        global::AutoDiff.Tape.Return(_tape);
+        #line default
+    }
+
+    /// <summary>
+    /// Forward mode applied to <c>VectorTimesMatrixBackwardInPlace</c> (forward over reverse), for the second-order derivatives
+    /// of methods that call VectorTimesMatrix.
+    /// </summary>
+    /// <param name="x">See VectorTimesMatrixBackwardInPlace and VectorTimesMatrixTangent.</param>
+    /// <param name="w">See VectorTimesMatrixBackwardInPlace and VectorTimesMatrixTangent.</param>
+    /// <param name="y">See VectorTimesMatrixBackwardInPlace and VectorTimesMatrixTangent.</param>
+    /// <param name="dY">See VectorTimesMatrixBackwardInPlace and VectorTimesMatrixTangent.</param>
+    /// <param name="dX">See VectorTimesMatrixBackwardInPlace and VectorTimesMatrixTangent.</param>
+    /// <param name="dW">See VectorTimesMatrixBackwardInPlace and VectorTimesMatrixTangent.</param>
+    /// <param name="xTangent">See VectorTimesMatrixBackwardInPlace and VectorTimesMatrixTangent.</param>
+    /// <param name="wTangent">See VectorTimesMatrixBackwardInPlace and VectorTimesMatrixTangent.</param>
+    /// <param name="yTangent">See VectorTimesMatrixBackwardInPlace and VectorTimesMatrixTangent.</param>
+    /// <param name="dYTangent">See VectorTimesMatrixBackwardInPlace and VectorTimesMatrixTangent.</param>
+    /// <param name="dXTangent">See VectorTimesMatrixBackwardInPlace and VectorTimesMatrixTangent.</param>
+    /// <param name="dWTangent">See VectorTimesMatrixBackwardInPlace and VectorTimesMatrixTangent.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void VectorTimesMatrixBackwardInPlaceTangent(global::System.ReadOnlySpan<double> x, double[,] w, global::System.Span<double> y, global::System.Span<double> dY, global::System.Span<double> dX, double[,] dW, global::System.ReadOnlySpan<double> xTangent, double[,] wTangent, global::System.Span<double> yTangent, global::System.Span<double> dYTangent, global::System.Span<double> dXTangent, double[,] dWTangent)
+    {
+        // VectorTimesMatrixBackwardInPlace's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        var _tape = global::AutoDiff.Tape.Rent();
+        #line 10 "/0/Test0.cs"
+        int j = 0;
+        #line hidden
+        int i = 0;
+        #line 10 "/0/Test0.cs"
+        for (; j < w.GetLength(1); j += 1)
+        {
+            #line 12 "/0/Test0.cs"
+            double s = 0.0;
+            #line hidden
+            double _sTangent = 0.0;
+            #line 13 "/0/Test0.cs"
+            i = 0;
+            #line hidden
+            for (; i < w.GetLength(0); i += 1)
+            {
+                s += x[i] * w[i, j];
+                _sTangent += xTangent[i] * w[i, j] + x[i] * wTangent[i, j];
+            }
+            #line 14 "/0/Test0.cs"
+            _tape.Push(y[j]);
+            #line hidden
+            _tape.Push(yTangent[j]);
+            y[j] = s;
+            yTangent[j] = _sTangent;
+        }
+        int _iteration1 = w.GetLength(1) > 0 ? w.GetLength(1) : 0;
+        while (_iteration1 > 0)
+        {
+            _iteration1 -= 1;
+            j = _iteration1;
+            double _g0 = dY[j];
+            double _g0Tangent = dYTangent[j];
+            #line 14 "/0/Test0.cs"
+            dY[j] = 0.0;
+            #line hidden
+            dYTangent[j] = 0.0;
+            yTangent[j] = _tape.PopDouble();
+            y[j] = _tape.PopDouble();
+            double _d_s = _g0;
+            double _d_sTangent = _g0Tangent;
+            int _iteration0 = w.GetLength(0) > 0 ? w.GetLength(0) : 0;
+            while (_iteration0 > 0)
+            {
+                _iteration0 -= 1;
+                i = _iteration0;
+                dX[i] += _d_s * w[i, j];
+                dXTangent[i] += _d_sTangent * w[i, j] + _d_s * wTangent[i, j];
+                dW[i, j] += _d_s * x[i];
+                dWTangent[i, j] += _d_sTangent * x[i] + _d_s * xTangent[i];
+            }
+        }
+        global::AutoDiff.Tape.Return(_tape);
+        #line default
+    }
+
+    /// <summary>
     /// The Jacobian of <see cref="VectorTimesMatrix(System.ReadOnlySpan{double}, double[,], System.Span{double})"/>: rows are the elements of the outputs
     /// (y), columns the differentiable inputs (x, w) flattened in order, a
     /// scalar counting one column and an array one per element. Computed by forward mode when there are fewer
@@ -122,6 +264,8 @@ static partial class LinearAlgebra
         int yOffset = 0;
         int outputCount = yOffset + y.Length;
         var jacobian = new double[outputCount, inputCount];
+        // VectorTimesMatrix may read y before writing: each column or row starts from the contents on entry.
+        var yOnEntry = y.ToArray();
         if (inputCount < outputCount)
         {
             // Forward mode: one tangent per input, a column each.
@@ -130,6 +274,8 @@ static partial class LinearAlgebra
             var yTangent = new double[y.Length];
             for (int column = 0; column < inputCount; column++)
             {
+                global::System.MemoryExtensions.CopyTo(yOnEntry, y);
+                global::System.Array.Clear(yTangent);
                 global::System.Array.Clear(xTangent);
                 if (column >= xOffset && column < xOffset + x.Length) xTangent[column - xOffset] = 1.0;
                 global::System.Array.Clear(wTangent);
@@ -146,6 +292,7 @@ static partial class LinearAlgebra
             var dW = new double[w.GetLength(0), w.GetLength(1)];
             for (int row = 0; row < outputCount; row++)
             {
+                global::System.MemoryExtensions.CopyTo(yOnEntry, y);
                 global::System.Array.Clear(ySeed);
                 if (row >= yOffset && row < yOffset + y.Length) ySeed[row - yOffset] = 1.0;
                 global::System.Array.Clear(dX);

@@ -160,6 +160,266 @@ static partial class Layers
     }
 
     /// <summary>
+    /// The pullback of Softmax that generated callers use, where Softmax is called in a [Differentiable] method: as
+    /// <c>SoftmaxBackward</c>, except that each output's seed is changed in place from the adjoint of the output
+    /// after Softmax into the adjoint of its contents before (which Softmax may read, and leaves where it does not write),
+    /// and that the outputs end as they began. Call <c>SoftmaxBackward</c> instead.
+    /// </summary>
+    /// <param name="z">As in SoftmaxBackward.</param>
+    /// <param name="p">As in SoftmaxBackward.</param>
+    /// <param name="dP">As in SoftmaxBackward.</param>
+    /// <param name="dZ">As in SoftmaxBackward.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void SoftmaxBackwardInPlace(global::System.ReadOnlySpan<double> z, global::System.Span<double> p, global::System.Span<double> dP, global::System.Span<double> dZ)
+    {
+        // Forward sweep: Softmax's statements, keeping the values the reverse sweep reads.
+        var _tape = global::AutoDiff.Tape.Rent();
+        #line 10 "/0/Test0.cs"
+        double m = z[0];
+        #line 11 "/0/Test0.cs"
+        int i = 1;
+        #line hidden
+        for (; i < z.Length; i += 1)
+        {
+            _tape.Push(m);
+            m = global::System.Math.Max(m, z[i]);
+        }
+        #line 12 "/0/Test0.cs"
+        double s = 0.0;
+        #line 13 "/0/Test0.cs"
+        int i_2 = 0;
+        #line hidden
+        for (; i_2 < z.Length; i_2 += 1)
+        {
+            #line 15 "/0/Test0.cs"
+            _tape.Push(p[i_2]);
+            #line hidden
+            p[i_2] = global::System.Math.Exp(z[i_2] - m);
+            #line 16 "/0/Test0.cs"
+            s += p[i_2];
+        }
+        #line 18 "/0/Test0.cs"
+        int i_3 = 0;
+        #line hidden
+        for (; i_3 < z.Length; i_3 += 1)
+        {
+            _tape.Push(p[i_3]);
+            p[i_3] = p[i_3] / s;
+        }
+        // Reverse sweep: propagate the seed back to the parameters' adjoints.
+        int _iteration2 = z.Length > 0 ? z.Length : 0;
+        double _d_s = 0.0;
+        while (_iteration2 > 0)
+        {
+            _iteration2 -= 1;
+            i_3 = _iteration2;
+            double _g3 = dP[i_3];
+            #line 18 "/0/Test0.cs"
+            dP[i_3] = 0.0;
+            #line hidden
+            p[i_3] = _tape.PopDouble();
+            dP[i_3] += _g3 / s;
+            _d_s -= _g3 * (p[i_3] / s) / s;
+        }
+        int _iteration1 = z.Length > 0 ? z.Length : 0;
+        double _d_m = 0.0;
+        while (_iteration1 > 0)
+        {
+            _iteration1 -= 1;
+            i_2 = _iteration1;
+            dP[i_2] += _d_s;
+            double _g1 = dP[i_2];
+            #line 15 "/0/Test0.cs"
+            dP[i_2] = 0.0;
+            #line hidden
+            double _value0 = p[i_2];
+            #line 15 "/0/Test0.cs"
+            p[i_2] = _tape.PopDouble();
+            #line hidden
+            double _g2 = _g1 * _value0;
+            dZ[i_2] += _g2;
+            _d_m -= _g2;
+        }
+        int _iteration0 = z.Length > 1 ? z.Length - 1 : 0;
+        while (_iteration0 > 0)
+        {
+            _iteration0 -= 1;
+            i = 1 + _iteration0;
+            double _g0 = _d_m;
+            _d_m = 0.0;
+            m = _tape.PopDouble();
+            _d_m = m >= z[i] ? _g0 : 0.0;
+            dZ[i] += m >= z[i] ? 0.0 : _g0;
+        }
+        dZ[0] += _d_m;
+        global::AutoDiff.Tape.Return(_tape);
+        #line default
+    }
+
+    /// <summary>
+    /// Forward mode applied to <c>SoftmaxBackwardInPlace</c> (forward over reverse), for the second-order derivatives
+    /// of methods that call Softmax.
+    /// </summary>
+    /// <param name="z">See SoftmaxBackwardInPlace and SoftmaxTangent.</param>
+    /// <param name="p">See SoftmaxBackwardInPlace and SoftmaxTangent.</param>
+    /// <param name="dP">See SoftmaxBackwardInPlace and SoftmaxTangent.</param>
+    /// <param name="dZ">See SoftmaxBackwardInPlace and SoftmaxTangent.</param>
+    /// <param name="zTangent">See SoftmaxBackwardInPlace and SoftmaxTangent.</param>
+    /// <param name="pTangent">See SoftmaxBackwardInPlace and SoftmaxTangent.</param>
+    /// <param name="dPTangent">See SoftmaxBackwardInPlace and SoftmaxTangent.</param>
+    /// <param name="dZTangent">See SoftmaxBackwardInPlace and SoftmaxTangent.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static void SoftmaxBackwardInPlaceTangent(global::System.ReadOnlySpan<double> z, global::System.Span<double> p, global::System.Span<double> dP, global::System.Span<double> dZ, global::System.ReadOnlySpan<double> zTangent, global::System.Span<double> pTangent, global::System.Span<double> dPTangent, global::System.Span<double> dZTangent)
+    {
+        // SoftmaxBackwardInPlace's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        var _tape = global::AutoDiff.Tape.Rent();
+        #line 10 "/0/Test0.cs"
+        double m = z[0];
+        #line hidden
+        double _mTangent = zTangent[0];
+        #line 11 "/0/Test0.cs"
+        int i = 1;
+        #line hidden
+        for (; i < z.Length; i += 1)
+        {
+            _tape.Push(m);
+            _tape.Push(_mTangent);
+            double _tangent0 = (m >= z[i] ? _mTangent : 0.0) + (m >= z[i] ? 0.0 : zTangent[i]);
+            m = global::System.Math.Max(m, z[i]);
+            _mTangent = _tangent0;
+        }
+        #line 12 "/0/Test0.cs"
+        double s = 0.0;
+        #line hidden
+        double _sTangent = 0.0;
+        #line 13 "/0/Test0.cs"
+        int i_2 = 0;
+        #line hidden
+        for (; i_2 < z.Length; i_2 += 1)
+        {
+            #line 15 "/0/Test0.cs"
+            _tape.Push(p[i_2]);
+            #line hidden
+            _tape.Push(pTangent[i_2]);
+            p[i_2] = global::System.Math.Exp(z[i_2] - m);
+            pTangent[i_2] = (zTangent[i_2] - _mTangent) * p[i_2];
+            #line 16 "/0/Test0.cs"
+            s += p[i_2];
+            #line hidden
+            _sTangent += pTangent[i_2];
+        }
+        #line 18 "/0/Test0.cs"
+        int i_3 = 0;
+        #line hidden
+        for (; i_3 < z.Length; i_3 += 1)
+        {
+            _tape.Push(p[i_3]);
+            _tape.Push(pTangent[i_3]);
+            double _tangent1 = (pTangent[i_3] - p[i_3] / s * _sTangent) / s;
+            p[i_3] = p[i_3] / s;
+            pTangent[i_3] = _tangent1;
+        }
+        int _iteration2 = z.Length > 0 ? z.Length : 0;
+        double _d_s = 0.0;
+        double _d_sTangent = 0.0;
+        while (_iteration2 > 0)
+        {
+            _iteration2 -= 1;
+            i_3 = _iteration2;
+            double _g3 = dP[i_3];
+            double _g3Tangent = dPTangent[i_3];
+            #line 18 "/0/Test0.cs"
+            dP[i_3] = 0.0;
+            #line hidden
+            dPTangent[i_3] = 0.0;
+            pTangent[i_3] = _tape.PopDouble();
+            p[i_3] = _tape.PopDouble();
+            dP[i_3] += _g3 / s;
+            dPTangent[i_3] += (_g3Tangent - _g3 / s * _sTangent) / s;
+            double _t0 = p[i_3] / s;
+            double _t0Tangent = (pTangent[i_3] - _t0 * _sTangent) / s;
+            double _t1 = _g3 * _t0;
+            double _t1Tangent = _g3Tangent * _t0 + _g3 * _t0Tangent;
+            _d_s -= _t1 / s;
+            _d_sTangent -= (_t1Tangent - _t1 / s * _sTangent) / s;
+        }
+        int _iteration1 = z.Length > 0 ? z.Length : 0;
+        double _d_m = 0.0;
+        double _d_mTangent = 0.0;
+        while (_iteration1 > 0)
+        {
+            _iteration1 -= 1;
+            i_2 = _iteration1;
+            dP[i_2] += _d_s;
+            dPTangent[i_2] += _d_sTangent;
+            double _g1 = dP[i_2];
+            double _g1Tangent = dPTangent[i_2];
+            #line 15 "/0/Test0.cs"
+            dP[i_2] = 0.0;
+            #line hidden
+            dPTangent[i_2] = 0.0;
+            double _value0 = p[i_2];
+            double _value0Tangent = pTangent[i_2];
+            #line 15 "/0/Test0.cs"
+            pTangent[i_2] = _tape.PopDouble();
+            #line hidden
+            p[i_2] = _tape.PopDouble();
+            double _g2 = _g1 * _value0;
+            double _g2Tangent = _g1Tangent * _value0 + _g1 * _value0Tangent;
+            dZ[i_2] += _g2;
+            dZTangent[i_2] += _g2Tangent;
+            _d_m -= _g2;
+            _d_mTangent -= _g2Tangent;
+        }
+        int _iteration0 = z.Length > 1 ? z.Length - 1 : 0;
+        double _t2 = 0.0;
+        double _t2Tangent = 0.0;
+        double _t3 = 0.0;
+        double _t3Tangent = 0.0;
+        while (_iteration0 > 0)
+        {
+            _iteration0 -= 1;
+            i = 1 + _iteration0;
+            double _g0 = _d_m;
+            double _g0Tangent = _d_mTangent;
+            _d_m = 0.0;
+            _d_mTangent = 0.0;
+            _mTangent = _tape.PopDouble();
+            m = _tape.PopDouble();
+            if (m >= z[i])
+            {
+                _t2 = _g0;
+                _t2Tangent = _g0Tangent;
+            }
+            else
+            {
+                _t2 = 0.0;
+                _t2Tangent = 0.0;
+            }
+            _d_m = _t2;
+            _d_mTangent = _t2Tangent;
+            if (m >= z[i])
+            {
+                _t3 = 0.0;
+                _t3Tangent = 0.0;
+            }
+            else
+            {
+                _t3 = _g0;
+                _t3Tangent = _g0Tangent;
+            }
+            dZ[i] += _t3;
+            dZTangent[i] += _t3Tangent;
+        }
+        dZ[0] += _d_m;
+        dZTangent[0] += _d_mTangent;
+        global::AutoDiff.Tape.Return(_tape);
+        #line default
+    }
+
+    /// <summary>
     /// The Jacobian of <see cref="Softmax(System.ReadOnlySpan{double}, System.Span{double})"/>: rows are the elements of the outputs
     /// (p), columns the differentiable inputs (z) flattened in order, a
     /// scalar counting one column and an array one per element. Computed by forward mode when there are fewer
@@ -176,6 +436,8 @@ static partial class Layers
         int pOffset = 0;
         int outputCount = pOffset + p.Length;
         var jacobian = new double[outputCount, inputCount];
+        // Softmax may read p before writing: each column or row starts from the contents on entry.
+        var pOnEntry = p.ToArray();
         if (inputCount < outputCount)
         {
             // Forward mode: one tangent per input, a column each.
@@ -183,6 +445,8 @@ static partial class Layers
             var pTangent = new double[p.Length];
             for (int column = 0; column < inputCount; column++)
             {
+                global::System.MemoryExtensions.CopyTo(pOnEntry, p);
+                global::System.Array.Clear(pTangent);
                 global::System.Array.Clear(zTangent);
                 if (column >= zOffset && column < zOffset + z.Length) zTangent[column - zOffset] = 1.0;
                 SoftmaxTangent(z, p, zTangent, pTangent);
@@ -196,6 +460,7 @@ static partial class Layers
             var dZ = new double[z.Length];
             for (int row = 0; row < outputCount; row++)
             {
+                global::System.MemoryExtensions.CopyTo(pOnEntry, p);
                 global::System.Array.Clear(pSeed);
                 if (row >= pOffset && row < pOffset + p.Length) pSeed[row - pOffset] = 1.0;
                 global::System.Array.Clear(dZ);

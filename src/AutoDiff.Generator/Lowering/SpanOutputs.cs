@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generator.Lowering;
+
+/// <summary>
+/// Which <c>Span&lt;T&gt;</c> parameters a <c>[Differentiable]</c> method of this compilation writes: the outputs of a
+/// vector-valued method, which a caller's derivatives treat as results (and their contents on entry as inputs). A
+/// parameter is written when the body assigns one of its elements (<c>=</c>, a compound assignment, <c>++</c>) or passes
+/// it on to a span parameter that its own callee writes. The method's own analysis finds the same set from its IR
+/// (<see cref="IR.Ir.ElementWriteTargets"/>); this finds it from the callee's source, so that a caller can be lowered
+/// without the callee's model.
+/// </summary>
+internal static class SpanOutputs
+{
+    private static readonly PerCompilation<IMethodSymbol, bool[]> Cache = new(SymbolEqualityComparer.Default);
+
+    /// <summary>For each parameter of <paramref name="method"/>, in order: whether it is a span the method writes.</summary>
+    public static bool[] Of(IMethodSymbol method, Compilation compilation)
+        => Cache.Get(compilation, method.OriginalDefinition, m => Find(m, compilation, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)));
+
+    private static bool[] Find(IMethodSymbol method, Compilation compilation, HashSet<IMethodSymbol> visiting)
+    {
+        var written = new bool[method.Parameters.Length];
+        if (!visiting.Add(method)) return written;
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is not MethodDeclarationSyntax syntax || (syntax.Body ?? (SyntaxNode?)syntax.ExpressionBody) is null) continue;
+            var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+            if (model.GetOperation(syntax) is not { } body) continue;
+            foreach (var operation in body.Descendants())
+            {
+                switch (operation)
+                {
+                    case IAssignmentOperation assignment:
+                        Mark(assignment.Target);
+                        break;
+                    case IIncrementOrDecrementOperation increment:
+                        Mark(increment.Target);
+                        break;
+                    case IInvocationOperation invocation when TypeMapping.IsDifferentiable(invocation.TargetMethod):
+                        var calleeWrites = invocation.TargetMethod.DeclaringSyntaxReferences.Length > 0
+                            ? Find(invocation.TargetMethod.OriginalDefinition, compilation, visiting)
+                            : new bool[invocation.TargetMethod.Parameters.Length];
+                        foreach (var argument in invocation.Arguments)
+                        {
+                            if (argument.Parameter is { } parameter && parameter.Ordinal < calleeWrites.Length && calleeWrites[parameter.Ordinal]) MarkParameter(argument.Value);
+                        }
+                        break;
+                }
+            }
+        }
+        visiting.Remove(method);
+        return written;
+
+        void Mark(IOperation target)
+        {
+            if (target is IPropertyReferenceOperation { Property.IsIndexer: true } indexer) MarkParameter(indexer.Instance);
+        }
+
+        void MarkParameter(IOperation? operation)
+        {
+            while (operation is IConversionOperation conversion) operation = conversion.Operand;
+            if (operation is IParameterReferenceOperation { Parameter: { } parameter } && IsWritableSpan(parameter.Type)
+                && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol.OriginalDefinition, method.OriginalDefinition))
+            {
+                written[parameter.Ordinal] = true;
+            }
+        }
+    }
+
+    /// <summary>True for <c>System.Span&lt;T&gt;</c>.</summary>
+    public static bool IsWritableSpan(ITypeSymbol type)
+        => type is INamedTypeSymbol { Name: "Span", Arity: 1 } named && named.ContainingNamespace?.ToDisplayString() == "System";
+}
