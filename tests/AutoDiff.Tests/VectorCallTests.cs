@@ -18,6 +18,8 @@ namespace AutoDiff.Tests
             nameof(VectorCalls.OdeFun), nameof(VectorCalls.RungeKutta), nameof(VectorCalls.OdeLast), nameof(VectorCalls.OdeWeighted),
             nameof(VectorCalls.LstmModel), nameof(VectorCalls.LstmLoss), nameof(VectorCalls.Dense), nameof(VectorCalls.TwoLayers),
             nameof(VectorCalls.ScaleEvens), nameof(VectorCalls.PassThrough), nameof(VectorCalls.OdeState), nameof(VectorCalls.Euler),
+            nameof(VectorCalls.Cosines), nameof(VectorCalls.OverwrittenByConstants), nameof(VectorCalls.Branches),
+            nameof(VectorCalls.FloatLayer), nameof(VectorCalls.FloatLoss),
         };
 
         /// <summary>GradBench ode as one method, without helpers: the reference the generated code's values are held to.</summary>
@@ -71,6 +73,90 @@ namespace AutoDiff.Tests
                 p => VectorCalls.EulerGradient(p, 4), (p, s, a) => VectorCalls.EulerBackward(p, 4, s, a),
                 (p, v) => VectorCalls.EulerTangent(p, 4, v), (p, v) => VectorCalls.EulerHessianVector(p, 4, v),
                 p => VectorCalls.EulerHessian(p, 4), Domain.Box(-1, 1, 3));
+        }
+
+        [Fact]
+        public void OverwrittenByConstants()
+        {
+            double[] x = { 0.3, -0.7, 1.1 };
+            // kept = x1², v = (2, 2cos 1, 2cos 2) after the call: f = x1² + 2·x0 + 2cos 2, ∇f = (2, 2·x1, 0).
+            Assert.Equal(x[1] * x[1] + 2 * x[0] + 2 * Math.Cos(2), VectorCalls.OverwrittenByConstants(x), 14);
+            var (_, gradient) = VectorCalls.OverwrittenByConstantsGradient(x);
+            Assert.Equal(new[] { 2.0, 2 * x[1], 0.0 }, gradient);
+            CheckArrayFunction("VectorCalls.OverwrittenByConstants", 3, VectorCalls.OverwrittenByConstants, VectorCalls.OverwrittenByConstantsGradient,
+                (p, s, a) => VectorCalls.OverwrittenByConstantsBackward(p, s, a), (p, v) => VectorCalls.OverwrittenByConstantsTangent(p, v),
+                (p, v) => VectorCalls.OverwrittenByConstantsHessianVector(p, v), VectorCalls.OverwrittenByConstantsHessian, Domain.Box(-1, 1, 3));
+        }
+
+        private static double BranchesByHand(double[] x)
+        {
+            var v = (double[])x.Clone();
+            void ScaleEvens(double factor) { for (int i = 0; i < 4; i += 2) v[i] = factor * v[i] * v[i]; }
+            void Cosines(double a) { for (int i = 0; i < 4; i++) v[i] = a * Math.Cos(i); }
+            double s = 0;
+            for (int k = 0; k < 3; k++)
+            {
+                if (v[k] > 0) ScaleEvens(x[k]);
+                else Cosines(x[3 - k]);
+                s += v[k] * v[k + 1];
+                if (s > 50) break;
+            }
+            if (x[0] > 0.9) return s;
+            ScaleEvens(0.5);
+            return s + v[0] + v[3];
+        }
+
+        [Fact]
+        public void Branches()
+        {
+            var random = new Random(9);
+            for (int k = 0; k < 20; k++)
+            {
+                var x = Enumerable.Range(0, 4).Select(_ => random.NextDouble() * 2.4 - 1.2).ToArray();
+                Assert.Equal(BranchesByHand(x), VectorCalls.Branches(x), 12);
+            }
+            CheckArrayFunction("VectorCalls.Branches", 4, VectorCalls.Branches, VectorCalls.BranchesGradient,
+                (p, s, a) => VectorCalls.BranchesBackward(p, s, a), (p, v) => VectorCalls.BranchesTangent(p, v),
+                (p, v) => VectorCalls.BranchesHessianVector(p, v), VectorCalls.BranchesHessian,
+                Domain.Box(-1.2, 1.2, 4).Where(p => p.All(e => Math.Abs(e) > 0.05) && Math.Abs(p[0] - 0.9) > 0.05));
+        }
+
+        private static readonly float[] FloatSample = { 0.5f, -1.0f, 0.25f };
+
+        [Fact]
+        public void FloatLoss()
+        {
+            var w = new[] { 0.1f, -0.2f, 0.3f, 0.4f, 0.5f, -0.6f };
+            float o0 = MathF.Tanh(0.1f * 0.5f + 0.2f * 1.0f + 0.3f * 0.25f), o1 = MathF.Tanh(0.4f * 0.5f - 0.5f * 1.0f - 0.6f * 0.25f);
+            Assert.Equal(o0 * o0 + 0.5f * o1, VectorCalls.FloatLoss(w, FloatSample), 5);
+            GradientCheck.Float("VectorCalls.FloatLoss", Names("w", 6), p => VectorCalls.FloatLoss(p, FloatSample),
+                p => VectorCalls.FloatLossGradient(p, FloatSample), (p, s, a) => VectorCalls.FloatLossBackward(p, FloatSample, s, a), Domain.Box(-1, 1, 6));
+            ModeCheck.Run("VectorCalls.FloatLoss", Names("w", 6), new ModeFunctions(
+                p => VectorCalls.FloatLoss(p.Select(e => (float)e).ToArray(), FloatSample),
+                p => VectorCalls.FloatLossGradient(p.Select(e => (float)e).ToArray(), FloatSample).dW.Select(e => (double)e).ToArray(),
+                (p, v) => { var (value, t) = VectorCalls.FloatLossTangent(p.Select(e => (float)e).ToArray(), FloatSample, v.Select(e => (float)e).ToArray()); return (value, t); },
+                (p, v) => VectorCalls.FloatLossHessianVector(p.Select(e => (float)e).ToArray(), FloatSample, v.Select(e => (float)e).ToArray()).Select(e => (double)e).ToArray(),
+                p => { var h = VectorCalls.FloatLossHessian(p.Select(e => (float)e).ToArray(), FloatSample); var d = new double[6, 6]; for (int r = 0; r < 6; r++) for (int c = 0; c < 6; c++) d[r, c] = h[r, c]; return d; }),
+                Domain.Box(-1, 1, 6), ModeOptions.Float);
+        }
+
+        [Fact]
+        public void CosinesAndFloatLayerHelpers()
+        {
+            CheckHelper("Cosines", 1, 4,
+                (p, entry) => { var o = (double[])entry.Clone(); VectorCalls.Cosines(p[0], o); return o; },
+                p => VectorCalls.CosinesJacobian(p[0], new double[4]),
+                (p, o, seed, adjoints) => { double dA = 0; VectorCalls.CosinesBackwardInPlace(p[0], o, seed, ref dA); adjoints[0] = dA; });
+            var w = new[] { 0.1f, -0.2f, 0.3f, 0.4f, 0.5f, -0.6f };
+            var output = new[] { 9f, 9f };
+            var seed = new[] { 1f, 2f };
+            var dW = new float[6];
+            var dInput = new float[3];
+            VectorCalls.FloatLayerBackwardInPlace(w, FloatSample, output, seed, dW, dInput);
+            Assert.Equal(new[] { 9f, 9f }, output);
+            Assert.Equal(new[] { 0f, 0f }, seed);
+            var jacobian = VectorCalls.FloatLayerJacobian(w, FloatSample, new float[2]);
+            for (int c = 0; c < 6; c++) Assert.Equal(jacobian[0, c] + 2 * jacobian[1, c], dW[c], 5);
         }
 
         [Fact]

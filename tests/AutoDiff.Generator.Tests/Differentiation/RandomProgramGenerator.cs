@@ -70,6 +70,46 @@ internal sealed class RandomProgramGenerator
             Ret(Ir.Mul(V("t"), L(0.5)))));
     }
 
+    /// <summary>
+    /// Programs with a local array also call vector-valued helpers that write it (off by default, so that the programs of
+    /// tests that do not ask for them stay the same): <c>W(s, values)</c>, which reads the elements it overwrites and
+    /// leaves one alone, and <c>U(a, b, values)</c>, which overwrites every element without reading any (see
+    /// <see cref="VectorHelpersSource"/>). The IR interpreter does not run them: only compiled tests ask for them.
+    /// </summary>
+    public bool VectorCalls { get; init; }
+
+    /// <summary>The C# of the helpers that <see cref="VectorCalls"/> programs call, for a type <c>T</c>.</summary>
+    public const string VectorHelpersSource = """
+            [Differentiable]
+            public static void W(double s, Span<double> o)
+            {
+                double t = Math.Tanh(s);
+                for (int i = 0; i < o.Length; i += 2) o[i] = o[i] * t + Math.Sin(s * (i + 1));
+            }
+
+            [Differentiable]
+            public static void U(double a, double b, Span<double> o)
+            {
+                for (int i = 0; i < o.Length; i++) o[i] = a * Math.Cos(b + i);
+            }
+
+        """;
+
+    private static readonly IrType SpanType = IrType.Double.WithShape(TypeShape.Span);
+
+    private static IrMethodRef VectorHelper(string name, int scalars)
+        => new("global::T", name, true, Enumerable.Range(0, scalars).Select(k => new IrParameter("p" + k, D))
+            .Append(new IrParameter("o", SpanType) { IsOutput = true }).ToEquatableArray()) { TangentIsValueFree = true };
+
+    /// <summary>A statement calling <c>W</c> or <c>U</c> on the local array.</summary>
+    private IrStatement VectorCall()
+    {
+        int scalars = random.Next(2) == 0 ? 1 : 2;
+        var arguments = Enumerable.Range(0, scalars).Select(_ => new IrArgument(M(MathFunction.Tanh, Expr(ExpressionDepth - 1))))
+            .Append(new IrArgument(Ir.Var(ArrayType, ArrayName)));
+        return new IrExpressionStatement(new IrCall(IrType.Void, VectorHelper(scalars == 1 ? "W" : "U", scalars), arguments.ToEquatableArray()));
+    }
+
     public static IrMethodRef ArrayHelperReference(string containingType)
         => new(containingType, "H", true, EquatableArray.Of(new IrParameter("v", ArrayType), new IrParameter("s", D)));
 
@@ -117,6 +157,11 @@ internal sealed class RandomProgramGenerator
             }
             else if (choice < 7)
             {
+                if (hasArray && VectorCalls && random.Next(3) == 0)
+                {
+                    statements.Add(VectorCall());
+                    continue;
+                }
                 if (hasArray && random.Next(3) == 0)
                 {
                     statements.Add(new IrAssignElement(ArrayName, ArrayIndex(), Expr(ExpressionDepth)));

@@ -33,10 +33,18 @@ public class CompiledRandomProgramTests
     [Fact]
     public void RandomMethodsWithComputedIndicesAreDifferentiatedCorrectly() => CheckRandomMethods(20261207, Math.Max(400, RandomProgramGenerator.ProgramCount), indexFamily: true);
 
-    private static void CheckRandomMethods(int seed, int methodCount, bool indexFamily)
+    /// <summary>
+    /// Random methods that call vector-valued helpers on their local array, between reads and writes of it, in branches
+    /// and loops (see <see cref="RandomProgramGenerator.VectorCalls"/>).
+    /// </summary>
+    [Fact]
+    public void RandomMethodsCallingVectorValuedHelpersAreDifferentiatedCorrectly()
+        => CheckRandomMethods(18181818, Math.Max(400, RandomProgramGenerator.ProgramCount), indexFamily: false, vectorCalls: true);
+
+    private static void CheckRandomMethods(int seed, int methodCount, bool indexFamily, bool vectorCalls = false)
     {
         var random = new Random(seed);
-        var generator = new RandomProgramGenerator(random) { IndexFamily = indexFamily };
+        var generator = new RandomProgramGenerator(random) { IndexFamily = indexFamily, VectorCalls = vectorCalls };
         var sources = new List<string>();
         var helper = generator.Method("G", new[] { "a", "b" }, callee: null);
         var helperReference = new IrMethodRef("global::T", "G", true, Params(D, D));
@@ -49,6 +57,7 @@ public class CompiledRandomProgramTests
         source.Append("using System;\nusing AutoDiff;\n\npublic static partial class T\n{\n");
         source.Append(Declare(helper));
         source.Append(Declare(arrayHelper));
+        if (vectorCalls) source.Append(RandomProgramGenerator.VectorHelpersSource);
         foreach (var method in methods)
         {
             var text = Declare(method);
@@ -57,7 +66,12 @@ public class CompiledRandomProgramTests
         }
         source.Append("}\n");
 
-        var type = CompileAndLoad(source.ToString(), methodCount);
+        if (vectorCalls)
+        {
+            int calling = sources.Count(text => text.Contains("T.W(") || text.Contains("T.U("));
+            Assert.True(calling >= methodCount / 5, $"Only {calling} of {methodCount} methods call a vector-valued helper.");
+        }
+        var type = CompileAndLoad(source.ToString(), methodCount + (vectorCalls ? 2 : 0));
         int checkedPoints = 0, points = 0;
         for (int i = 0; i < methods.Count; i++)
         {

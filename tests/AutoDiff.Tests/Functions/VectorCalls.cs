@@ -179,5 +179,63 @@ namespace AutoDiff.Tests.Functions
             for (int i = 0; i < y.Length; i++) y[i] = 0;
             RungeKutta(x, 1.0, 2, y);
         }
-    }
+    
+        /// <summary>Writes every element from its scalar input alone, reading none.</summary>
+        [Differentiable]
+        public static void Cosines(double a, Span<double> o)
+        {
+            for (int i = 0; i < o.Length; i++) o[i] = a * Math.Cos(i);
+        }
+
+        /// <summary>An array that held derivatives overwritten by a call on constants: what it held before stops counting.</summary>
+        [Differentiable]
+        public static double OverwrittenByConstants(double[] x)
+        {
+            var v = new double[3];
+            for (int i = 0; i < 3; i++) v[i] = x[i] * x[i];
+            double kept = v[1];
+            Cosines(2.0, v);
+            return kept + v[0] * x[0] + v[2];
+        }
+
+        /// <summary>Calls in branches, in a loop with a break, and an early return between them.</summary>
+        [Differentiable]
+        public static double Branches(double[] x)
+        {
+            var v = new double[4];
+            for (int i = 0; i < 4; i++) v[i] = x[i];
+            double s = 0;
+            for (int k = 0; k < 3; k++)
+            {
+                if (v[k] > 0) ScaleEvens(x[k], v);
+                else Cosines(x[3 - k], v);
+                s += v[k] * v[k + 1];
+                if (s > 50) break;
+            }
+            if (x[0] > 0.9) return s;
+            ScaleEvens(0.5, v);
+            return s + v[0] + v[3];
+        }
+
+        /// <summary>A float layer.</summary>
+        [Differentiable]
+        public static void FloatLayer(float[] w, ReadOnlySpan<float> input, Span<float> output)
+        {
+            for (int r = 0; r < output.Length; r++)
+            {
+                float s = 0;
+                for (int c = 0; c < input.Length; c++) s += w[r * input.Length + c] * input[c];
+                output[r] = MathF.Tanh(s);
+            }
+        }
+
+        /// <summary>A float loss through the float layer.</summary>
+        [Differentiable]
+        public static float FloatLoss(float[] w, [NoDerivative] float[] x)
+        {
+            var output = new float[2];
+            FloatLayer(w, x, output);
+            return output[0] * output[0] + 0.5f * output[1];
+        }
+}
 }
