@@ -18,7 +18,7 @@ namespace AutoDiff.Tests
             nameof(VectorCalls.OdeFun), nameof(VectorCalls.RungeKutta), nameof(VectorCalls.OdeLast), nameof(VectorCalls.OdeWeighted),
             nameof(VectorCalls.LstmModel), nameof(VectorCalls.LstmLoss), nameof(VectorCalls.Dense), nameof(VectorCalls.TwoLayers),
             nameof(VectorCalls.ScaleEvens), nameof(VectorCalls.PassThrough), nameof(VectorCalls.OdeState), nameof(VectorCalls.Euler),
-            nameof(VectorCalls.Cosines), nameof(VectorCalls.OverwrittenByConstants), nameof(VectorCalls.Branches),
+            nameof(VectorCalls.Cosines), nameof(VectorCalls.OverwrittenByConstants), nameof(VectorCalls.Branches), nameof(VectorCalls.FilledThenScaled),
             nameof(VectorCalls.FloatLayer), nameof(VectorCalls.FloatLoss),
         };
 
@@ -86,6 +86,21 @@ namespace AutoDiff.Tests
             CheckArrayFunction("VectorCalls.OverwrittenByConstants", 3, VectorCalls.OverwrittenByConstants, VectorCalls.OverwrittenByConstantsGradient,
                 (p, s, a) => VectorCalls.OverwrittenByConstantsBackward(p, s, a), (p, v) => VectorCalls.OverwrittenByConstantsTangent(p, v),
                 (p, v) => VectorCalls.OverwrittenByConstantsHessianVector(p, v), VectorCalls.OverwrittenByConstantsHessian, Domain.Box(-1, 1, 3));
+        }
+
+        [Fact]
+        public void FilledThenScaled()
+        {
+            double[] x = { 0.3, -0.7, 1.1 };
+            // v = x0·(1, cos 1, cos 2); f = x0·cos 1·x1 + x0·x2·(1 + cos 2).
+            Assert.Equal(x[0] * Math.Cos(1) * x[1] + x[0] * x[2] * (1 + Math.Cos(2)), VectorCalls.FilledThenScaled(x), 14);
+            var (_, gradient) = VectorCalls.FilledThenScaledGradient(x);
+            Assert.Equal(Math.Cos(1) * x[1] + x[2] * (1 + Math.Cos(2)), gradient[0], 14);
+            Assert.Equal(x[0] * Math.Cos(1), gradient[1], 14);
+            Assert.Equal(x[0] * (1 + Math.Cos(2)), gradient[2], 14);
+            CheckArrayFunction("VectorCalls.FilledThenScaled", 3, VectorCalls.FilledThenScaled, VectorCalls.FilledThenScaledGradient,
+                (p, s, a) => VectorCalls.FilledThenScaledBackward(p, s, a), (p, v) => VectorCalls.FilledThenScaledTangent(p, v),
+                (p, v) => VectorCalls.FilledThenScaledHessianVector(p, v), VectorCalls.FilledThenScaledHessian, Domain.Box(-1, 1, 3));
         }
 
         private static double BranchesByHand(double[] x)

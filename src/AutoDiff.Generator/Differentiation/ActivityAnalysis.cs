@@ -67,7 +67,7 @@ internal sealed class ActivityAnalysis
                 // Written: ref and out arguments, and arrays passed to span parameters (a pullback's adjoints).
                 bool written = argument.Kind != ArgumentKind.Value
                     || argument.Value.Type.IsSequence && i < call.Method.Parameters.Count && call.Method.Parameters[i].Type.Shape == TypeShape.Span;
-                if (written && argument.Value is IrVariable target && declaredTypes.TryGetValue(target.Name, out var type))
+                if (written && (argument.Value as IrVariable ?? (argument.Value as IrSlice)?.Sequence) is { } target && declaredTypes.TryGetValue(target.Name, out var type))
                 {
                     writes.Add((target.Name, type, call));
                 }
@@ -96,6 +96,7 @@ internal sealed class ActivityAnalysis
     public bool IsActive(IrExpr expr)
     {
         if (expr is IrVariable { Type.IsFloatingPointSequence: true } sequence) return varied.Contains(sequence.Name);
+        if (expr is IrSlice { Type.IsFloatingPointSequence: true } slice) return varied.Contains(slice.Sequence.Name);
         // A call of a vector-valued method (a statement): its outputs depend on the inputs when any argument does, the
         // outputs' own contents on entry included.
         if (expr is IrCall { Type.IsVoid: true } effect) return effect.Arguments.Any(a => IsActive(a.Value));

@@ -53,7 +53,7 @@ internal static class ForwardMode
             if (node is not IrCall call) return;
             for (int i = 0; i < call.Arguments.Count && i < call.Method.Parameters.Count; i++)
             {
-                if (call.Arguments[i].Value is IrVariable { Type.IsSequence: true } v && call.Method.Parameters[i].Type.Shape == TypeShape.Span) written.Add(v.Name);
+                if (Ir.SequenceOf(call.Arguments[i].Value) is { } v && call.Method.Parameters[i].Type.Shape == TypeShape.Span) written.Add(v.Name);
             }
         }));
         var tangentParameters = TangentParameters(method.Parameters, p => names.Fresh(TangentParameterName(p.Name)), p => written.Contains(p.Name));
@@ -281,9 +281,14 @@ internal static class ForwardMode
                 {
                     // An array's tangent is passed as a span; an array without one gets zeros of its length (and a
                     // pullback's scratch adjoint, itself a new array, a new array of zeros).
-                    arguments.Add(new IrArgument(argument.Value is IrVariable sequence
-                        ? TangentOf(sequence) ?? Ir.ZerosLike(sequence, sequence.Type)
-                        : argument.Value));
+                    arguments.Add(new IrArgument(argument.Value switch
+                    {
+                        IrVariable sequence => TangentOf(sequence) ?? Ir.ZerosLike(sequence, sequence.Type),
+                        // A slice's tangent is the same slice of the sequence's tangent.
+                        IrSlice slice => TangentOf(slice.Sequence) is IrVariable sliceTangent ? slice.Of(sliceTangent)
+                            : new IrNewArray(slice.Type.WithShape(TypeShape.Array), slice.Length),
+                        _ => argument.Value,
+                    }));
                 }
                 else if (argument.Kind == ArgumentKind.Value)
                 {

@@ -252,8 +252,9 @@ internal sealed class Normalizer
             case IrCall call:
             {
                 // The pullback call needs every argument again, and the call is reversed as a statement of its own.
+                // A slice stays a view: its start and length are read again, as indices are.
                 var arguments = call.Arguments
-                    .Select(a => a with { Value = Materialize(NormalizeExpr(a.Value, pre), pre, keepCheap: false) })
+                    .Select(a => a.Value is IrSlice ? a : a with { Value = Materialize(NormalizeExpr(a.Value, pre), pre, keepCheap: false) })
                     .ToEquatableArray();
                 var rewritten = call with { Arguments = arguments };
                 return isRoot ? rewritten : Materialize(rewritten, pre);

@@ -501,7 +501,8 @@ internal static partial class ReverseMode
                 for (int i = 0; i < call.Arguments.Count; i++)
                 {
                     var argument = call.Arguments[i];
-                    if (argument.Value is not IrVariable variable || argument.Kind == ArgumentKind.Value && !variable.Type.IsSequence) continue;
+                    if ((argument.Value as IrVariable ?? (argument.Value as IrSlice)?.Sequence) is not { } variable
+                        || argument.Kind == ArgumentKind.Value && !variable.Type.IsSequence) continue;
                     bool readOnly = differentiableCalleesReadArrays && call.Method.IsDifferentiable && argument.Kind == ArgumentKind.Value
                         && i < call.Method.Parameters.Count && call.Method.Parameters[i].Type.Shape != TypeShape.Span;
                     if (!readOnly) written.Add(variable.Name);
@@ -1001,6 +1002,11 @@ internal static partial class ReverseMode
             {
                 if (statement is IrAssignElement element) writeCounts[element.Sequence] = writeCounts.TryGetValue(element.Sequence, out var n) ? n + 1 : 1;
                 if (statement is IrCopyInto copy) fresh.Remove(copy.Target);
+                // A vector-valued callee's outputs hold its results, not zeros, when a loop writes them later.
+                if (statement is IrExpressionStatement { Expression: IrCall call })
+                {
+                    foreach (var output in Ir.OutputArguments(call)) fresh.Remove(output.Name);
+                }
             });
             Ir.ForEachRootExpression(method.Body, root => Ir.AnyNode(root, node =>
             {
@@ -1008,7 +1014,7 @@ internal static partial class ReverseMode
                 {
                     foreach (var argument in call.Arguments)
                     {
-                        if (argument.Value is IrVariable v && (argument.Kind != ArgumentKind.Value || !call.Method.IsDifferentiable)) fresh.Remove(v.Name);
+                        if (Ir.SequenceOf(argument.Value) is { } v && (argument.Kind != ArgumentKind.Value || !call.Method.IsDifferentiable)) fresh.Remove(v.Name);
                     }
                 }
                 return false;

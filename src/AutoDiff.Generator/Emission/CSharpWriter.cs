@@ -218,6 +218,10 @@ internal static class CSharpWriter
                 return ($"new {array.Type.ElementKeyword}[{Expression(array.Length)}{(array.Columns is { } columns ? ", " + Expression(columns) : "")}]", Precedence.Primary);
             case IrArrayCopy copy:
                 return ($"{copy.Source.Name}.ToArray()", Precedence.Primary);
+            case IrSlice { Sequence.Type.Shape: TypeShape.Array } arraySlice:
+                return ($"global::System.MemoryExtensions.AsSpan({arraySlice.Sequence.Name}, {Expression(arraySlice.Start)}, {Expression(arraySlice.Length)})", Precedence.Primary);
+            case IrSlice slice:
+                return ($"{slice.Sequence.Name}.Slice({Expression(slice.Start)}, {Expression(slice.Length)})", Precedence.Primary);
             case IrTapePop pop:
                 return ($"{pop.Tape}.Pop{pop.Type.Kind}()", Precedence.Primary);
             case IrStopDerivative stop:

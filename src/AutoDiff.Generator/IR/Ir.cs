@@ -192,13 +192,36 @@ internal static class Ir
     }
 
     /// <summary>The arrays and spans a call of a vector-valued method writes: its arguments for output parameters.</summary>
-    public static IEnumerable<IrVariable> OutputArguments(IrCall call)
+    public static IEnumerable<IrVariable> OutputArguments(IrCall call) => OutputViews(call).Select(o => o.Sequence);
+
+    /// <summary>
+    /// The elements a call of a vector-valued method writes, for each output parameter: the array or span passed, and the
+    /// first element and the count of the slice passed (null for the whole sequence).
+    /// </summary>
+    public static IEnumerable<(IrVariable Sequence, IrExpr? Start, IrExpr? Length)> OutputViews(IrCall call)
     {
         for (int i = 0; i < call.Arguments.Count && i < call.Method.Parameters.Count; i++)
         {
-            if (call.Method.Parameters[i].IsOutput && call.Arguments[i].Value is IrVariable output) yield return output;
+            if (!call.Method.Parameters[i].IsOutput) continue;
+            switch (call.Arguments[i].Value)
+            {
+                case IrVariable output:
+                    yield return (output, null, null);
+                    break;
+                case IrSlice slice:
+                    yield return (slice.Sequence, slice.Start, slice.Length);
+                    break;
+            }
         }
     }
+
+    /// <summary>The array or span an argument passes, whole or as a slice; null for other arguments.</summary>
+    public static IrVariable? SequenceOf(IrExpr argument) => argument switch
+    {
+        IrVariable { Type.IsSequence: true } variable => variable,
+        IrSlice slice => slice.Sequence,
+        _ => null,
+    };
 
     /// <summary>True for a call statement of a vector-valued method, which writes its results into arrays or spans.</summary>
     public static bool WritesOutputs(IrStatement statement)
@@ -310,6 +333,11 @@ internal static class Ir
                 break;
             case IrArrayCopy c:
                 ForEachNode(c.Source, visit);
+                break;
+            case IrSlice s:
+                ForEachNode(s.Sequence, visit);
+                ForEachNode(s.Start, visit);
+                ForEachNode(s.Length, visit);
                 break;
             case IrMathCall m:
                 foreach (var a in m.Arguments) ForEachNode(a, visit);

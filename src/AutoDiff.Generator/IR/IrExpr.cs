@@ -190,5 +190,20 @@ internal sealed record IrNewArray(IrType Type, IrExpr Length) : IrExpr(Type)
     public string? Pool { get; init; }
 }
 
+/// <summary>
+/// A view of <see cref="Length"/> elements of an array or span from <see cref="Start"/>: <c>a.AsSpan(start, length)</c>,
+/// <c>s.Slice(start, length)</c>. Only an argument of a call: the callee reads (or, for a span parameter it writes, writes)
+/// those elements, and the call's derivatives pass the same view of the sequence's adjoint and tangent.
+/// </summary>
+/// <param name="Type">A span or read-only span of the sequence's elements.</param>
+/// <param name="Sequence">The array or span viewed.</param>
+/// <param name="Start">The index of the first element viewed.</param>
+/// <param name="Length">How many elements are viewed.</param>
+internal sealed record IrSlice(IrType Type, IrVariable Sequence, IrExpr Start, IrExpr Length) : IrExpr(Type)
+{
+    /// <summary>The same elements of another sequence of the same shape (an adjoint or a tangent).</summary>
+    public IrSlice Of(IrVariable other) => this with { Sequence = other, Type = Type.Kind == other.Type.Kind ? Type : other.Type.WithShape(Type.Shape) };
+}
+
 /// <summary>A copy of an array or span's elements in a new array, <c>source.ToArray()</c>.</summary>
 internal sealed record IrArrayCopy(IrType Type, IrVariable Source) : IrExpr(Type);

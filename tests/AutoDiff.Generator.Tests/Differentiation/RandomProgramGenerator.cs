@@ -19,6 +19,7 @@ internal sealed class RandomProgramGenerator
     private IrMethodRef? arrayCallee;
     private List<string> variables = new();
     private List<string> indices = new();
+    private readonly HashSet<string> countedIndices = new();
     private bool hasArray;
     private const string ArrayName = "values";
     private const int ArrayLength = 3;
@@ -119,6 +120,7 @@ internal sealed class RandomProgramGenerator
         this.arrayCallee = arrayCallee;
         variables = parameters.ToList();
         indices = new List<string>();
+        countedIndices.Clear();
         localCount = 0;
         loopDepth = 0;
         var body = new List<IrStatement>();
@@ -241,6 +243,9 @@ internal sealed class RandomProgramGenerator
     private IrExpr ArrayIndex()
     {
         if (hasIndexFamily && random.Next(2) == 0) return ComputedIndex();
+        // With vector calls, loops run at most as many times as the array is long, and a loop's own index may index it
+        // directly: a write of values[i] in a counted loop then looks like a first write into a new array's element.
+        if (VectorCalls && indices.Count > 0 && countedIndices.Contains(indices[indices.Count - 1]) && random.Next(2) == 0) return Ir.Var(IrType.Int32, indices[indices.Count - 1]);
         if (indices.Count > 0 && random.Next(2) == 0)
         {
             var index = Ir.Var(IrType.Int32, indices[random.Next(indices.Count)]);
@@ -259,14 +264,17 @@ internal sealed class RandomProgramGenerator
         var saved = variables.ToList();
         var savedIndices = indices.ToList();
         indices.Add(index);
+        // With vector calls the kind of loop is chosen first, so that the body knows whether its index stays in range.
+        bool? countedFirst = VectorCalls ? random.Next(2) == 0 : null;
+        if (countedFirst == true) countedIndices.Add(index);
         loopDepth++;
         var body = Statements(depth + 1, random.Next(1, 4));
         loopDepth--;
         variables = saved;
         indices = savedIndices;
         var one = Ir.Lit(IrType.Int32, 1);
-        var bound = Ir.Compare(BinaryOp.Less, i, Ir.Lit(IrType.Int32, random.Next(1, 5)));
-        if (random.Next(2) == 0)
+        var bound = Ir.Compare(BinaryOp.Less, i, Ir.Lit(IrType.Int32, random.Next(1, VectorCalls ? ArrayLength + 1 : 5)));
+        if (countedFirst ?? random.Next(2) == 0)
         {
             statements.Add(new IrLoop(bound, IrBlock.Of(body.ToArray()), IrBlock.Of(Set(index, new IrBinary(IrType.Int32, BinaryOp.Add, i, one)))));
         }

@@ -198,6 +198,17 @@ namespace AutoDiff.Tests.Functions
             return kept + v[0] * x[0] + v[2];
         }
 
+        /// <summary>A new array filled by a call, read, then written once per element by a loop: its old values are the call's, not zeros.</summary>
+        [Differentiable]
+        public static double FilledThenScaled(double[] x)
+        {
+            var v = new double[3];
+            Cosines(x[0], v);
+            double s = v[1] * x[1];
+            for (int i = 0; i < 3; i++) v[i] = v[i] * x[2];
+            return s + v[0] + v[2];
+        }
+
         /// <summary>Calls in branches, in a loop with a break, and an early return between them.</summary>
         [Differentiable]
         public static double Branches(double[] x)
