@@ -182,6 +182,8 @@ namespace AutoDiff.Tests
             covered.UnionWith(typeof(ArrayInitialisers).GetMethods(All).Where(m => ArrayInitialiserTests.Checked.Contains(m.Name)));
             // Calls of vector-valued helpers, and the helpers themselves.
             covered.UnionWith(typeof(VectorCalls).GetMethods(All).Where(m => VectorCallTests.Checked.Contains(m.Name)));
+            // Slices passed to helpers (bundle adjustment).
+            covered.UnionWith(typeof(Slices).GetMethods(All).Where(m => SliceTests.Checked.Contains(m.Name)));
             covered.UnionWith(typeof(LineMapping).GetMethods(All).Where(m => LineMappingTests.Checked.Contains(m.Name)));
             covered.UnionWith(typeof(Spring).GetMethods(All).Where(m => StructTests.CheckedSpringMethods.Contains(m.Name)));
             var missing = differentiable.Except(covered).Select(m => $"{m.DeclaringType!.FullName}.{m.Name}").OrderBy(s => s).ToList();

@@ -1232,34 +1232,38 @@ internal static partial class ReverseMode
         /// </summary>
         private void ProcessCallWithOutputs(IrStatement statement, IrCall call, List<IrStatement> forward, List<IrStatement> reverse)
         {
-            var saved = Ir.OutputArguments(call).Where(o => saveSet.Contains(o.Name)).ToList();
+            var saved = Ir.OutputViews(call).Where(o => saveSet.Contains(o.Sequence.Name)).ToList();
             foreach (var output in saved) SaveElements(output, forward);
             forward.Add(statement);
             foreach (var output in Enumerable.Reverse(saved)) RestoreElements(output, reverse);
             if (IsActive(call)) reverse.Add(PullbackInPlaceCall(call));
         }
 
-        /// <summary>Pushes every element of an array or span, first to last.</summary>
-        private void SaveElements(IrVariable sequence, List<IrStatement> output)
+        /// <summary>Pushes the elements a call writes (all of an array or span, or a slice's), first to last.</summary>
+        private void SaveElements((IrVariable Sequence, IrExpr? Start, IrExpr? Length) view, List<IrStatement> output)
         {
             var index = ElementIndex();
             output.Add(Ir.Assign(index.Name, Ir.Zero(IrType.Int32)));
-            output.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, new IrLength(sequence)),
-                IrBlock.Of(Push(new IrElement(sequence.Type.Element, sequence, index))),
+            output.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, view.Length ?? new IrLength(view.Sequence)),
+                IrBlock.Of(Push(new IrElement(view.Sequence.Type.Element, view.Sequence, Position(view, index)))),
                 IrBlock.Of(Ir.Assign(index.Name, Ir.Add(index, Ir.Lit(IrType.Int32, 1))))));
         }
 
-        /// <summary>Pops every element of an array or span pushed by <see cref="SaveElements"/>, last to first.</summary>
-        private void RestoreElements(IrVariable sequence, List<IrStatement> output)
+        /// <summary>Pops the elements pushed by <see cref="SaveElements"/>, last to first.</summary>
+        private void RestoreElements((IrVariable Sequence, IrExpr? Start, IrExpr? Length) view, List<IrStatement> output)
         {
             var index = ElementIndex();
-            output.Add(Ir.Assign(index.Name, new IrLength(sequence)));
+            output.Add(Ir.Assign(index.Name, view.Length ?? new IrLength(view.Sequence)));
             output.Add(new IrLoop(Ir.Compare(BinaryOp.Greater, index, Ir.Zero(IrType.Int32)),
                 IrBlock.Of(
                     Ir.Assign(index.Name, Ir.Sub(index, Ir.Lit(IrType.Int32, 1))),
-                    new IrAssignElement(sequence.Name, index, Pop(sequence.Type.Element))),
+                    new IrAssignElement(view.Sequence.Name, Position(view, index), Pop(view.Sequence.Type.Element))),
                 IrBlock.Empty));
         }
+
+        /// <summary>The position in the sequence of a view's element <paramref name="index"/>.</summary>
+        private static IrExpr Position((IrVariable Sequence, IrExpr? Start, IrExpr? Length) view, IrExpr index)
+            => view.Start is null or IrLiteral { Value: 0 } ? index : new IrBinary(IrType.Int32, BinaryOp.Add, view.Start, index);
 
         private IrVariable? elementIndex;
 
@@ -1278,9 +1282,10 @@ internal static partial class ReverseMode
         private IrStatement PullbackInPlaceCall(IrCall call)
         {
             var arguments = call.Arguments.Select(a => new IrArgument(a.Value)).ToList();
-            foreach (var output in Ir.OutputArguments(call))
+            for (int i = 0; i < call.Arguments.Count; i++)
             {
-                arguments.Add(new IrArgument(adjoints.TryGetValue(output.Name, out var adjoint) ? adjoint : Pooled(Ir.ZerosLike(output, output.Type))));
+                if (!call.Method.Parameters[i].IsOutput) continue;
+                arguments.Add(new IrArgument(AdjointArgument(call.Arguments[i].Value, call.Method.Parameters[i].Type)));
             }
             AddAdjointArguments(call, arguments);
             return new IrExpressionStatement(new IrCall(IrType.Void, PullbackInPlaceOf(call.Method), arguments.ToEquatableArray()));
@@ -1412,15 +1417,30 @@ internal static partial class ReverseMode
                 var value = call.Arguments[i].Value;
                 if (parameterType.IsSequence)
                 {
-                    // An array's adjoint is passed as a span; an inactive array's goes to scratch space.
-                    IrExpr sequenceAdjoint = value is IrVariable s && IsActive(s)
-                        ? adjoints[s.Name]
-                        : Pooled(Ir.ZerosLike((IrVariable)value, parameterType));
-                    arguments.Add(new IrArgument(sequenceAdjoint));
+                    arguments.Add(new IrArgument(AdjointArgument(value, parameterType)));
                     continue;
                 }
                 var adjoint = value is IrVariable v && IsActive(v) ? adjoints[v.Name] : Discard(parameterType);
                 arguments.Add(new IrArgument(adjoint, ArgumentKind.Ref));
+            }
+        }
+
+        /// <summary>
+        /// The adjoint passed for an array, span or slice argument: the sequence's adjoint (as the same slice), or, for an
+        /// inactive one, zeroed scratch space of its length.
+        /// </summary>
+        private IrExpr AdjointArgument(IrExpr value, IrType parameterType)
+        {
+            switch (value)
+            {
+                case IrVariable sequence when IsActive(sequence) && adjoints.TryGetValue(sequence.Name, out var adjoint):
+                    return adjoint;
+                case IrSlice slice when IsActive(slice) && adjoints.TryGetValue(slice.Sequence.Name, out var sliced):
+                    return slice.Of(sliced) with { Type = sliced.Type.WithShape(TypeShape.Span) };
+                case IrSlice slice:
+                    return Pooled(new IrNewArray(parameterType.WithShape(TypeShape.Array), slice.Length));
+                default:
+                    return Pooled(Ir.ZerosLike((IrVariable)value, parameterType));
             }
         }
 

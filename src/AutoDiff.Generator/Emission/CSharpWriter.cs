@@ -218,10 +218,12 @@ internal static class CSharpWriter
                 return ($"new {array.Type.ElementKeyword}[{Expression(array.Length)}{(array.Columns is { } columns ? ", " + Expression(columns) : "")}]", Precedence.Primary);
             case IrArrayCopy copy:
                 return ($"{copy.Source.Name}.ToArray()", Precedence.Primary);
-            case IrSlice { Sequence.Type.Shape: TypeShape.Array } arraySlice:
-                return ($"global::System.MemoryExtensions.AsSpan({arraySlice.Sequence.Name}, {Expression(arraySlice.Start)}, {Expression(arraySlice.Length)})", Precedence.Primary);
             case IrSlice slice:
-                return ($"{slice.Sequence.Name}.Slice({Expression(slice.Start)}, {Expression(slice.Length)})", Precedence.Primary);
+            {
+                // The view's own type first: the sequence may be an array, a span or a read-only span (a tangent parameter).
+                var view = slice.Type.Shape == TypeShape.Span ? "Span" : "ReadOnlySpan";
+                return ($"((global::System.{view}<{slice.Type.ElementKeyword}>){slice.Sequence.Name}).Slice({Expression(slice.Start)}, {Expression(slice.Length)})", Precedence.Primary);
+            }
             case IrTapePop pop:
                 return ($"{pop.Tape}.Pop{pop.Type.Kind}()", Precedence.Primary);
             case IrStopDerivative stop:

@@ -778,8 +778,10 @@ internal sealed partial class OperationLowerer
         {
             return Unsupported(invocation, $"The call to '{display}', which returns '{invocation.Type?.ToDisplayString() ?? "void"}',", "call methods that return double, float, int, long or bool");
         }
-        var loweredArguments = arguments.Select(a => LowerExpr(a.Value)).ToList();
-        if (loweredArguments.Any(a => a.Type.IsSequence && a is not IrVariable))
+        // A [Differentiable] callee may be given slices of arrays and spans (a camera's parameters inside one vector).
+        bool takesSlices = TypeMapping.IsDifferentiable(method);
+        var loweredArguments = arguments.Select(a => (takesSlices ? SliceArgument(a.Value, a.Parameter) : null) ?? LowerExpr(a.Value)).ToList();
+        if (loweredArguments.Any(a => a.Type.IsSequence && a is not (IrVariable or IrSlice)))
         {
             return Unsupported(invocation, $"The call to '{display}' with this array argument", "pass an array or span parameter or local");
         }
@@ -899,6 +901,104 @@ internal sealed partial class OperationLowerer
     }
 
     /// <summary>
+    /// A slice passed to a <c>[Differentiable]</c> method: <c>a.AsSpan(start, length)</c>, <c>a.AsSpan(start)</c>,
+    /// <c>s.Slice(start, length)</c>, <c>s.Slice(start)</c>, or a range <c>s[i..j]</c> (<c>^k</c> counts from the end) of
+    /// an array or span parameter or local; null for any other argument. A range of an array makes a copy in C#, which is
+    /// the same as a view for an input; for an output it is refused, since the callee's results would go into the copy.
+    /// </summary>
+    private IrExpr? SliceArgument(IOperation value, IParameterSymbol? parameter)
+    {
+        var operation = value;
+        while (operation is IConversionOperation conversion && TypeMapping.ToIr(conversion.Operand.Type) is { IsSequence: true }) operation = conversion.Operand;
+        IOperation source;
+        IOperation? start = null, length = null;
+        IRangeOperation? range = null;
+        bool copies = false;
+        switch (operation)
+        {
+            case IInvocationOperation { TargetMethod: { Name: "AsSpan" } asSpan } call
+                when asSpan.ContainingType?.ToDisplayString() == "System.MemoryExtensions" && call.Arguments.Length >= 1:
+                source = call.Arguments[0].Value;
+                foreach (var argument in call.Arguments.Skip(1))
+                {
+                    switch (argument.Parameter?.Name)
+                    {
+                        case "start" when argument.Parameter.Type.SpecialType == SpecialType.System_Int32: start = argument.Value; break;
+                        case "length": length = argument.Value; break;
+                        case "range" when argument.Value is IRangeOperation r: range = r; break;
+                        default: return Unsupported(call, $"The slice '{call.Syntax}'", "slice with AsSpan(start, length), AsSpan(start), Slice or a range a[i..j]");
+                    }
+                }
+                break;
+            case IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } instance } call when TypeMapping.ToIr(instance.Type) is { IsSequence: true }:
+                source = instance;
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Parameter?.Name == "start") start = argument.Value;
+                    else if (argument.Parameter?.Name == "length") length = argument.Value;
+                }
+                break;
+            case IImplicitIndexerReferenceOperation { Argument: IRangeOperation r } indexer when TypeMapping.ToIr(indexer.Instance.Type) is { IsSequence: true }:
+                source = indexer.Instance;
+                range = r;
+                break;
+            case IArrayElementReferenceOperation { Indices.Length: 1 } element when Unwrapped(element.Indices[0]) is IRangeOperation r:
+                // array[i..j]: a copy of the elements.
+                source = element.ArrayReference;
+                range = r;
+                copies = true;
+                break;
+            default:
+                return null;
+        }
+        if (LowerExpr(source) is not IrVariable { Type.IsSequence: true, Type.IsMatrix: false } sequence)
+        {
+            return Unsupported(operation, $"The slice '{operation.Syntax}'", "slice an array or span parameter or local");
+        }
+        var whole = new IrLength(sequence);
+        IrExpr first, count;
+        if (range is not null)
+        {
+            first = range.LeftOperand is null ? Ir.Lit(IrType.Int32, 0) : IndexValue(range.LeftOperand, whole);
+            var end = range.RightOperand is null ? whole : IndexValue(range.RightOperand, whole);
+            // a[k..(k + 3)] has 3 elements.
+            count = first is IrLiteral { Value: 0 } ? end
+                : end is IrBinary { Op: BinaryOp.Add } sum && Equals(sum.Left, first) ? sum.Right
+                : new IrBinary(IrType.Int32, BinaryOp.Subtract, end, first);
+        }
+        else
+        {
+            first = start is null ? Ir.Lit(IrType.Int32, 0) : LowerExpr(start);
+            count = length is not null ? LowerExpr(length)
+                : first is IrLiteral { Value: 0 } ? whole : new IrBinary(IrType.Int32, BinaryOp.Subtract, whole, first);
+        }
+        if (first.Type != IrType.Int32 || count.Type != IrType.Int32)
+        {
+            return Unsupported(operation, $"The slice '{operation.Syntax}'", "give its start and length as int values");
+        }
+        // The view has the type of the parameter it is passed for: a span only where the callee may write it (a copy never).
+        var shape = !copies && parameter is not null && SpanOutputs.IsWritableSpan(parameter.Type) ? TypeShape.Span : TypeShape.ReadOnlySpan;
+        return new IrSlice(sequence.Type.WithShape(shape), sequence, first, count);
+    }
+
+    private static IOperation Unwrapped(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion) operation = conversion.Operand;
+        return operation;
+    }
+
+    /// <summary>An <c>Index</c> of a range: an int, or <c>^k</c> (counted from the end, <c>length - k</c>).</summary>
+    private IrExpr IndexValue(IOperation index, IrExpr length)
+    {
+        while (index is IConversionOperation conversion) index = conversion.Operand;
+        if (index is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } fromEnd)
+        {
+            return new IrBinary(IrType.Int32, BinaryOp.Subtract, length, LowerExpr(fromEnd.Operand));
+        }
+        return LowerExpr(index);
+    }
+
+    /// <summary>
     /// Why a call of a vector-valued method cannot be differentiated as written, or null when it can: each span it writes
     /// must be a floating-point local array or span, or a span parameter (an output of this method too), and passed once,
     /// since the derivatives keep and restore its contents around the call and give its adjoint to the callee's pullback.
@@ -913,7 +1013,12 @@ internal sealed partial class OperationLowerer
         {
             if (!outputs[i]) continue;
             var argumentSyntax = invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Value;
-            if (arguments[i] is not IrVariable { Type.IsFloatingPointSequence: true, Type.Shape: TypeShape.Array or TypeShape.Span } output)
+            if (arguments[i] is IrSlice { Type.Shape: TypeShape.ReadOnlySpan })
+            {
+                return Unsupported(argumentSyntax, $"The range '{argumentSyntax.Syntax}' for the output '{invocation.TargetMethod.Parameters[i].Name}' of '{display}'",
+                    "a range of an array is a copy, which would receive the results: pass array.AsSpan(start, length)");
+            }
+            if (Ir.SequenceOf(arguments[i]) is not { Type.IsFloatingPointSequence: true, Type.Shape: TypeShape.Array or TypeShape.Span } output)
             {
                 return Unsupported(argumentSyntax, $"The argument '{argumentSyntax.Syntax}' for the output '{invocation.TargetMethod.Parameters[i].Name}' of '{display}'",
                     "pass a local array of double or float (new double[n]), or a Span<double> parameter of this method");
@@ -925,7 +1030,7 @@ internal sealed partial class OperationLowerer
             }
             for (int j = 0; j < arguments.Count; j++)
             {
-                if (j != i && Ir.VariablesOf(arguments[j]).Contains(output.Name) && arguments[j].Type.IsSequence)
+                if (j != i && Ir.SequenceOf(arguments[j])?.Name == output.Name)
                 {
                     return Unsupported(argumentSyntax, $"Passing '{output.Name}' to '{display}' both as the output '{invocation.TargetMethod.Parameters[i].Name}' and as another argument",
                         "pass a copy for one of them: the derivatives need the output's contents before the call apart from its inputs");

@@ -106,8 +106,19 @@ internal sealed class RandomProgramGenerator
     private IrStatement VectorCall()
     {
         int scalars = random.Next(2) == 0 ? 1 : 2;
-        var arguments = Enumerable.Range(0, scalars).Select(_ => new IrArgument(M(MathFunction.Tanh, Expr(ExpressionDepth - 1))))
-            .Append(new IrArgument(Ir.Var(ArrayType, ArrayName)));
+        var arguments = Enumerable.Range(0, scalars).Select(_ => new IrArgument(M(MathFunction.Tanh, Expr(ExpressionDepth - 1)))).ToList();
+        var values = Ir.Var(ArrayType, ArrayName);
+        if (random.Next(3) == 0)
+        {
+            // A slice of the array: the call writes (and W reads) only those elements.
+            int start = random.Next(ArrayLength - 1);
+            int length = random.Next(1, ArrayLength - start + 1);
+            arguments.Add(new IrArgument(new IrSlice(SpanType, values, Ir.Lit(IrType.Int32, start), Ir.Lit(IrType.Int32, length))));
+        }
+        else
+        {
+            arguments.Add(new IrArgument(values));
+        }
         return new IrExpressionStatement(new IrCall(IrType.Void, VectorHelper(scalars == 1 ? "W" : "U", scalars), arguments.ToEquatableArray()));
     }
 

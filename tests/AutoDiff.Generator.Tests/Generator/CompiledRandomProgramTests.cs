@@ -70,6 +70,8 @@ public class CompiledRandomProgramTests
         {
             int calling = sources.Count(text => text.Contains("T.W(") || text.Contains("T.U("));
             Assert.True(calling >= methodCount / 5, $"Only {calling} of {methodCount} methods call a vector-valued helper.");
+            int slicing = sources.Count(text => text.Contains(").Slice("));
+            Assert.True(slicing >= methodCount / 20, $"Only {slicing} of {methodCount} methods pass a slice.");
         }
         var type = CompileAndLoad(source.ToString(), methodCount + (vectorCalls ? 2 : 0));
         int checkedPoints = 0, points = 0;

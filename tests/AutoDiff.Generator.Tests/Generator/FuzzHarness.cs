@@ -39,6 +39,20 @@ internal static class FuzzHarness
 
 
 
+    /// <summary>True when compiling the source without the generator's files throws (a crash of the compiler, not a diagnostic).</summary>
+    private static bool CompilerFailsOnTheSourceAlone(Compilation compilation)
+    {
+        try
+        {
+            compilation.GetDiagnostics();
+            return false;
+        }
+        catch (Exception)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Runs the generator and the analyzer on <paramref name="source"/>, the user's code, and checks them.</summary>
     /// <param name="source">The user's code.</param>
     /// <param name="log">Receives what the analyzer, the compiler and the generator said (to look into one case).</param>
@@ -75,9 +89,20 @@ internal static class FuzzHarness
             (exception, _, _) => { lock (exceptions) exceptions.Add(exception.ToString()); }, concurrentAnalysis: false, logAnalyzerExecutionTime: false,
             // An error the user silenced with #pragma still stops generation: keep those to compare with the generator.
             reportSuppressedDiagnostics: true);
-        var all = output
-            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(analyzer), analyzerOptions)
-            .GetAllDiagnosticsAsync().GetAwaiter().GetResult();
+        ImmutableArray<Diagnostic> all;
+        try
+        {
+            all = output
+                .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(analyzer), analyzerOptions)
+                .GetAllDiagnosticsAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception exception) when (CompilerFailsOnTheSourceAlone(compilation))
+        {
+            // The C# compiler itself throws on this source, without AutoDiff's files or analyzer (its binder on some
+            // malformed lambdas): nothing of AutoDiff's is left to check. The analyzer's own exceptions never get here.
+            log?.Invoke("The compiler threw on the source alone: " + exception.Message);
+            return new FuzzResult(problems, generated.Select(g => g.HintName).ToList(), new List<Diagnostic>());
+        }
         var analyzerIds = new HashSet<string>(analyzer.SupportedDiagnostics.Select(d => d.Id)) { "AD0001" };
         var analyzerDiagnostics = all.Where(d => analyzerIds.Contains(d.Id)).ToList();
         var compilerDiagnostics = all.Where(d => !analyzerIds.Contains(d.Id)).ToList();

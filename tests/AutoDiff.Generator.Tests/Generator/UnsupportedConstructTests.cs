@@ -200,7 +200,8 @@ public class UnsupportedConstructTests
                 Fill(a, local);
                 Fill(a, {|#0:b|});
                 Fill(local, {|#1:local|});
-                {|#2:Fill(a, {|#3:a.AsSpan()|})|};
+                Fill(a, {|#2:a.AsSpan(1)|});
+                Fill(a, {|#3:local[1..]|});
                 return local[0];
             }
         }
@@ -209,6 +210,7 @@ public class UnsupportedConstructTests
             "arrays and read-only spans are inputs: copy into a local array (new T[n]) and pass that, or take the results in a Span<T> parameter"),
         Construct(1, "Passing 'local' to 'C.Fill' both as the output 'y' and as another argument",
             "pass a copy for one of them: the derivatives need the output's contents before the call apart from its inputs"),
-        Construct(2, "The call to 'C.Fill' with this array argument", "pass an array or span parameter or local"),
-        Construct(3, "The call to 'MemoryExtensions.AsSpan' with an array or span argument", "only [Differentiable] methods take arrays in a [Differentiable] method"));
+        Construct(2, "A write into the elements of the parameter 'a' (through the call to 'C.Fill')",
+            "arrays and read-only spans are inputs: copy into a local array (new T[n]) and pass that, or take the results in a Span<T> parameter"),
+        Construct(3, "The range 'local[1..]' for the output 'y' of 'C.Fill'", "a range of an array is a copy, which would receive the results: pass array.AsSpan(start, length)"));
 }
