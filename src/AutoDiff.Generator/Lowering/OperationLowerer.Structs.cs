@@ -608,6 +608,8 @@ internal sealed partial class OperationLowerer
             }
         }
         if (method.DeclaringSyntaxReferences.Length > 0) sourceCallees.Add(new SourceCall(method, invocation.Syntax.GetLocation()));
+        // A callee of another assembly is called through its scalarised form, whose second order must be there too.
+        else CheckSecondOrder(method, invocation, StructBoundary.ScalarizedName(method.Name));
         var reference = new IrMethodRef(TypeMapping.FullyQualified(method.ContainingType), StructBoundary.ScalarizedName(method.Name), true, flat.Parameters.ToEquatableArray());
         return new IrCall(type, reference, loweredArguments.ToEquatableArray());
     }

@@ -1044,9 +1044,12 @@ internal sealed partial class OperationLowerer
     /// ADIFF202 when <paramref name="callee"/>, a [Differentiable] method of another assembly, has no <c>FBackwardTangent</c>:
     /// the caller's forward-over-reverse code would call it, and would not compile.
     /// </summary>
-    private void CheckSecondOrder(IMethodSymbol callee, IOperation call)
+    /// <param name="callee">The method called.</param>
+    /// <param name="call">The call.</param>
+    /// <param name="calledName">The name the generated code calls it by, when not its own (a struct-taking method's scalarised form).</param>
+    private void CheckSecondOrder(IMethodSymbol callee, IOperation call, string? calledName = null)
     {
-        var name = callee.Name + Differentiation.DerivativeNaming.BackwardTangentSuffix;
+        var name = (calledName ?? callee.Name) + Differentiation.DerivativeNaming.BackwardTangentSuffix;
         if (callee.ContainingType.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.IsStatic == callee.IsStatic)) return;
         calleesWithoutSecondOrder.Add((callee.ContainingType.Name + "." + callee.Name, callee.ContainingAssembly?.Name ?? "its assembly", Loc(call.Syntax)));
     }

@@ -33,6 +33,61 @@ public class CrossAssemblySecondOrderTests
         }
         """;
 
+    private const string StructLibrary = """
+        using System;
+        using AutoDiff;
+
+        using System.Numerics;
+
+        namespace MyLib;
+
+        public static partial class Geometry
+        {
+            [Differentiable]
+            public static float Norm(Vector2 v) => MathF.Sqrt(v.X * v.X + v.Y * v.Y);
+        }
+        """;
+
+    private const string StructApp = """
+        using System;
+        using AutoDiff;
+        using MyLib;
+
+        public static partial class Model
+        {
+            [Differentiable]
+            public static float S(float x, float y) => Geometry.Norm(new System.Numerics.Vector2(x, y)) * y;
+        }
+        """;
+
+    /// <summary>
+    /// A struct-taking callee of a library built without second order is called through its scalarised form, which has no
+    /// FBackwardTangent either: the caller keeps first order only, and compiles.
+    /// </summary>
+    [Fact]
+    public void AStructTakingCalleeWithoutSecondOrderLeavesItsCallerFirstOrder()
+    {
+        var library = BuildLibrary(secondOrder: false, StructLibrary);
+        var app = GeneratorHarness.Compile(StructApp).AddReferences(MetadataReference.CreateFromImage(library));
+        var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(app, out var output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        var analyzer = output.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DifferentiabilityAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        var files = driver.GetRunResult().Results.Single().GeneratedSources;
+        Assert.True(files.Any(f => f.HintName == "Model.S.g.cs"), string.Join("\n", files.Select(f => f.HintName).Concat(analyzer.Select(d => d.ToString()))));
+        var text = files.Single(f => f.HintName == "Model.S.g.cs").SourceText.ToString();
+        Assert.Contains("SGradient(", text);
+        Assert.DoesNotContain("SBackwardTangent(", text);
+        Assert.Single(analyzer, d => d.Id == "ADIFF202");
+
+        var model = Load(output, library).GetType("Model")!;
+        var gradient = ((float, float, float))model.GetMethod("SGradient")!.Invoke(null, new object[] { 0.6f, 0.8f })!;
+        // S = √(x² + y²)·y: ∂S/∂x = x·y/r, ∂S/∂y = y²/r + r at r = 1.
+        Assert.Equal(0.6f * 0.8f, gradient.Item2, 5);
+        Assert.Equal(0.64f + 1, gradient.Item3, 5);
+    }
+
     private const string App = """
         using System;
         using AutoDiff;
@@ -129,13 +184,13 @@ public class CrossAssemblySecondOrderTests
     }
 
     /// <summary>The library's assembly, built through the generator with or without second order.</summary>
-    private static byte[] BuildLibrary(bool secondOrder)
+    private static byte[] BuildLibrary(bool secondOrder, string source = Library)
     {
         var properties = new Dictionary<string, string>();
         if (!secondOrder) properties["build_property.AutoDiffSecondOrder"] = "false";
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new AutoDiffGenerator().AsSourceGenerator() },
             parseOptions: GeneratorHarness.ParseOptions, optionsProvider: new GeneratorOptionsTests.Provider(properties));
-        driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compile(Library).WithAssemblyName("MyLib"), out var library, out _);
+        driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compile(source).WithAssemblyName("MyLib"), out var library, out _);
         using var stream = new MemoryStream();
         Assert.True(library.Emit(stream).Success);
         return stream.ToArray();
