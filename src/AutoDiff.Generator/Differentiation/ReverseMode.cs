@@ -59,7 +59,7 @@ internal static partial class ReverseMode
         // Pass 1 tapes every loop value; pass 2 recomputes the cheap ones (see FindRecomputations), only from variables
         // that pass 1 already keeps, so that recomputing never makes another variable need saving.
         // In place, every output is restored as the reverse sweep passes its writes, so that it ends as it began.
-        var restoredOutputs = inPlace ? method.Parameters.Where(p => p.IsOutput).Select(p => p.Name).ToList() : new List<string>();
+        var restoredOutputs = inPlace ? method.Parameters.Where(p => p.IsWrittenByCall).Select(p => p.Name).ToList() : new List<string>();
         var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>(restoredOutputs), readInReverse: null, plainCalls, inPlace);
         probe.Build();
         var readInReverse = new HashSet<string>(probe.PrimalVariablesReadInReverse());
@@ -486,7 +486,8 @@ internal static partial class ReverseMode
 
         /// <param name="block">The statements (nested ones included).</param>
         /// <param name="differentiableCalleesReadArrays">Trust that a <c>[Differentiable]</c> callee only reads an array passed
-        /// for a parameter that is not a span (the generator refuses writes into array parameters, ADIFF002).</param>
+        /// for a parameter that is not a span, unless the parameter is marked written (an index array it writes; the generator
+        /// refuses writes into floating-point array parameters, ADIFF002).</param>
         private static HashSet<string> WrittenIn(IrBlock block, bool differentiableCalleesReadArrays)
         {
             var written = new HashSet<string>();
@@ -504,7 +505,7 @@ internal static partial class ReverseMode
                     if ((argument.Value as IrVariable ?? (argument.Value as IrSlice)?.Sequence) is not { } variable
                         || argument.Kind == ArgumentKind.Value && !variable.Type.IsSequence) continue;
                     bool readOnly = differentiableCalleesReadArrays && call.Method.IsDifferentiable && argument.Kind == ArgumentKind.Value
-                        && i < call.Method.Parameters.Count && call.Method.Parameters[i].Type.Shape != TypeShape.Span;
+                        && i < call.Method.Parameters.Count && call.Method.Parameters[i].Type.Shape != TypeShape.Span && !call.Method.Parameters[i].IsWrittenByCall;
                     if (!readOnly) written.Add(variable.Name);
                 }
             }));
@@ -666,7 +667,9 @@ internal static partial class ReverseMode
             body.Add(new IrComment($"Forward sweep: {method.Source.Name}'s statements, keeping the values the reverse sweep reads."));
             body.AddRange(forwardStatements);
             // Outputs the reverse sweep restores get their results back at the end.
-            var restoredOutputs = inPlace ? new List<IrVariable>() : outputs.Where(o => saveSet.Contains(o.Name)).ToList();
+            // So do index arrays given to the method that it writes (its caller sees them as the method leaves them).
+            var restoredOutputs = inPlace ? new List<IrVariable>()
+                : outputs.Concat(method.Source.Parameters.Where(p => p.IsWritten).Select(p => Ir.Var(p.Type, p.Name))).Where(o => saveSet.Contains(o.Name)).ToList();
             var finals = restoredOutputs.Select(o => (Output: o, Final: Ir.Var(o.Type.WithShape(TypeShape.Array), names.Fresh("_" + NameAllocator.Unescaped(o.Name) + "_final")))).ToList();
             foreach (var (output, final) in finals) body.Add(new IrDeclare(final.Type, final.Name, new IrArrayCopy(final.Type, output)));
             body.Add(new IrComment("Reverse sweep: propagate the seed back to the parameters' adjoints."));
@@ -846,6 +849,18 @@ internal static partial class ReverseMode
             var reverse = new List<IrStatement>();
             switch (statement)
             {
+                case IrAssign { Value: IrCall call } assign when Ir.WritesArguments(call):
+                {
+                    // t = G(args) where G writes index arrays it is given: they are kept before the call and put back
+                    // before G's pullback runs (GBackwardInPlace, which leaves them as it finds them).
+                    var saved = Ir.OutputViews(call).Where(o => saveSet.Contains(o.Sequence.Name)).ToList();
+                    foreach (var output in saved) SaveElements(output, forward);
+                    var reverseOfAssignment = new List<IrStatement>();
+                    ProcessAssignment(assign, forward, reverseOfAssignment);
+                    foreach (var output in Enumerable.Reverse(saved)) RestoreElements(output, reverse);
+                    reverse.AddRange(reverseOfAssignment);
+                    break;
+                }
                 case IrAssign assign:
                     ProcessAssignment(assign, forward, reverse);
                     break;
@@ -1016,6 +1031,8 @@ internal static partial class ReverseMode
                     {
                         if (Ir.SequenceOf(argument.Value) is { } v && (argument.Kind != ArgumentKind.Value || !call.Method.IsDifferentiable)) fresh.Remove(v.Name);
                     }
+                    // Outputs and index arrays a callee writes hold its results, wherever the call stands.
+                    foreach (var output in Ir.OutputArguments(call)) fresh.Remove(output.Name);
                 }
                 return false;
             }));
@@ -1236,7 +1253,8 @@ internal static partial class ReverseMode
             foreach (var output in saved) SaveElements(output, forward);
             forward.Add(statement);
             foreach (var output in Enumerable.Reverse(saved)) RestoreElements(output, reverse);
-            if (IsActive(call)) reverse.Add(PullbackInPlaceCall(call));
+            // A discarded value has no adjoint: only a vector-valued callee's outputs carry one back.
+            if (call.Type.IsVoid && IsActive(call)) reverse.Add(PullbackInPlaceCall(call));
         }
 
         /// <summary>Pushes the elements a call writes (all of an array or span, or a slice's), first to last.</summary>
@@ -1381,7 +1399,12 @@ internal static partial class ReverseMode
             arguments.Add(new IrArgument(seed));
             AddAdjointArguments(call, arguments);
             var pullback = PullbackOf(call.Method, call.Type);
-            if (split)
+            if (Ir.WritesArguments(call))
+            {
+                // G writes index arrays it is given: its in-place pullback leaves them as the caller put them back.
+                pullback = pullback with { Name = call.Method.Name + DerivativeNaming.BackwardInPlaceSuffix };
+            }
+            else if (split)
             {
                 // The second half of G's split pullback: it takes G's values back from the tape. Its tangent (second order)
                 // is GBackwardTangent, which runs G again: GForward's tangent is GTangent, which pushes nothing.

@@ -86,7 +86,7 @@ internal static class CSharpWriter
                 }
                 break;
             case IrCopyInto copy:
-                writer.Line($"global::System.MemoryExtensions.CopyTo({copy.Source.Name}, {copy.Target});");
+                writer.Line($"global::System.MemoryExtensions.AsSpan({copy.Source.Name}).CopyTo({copy.Target});");
                 break;
             case IrTapeRent rent:
                 writer.Line($"var {rent.Tape} = global::AutoDiff.Tape.Rent();");
@@ -216,6 +216,8 @@ internal static class CSharpWriter
                 return ($"global::System.Array.Empty<{empty.Type.ElementKeyword}>()", Precedence.Primary);
             case IrNewArray array:
                 return ($"new {array.Type.ElementKeyword}[{Expression(array.Length)}{(array.Columns is { } columns ? ", " + Expression(columns) : "")}]", Precedence.Primary);
+            case IrArrayCopy { Source.Type.Shape: TypeShape.Array } arrayCopy:
+                return ($"({arrayCopy.Source.Type.ElementKeyword}[]){arrayCopy.Source.Name}.Clone()", Precedence.Unary);
             case IrArrayCopy copy:
                 return ($"{copy.Source.Name}.ToArray()", Precedence.Primary);
             case IrSlice slice:

@@ -119,6 +119,18 @@ internal static class DerivativeFileEmitter
                 writer.Line();
                 WriteBackwardTangent(writer, context, backwardTangent);
             }
+            if (method.Parameters.Any(p => p.IsWritten) && !model.TakesStructs)
+            {
+                // Generated callers call it: it leaves the index arrays as it finds them.
+                var inPlace = ReverseMode.DifferentiateInPlace(method);
+                writer.Line();
+                WriteBackwardInPlace(writer, context, inPlace);
+                if (secondOrder)
+                {
+                    writer.Line();
+                    WriteBackwardInPlaceTangent(writer, context, ForwardMode.Differentiate(inPlace));
+                }
+            }
             writer.Line();
             WriteSplit(writer, context, backward, split);
             if (backwardTangent is not null)
@@ -401,9 +413,18 @@ internal static class DerivativeFileEmitter
         var name = context.Method.Name;
         writer.Line("/// <summary>");
         writer.Line($"/// The pullback of {name} that generated callers use, where {name} is called in a [Differentiable] method: as");
-        writer.Line($"/// <c>{name}{DerivativeNaming.BackwardSuffix}</c>, except that each output's seed is changed in place from the adjoint of the output");
-        writer.Line($"/// after {name} into the adjoint of its contents before (which {name} may read, and leaves where it does not write),");
-        writer.Line($"/// and that the outputs end as they began. Call <c>{name}{DerivativeNaming.BackwardSuffix}</c> instead.");
+        if (context.Method.Parameters.Any(p => p.IsOutput))
+        {
+            writer.Line($"/// <c>{name}{DerivativeNaming.BackwardSuffix}</c>, except that each output's seed is changed in place from the adjoint of the output");
+            writer.Line($"/// after {name} into the adjoint of its contents before (which {name} may read, and leaves where it does not write),");
+            var also = context.Method.Parameters.Any(p => p.IsWritten) ? " (and the index arrays it writes)" : "";
+            writer.Line($"/// and that the outputs{also} end as they began. Call <c>{name}{DerivativeNaming.BackwardSuffix}</c> instead.");
+        }
+        else
+        {
+            writer.Line($"/// <c>{name}{DerivativeNaming.BackwardSuffix}</c>, except that the index arrays {name} writes end as they began.");
+            writer.Line($"/// Call <c>{name}{DerivativeNaming.BackwardSuffix}</c> instead.");
+        }
         writer.Line("/// </summary>");
         foreach (var parameter in inPlace.Parameters)
         {
@@ -616,6 +637,10 @@ internal static class DerivativeFileEmitter
         writer.OpenBrace();
         FlatLayout.WriteOffsets(writer, inputs, offsets, size);
         writer.Line($"var {hessian} = new {element.Keyword}[{size}, {size}];");
+        // Index arrays the method writes: every column starts from their contents on entry.
+        var written = method.Parameters.Where(p => p.IsWritten).ToList();
+        var entries = written.Select(p => (Array: p.Name, Entry: allocator.Fresh(p.Name.TrimStart('@') + "OnEntry"))).ToList();
+        for (int i = 0; i < written.Count; i++) writer.Line($"var {entries[i].Entry} = ({written[i].Type.ElementKeyword}[]){written[i].Name}.Clone();");
         for (int i = 0; i < inputs.Count; i++)
         {
             if (!inputs[i].Type.IsSequence) continue;
@@ -625,6 +650,7 @@ internal static class DerivativeFileEmitter
         }
         writer.Line($"for (int {column} = 0; {column} < {size}; {column}++)");
         writer.OpenBrace();
+        foreach (var (array, entry) in entries) writer.Line($"global::System.Array.Copy({entry}, {array}, {entry}.Length);");
         var arguments = new List<string>();
         for (int i = 0; i < inputs.Count; i++)
         {

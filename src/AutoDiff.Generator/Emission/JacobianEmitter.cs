@@ -65,9 +65,13 @@ internal static class JacobianEmitter
         writer.Line($"var {jacobian} = new {element.Keyword}[{outputCount}, {inputCount}];");
         // F may read its output spans before writing them (an update in place): every column or row starts from the
         // contents they had on entry, and the last leaves F's results there.
-        var entries = method.Parameters.Where(p => p.IsOutput).Select(p => (Output: p.Name, Entry: Fresh(p.Name.TrimStart('@') + "OnEntry"))).ToList();
+        var entries = method.Parameters.Where(p => p.IsWrittenByCall).Select(p => (Output: p.Name, Entry: Fresh(p.Name.TrimStart('@') + "OnEntry"))).ToList();
         if (entries.Count > 0) writer.Line($"// {method.Name} may read {string.Join(" and ", entries.Select(e => e.Output))} before writing: each column or row starts from the contents on entry.");
-        foreach (var (output, entry) in entries) writer.Line($"var {entry} = {output}.ToArray();");
+        foreach (var (output, entry) in entries)
+        {
+            var parameter = method.Parameters.First(p => p.Name == output);
+            writer.Line(parameter.Type.Shape == TypeShape.Array ? $"var {entry} = ({parameter.Type.ElementKeyword}[]){output}.Clone();" : $"var {entry} = {output}.ToArray();");
+        }
         writer.Line($"if ({inputCount} < {outputCount})");
         writer.OpenBrace();
         WriteForward(writer, method, tangent, inputs, outputs, inputOffsets, outputOffsets, jacobian, inputCount, column, row, Fresh, entries);
@@ -100,8 +104,8 @@ internal static class JacobianEmitter
         foreach (var (output, entry) in entries)
         {
             // The contents on entry, and their tangent: they are constants.
-            writer.Line($"global::System.MemoryExtensions.CopyTo({entry}, {output});");
-            writer.Line($"global::System.Array.Clear({tangentOf[output]});");
+            writer.Line($"global::System.MemoryExtensions.AsSpan({entry}).CopyTo({output});");
+            if (tangentOf.TryGetValue(output, out var outputTangent)) writer.Line($"global::System.Array.Clear({outputTangent});");
         }
         foreach (var input in inputs)
         {
@@ -139,7 +143,7 @@ internal static class JacobianEmitter
         foreach (var input in inputs.Where(p => p.Type.IsSequence)) writer.Line(FlatLayout.ZeroedLocal(input, adjointOf[input.Name]));
         writer.Line($"for (int {row} = 0; {row} < {outputCount}; {row}++)");
         writer.OpenBrace();
-        foreach (var (output, entry) in entries) writer.Line($"global::System.MemoryExtensions.CopyTo({entry}, {output});");
+        foreach (var (output, entry) in entries) writer.Line($"global::System.MemoryExtensions.AsSpan({entry}).CopyTo({output});");
         foreach (var output in outputs)
         {
             var seed = seedOf[output.Name];

@@ -183,11 +183,13 @@ internal static class Ir
         ForEachStatement(block, statement =>
         {
             if (statement is IrAssignElement element) targets.Add(element.Sequence);
-            if (statement is IrExpressionStatement { Expression: IrCall call })
-            {
-                foreach (var output in OutputArguments(call)) targets.Add(output.Name);
-            }
         });
+        // Calls write their outputs and the index arrays they are given, wherever they stand.
+        ForEachRootExpression(block, root => ForEachNode(root, node =>
+        {
+            if (node is not IrCall call) return;
+            foreach (var output in OutputArguments(call)) targets.Add(output.Name);
+        }));
         return targets;
     }
 
@@ -202,7 +204,7 @@ internal static class Ir
     {
         for (int i = 0; i < call.Arguments.Count && i < call.Method.Parameters.Count; i++)
         {
-            if (!call.Method.Parameters[i].IsOutput) continue;
+            if (!call.Method.Parameters[i].IsWrittenByCall) continue;
             switch (call.Arguments[i].Value)
             {
                 case IrVariable output:
@@ -223,9 +225,12 @@ internal static class Ir
         _ => null,
     };
 
-    /// <summary>True for a call statement of a vector-valued method, which writes its results into arrays or spans.</summary>
+    /// <summary>True for a call statement of a vector-valued method, or of one that writes index arrays it is given.</summary>
     public static bool WritesOutputs(IrStatement statement)
-        => statement is IrExpressionStatement { Expression: IrCall call } && call.Method.Parameters.Any(p => p.IsOutput);
+        => statement is IrExpressionStatement { Expression: IrCall call } && WritesArguments(call);
+
+    /// <summary>True for a call that writes into arrays or spans it is given.</summary>
+    public static bool WritesArguments(IrCall call) => call.Method.Parameters.Any(p => p.IsWrittenByCall);
 
     /// <summary>Calls <paramref name="visit"/> on every statement, nested ones included, in textual order.</summary>
     public static void ForEachStatement(IrBlock block, System.Action<IrStatement> visit)

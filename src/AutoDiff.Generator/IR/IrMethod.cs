@@ -20,6 +20,15 @@ internal sealed record IrParameter(string Name, IrType Type, ParameterKind Kind 
     /// </summary>
     public bool IsOutput { get; init; }
 
+    /// <summary>
+    /// True for an array of integers or booleans that the method writes into (index scratch: the row and column lists of
+    /// a determinant by minors). It carries no derivative; callers keep and restore its contents around the call.
+    /// </summary>
+    public bool IsWritten { get; init; }
+
+    /// <summary>True for the parameters a call writes into: outputs and written index arrays.</summary>
+    public bool IsWrittenByCall => IsOutput || IsWritten;
+
     /// <summary>True for a double or float parameter the user excluded with <c>[NoDerivative]</c>.</summary>
     public bool NoDerivative { get; init; }
 }

@@ -436,8 +436,10 @@ internal sealed partial class OperationLowerer
         if (target is not (IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true })) return null;
         var element = LowerExpr(target) as IrElement;
         if (element is null) return null;
-        // A method writes its results into Span<T> parameters (its outputs); other parameters are inputs.
-        if (!localNames.Values.Contains(element.Sequence.Name) && element.Sequence.Type.Shape != TypeShape.Span)
+        // A method writes its results into Span<T> parameters (its outputs), and may write index arrays (int[], long[],
+        // bool[]) as scratch; other parameters are inputs.
+        if (!localNames.Values.Contains(element.Sequence.Name) && element.Sequence.Type.Shape != TypeShape.Span
+            && !(element.Sequence.Type.Shape == TypeShape.Array && !element.Sequence.Type.IsFloatingPointSequence))
         {
             Unsupported(target, $"A write into the elements of the parameter '{element.Sequence.Name}'",
                 "arrays and read-only spans are inputs: copy into a local array (new T[n]) and write there, or take the results in a Span<T> parameter");
@@ -854,6 +856,19 @@ internal sealed partial class OperationLowerer
         }
         bool differentiable = TypeMapping.IsDifferentiable(method);
         bool[]? outputs = null;
+        // A callee of this compilation may write index arrays it is given (int[], long[], bool[]).
+        bool[]? writtenIndexArrays = differentiable && !type.IsVoid && method.DeclaringSyntaxReferences.Length > 0 && !TypeMapping.IsCustomDerivative(method)
+            && invocation.SemanticModel?.Compilation is { } writerCompilation && method.Parameters.Any(p => SpanOutputs.IsIndexArray(p.Type))
+            ? SpanOutputs.Of(method, writerCompilation).Select((w, i) => w && SpanOutputs.IsIndexArray(method.Parameters[i].Type)).ToArray()
+            : null;
+        if (writtenIndexArrays is not null && !writtenIndexArrays.Any(w => w)) writtenIndexArrays = null;
+        if (writtenIndexArrays is not null && !StandsAlone(invocation))
+        {
+            var array = method.Parameters[System.Array.IndexOf(writtenIndexArrays, true)].Name;
+            return Unsupported(invocation, $"The call to '{display}', which writes the array it is given for '{array}', inside an expression",
+                "call it in a statement of its own (detS = DetOfMinor(...);), so that the derivatives can keep the array's contents around it");
+        }
+        if (writtenIndexArrays is not null && IndexArrayArgumentRefusal(invocation, display, writtenIndexArrays, loweredArguments) is { } indexRefusal) return indexRefusal;
         if (differentiable && type.IsVoid)
         {
             outputs = invocation.SemanticModel?.Compilation is { } calleeCompilation && method.DeclaringSyntaxReferences.Length > 0 && !TypeMapping.IsCustomDerivative(method)
@@ -864,12 +879,21 @@ internal sealed partial class OperationLowerer
                 return Unsupported(invocation, $"The call to the vector-valued method '{display}'",
                     "calls to vector-valued methods of other assemblies, or with hand-written rules, are not supported yet; inline its loop here, or make it return double");
             }
+            // Index arrays it writes are kept and restored like outputs, without derivatives.
+            var indexArrays = outputs.Select((w, i) => w && SpanOutputs.IsIndexArray(method.Parameters[i].Type)).ToArray();
+            outputs = outputs.Select((w, i) => w && !indexArrays[i]).ToArray();
+            if (indexArrays.Any(w => w))
+            {
+                writtenIndexArrays = indexArrays;
+                if (IndexArrayArgumentRefusal(invocation, display, indexArrays, loweredArguments) is { } indexRefusal2) return indexRefusal2;
+            }
             if (OutputArgumentRefusal(invocation, display, outputs, loweredArguments) is { } refusal) return refusal;
         }
         var parameters = method.Parameters.Select((p, i) => new IrParameter(TypeMapping.Identifier(p.Name), parameterTypes[i]!)
         {
             NoDerivative = TypeMapping.HasNoDerivative(p),
             IsOutput = outputs is not null && outputs[i],
+            IsWritten = writtenIndexArrays is not null && writtenIndexArrays[i],
         });
         var reference = new IrMethodRef(onThis ? IrStaticField.This : TypeMapping.FullyQualified(containing), method.Name, differentiable, parameters.ToEquatableArray());
         // A vector-valued callee's tangent writes its outputs' tangents and returns nothing: no out resultTangent.
@@ -878,7 +902,7 @@ internal sealed partial class OperationLowerer
         {
             reference = reference with { HasReverse = true, HasReverseTangent = TypeMapping.HasValueFreeTangentRule(method, reference.Parameters) };
         }
-        else if (differentiable && !onThis && TypeMapping.HasSplitPullback(method))
+        else if (differentiable && !onThis && writtenIndexArrays is null && TypeMapping.HasSplitPullback(method))
         {
             reference = reference with { HasSplit = true };
         }
@@ -996,6 +1020,58 @@ internal sealed partial class OperationLowerer
             return new IrBinary(IrType.Int32, BinaryOp.Subtract, length, LowerExpr(fromEnd.Operand));
         }
         return LowerExpr(index);
+    }
+
+    /// <summary>
+    /// True for a call that is a statement, the whole value assigned to a variable or returned: a call that writes arrays
+    /// it is given must stand so, since the derivatives keep and restore the arrays around that statement.
+    /// </summary>
+    private static bool StandsAlone(IOperation call)
+    {
+        var child = call;
+        var parent = call.Parent;
+        while (parent is IConversionOperation or IParenthesizedOperation)
+        {
+            child = parent;
+            parent = parent.Parent;
+        }
+        return parent switch
+        {
+            IExpressionStatementOperation => true,
+            ISimpleAssignmentOperation assignment => assignment.Value == child && assignment.Parent is IExpressionStatementOperation
+                && assignment.Target is ILocalReferenceOperation or IParameterReferenceOperation,
+            IVariableInitializerOperation => true,
+            IReturnOperation => true,
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Why a call of a method that writes index arrays it is given cannot be differentiated as written, or null when it
+    /// can: each must be a local array or a parameter of this method, passed once (the derivatives keep and restore its
+    /// contents around the call).
+    /// </summary>
+    private IrExpr? IndexArrayArgumentRefusal(IInvocationOperation invocation, string display, bool[] written, List<IrExpr> arguments)
+    {
+        for (int i = 0; i < written.Length && i < arguments.Count; i++)
+        {
+            if (!written[i]) continue;
+            var argumentSyntax = invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Value;
+            if (arguments[i] is not IrVariable { Type.Shape: TypeShape.Array } array)
+            {
+                return Unsupported(argumentSyntax, $"The argument '{argumentSyntax.Syntax}' for '{invocation.TargetMethod.Parameters[i].Name}', which '{display}' writes,",
+                    "pass a local array (new int[n]) or an array parameter of this method");
+            }
+            for (int j = 0; j < arguments.Count; j++)
+            {
+                if (j != i && Ir.SequenceOf(arguments[j])?.Name == array.Name)
+                {
+                    return Unsupported(argumentSyntax, $"Passing '{array.Name}' to '{display}' both for '{invocation.TargetMethod.Parameters[i].Name}', which it writes, and as another argument",
+                        "pass a copy for one of them");
+                }
+            }
+        }
+        return null;
     }
 
     /// <summary>

@@ -7,10 +7,11 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AutoDiff.Generator.Lowering;
 
 /// <summary>
-/// Which <c>Span&lt;T&gt;</c> parameters a <c>[Differentiable]</c> method of this compilation writes: the outputs of a
-/// vector-valued method, which a caller's derivatives treat as results (and their contents on entry as inputs). A
-/// parameter is written when the body assigns one of its elements (<c>=</c>, a compound assignment, <c>++</c>) or passes
-/// it on to a span parameter that its own callee writes. The method's own analysis finds the same set from its IR
+/// Which <c>Span&lt;T&gt;</c> parameters a <c>[Differentiable]</c> method of this compilation writes (the outputs of a
+/// vector-valued method, which a caller's derivatives treat as results, and their contents on entry as inputs), and which
+/// <c>int[]</c>, <c>long[]</c> and <c>bool[]</c> parameters it writes (index scratch, whose contents a caller keeps and
+/// restores around the call). A parameter is written when the body assigns one of its elements (<c>=</c>, a compound
+/// assignment, <c>++</c>) or passes it on to a parameter that its own callee writes. The method's own analysis finds the same set from its IR
 /// (<see cref="IR.Ir.ElementWriteTargets"/>); this finds it from the callee's source, so that a caller can be lowered
 /// without the callee's model.
 /// </summary>
@@ -59,18 +60,23 @@ internal static class SpanOutputs
         void Mark(IOperation target)
         {
             if (target is IPropertyReferenceOperation { Property.IsIndexer: true } indexer) MarkParameter(indexer.Instance);
+            if (target is IArrayElementReferenceOperation element) MarkParameter(element.ArrayReference);
         }
 
         void MarkParameter(IOperation? operation)
         {
             while (operation is IConversionOperation conversion) operation = conversion.Operand;
-            if (operation is IParameterReferenceOperation { Parameter: { } parameter } && IsWritableSpan(parameter.Type)
+            if (operation is IParameterReferenceOperation { Parameter: { } parameter } && (IsWritableSpan(parameter.Type) || IsIndexArray(parameter.Type))
                 && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol.OriginalDefinition, method.OriginalDefinition))
             {
                 written[parameter.Ordinal] = true;
             }
         }
     }
+
+    /// <summary>True for <c>int[]</c>, <c>long[]</c> and <c>bool[]</c>: arrays a method may write as index scratch.</summary>
+    public static bool IsIndexArray(ITypeSymbol type)
+        => type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean };
 
     /// <summary>True for <c>System.Span&lt;T&gt;</c>.</summary>
     public static bool IsWritableSpan(ITypeSymbol type)

@@ -213,4 +213,34 @@ public class UnsupportedConstructTests
         Construct(2, "A write into the elements of the parameter 'a' (through the call to 'C.Fill')",
             "arrays and read-only spans are inputs: copy into a local array (new T[n]) and pass that, or take the results in a Span<T> parameter"),
         Construct(3, "The range 'local[1..]' for the output 'y' of 'C.Fill'", "a range of an array is a copy, which would receive the results: pass array.AsSpan(start, length)"));
+
+    [Fact]
+    public Task CallsThatWriteIndexArraysInsideExpressions() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double Take(double[] x, bool[] taken)
+            {
+                taken[0] = true;
+                return x[0];
+            }
+
+            [Differentiable]
+            public static double F(double[] x, bool[] flags)
+            {
+                var taken = new bool[x.Length];
+                double first = Take(x, taken);
+                double s = 2 * {|#0:Take(x, taken)|};
+                Take(x, flags);
+                return first + s + {|#1:Take(x, taken)|} + {|#2:Take(x, flags)|};
+            }
+        }
+        """,
+        Construct(0, "The call to 'C.Take', which writes the array it is given for 'taken', inside an expression",
+            "call it in a statement of its own (detS = DetOfMinor(...);), so that the derivatives can keep the array's contents around it"),
+        Construct(1, "The call to 'C.Take', which writes the array it is given for 'taken', inside an expression",
+            "call it in a statement of its own (detS = DetOfMinor(...);), so that the derivatives can keep the array's contents around it"),
+        Construct(2, "The call to 'C.Take', which writes the array it is given for 'taken', inside an expression",
+            "call it in a statement of its own (detS = DetOfMinor(...);), so that the derivatives can keep the array's contents around it"));
 }

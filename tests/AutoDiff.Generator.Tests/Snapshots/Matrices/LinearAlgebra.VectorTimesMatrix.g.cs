@@ -274,7 +274,7 @@ static partial class LinearAlgebra
             var yTangent = new double[y.Length];
             for (int column = 0; column < inputCount; column++)
             {
-                global::System.MemoryExtensions.CopyTo(yOnEntry, y);
+                global::System.MemoryExtensions.AsSpan(yOnEntry).CopyTo(y);
                 global::System.Array.Clear(yTangent);
                 global::System.Array.Clear(xTangent);
                 if (column >= xOffset && column < xOffset + x.Length) xTangent[column - xOffset] = 1.0;
@@ -292,7 +292,7 @@ static partial class LinearAlgebra
             var dW = new double[w.GetLength(0), w.GetLength(1)];
             for (int row = 0; row < outputCount; row++)
             {
-                global::System.MemoryExtensions.CopyTo(yOnEntry, y);
+                global::System.MemoryExtensions.AsSpan(yOnEntry).CopyTo(y);
                 global::System.Array.Clear(ySeed);
                 if (row >= yOffset && row < yOffset + y.Length) ySeed[row - yOffset] = 1.0;
                 global::System.Array.Clear(dX);

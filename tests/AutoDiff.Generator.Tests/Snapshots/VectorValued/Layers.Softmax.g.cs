@@ -99,7 +99,7 @@ static partial class Layers
             dZ[i] += m >= z[i] ? 0.0 : _g0;
         }
         dZ[0] += _d_m;
-        global::System.MemoryExtensions.CopyTo(_p_final, p);
+        global::System.MemoryExtensions.AsSpan(_p_final).CopyTo(p);
         global::AutoDiff.Tape.Return(_tape);
         #line default
     }
@@ -445,7 +445,7 @@ static partial class Layers
             var pTangent = new double[p.Length];
             for (int column = 0; column < inputCount; column++)
             {
-                global::System.MemoryExtensions.CopyTo(pOnEntry, p);
+                global::System.MemoryExtensions.AsSpan(pOnEntry).CopyTo(p);
                 global::System.Array.Clear(pTangent);
                 global::System.Array.Clear(zTangent);
                 if (column >= zOffset && column < zOffset + z.Length) zTangent[column - zOffset] = 1.0;
@@ -460,7 +460,7 @@ static partial class Layers
             var dZ = new double[z.Length];
             for (int row = 0; row < outputCount; row++)
             {
-                global::System.MemoryExtensions.CopyTo(pOnEntry, p);
+                global::System.MemoryExtensions.AsSpan(pOnEntry).CopyTo(p);
                 global::System.Array.Clear(pSeed);
                 if (row >= pOffset && row < pOffset + p.Length) pSeed[row - pOffset] = 1.0;
                 global::System.Array.Clear(dZ);

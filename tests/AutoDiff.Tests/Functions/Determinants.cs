@@ -1,0 +1,88 @@
+using System;
+using AutoDiff;
+
+namespace AutoDiff.Tests.Functions
+{
+    /// <summary>
+    /// GradBench's det, written as its reference implementation (CppAD's det_of_minor) is: the rows and columns still in
+    /// the minor are linked lists in int[] parameters, which each level unlinks, recurses on and links back.
+    /// </summary>
+    public static partial class Determinants
+    {
+        /// <summary>
+        /// The determinant of the minor of the m×m matrix <paramref name="a"/> (row-major) given by the lists: r[m] is the
+        /// first row left and r[i] the one after row i, c likewise for columns; n rows and columns are left.
+        /// </summary>
+        [Differentiable]
+        public static double DetOfMinor(double[] a, int m, int n, int[] r, int[] c)
+        {
+            int R0 = r[m];
+            int Cj = c[m];
+            int Cj1 = m;
+            if (n == 1) return a[R0 * m + Cj];
+            double detM = 0;
+            int sign = 1;
+            // Remove row R0 from the list.
+            r[m] = r[R0];
+            for (int j = 0; j < n; j++)
+            {
+                int M0j = R0 * m + Cj;
+                // Remove column Cj, take the minor's determinant, put the column back.
+                c[Cj1] = c[Cj];
+                double detS = DetOfMinor(a, m, n - 1, r, c);
+                c[Cj1] = Cj;
+                if (sign > 0) detM += a[M0j] * detS;
+                else detM -= a[M0j] * detS;
+                sign = -sign;
+                Cj1 = Cj;
+                Cj = c[Cj];
+            }
+            // Put row R0 back.
+            r[m] = R0;
+            return detM;
+        }
+
+        /// <summary>GradBench det's primal: the determinant of an m×m matrix by expansion in minors.</summary>
+        [Differentiable]
+        public static double Det(double[] a, int m)
+        {
+            var r = new int[m + 1];
+            var c = new int[m + 1];
+            for (int i = 0; i < m; i++)
+            {
+                r[i] = i + 1;
+                c[i] = i + 1;
+            }
+            r[m] = 0;
+            c[m] = 0;
+            return DetOfMinor(a, m, m, r, c);
+        }
+
+        /// <summary>Marks the largest of the unmarked entries and returns it (an index array written and not put back).</summary>
+        [Differentiable]
+        public static double TakeLargest(double[] x, bool[] taken)
+        {
+            int best = -1;
+            for (int i = 0; i < x.Length; i++)
+            {
+                if (!taken[i] && (best < 0 || x[i] > x[best])) best = i;
+            }
+            taken[best] = true;
+            return x[best];
+        }
+
+        /// <summary>A weighted sum of the entries, largest first, through the helper that marks them.</summary>
+        [Differentiable]
+        public static double SortedWeights(double[] x)
+        {
+            var taken = new bool[x.Length];
+            double s = 0;
+            for (int k = 0; k < x.Length; k++)
+            {
+                double largest = TakeLargest(x, taken);
+                s += (k + 1) * largest * largest;
+            }
+            return s;
+        }
+    }
+}
