@@ -94,9 +94,22 @@ internal sealed class RandomProgramGenerator
                 for (int i = 0; i < o.Length; i++) o[i] = a * Math.Cos(b + i);
             }
 
+            [Differentiable]
+            public static double S(double s, int[] slots)
+            {
+                int first = slots[0];
+                for (int i = 0; i + 1 < slots.Length; i++) slots[i] = slots[i + 1];
+                slots[slots.Length - 1] = (first + 1) % slots.Length;
+                return s * (1 + slots[0]);
+            }
+
         """;
 
     private static readonly IrType SpanType = IrType.Double.WithShape(TypeShape.Span);
+
+    /// <summary><c>S(s, slots)</c>: rotates the index slots it is given (and writes them), returning s·(1 + slots[0]).</summary>
+    private static readonly IrMethodRef ShiftReference = new("global::T", "S", true,
+        EquatableArray.Of(new IrParameter("s", D), new IrParameter("slots", IntArrayType) { IsWritten = true }));
 
     private static IrMethodRef VectorHelper(string name, int scalars)
         => new("global::T", name, true, Enumerable.Range(0, scalars).Select(k => new IrParameter("p" + k, D))
@@ -157,6 +170,15 @@ internal sealed class RandomProgramGenerator
         {
             if (hasIndexFamily && random.Next(3) == 0)
             {
+                // With vector calls too, the slots are sometimes rotated by a callee (S), whose value is kept in a local.
+                if (VectorCalls && variables.Count > 0 && random.Next(3) == 0)
+                {
+                    var name = "v" + localCount++;
+                    statements.Add(Let(name, new IrCall(D, ShiftReference, EquatableArray.Of(
+                        new IrArgument(M(MathFunction.Tanh, Expr(ExpressionDepth - 1))), new IrArgument(Ir.Var(IntArrayType, SlotsName))))));
+                    if (depth == 0) variables.Add(name);
+                    continue;
+                }
                 statements.Add(IndexStatement());
                 continue;
             }

@@ -41,6 +41,14 @@ public class CompiledRandomProgramTests
     public void RandomMethodsCallingVectorValuedHelpersAreDifferentiatedCorrectly()
         => CheckRandomMethods(18181818, Math.Max(400, RandomProgramGenerator.ProgramCount), indexFamily: false, vectorCalls: true);
 
+    /// <summary>
+    /// Random methods with the index family and vector calls together: their slots are also rotated by a callee that writes
+    /// them (S), so the derivatives must keep and restore them around the call.
+    /// </summary>
+    [Fact]
+    public void RandomMethodsWhoseCalleesWriteTheirIndexArraysAreDifferentiatedCorrectly()
+        => CheckRandomMethods(7070707, Math.Max(400, RandomProgramGenerator.ProgramCount), indexFamily: true, vectorCalls: true);
+
     private static void CheckRandomMethods(int seed, int methodCount, bool indexFamily, bool vectorCalls = false)
     {
         var random = new Random(seed);
@@ -73,7 +81,12 @@ public class CompiledRandomProgramTests
             int slicing = sources.Count(text => text.Contains(").Slice("));
             Assert.True(slicing >= methodCount / 20, $"Only {slicing} of {methodCount} methods pass a slice.");
         }
-        var type = CompileAndLoad(source.ToString(), methodCount + (vectorCalls ? 2 : 0));
+        if (indexFamily && vectorCalls)
+        {
+            int shifting = sources.Count(text => text.Contains("T.S("));
+            Assert.True(shifting >= methodCount / 10, $"Only {shifting} of {methodCount} methods call S.");
+        }
+        var type = CompileAndLoad(source.ToString(), methodCount + (vectorCalls ? 3 : 0));
         int checkedPoints = 0, points = 0;
         for (int i = 0; i < methods.Count; i++)
         {
