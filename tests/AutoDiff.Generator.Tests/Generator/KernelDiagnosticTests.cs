@@ -465,6 +465,30 @@ public class KernelDiagnosticTests
             + "pass 'First' scalars, or inline it in the [GpuKernel] method");
 
     [Fact]
+    public Task AVectorValuedHelperIsRefused() => Agree("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable, GpuKernel]
+            public static double F([PerSample] double x, double w)
+            {
+                var o = new double[2];
+                Fill(w * x, o);
+                return o[0] + o[1];
+            }
+
+            [Differentiable]
+            public static void Fill(double s, Span<double> o)
+            {
+                o[0] = s * s;
+                o[1] = Math.Sin(s);
+            }
+        }
+        """, "it calls 'Fill', which cannot run in a kernel: its parameter 'o' is System.Span<double>, and device functions take double, float and int values; "
+            + "pass 'Fill' scalars, or inline it in the [GpuKernel] method");
+
+    [Fact]
     public Task AHelperWithHandWrittenDerivativesIsRefused() => Agree("""
         using AutoDiff;
         public static partial class C
