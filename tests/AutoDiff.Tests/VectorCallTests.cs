@@ -19,7 +19,7 @@ namespace AutoDiff.Tests
             nameof(VectorCalls.LstmModel), nameof(VectorCalls.LstmLoss), nameof(VectorCalls.Dense), nameof(VectorCalls.TwoLayers),
             nameof(VectorCalls.ScaleEvens), nameof(VectorCalls.PassThrough), nameof(VectorCalls.OdeState), nameof(VectorCalls.Euler),
             nameof(VectorCalls.Cosines), nameof(VectorCalls.OverwrittenByConstants), nameof(VectorCalls.Branches), nameof(VectorCalls.FilledThenScaled),
-            nameof(VectorCalls.FloatLayer), nameof(VectorCalls.FloatLoss),
+            nameof(VectorCalls.FloatLayer), nameof(VectorCalls.FloatLoss), nameof(VectorCalls.NormalizedDot),
         };
 
         /// <summary>GradBench ode as one method, without helpers: the reference the generated code's values are held to.</summary>
@@ -73,6 +73,28 @@ namespace AutoDiff.Tests
                 p => VectorCalls.EulerGradient(p, 4), (p, s, a) => VectorCalls.EulerBackward(p, 4, s, a),
                 (p, v) => VectorCalls.EulerTangent(p, 4, v), (p, v) => VectorCalls.EulerHessianVector(p, 4, v),
                 p => VectorCalls.EulerHessian(p, 4), Domain.Box(-1, 1, 3));
+        }
+
+        [Fact]
+        public void NormalizedDot()
+        {
+            double[] x = { 0.3, -0.7, 1.1 }, w = { 0.5, 0.25, -1.0 };
+            double norm = Math.Sqrt(x.Sum(e => e * e));
+            double dot = x.Select((e, i) => 2 * e / norm * w[i]).Sum();
+            Assert.Equal(dot * dot, VectorCalls.NormalizedDot(x, w), 14);
+            CheckArrayFunction("VectorCalls.NormalizedDot", 6, p => VectorCalls.NormalizedDot(p[..3], p[3..]),
+                p => { var g = VectorCalls.NormalizedDotGradient(p[..3], p[3..]); return (g.Value, g.dX.Concat(g.dW).ToArray()); },
+                (p, s, a) =>
+                {
+                    var dX = a[..3];
+                    var dW = a[3..];
+                    var value = VectorCalls.NormalizedDotBackward(p[..3], p[3..], s, dX, dW);
+                    dX.Concat(dW).ToArray().CopyTo(a, 0);
+                    return value;
+                },
+                (p, v) => VectorCalls.NormalizedDotTangent(p[..3], p[3..], v[..3], v[3..]),
+                (p, v) => { var hv = VectorCalls.NormalizedDotHessianVector(p[..3], p[3..], v[..3], v[3..]); return hv.dX.Concat(hv.dW).ToArray(); },
+                p => VectorCalls.NormalizedDotHessian(p[..3], p[3..]), Domain.Box(-1, 1, 6).Where(p => Math.Abs(p[0]) + Math.Abs(p[1]) + Math.Abs(p[2]) > 0.3));
         }
 
         [Fact]

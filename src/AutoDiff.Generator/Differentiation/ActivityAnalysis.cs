@@ -97,9 +97,12 @@ internal sealed class ActivityAnalysis
     {
         if (expr is IrVariable { Type.IsFloatingPointSequence: true } sequence) return varied.Contains(sequence.Name);
         if (expr is IrSlice { Type.IsFloatingPointSequence: true } slice) return varied.Contains(slice.Sequence.Name);
+        if (expr is IrArrayCopy { Type.IsFloatingPointSequence: true } copy) return varied.Contains(copy.Source.Name);
         // A call of a vector-valued method (a statement): its outputs depend on the inputs when any argument does, the
         // outputs' own contents on entry included.
         if (expr is IrCall { Type.IsVoid: true } effect) return effect.Arguments.Any(a => IsActive(a.Value));
+        // A call that returns an array: its elements depend on the inputs when an argument does.
+        if (expr is IrCall { Type.IsFloatingPointSequence: true } made) return made.Arguments.Any(a => IsActive(a.Value));
         if (!expr.Type.IsFloatingPoint) return false;
         return expr switch
         {

@@ -104,6 +104,12 @@ internal static class ForwardMode
             {
                 tangents[withTangent[i].Name] = Ir.Var(withTangent[i].Type, tangentParameters[i].Name);
             }
+            // Arrays a callee returns get their tangents from its tangent (an out argument), not from zeros of their length.
+            var madeByCalls = new HashSet<string>();
+            Ir.ForEachStatement(method.Body, statement =>
+            {
+                if (statement is IrAssign { Value: IrCall { Type.IsSequence: true } } made) madeByCalls.Add(made.Target);
+            });
             foreach (var local in method.Locals)
             {
                 declarations.Add(new Declaration(local.Key, local.Value, Ir.Zero(local.Value)));
@@ -111,7 +117,7 @@ internal static class ForwardMode
                 {
                     var tangent = Ir.Var(local.Value, names.Fresh("_" + NameAllocator.Unescaped(local.Key).TrimStart('_') + Suffix));
                     declarations.Add(new Declaration(tangent.Name, tangent.Type, local.Value.IsSequence
-                        ? Ir.ZerosLike(Ir.Var(local.Value, local.Key), local.Value)
+                        ? madeByCalls.Contains(local.Key) ? Ir.Zero(local.Value) : Ir.ZerosLike(Ir.Var(local.Value, local.Key), local.Value)
                         : Ir.Lit(tangent.Type, 0)));
                     tangents[local.Key] = tangent;
                 }
@@ -135,6 +141,11 @@ internal static class ForwardMode
             else if (resultTangent is not null)
             {
                 body.Add(Ir.Assign(resultTangent.Name, TangentOf(method.Result) ?? Ir.Lit(resultTangent.Type, 0)));
+                body.Add(new IrReturn(method.Result));
+            }
+            else if (method.Source.ReturnType.IsSequence)
+            {
+                // A method that returns an array without a tangent of it (the pullback of one that returns an array).
                 body.Add(new IrReturn(method.Result));
             }
 
@@ -197,6 +208,15 @@ internal static class ForwardMode
                 // A new array starts at zero, and so does its tangent.
                 output.Add(assign);
                 output.Add(Ir.Assign(tangent.Name, Ir.ZerosLike(Ir.Var(tangent.Type, assign.Target), tangent.Type)));
+                return;
+            }
+            if (value is IrArrayCopy copy)
+            {
+                // A copy of an array (a vector-valued pullback's copy of its seed): its tangent is the copy of the tangent.
+                output.Add(assign);
+                output.Add(Ir.Assign(tangent.Name, TangentOf(copy.Source) is IrVariable sourceTangent
+                    ? new IrArrayCopy(tangent.Type, sourceTangent)
+                    : Ir.ZerosLike(Ir.Var(tangent.Type, assign.Target), tangent.Type)));
                 return;
             }
             if (value is IrCall call && call.Method.IsDifferentiable && HasActiveArgument(call))

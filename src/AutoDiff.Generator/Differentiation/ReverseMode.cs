@@ -1114,6 +1114,14 @@ internal static partial class ReverseMode
                     restore = saveSlot;
                 }
             }
+            if (assign.Value is IrCall { Type.IsFloatingPointSequence: true } madeBy)
+            {
+                // p = G(args), G returning an array it makes: p is assigned once, at the top of the method, so nothing is
+                // saved; the reverse sweep gives p's adjoint to G's pullback as its seed (G's value, made again, is dropped).
+                forward.Add(assign);
+                if (adjoints.TryGetValue(target, out var arrayAdjoint) && IsActive(madeBy)) reverse.Add(PullbackCall(madeBy, arrayAdjoint, split: false));
+                return;
+            }
             if (adjoints.TryGetValue(target, out var adjoint) && !plainCalls && assign.Value is IrCall { Method.HasSplit: true } splitCall && IsActive(splitCall)
                 && !Ir.VariablesOf(splitCall).Contains(target))
             {
@@ -1403,6 +1411,11 @@ internal static partial class ReverseMode
             {
                 // G writes index arrays it is given: its in-place pullback leaves them as the caller put them back.
                 pullback = pullback with { Name = call.Method.Name + DerivativeNaming.BackwardInPlaceSuffix };
+            }
+            else if (call.Type.IsSequence)
+            {
+                // G returns an array: its pullback returns it again, and GBackwardTangent gives no tangent of it.
+                pullback = pullback with { TangentIsValueFree = true };
             }
             else if (split)
             {

@@ -80,6 +80,12 @@ internal static class DerivativeFileEmitter
             {
                 writer.Line();
                 WriteTangentTuple(writer, context, tangent);
+                if (secondOrder)
+                {
+                    // Callers' second-order derivatives differentiate their call of FBackward.
+                    writer.Line();
+                    WriteBackwardTangent(writer, context, ForwardMode.Differentiate(backward));
+                }
             }
             if (method.ResultArray is null && !model.TakesStructs)
             {

@@ -265,6 +265,16 @@ internal sealed partial class OperationLowerer
         var stackAllocated = initializer is null ? null : StackAlloc(initializer, type);
         if (type.IsSequence && nesting > 0 && initializer is not null && stackAllocated is null && HoistedArray(initializer, type, name, output)) return;
         var value = initializer is null ? null : stackAllocated ?? LowerExpr(initializer);
+        // An array made by a [Differentiable] method that returns one (double[] p = Project(x)), at the top of the body.
+        if (type.IsSequence && nesting == 0 && value is IrCall { Method.IsDifferentiable: true, Type.IsFloatingPointSequence: true } made)
+        {
+            if (ArrayResultRefusal(initializer!, made) is { } refusal)
+            {
+                return;
+            }
+            output.Add(new IrDeclare(type, name, value));
+            return;
+        }
         if (type.IsSequence && (nesting > 0 || value is not IrNewArray))
         {
             Unsupported(declarator, $"The array '{local.Name}' declared here",
@@ -1020,6 +1030,22 @@ internal sealed partial class OperationLowerer
             return new IrBinary(IrType.Int32, BinaryOp.Subtract, length, LowerExpr(fromEnd.Operand));
         }
         return LowerExpr(index);
+    }
+
+    /// <summary>
+    /// Why an array returned by a call cannot be differentiated as written, or null: the callee must be a method of this
+    /// compilation whose derivatives the generator writes (its pullback returns the array again, and its tangent gives the
+    /// array's tangent), not one with hand-written rules.
+    /// </summary>
+    private IrExpr? ArrayResultRefusal(IOperation initializer, IrCall call)
+    {
+        var operation = Unwrapped(initializer);
+        if (operation is IInvocationOperation { TargetMethod: { } callee } && (callee.DeclaringSyntaxReferences.Length == 0 || TypeMapping.IsCustomDerivative(callee)))
+        {
+            return Unsupported(operation, $"The array returned by '{callee.ContainingType.Name}.{callee.Name}'",
+                "calls to methods of other assemblies, or with hand-written rules, that return arrays are not supported yet; write the results into a Span<T> parameter");
+        }
+        return null;
     }
 
     /// <summary>

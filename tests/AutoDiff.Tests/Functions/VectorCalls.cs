@@ -180,6 +180,16 @@ namespace AutoDiff.Tests.Functions
             RungeKutta(x, 1.0, 2, y);
         }
     
+        /// <summary>An array made by a helper that returns it (VectorFunctions.Normalize), then read.</summary>
+        [Differentiable]
+        public static double NormalizedDot(double[] x, double[] w)
+        {
+            var u = VectorFunctions.Normalize(x, 2.0);
+            double s = 0;
+            for (int i = 0; i < u.Length; i++) s += u[i] * w[i];
+            return s * s;
+        }
+
         /// <summary>Writes every element from its scalar input alone, reading none.</summary>
         [Differentiable]
         public static void Cosines(double a, Span<double> o)

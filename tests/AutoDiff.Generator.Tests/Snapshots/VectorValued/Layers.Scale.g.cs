@@ -109,6 +109,83 @@ static partial class Layers
     }
 
     /// <summary>
+    /// Forward mode applied to <c>ScaleBackward</c> (forward over reverse): with seed 1 and the
+    /// parameters' tangents v, the tangents of the adjoints receive the Hessian-vector product H·v of Scale.
+    /// Generated code of methods that call Scale uses it; call <c>ScaleHessianVector</c> instead.
+    /// </summary>
+    /// <param name="x">See ScaleBackward and ScaleTangent.</param>
+    /// <param name="factor">See ScaleBackward and ScaleTangent.</param>
+    /// <param name="seed">See ScaleBackward and ScaleTangent.</param>
+    /// <param name="dX">See ScaleBackward and ScaleTangent.</param>
+    /// <param name="dFactor">See ScaleBackward and ScaleTangent.</param>
+    /// <param name="xTangent">See ScaleBackward and ScaleTangent.</param>
+    /// <param name="factorTangent">See ScaleBackward and ScaleTangent.</param>
+    /// <param name="seedTangent">See ScaleBackward and ScaleTangent.</param>
+    /// <param name="dXTangent">See ScaleBackward and ScaleTangent.</param>
+    /// <param name="dFactorTangent">See ScaleBackward and ScaleTangent.</param>
+    /// <returns>The value of Scale.</returns>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double[] ScaleBackwardTangent(double[] x, double factor, global::System.ReadOnlySpan<double> seed, global::System.Span<double> dX, ref double dFactor, global::System.ReadOnlySpan<double> xTangent, double factorTangent, global::System.ReadOnlySpan<double> seedTangent, global::System.Span<double> dXTangent, ref double dFactorTangent)
+    {
+        // ScaleBackward's statements, each followed by its tangent: the derivative along the inputs' tangents.
+        var _tape = global::AutoDiff.Tape.Rent();
+        #line 25 "/0/Test0.cs"
+        double[] y = new double[x.Length];
+        #line hidden
+        double[] _yTangent = new double[y.Length];
+        #line 26 "/0/Test0.cs"
+        int i = 0;
+        #line hidden
+        double _t0 = 0.0;
+        double _t0Tangent = 0.0;
+        #line 26 "/0/Test0.cs"
+        for (; i < x.Length; i += 1)
+        {
+            #line hidden
+            _tape.Push(_t0);
+            _tape.Push(_t0Tangent);
+            _t0 = global::System.Math.Exp(factor);
+            _t0Tangent = factorTangent * _t0;
+            y[i] = _t0 * x[i];
+            _yTangent[i] = _t0Tangent * x[i] + _t0 * xTangent[i];
+        }
+        int _iteration0 = x.Length > 0 ? x.Length : 0;
+        double[] _d_y = seed.ToArray();
+        double[] _d_yTangent = seedTangent.ToArray();
+        double _d_factor = 0.0;
+        double _d_factorTangent = 0.0;
+        while (_iteration0 > 0)
+        {
+            _iteration0 -= 1;
+            i = _iteration0;
+            double _g0 = _d_y[i];
+            double _g0Tangent = _d_yTangent[i];
+            #line 26 "/0/Test0.cs"
+            _d_y[i] = 0.0;
+            #line hidden
+            _d_yTangent[i] = 0.0;
+            double _d_t0 = _g0 * x[i];
+            double _d_t0Tangent = _g0Tangent * x[i] + _g0 * xTangent[i];
+            dX[i] += _g0 * _t0;
+            dXTangent[i] += _g0Tangent * _t0 + _g0 * _t0Tangent;
+            double _value0 = _t0;
+            double _value0Tangent = _t0Tangent;
+            _t0Tangent = _tape.PopDouble();
+            _t0 = _tape.PopDouble();
+            _d_factor += _d_t0 * _value0;
+            _d_factorTangent += _d_t0Tangent * _value0 + _d_t0 * _value0Tangent;
+        }
+        dFactor += _d_factor;
+        dFactorTangent += _d_factorTangent;
+        global::AutoDiff.Tape.Return(_tape);
+        double[] _result = y;
+        double[] _resultTangent = _yTangent;
+        return _result;
+        #line default
+    }
+
+    /// <summary>
     /// The Jacobian of <see cref="Scale(double[], double)"/>: rows are the elements of the outputs
     /// (value), columns the differentiable inputs (x, factor) flattened in order, a
     /// scalar counting one column and an array one per element. Computed by forward mode when there are fewer
