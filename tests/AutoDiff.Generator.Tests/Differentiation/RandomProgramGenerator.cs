@@ -22,6 +22,8 @@ internal sealed class RandomProgramGenerator
     private readonly HashSet<string> countedIndices = new();
     private bool hasArray;
     private const string ArrayName = "values";
+    private const string MadeName = "made";
+    private bool hasMade;
     private const int ArrayLength = 3;
     public static readonly IrType ArrayType = IrType.Double.WithShape(TypeShape.Array);
     private int localCount;
@@ -95,6 +97,14 @@ internal sealed class RandomProgramGenerator
             }
 
             [Differentiable]
+            public static double[] R(double s)
+            {
+                var r = new double[3];
+                for (int i = 0; i < 3; i++) r[i] = Math.Sin(s * (i + 1)) + s;
+                return r;
+            }
+
+            [Differentiable]
             public static double S(double s, int[] slots)
             {
                 int first = slots[0];
@@ -158,6 +168,13 @@ internal sealed class RandomProgramGenerator
             body.Add(new IrDeclare(IrType.Int32, CounterName, Ir.Lit(IrType.Int32, 0)));
         }
         if (hasArray) body.Add(new IrDeclare(ArrayType, ArrayName, new IrNewArray(ArrayType, Ir.Lit(IrType.Int32, ArrayLength))));
+        // With vector calls, some programs also read an array that a callee makes and returns (R).
+        hasMade = VectorCalls && random.Next(3) == 0;
+        if (hasMade)
+        {
+            body.Add(new IrDeclare(ArrayType, MadeName, new IrCall(ArrayType, new IrMethodRef("global::T", "R", true, EquatableArray.Of(new IrParameter("s", D))),
+                EquatableArray.Of(new IrArgument(M(MathFunction.Tanh, V(variables[random.Next(variables.Count)])))))));
+        }
         body.AddRange(Statements(depth: 0, count: random.Next(2, StatementLimit)));
         body.Add(Ret(Expr(ExpressionDepth)));
         return IrBuilder.Method(name, parameters, body.ToArray());
@@ -341,6 +358,7 @@ internal sealed class RandomProgramGenerator
             if (leaf == 0) return L(Math.Round(random.NextDouble() * 4 - 2, 2));
             if (leaf == 1 && indices.Count > 0) return Ir.Mul(Ir.Convert(D, Ir.Var(IrType.Int32, indices[random.Next(indices.Count)])), L(0.25));
             if (leaf == 2 && hasArray) return new IrElement(D, Ir.Var(ArrayType, ArrayName), ArrayIndex());
+            if (leaf == 3 && hasMade) return new IrElement(D, Ir.Var(ArrayType, MadeName), Ir.Lit(IrType.Int32, random.Next(ArrayLength)));
             return V(variables[random.Next(variables.Count)]);
         }
         IrExpr Sub() => Expr(depth - 1);

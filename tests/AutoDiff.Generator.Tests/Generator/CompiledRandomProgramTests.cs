@@ -86,7 +86,12 @@ public class CompiledRandomProgramTests
             int shifting = sources.Count(text => text.Contains("T.S("));
             Assert.True(shifting >= methodCount / 10, $"Only {shifting} of {methodCount} methods call S.");
         }
-        var type = CompileAndLoad(source.ToString(), methodCount + (vectorCalls ? 3 : 0));
+        if (vectorCalls)
+        {
+            int making = sources.Count(text => text.Contains("T.R("));
+            Assert.True(making >= methodCount / 10, $"Only {making} of {methodCount} methods read an array that R returns.");
+        }
+        var type = CompileAndLoad(source.ToString(), methodCount + (vectorCalls ? 4 : 0));
         int checkedPoints = 0, points = 0;
         for (int i = 0; i < methods.Count; i++)
         {
