@@ -16,6 +16,7 @@ namespace AutoDiff.Tests
         public static readonly string[] Checked =
         {
             nameof(Determinants.DetOfMinor), nameof(Determinants.Det), nameof(Determinants.TakeLargest), nameof(Determinants.SortedWeights),
+            nameof(Determinants.SmoothInPlace), nameof(Determinants.NormaliseInPlace),
         };
 
         /// <summary>The determinant by Gaussian elimination with partial pivoting.</summary>
@@ -114,5 +115,60 @@ namespace AutoDiff.Tests
                 (p, v) => Determinants.SortedWeightsHessianVector(p, v), Determinants.SortedWeightsHessian,
                 Domain.Box(-1, 1, 4).Where(p => p.SelectMany(u => p, (u, v) => u == v ? 1 : Math.Abs(u - v)).Min() > 0.05));
         }
-    }
+    
+        private static double[] Copy(double[] p) => (double[])p.Clone();
+
+        [Fact]
+        public void AnInputUpdatedInPlace()
+        {
+            double[] v = { 0.3, -0.7, 1.1, 0.4 };
+            var smoothed = (double[])v.Clone();
+            for (int i = 1; i < 4; i++) smoothed[i] += 0.5 * smoothed[i - 1];
+            double expected = smoothed.Sum(e => 1.5 * e * e);
+            var passed = (double[])v.Clone();
+            Assert.Equal(expected, Determinants.SmoothInPlace(passed, 1.5), 14);
+            Assert.Equal(smoothed, passed);
+
+            // The derivative is with respect to the values passed in; the array ends as the method leaves it; dV accumulates.
+            passed = (double[])v.Clone();
+            var dV = new[] { 1.0, 1.0, 1.0, 1.0 };
+            double dScale = 0;
+            Assert.Equal(expected, Determinants.SmoothInPlaceBackward(passed, 1.5, 1.0, dV, ref dScale), 14);
+            Assert.Equal(smoothed, passed);
+            var (_, gradient, _) = Determinants.SmoothInPlaceGradient((double[])v.Clone(), 1.5);
+            for (int i = 0; i < 4; i++) Assert.Equal(1 + gradient[i], dV[i], 14);
+            var (tangentValue, _) = Determinants.SmoothInPlaceTangent(passed = (double[])v.Clone(), 1.5, new[] { 1.0, 0, 0, 0 }, 0);
+            Assert.Equal(expected, tangentValue, 14);
+            Assert.Equal(smoothed, passed);
+
+            CheckArrayFunction("Determinants.SmoothInPlace", 5, p => Determinants.SmoothInPlace(p[..4], p[4]),
+                p => { var g = Determinants.SmoothInPlaceGradient(p[..4], p[4]); return (g.Value, g.dV.Append(g.dScale).ToArray()); },
+                (p, s, a) =>
+                {
+                    var adjoint = a[..4];
+                    double adjointScale = a[4];
+                    var value = Determinants.SmoothInPlaceBackward(p[..4], p[4], s, adjoint, ref adjointScale);
+                    adjoint.Append(adjointScale).ToArray().CopyTo(a, 0);
+                    return value;
+                },
+                (p, d) => Determinants.SmoothInPlaceTangent(p[..4], p[4], d[..4], d[4]),
+                (p, d) => { var hv = Determinants.SmoothInPlaceHessianVector(p[..4], p[4], d[..4], d[4]); return hv.dV.Append(hv.dScale).ToArray(); },
+                p => Determinants.SmoothInPlaceHessian(p[..4], p[4]), Domain.Box(-1, 1, 5));
+        }
+
+        [Fact]
+        public void AnInputNormalisedInPlace()
+        {
+            double[] x = { 0.3, -0.7, 1.1 };
+            double norm = Math.Sqrt(x.Sum(e => e * e));
+            var passed = Copy(x);
+            Assert.Equal(x[0] / norm * Math.Exp(x[1] / norm), Determinants.NormaliseInPlace(passed), 14);
+            Assert.Equal(x.Select(e => e / norm), passed);
+            // Every derivative runs the method on a copy here: each call normalises what it is given.
+            CheckArrayFunction("Determinants.NormaliseInPlace", 3, p => Determinants.NormaliseInPlace(Copy(p)),
+                p => Determinants.NormaliseInPlaceGradient(Copy(p)), (p, s, a) => Determinants.NormaliseInPlaceBackward(Copy(p), s, a),
+                (p, d) => Determinants.NormaliseInPlaceTangent(Copy(p), d), (p, d) => Determinants.NormaliseInPlaceHessianVector(Copy(p), d),
+                p => Determinants.NormaliseInPlaceHessian(Copy(p)), Domain.Box(-1, 1, 3).Where(p => p.Sum(e => e * e) > 0.1));
+        }
+}
 }

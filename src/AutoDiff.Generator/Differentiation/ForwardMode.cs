@@ -56,7 +56,10 @@ internal static class ForwardMode
                 if (Ir.SequenceOf(call.Arguments[i].Value) is { } v && call.Method.Parameters[i].Type.Shape == TypeShape.Span) written.Add(v.Name);
             }
         }));
-        var tangentParameters = TangentParameters(method.Parameters, p => names.Fresh(TangentParameterName(p.Name)), p => written.Contains(p.Name));
+        // An array updated in place keeps a read-only tangent parameter (the direction of the values passed in), copied into
+        // a local that the updates write.
+        var tangentParameters = TangentParameters(method.Parameters, p => names.Fresh(TangentParameterName(p.Name)),
+            p => written.Contains(p.Name) && !UpdatedInPlace(p));
         // A vector-valued method's results are its output spans, whose tangents are written like theirs.
         IrParameter? resultTangent = method.IsVectorValued && method.ResultArray is null
             ? null
@@ -70,6 +73,9 @@ internal static class ForwardMode
         if (resultTangent is not null) parameters = parameters.Append(resultTangent);
         return new IrMethod(method.Name + Suffix, method.ReturnType, parameters.ToEquatableArray(), body);
     }
+
+    /// <summary>A double[] or float[] parameter the method writes into.</summary>
+    private static bool UpdatedInPlace(IrParameter parameter) => parameter.IsWritten && parameter.Type.Shape == TypeShape.Array && HasTangent(parameter);
 
     /// <summary>A tangent parameter for each parameter that has one, in order.</summary>
     private static List<IrParameter> TangentParameters(IEnumerable<IrParameter> parameters, Func<IrParameter, string> name, Func<IrParameter, bool> written)
@@ -102,7 +108,16 @@ internal static class ForwardMode
             var withTangent = method.Source.Parameters.Where(HasTangent).ToList();
             for (int i = 0; i < withTangent.Count; i++)
             {
-                tangents[withTangent[i].Name] = Ir.Var(withTangent[i].Type, tangentParameters[i].Name);
+                var parameterTangent = Ir.Var(withTangent[i].Type, tangentParameters[i].Name);
+                if (UpdatedInPlace(withTangent[i]))
+                {
+                    // The updates write the tangent too: a copy of the direction given.
+                    var copy = Ir.Var(withTangent[i].Type, names.Fresh("_" + NameAllocator.Unescaped(withTangent[i].Name).TrimStart('_') + Suffix));
+                    declarations.Add(new Declaration(copy.Name, copy.Type,
+                        new IrArrayCopy(copy.Type, Ir.Var(withTangent[i].Type.WithShape(TypeShape.ReadOnlySpan), parameterTangent.Name))));
+                    parameterTangent = copy;
+                }
+                tangents[withTangent[i].Name] = parameterTangent;
             }
             // Arrays a callee returns get their tangents from its tangent (an out argument), not from zeros of their length.
             var madeByCalls = new HashSet<string>();

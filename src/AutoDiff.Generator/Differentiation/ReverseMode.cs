@@ -179,6 +179,9 @@ internal static partial class ReverseMode
         private readonly HashSet<string> primalVariables;
         private readonly List<IrStatement> reverseStatements = new();
         private readonly List<(IrVariable Parameter, IrVariable Local)> parameterAdjointsToFlush = new();
+
+        /// <summary>The adjoint spans of arrays updated in place, and the local arrays that hold their adjoints until the end.</summary>
+        private readonly List<(IrVariable Parameter, IrVariable Local)> arrayAdjointsToFlush = new();
         private readonly string tape;
         private readonly List<IrVariable> outputs = new();
         private bool usesTape;
@@ -234,7 +237,16 @@ internal static partial class ReverseMode
                 var refAdjoint = Ir.Var(AdjointParameter(parameter.Name, parameter.Type).Type, pullbackNames.AdjointOf(parameter.Name));
                 // A local also serves a parameter read in a loop: its adjoint accumulates there, and a ref's target stays in
                 // memory (the JIT cannot keep it in a register past the span writes of the same loop).
-                if (!parameter.Type.IsSequence && (method.AssignmentCount(parameter.Name) > 1 || readInLoops.Contains(parameter.Name)))
+                if (parameter.IsWritten && parameter.Type.Shape == TypeShape.Array && !inPlace)
+                {
+                    // An array updated in place: its elements are overwritten, and the adjoint of an overwritten element
+                    // starts again from zero, so the adjoint is a local (dV accumulates what the caller had) added at the end.
+                    var local = Ir.Var(parameter.Type, names.Fresh(AdjointLocalName(parameter.Name)));
+                    declarations.Add(new Declaration(local.Name, local.Type, Pooled(Ir.ZerosLike(Ir.Var(parameter.Type, parameter.Name), parameter.Type))));
+                    adjoints[parameter.Name] = local;
+                    arrayAdjointsToFlush.Add((refAdjoint, local));
+                }
+                else if (!parameter.Type.IsSequence && (method.AssignmentCount(parameter.Name) > 1 || readInLoops.Contains(parameter.Name)))
                 {
                     var local = Ir.Var(parameter.Type, names.Fresh(AdjointLocalName(parameter.Name)));
                     declarations.Add(new Declaration(local.Name, local.Type, Ir.Zero(local.Type)));
@@ -678,6 +690,16 @@ internal static partial class ReverseMode
             foreach (var (parameter, local) in parameterAdjointsToFlush)
             {
                 body.Add(Ir.AddAssign(parameter, local));
+            }
+            foreach (var (parameter, local) in arrayAdjointsToFlush)
+            {
+                // dV[k] += _d_v[k]: the adjoint of the values passed in.
+                var index = ElementIndex();
+                var element = new IrElement(parameter.Type.Element, parameter, index);
+                body.Add(Ir.Assign(index.Name, Ir.Zero(IrType.Int32)));
+                body.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, new IrLength(local)),
+                    IrBlock.Of(new IrAssignElement(parameter.Name, index, Ir.Add(element, new IrElement(local.Type.Element, local, index)))),
+                    IrBlock.Of(Ir.Assign(index.Name, Ir.Add(index, Ir.Lit(IrType.Int32, 1))))));
             }
             if (usesTape)
             {

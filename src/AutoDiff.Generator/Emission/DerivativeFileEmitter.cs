@@ -125,7 +125,7 @@ internal static class DerivativeFileEmitter
                 writer.Line();
                 WriteBackwardTangent(writer, context, backwardTangent);
             }
-            if (method.Parameters.Any(p => p.IsWritten) && !model.TakesStructs)
+            if (method.Parameters.Any(p => p.IsWritten && !p.Type.IsFloatingPointSequence) && !method.Parameters.Any(p => p.IsWritten && p.Type.IsFloatingPointSequence) && !model.TakesStructs)
             {
                 // Generated callers call it: it leaves the index arrays as it finds them.
                 var inPlace = ReverseMode.DifferentiateInPlace(method);

@@ -149,9 +149,10 @@ internal static class MethodAnalysis
         var irBody = lowerer.LowerBody(body);
         // Span<T> parameters the body writes are the outputs of a vector-valued method.
         var written = Ir.ElementWriteTargets(irBody);
-        // Index arrays (int[], long[], bool[]) it writes are scratch that callers keep and restore around a call.
+        // Array parameters it writes: index scratch (int[], long[], bool[]) that callers keep and restore around a call, or
+        // inputs updated in place (double[], float[]), whose derivatives are with respect to the values passed in.
         var outputs = parameters!.Select(p => p.Type.Shape == TypeShape.Span && written.Contains(p.Name) ? p with { IsOutput = true }
-            : p.Type.Shape == TypeShape.Array && !p.Type.IsFloatingPointSequence && written.Contains(p.Name) ? p with { IsWritten = true }
+            : p.Type.Shape == TypeShape.Array && written.Contains(p.Name) ? p with { IsWritten = true }
             : p).ToList();
         bool hasOutputs = outputs.Any(p => p.IsOutput);
         if (returnType!.IsVoid && !hasOutputs)

@@ -446,13 +446,12 @@ internal sealed partial class OperationLowerer
         if (target is not (IArrayElementReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: true })) return null;
         var element = LowerExpr(target) as IrElement;
         if (element is null) return null;
-        // A method writes its results into Span<T> parameters (its outputs), and may write index arrays (int[], long[],
-        // bool[]) as scratch; other parameters are inputs.
-        if (!localNames.Values.Contains(element.Sequence.Name) && element.Sequence.Type.Shape != TypeShape.Span
-            && !(element.Sequence.Type.Shape == TypeShape.Array && !element.Sequence.Type.IsFloatingPointSequence))
+        // A method writes its results into Span<T> parameters (its outputs), and may update array parameters in place
+        // (index scratch, or an input the caller passes); read-only spans are inputs.
+        if (!localNames.Values.Contains(element.Sequence.Name) && element.Sequence.Type.Shape is not (TypeShape.Span or TypeShape.Array))
         {
             Unsupported(target, $"A write into the elements of the parameter '{element.Sequence.Name}'",
-                "arrays and read-only spans are inputs: copy into a local array (new T[n]) and write there, or take the results in a Span<T> parameter");
+                "read-only spans are inputs: copy into a local array (new T[n]) and write there, or take the results in a Span<T> parameter");
         }
         return element;
     }
@@ -866,7 +865,17 @@ internal sealed partial class OperationLowerer
         }
         bool differentiable = TypeMapping.IsDifferentiable(method);
         bool[]? outputs = null;
-        // A callee of this compilation may write index arrays it is given (int[], long[], bool[]).
+        // A callee of this compilation may update arrays it is given: index arrays (int[], long[], bool[]) are kept and
+        // restored around the call; a double[] or float[] updated in place is not supported in a caller yet.
+        if (differentiable && method.DeclaringSyntaxReferences.Length > 0 && !TypeMapping.IsCustomDerivative(method)
+            && invocation.SemanticModel?.Compilation is { } updateCompilation
+            && method.Parameters.Any(p => p.Type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single })
+            && SpanOutputs.Of(method, updateCompilation).Select((w, i) => w && method.Parameters[i].Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single })
+                .ToList().IndexOf(true) is var updated and >= 0)
+        {
+            return Unsupported(invocation, $"The call to '{display}', which updates its parameter '{method.Parameters[updated].Name}' in place,",
+                "calls to methods that write into a double[] or float[] they are given are not supported yet; write the results into a Span<T> parameter, or copy the array into a local first in the callee");
+        }
         bool[]? writtenIndexArrays = differentiable && !type.IsVoid && method.DeclaringSyntaxReferences.Length > 0 && !TypeMapping.IsCustomDerivative(method)
             && invocation.SemanticModel?.Compilation is { } writerCompilation && method.Parameters.Any(p => SpanOutputs.IsIndexArray(p.Type))
             ? SpanOutputs.Of(method, writerCompilation).Select((w, i) => w && SpanOutputs.IsIndexArray(method.Parameters[i].Type)).ToArray()
@@ -1128,7 +1137,7 @@ internal sealed partial class OperationLowerer
             if (!localNames.Values.Contains(output.Name) && output.Type.Shape != TypeShape.Span)
             {
                 return Unsupported(argumentSyntax, $"A write into the elements of the parameter '{output.Name}' (through the call to '{display}')",
-                    "arrays and read-only spans are inputs: copy into a local array (new T[n]) and pass that, or take the results in a Span<T> parameter");
+                    "a method may write into its array parameters itself, but not through a call yet: copy into a local array (new T[n]) and pass that, or take the results in a Span<T> parameter");
             }
             for (int j = 0; j < arguments.Count; j++)
             {

@@ -66,7 +66,7 @@ internal static class SpanOutputs
         void MarkParameter(IOperation? operation)
         {
             while (operation is IConversionOperation conversion) operation = conversion.Operand;
-            if (operation is IParameterReferenceOperation { Parameter: { } parameter } && (IsWritableSpan(parameter.Type) || IsIndexArray(parameter.Type))
+            if (operation is IParameterReferenceOperation { Parameter: { } parameter } && (IsWritableSpan(parameter.Type) || parameter.Type is IArrayTypeSymbol { Rank: 1 })
                 && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol.OriginalDefinition, method.OriginalDefinition))
             {
                 written[parameter.Ordinal] = true;

@@ -207,11 +207,11 @@ public class UnsupportedConstructTests
         }
         """,
         Construct(0, "A write into the elements of the parameter 'b' (through the call to 'C.Fill')",
-            "arrays and read-only spans are inputs: copy into a local array (new T[n]) and pass that, or take the results in a Span<T> parameter"),
+            "a method may write into its array parameters itself, but not through a call yet: copy into a local array (new T[n]) and pass that, or take the results in a Span<T> parameter"),
         Construct(1, "Passing 'local' to 'C.Fill' both as the output 'y' and as another argument",
             "pass a copy for one of them: the derivatives need the output's contents before the call apart from its inputs"),
         Construct(2, "A write into the elements of the parameter 'a' (through the call to 'C.Fill')",
-            "arrays and read-only spans are inputs: copy into a local array (new T[n]) and pass that, or take the results in a Span<T> parameter"),
+            "a method may write into its array parameters itself, but not through a call yet: copy into a local array (new T[n]) and pass that, or take the results in a Span<T> parameter"),
         Construct(3, "The range 'local[1..]' for the output 'y' of 'C.Fill'", "a range of an array is a copy, which would receive the results: pass array.AsSpan(start, length)"));
 
     [Fact]
@@ -243,4 +243,28 @@ public class UnsupportedConstructTests
             "call it in a statement of its own (detS = DetOfMinor(...);), so that the derivatives can keep the array's contents around it"),
         Construct(2, "The call to 'C.Take', which writes the array it is given for 'taken', inside an expression",
             "call it in a statement of its own (detS = DetOfMinor(...);), so that the derivatives can keep the array's contents around it"));
+
+    [Fact]
+    public Task CallsOfMethodsThatUpdateADoubleArrayInPlace() => Verify("""
+        using AutoDiff;
+        public static partial class C
+        {
+            [Differentiable]
+            public static double Smooth(double[] v)
+            {
+                for (int i = 1; i < v.Length; i++) v[i] += 0.5 * v[i - 1];
+                return v[v.Length - 1];
+            }
+
+            [Differentiable]
+            public static double F(double[] x)
+            {
+                var v = new double[x.Length];
+                for (int i = 0; i < x.Length; i++) v[i] = x[i];
+                return {|#0:Smooth(v)|};
+            }
+        }
+        """,
+        Construct(0, "The call to 'C.Smooth', which updates its parameter 'v' in place,",
+            "calls to methods that write into a double[] or float[] they are given are not supported yet; write the results into a Span<T> parameter, or copy the array into a local first in the callee"));
 }

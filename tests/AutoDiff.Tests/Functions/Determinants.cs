@@ -84,5 +84,26 @@ namespace AutoDiff.Tests.Functions
             }
             return s;
         }
-    }
+    
+        /// <summary>The example of an input updated in place: a running smoothing of v, then a weighted sum of squares.</summary>
+        [Differentiable]
+        public static double SmoothInPlace(double[] v, double scale)
+        {
+            for (int i = 1; i < v.Length; i++) v[i] += 0.5 * v[i - 1];
+            double s = 0;
+            for (int i = 0; i < v.Length; i++) s += scale * v[i] * v[i];
+            return s;
+        }
+
+        /// <summary>An input normalised in place, overwritten element by element from values read before.</summary>
+        [Differentiable]
+        public static double NormaliseInPlace(double[] x)
+        {
+            double norm = 0;
+            for (int i = 0; i < x.Length; i++) norm += x[i] * x[i];
+            norm = Math.Sqrt(norm);
+            for (int i = 0; i < x.Length; i++) x[i] = x[i] / norm;
+            return x[0] * Math.Exp(x[1]);
+        }
+}
 }
