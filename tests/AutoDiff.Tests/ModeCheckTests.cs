@@ -182,6 +182,7 @@ namespace AutoDiff.Tests
             covered.UnionWith(typeof(ArrayInitialisers).GetMethods(All).Where(m => ArrayInitialiserTests.Checked.Contains(m.Name)));
             // Calls of vector-valued helpers, and the helpers themselves.
             covered.UnionWith(typeof(VectorCalls).GetMethods(All).Where(m => VectorCallTests.Checked.Contains(m.Name)));
+            covered.UnionWith(typeof(Pendulums).GetMethods(All).Where(m => VectorCallTests.CheckedPendulums.Contains(m.Name)));
             // Slices passed to helpers (bundle adjustment).
             covered.UnionWith(typeof(Slices).GetMethods(All).Where(m => SliceTests.Checked.Contains(m.Name)));
             // Index arrays written in place (a determinant by minors).

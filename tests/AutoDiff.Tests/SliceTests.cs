@@ -6,6 +6,7 @@ using System.Linq;
 using AutoDiff.Tests.Functions;
 using Xunit;
 using static AutoDiff.Tests.ArrayFunctionCheck;
+using static AutoDiff.Tests.VectorHelperCheck;
 
 namespace AutoDiff.Tests
 {
@@ -120,21 +121,7 @@ namespace AutoDiff.Tests
                     Assert.Equal(v - Features[2 * k + 1], values[2 * k + 1], 12);
                 }
                 var jacobian = Slices.ResidualsJacobian(cams, points, ObsCam, ObsPoint, Features, new double[2 * ObsCam.Length]);
-                for (int c = 0; c < point.Length; c++)
-                {
-                    double h = 1e-6;
-                    var plus = (double[])point.Clone();
-                    var minus = (double[])point.Clone();
-                    plus[c] += h;
-                    minus[c] -= h;
-                    var fp = Run(plus);
-                    var fm = Run(minus);
-                    for (int r = 0; r < values.Length; r++)
-                    {
-                        double fd = (fp[r] - fm[r]) / (2 * h);
-                        Assert.True(Math.Abs(jacobian[r, c] - fd) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"ResidualsJacobian[{r}, {c}] is {jacobian[r, c]:R}; central difference {fd:R}");
-                    }
-                }
+                AssertClose("ResidualsJacobian", CentralJacobian(Run, point), jacobian);
                 // FTangent (J·v) against the Jacobian.
                 var direction = Enumerable.Range(0, point.Length).Select(_ => random.NextDouble() * 2 - 1).ToArray();
                 var (vc, vx) = Split(direction);
@@ -165,46 +152,17 @@ namespace AutoDiff.Tests
         }
 
         [Fact]
-        public void ProjectHelper()
-        {
-            // The helper's Jacobian and its in-place pullback against central differences.
-            var random = new Random(8);
-            for (int trial = 0; trial < 10; trial++)
+        public void ProjectHelper() => CheckHelper("Project", 14, 2,
+            (p, entry) => { var proj = (double[])entry.Clone(); Slices.Project(p[..11], p[11..], proj); return proj; },
+            p => Slices.ProjectJacobian(p[..11], p[11..], new double[2]),
+            (p, proj, seed, adjoints) =>
             {
-                var cam = Domain.Box(CameraRanges)(random);
-                var x = Domain.Box(PointRanges)(random);
-                var input = cam.Concat(x).ToArray();
-                double[] Run(double[] p) { var proj = new double[2]; Slices.Project(p[..11], p[11..], proj); return proj; }
-                var jacobian = Slices.ProjectJacobian(cam, x, new double[2]);
-                var seed = new[] { random.NextDouble() - 0.5, random.NextDouble() - 0.5 };
-                var inOut = (double[])seed.Clone();
-                var output = new[] { 7.0, 8.0 };
                 var dCam = new double[11];
                 var dX = new double[3];
-                Slices.ProjectBackwardInPlace(cam, x, output, inOut, dCam, dX);
-                Assert.Equal(new[] { 7.0, 8.0 }, output);
-                Assert.Equal(new[] { 0.0, 0.0 }, inOut);
-                var adjoints = dCam.Concat(dX).ToArray();
-                for (int c = 0; c < input.Length; c++)
-                {
-                    double h = 1e-6;
-                    var plus = (double[])input.Clone();
-                    var minus = (double[])input.Clone();
-                    plus[c] += h;
-                    minus[c] -= h;
-                    var fp = Run(plus);
-                    var fm = Run(minus);
-                    double uJ = 0;
-                    for (int r = 0; r < 2; r++)
-                    {
-                        double fd = (fp[r] - fm[r]) / (2 * h);
-                        Assert.True(Math.Abs(jacobian[r, c] - fd) <= 1e-6 * Math.Max(1, Math.Abs(fd)), $"ProjectJacobian[{r}, {c}] is {jacobian[r, c]:R}; central difference {fd:R}");
-                        uJ += seed[r] * fd;
-                    }
-                    Assert.True(Math.Abs(adjoints[c] - uJ) <= 1e-6 * Math.Max(1, Math.Abs(uJ)), $"ProjectBackwardInPlace: adjoint {c} is {adjoints[c]:R}; central differences give {uJ:R}");
-                }
-            }
-        }
+                Slices.ProjectBackwardInPlace(p[..11], p[11..], proj, seed, dCam, dX);
+                dCam.Concat(dX).ToArray().CopyTo(adjoints, 0);
+            },
+            Domain.Box(CameraRanges.Concat(PointRanges).ToArray()));
 
         [Fact]
         public void DotOfViews()

@@ -7,6 +7,7 @@ using System.Linq;
 using AutoDiff.Tests.Functions;
 using Xunit;
 using static AutoDiff.Tests.ArrayFunctionCheck;
+using static AutoDiff.Tests.VectorHelperCheck;
 
 namespace AutoDiff.Tests
 {
@@ -21,6 +22,9 @@ namespace AutoDiff.Tests
             nameof(VectorCalls.Cosines), nameof(VectorCalls.OverwrittenByConstants), nameof(VectorCalls.Branches), nameof(VectorCalls.FilledThenScaled),
             nameof(VectorCalls.FloatLayer), nameof(VectorCalls.FloatLoss), nameof(VectorCalls.NormalizedDot),
         };
+
+        /// <summary>The user-style pendulum program's methods, checked here too.</summary>
+        public static readonly string[] CheckedPendulums = { nameof(Pendulums.Rates), nameof(Pendulums.PickNext), nameof(Pendulums.Loss) };
 
         /// <summary>GradBench ode as one method, without helpers: the reference the generated code's values are held to.</summary>
         private static double[] RungeKuttaByHand(double[] x, double tf, int s, double[] start)
@@ -73,6 +77,16 @@ namespace AutoDiff.Tests
                 p => VectorCalls.EulerGradient(p, 4), (p, s, a) => VectorCalls.EulerBackward(p, 4, s, a),
                 (p, v) => VectorCalls.EulerTangent(p, 4, v), (p, v) => VectorCalls.EulerHessianVector(p, 4, v),
                 p => VectorCalls.EulerHessian(p, 4), Domain.Box(-1, 1, 3));
+        }
+
+        [Fact]
+        public void PendulumLoss()
+        {
+            double[] targets = { 0.3, 0.1, -0.2 };
+            CheckArrayFunction("Pendulums.Loss", 7, p => Pendulums.Loss(p, 3, 20, targets), p => Pendulums.LossGradient(p, 3, 20, targets),
+                (p, s, a) => Pendulums.LossBackward(p, 3, 20, targets, s, a), (p, v) => Pendulums.LossTangent(p, 3, 20, targets, v),
+                (p, v) => Pendulums.LossHessianVector(p, 3, 20, targets, v), p => Pendulums.LossHessian(p, 3, 20, targets),
+                Domain.Box((0.8, 1.2), (1.1, 1.5), (0.6, 1.0), (0.05, 0.2), (0.1, 0.3), (0.1, 0.2), (9.0, 10.0)));
         }
 
         [Fact]
@@ -333,74 +347,6 @@ namespace AutoDiff.Tests
             CheckArrayFunction("VectorCalls.PassThrough", 5, VectorCalls.PassThrough, VectorCalls.PassThroughGradient,
                 (p, s, a) => VectorCalls.PassThroughBackward(p, s, a), (p, v) => VectorCalls.PassThroughTangent(p, v), (p, v) => VectorCalls.PassThroughHessianVector(p, v),
                 VectorCalls.PassThroughHessian, Domain.Box(-1.5, 1.5, 5));
-        }
-
-        /// <summary>A vector-valued function of flattened inputs, by central differences.</summary>
-        private static double[,] CentralJacobian(Func<double[], double[]> f, double[] x)
-        {
-            int m = f(x).Length;
-            var j = new double[m, x.Length];
-            for (int c = 0; c < x.Length; c++)
-            {
-                double h = 1e-6 * Math.Max(1, Math.Abs(x[c]));
-                var plus = (double[])x.Clone();
-                var minus = (double[])x.Clone();
-                plus[c] += h;
-                minus[c] -= h;
-                var fp = f(plus);
-                var fm = f(minus);
-                for (int r = 0; r < m; r++) j[r, c] = (fp[r] - fm[r]) / (2 * h);
-            }
-            return j;
-        }
-
-        private static void AssertClose(string what, double[,] expected, double[,] actual)
-        {
-            Assert.Equal(expected.GetLength(0), actual.GetLength(0));
-            Assert.Equal(expected.GetLength(1), actual.GetLength(1));
-            for (int r = 0; r < expected.GetLength(0); r++)
-            {
-                for (int c = 0; c < expected.GetLength(1); c++)
-                {
-                    Assert.True(Math.Abs(expected[r, c] - actual[r, c]) <= 1e-6 * Math.Max(1, Math.Abs(expected[r, c])),
-                        $"{what}[{r}, {c}] is {actual[r, c]:R}; central difference {expected[r, c]:R}");
-                }
-            }
-        }
-
-        /// <summary>
-        /// A helper's FJacobian against central differences, then the in-place pullback with a random seed: the seed turned
-        /// into uᵀ·∂out/∂(contents on entry), uᵀ·∂out/∂inputs added into the adjoints, and the output left as it was given.
-        /// </summary>
-        /// <param name="run">The helper on (inputs, output contents on entry): the output contents after it.</param>
-        /// <param name="jacobian">FJacobian on the inputs (the output's entry contents zero, as FJacobian takes them).</param>
-        /// <param name="inPlace">FBackwardInPlace on (inputs, output, seed, input adjoints).</param>
-        private static void CheckHelper(string name, int inputs, int outputs, Func<double[], double[], double[]> run,
-            Func<double[], double[,]> jacobian, Action<double[], double[], double[], double[]> inPlace)
-        {
-            var random = new Random(17);
-            for (int k = 0; k < 10; k++)
-            {
-                var x = Enumerable.Range(0, inputs).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-                var entry = Enumerable.Range(0, outputs).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-                AssertClose(name + "Jacobian", CentralJacobian(p => run(p, new double[outputs]), x), jacobian(x));
-
-                // Central differences of the helper with respect to inputs and entry contents together.
-                var both = CentralJacobian(p => run(p[..inputs], p[inputs..]), x.Concat(entry).ToArray());
-                var seed = Enumerable.Range(0, outputs).Select(_ => random.NextDouble() * 2 - 1).ToArray();
-                var output = (double[])entry.Clone();
-                var adjoints = new double[inputs];
-                var inOut = (double[])seed.Clone();
-                inPlace(x, output, inOut, adjoints);
-                Assert.Equal(entry, output);
-                for (int c = 0; c < inputs + outputs; c++)
-                {
-                    double expected = Enumerable.Range(0, outputs).Sum(r => seed[r] * both[r, c]);
-                    double actual = c < inputs ? adjoints[c] : inOut[c - inputs];
-                    Assert.True(Math.Abs(expected - actual) <= 1e-6 * Math.Max(1, Math.Abs(expected)),
-                        $"{name}BackwardInPlace: the adjoint of {(c < inputs ? $"input {c}" : $"the output's entry element {c - inputs}")} is {actual:R}; central differences give {expected:R}");
-                }
-            }
         }
 
         [Fact]

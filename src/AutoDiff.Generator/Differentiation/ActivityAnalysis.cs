@@ -67,7 +67,7 @@ internal sealed class ActivityAnalysis
                 // Written: ref and out arguments, and arrays passed to span parameters (a pullback's adjoints).
                 bool written = argument.Kind != ArgumentKind.Value
                     || argument.Value.Type.IsSequence && i < call.Method.Parameters.Count && call.Method.Parameters[i].Type.Shape == TypeShape.Span;
-                if (written && (argument.Value as IrVariable ?? (argument.Value as IrSlice)?.Sequence) is { } target && declaredTypes.TryGetValue(target.Name, out var type))
+                if (written && Ir.VariableOf(argument.Value) is { } target && declaredTypes.TryGetValue(target.Name, out var type))
                 {
                     writes.Add((target.Name, type, call));
                 }

@@ -514,7 +514,7 @@ internal static partial class ReverseMode
                 for (int i = 0; i < call.Arguments.Count; i++)
                 {
                     var argument = call.Arguments[i];
-                    if ((argument.Value as IrVariable ?? (argument.Value as IrSlice)?.Sequence) is not { } variable
+                    if (Ir.VariableOf(argument.Value) is not { } variable
                         || argument.Kind == ArgumentKind.Value && !variable.Type.IsSequence) continue;
                     bool readOnly = differentiableCalleesReadArrays && call.Method.IsDifferentiable && argument.Kind == ArgumentKind.Value
                         && i < call.Method.Parameters.Count && call.Method.Parameters[i].Type.Shape != TypeShape.Span && !call.Method.Parameters[i].IsWrittenByCall;
@@ -875,11 +875,10 @@ internal static partial class ReverseMode
                 {
                     // t = G(args) where G writes index arrays it is given: they are kept before the call and put back
                     // before G's pullback runs (GBackwardInPlace, which leaves them as it finds them).
-                    var saved = Ir.OutputViews(call).Where(o => saveSet.Contains(o.Sequence.Name)).ToList();
-                    foreach (var output in saved) SaveElements(output, forward);
+                    var saved = SaveWrittenViews(call, forward);
                     var reverseOfAssignment = new List<IrStatement>();
                     ProcessAssignment(assign, forward, reverseOfAssignment);
-                    foreach (var output in Enumerable.Reverse(saved)) RestoreElements(output, reverse);
+                    RestoreWrittenViews(saved, reverse);
                     reverse.AddRange(reverseOfAssignment);
                     break;
                 }
@@ -1039,11 +1038,6 @@ internal static partial class ReverseMode
             {
                 if (statement is IrAssignElement element) writeCounts[element.Sequence] = writeCounts.TryGetValue(element.Sequence, out var n) ? n + 1 : 1;
                 if (statement is IrCopyInto copy) fresh.Remove(copy.Target);
-                // A vector-valued callee's outputs hold its results, not zeros, when a loop writes them later.
-                if (statement is IrExpressionStatement { Expression: IrCall call })
-                {
-                    foreach (var output in Ir.OutputArguments(call)) fresh.Remove(output.Name);
-                }
             });
             Ir.ForEachRootExpression(method.Body, root => Ir.AnyNode(root, node =>
             {
@@ -1053,7 +1047,7 @@ internal static partial class ReverseMode
                     {
                         if (Ir.SequenceOf(argument.Value) is { } v && (argument.Kind != ArgumentKind.Value || !call.Method.IsDifferentiable)) fresh.Remove(v.Name);
                     }
-                    // Outputs and index arrays a callee writes hold its results, wherever the call stands.
+                    // Outputs and arrays a callee writes hold its results, not zeros, wherever the call stands.
                     foreach (var output in Ir.OutputArguments(call)) fresh.Remove(output.Name);
                 }
                 return false;
@@ -1279,16 +1273,29 @@ internal static partial class ReverseMode
         /// </summary>
         private void ProcessCallWithOutputs(IrStatement statement, IrCall call, List<IrStatement> forward, List<IrStatement> reverse)
         {
-            var saved = Ir.OutputViews(call).Where(o => saveSet.Contains(o.Sequence.Name)).ToList();
-            foreach (var output in saved) SaveElements(output, forward);
+            var saved = SaveWrittenViews(call, forward);
             forward.Add(statement);
-            foreach (var output in Enumerable.Reverse(saved)) RestoreElements(output, reverse);
+            RestoreWrittenViews(saved, reverse);
             // A discarded value has no adjoint: only a vector-valued callee's outputs carry one back.
             if (call.Type.IsVoid && IsActive(call)) reverse.Add(PullbackInPlaceCall(call));
         }
 
+        /// <summary>Saves, before a call, the elements it writes that the reverse sweep reads; the views saved, in order.</summary>
+        private List<IrView> SaveWrittenViews(IrCall call, List<IrStatement> forward)
+        {
+            var saved = Ir.OutputViews(call).Where(o => saveSet.Contains(o.Sequence.Name)).ToList();
+            foreach (var view in saved) SaveElements(view, forward);
+            return saved;
+        }
+
+        /// <summary>Puts back what <see cref="SaveWrittenViews"/> saved, last view first.</summary>
+        private void RestoreWrittenViews(List<IrView> saved, List<IrStatement> reverse)
+        {
+            for (int i = saved.Count - 1; i >= 0; i--) RestoreElements(saved[i], reverse);
+        }
+
         /// <summary>Pushes the elements a call writes (all of an array or span, or a slice's), first to last.</summary>
-        private void SaveElements((IrVariable Sequence, IrExpr? Start, IrExpr? Length) view, List<IrStatement> output)
+        private void SaveElements(IrView view, List<IrStatement> output)
         {
             var index = ElementIndex();
             output.Add(Ir.Assign(index.Name, Ir.Zero(IrType.Int32)));
@@ -1298,7 +1305,7 @@ internal static partial class ReverseMode
         }
 
         /// <summary>Pops the elements pushed by <see cref="SaveElements"/>, last to first.</summary>
-        private void RestoreElements((IrVariable Sequence, IrExpr? Start, IrExpr? Length) view, List<IrStatement> output)
+        private void RestoreElements(IrView view, List<IrStatement> output)
         {
             var index = ElementIndex();
             output.Add(Ir.Assign(index.Name, view.Length ?? new IrLength(view.Sequence)));
@@ -1310,7 +1317,7 @@ internal static partial class ReverseMode
         }
 
         /// <summary>The position in the sequence of a view's element <paramref name="index"/>.</summary>
-        private static IrExpr Position((IrVariable Sequence, IrExpr? Start, IrExpr? Length) view, IrExpr index)
+        private static IrExpr Position(IrView view, IrExpr index)
             => view.Start is null or IrLiteral { Value: 0 } ? index : new IrBinary(IrType.Int32, BinaryOp.Add, view.Start, index);
 
         private IrVariable? elementIndex;

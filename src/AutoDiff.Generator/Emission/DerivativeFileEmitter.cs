@@ -87,17 +87,7 @@ internal static class DerivativeFileEmitter
                     WriteBackwardTangent(writer, context, ForwardMode.Differentiate(backward));
                 }
             }
-            if (method.ResultArray is null && !model.TakesStructs)
-            {
-                var inPlace = ReverseMode.DifferentiateInPlace(method);
-                writer.Line();
-                WriteBackwardInPlace(writer, context, inPlace);
-                if (secondOrder)
-                {
-                    writer.Line();
-                    WriteBackwardInPlaceTangent(writer, context, ForwardMode.Differentiate(inPlace));
-                }
-            }
+            WriteInPlacePullback(writer, context, secondOrder);
             writer.Line();
             JacobianEmitter.Write(writer, context.Model, context.Names, tangent, model.TakesStructs ? HiddenAttribute + "\n" + GeneratedCodeAttribute : GeneratedCodeAttribute);
             if (model.ReturnStruct is not null)
@@ -125,18 +115,7 @@ internal static class DerivativeFileEmitter
                 writer.Line();
                 WriteBackwardTangent(writer, context, backwardTangent);
             }
-            if (method.Parameters.Any(p => p.IsWritten && !p.Type.IsFloatingPointSequence) && !method.Parameters.Any(p => p.IsWritten && p.Type.IsFloatingPointSequence) && !model.TakesStructs)
-            {
-                // Generated callers call it: it leaves the index arrays as it finds them.
-                var inPlace = ReverseMode.DifferentiateInPlace(method);
-                writer.Line();
-                WriteBackwardInPlace(writer, context, inPlace);
-                if (secondOrder)
-                {
-                    writer.Line();
-                    WriteBackwardInPlaceTangent(writer, context, ForwardMode.Differentiate(inPlace));
-                }
-            }
+            WriteInPlacePullback(writer, context, secondOrder);
             writer.Line();
             WriteSplit(writer, context, backward, split);
             if (backwardTangent is not null)
@@ -413,6 +392,28 @@ internal static class DerivativeFileEmitter
             $"Generated code of methods that call {name} uses it; call <c>{name}HessianVector</c> instead.");
     }
 
+    /// <summary>
+    /// <c>FBackwardInPlace</c> (and its tangent, with second order) for a method whose generated callers call it: one that
+    /// writes its results into output spans, or index arrays it is given (not one that updates a double[] or float[] in
+    /// place, which callers do not call yet, nor one that returns an array or takes structs).
+    /// </summary>
+    private static void WriteInPlacePullback(SourceWriter writer, Context context, bool secondOrder)
+    {
+        var method = context.Method;
+        bool callersUseIt = method.ResultArray is null && !context.Model.TakesStructs
+            && method.Parameters.Any(p => p.IsWrittenByCall)
+            && !method.Parameters.Any(p => p.IsWritten && p.Type.IsFloatingPointSequence);
+        if (!callersUseIt) return;
+        var inPlace = ReverseMode.DifferentiateInPlace(method);
+        writer.Line();
+        WriteBackwardInPlace(writer, context, inPlace);
+        if (secondOrder)
+        {
+            writer.Line();
+            WriteBackwardInPlaceTangent(writer, context, ForwardMode.Differentiate(inPlace));
+        }
+    }
+
     /// <summary><c>FBackwardInPlace</c>, the pullback of a vector-valued method that generated callers use (see <see cref="ReverseMode.DifferentiateInPlace"/>).</summary>
     private static void WriteBackwardInPlace(SourceWriter writer, Context context, IrMethod inPlace)
     {
@@ -645,8 +646,8 @@ internal static class DerivativeFileEmitter
         writer.Line($"var {hessian} = new {element.Keyword}[{size}, {size}];");
         // Index arrays the method writes: every column starts from their contents on entry.
         var written = method.Parameters.Where(p => p.IsWritten).ToList();
-        var entries = written.Select(p => (Array: p.Name, Entry: allocator.Fresh(p.Name.TrimStart('@') + "OnEntry"))).ToList();
-        for (int i = 0; i < written.Count; i++) writer.Line($"var {entries[i].Entry} = ({written[i].Type.ElementKeyword}[]){written[i].Name}.Clone();");
+        var entries = written.Select(p => (Array: p, Entry: allocator.Fresh(p.Name.TrimStart('@') + "OnEntry"))).ToList();
+        foreach (var (array, entry) in entries) writer.Line(FlatLayout.CopyOnEntry(array, entry));
         for (int i = 0; i < inputs.Count; i++)
         {
             if (!inputs[i].Type.IsSequence) continue;
@@ -656,7 +657,7 @@ internal static class DerivativeFileEmitter
         }
         writer.Line($"for (int {column} = 0; {column} < {size}; {column}++)");
         writer.OpenBrace();
-        foreach (var (array, entry) in entries) writer.Line($"global::System.Array.Copy({entry}, {array}, {entry}.Length);");
+        foreach (var (array, entry) in entries) writer.Line(FlatLayout.RestoreFromEntry(array, entry));
         var arguments = new List<string>();
         for (int i = 0; i < inputs.Count; i++)
         {

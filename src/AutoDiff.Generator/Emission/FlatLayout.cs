@@ -30,6 +30,18 @@ internal static class FlatLayout
         writer.Line($"int {count} = {next};");
     }
 
+    /// <summary>
+    /// A copy of what a parameter the method writes into holds on entry (<c>var yOnEntry = y.ToArray();</c>), so that each
+    /// column of <c>FJacobian</c> or <c>FHessian</c> starts from it (<see cref="RestoreFromEntry"/>).
+    /// </summary>
+    public static string CopyOnEntry(IrParameter parameter, string entry)
+        => parameter.Type.Shape == TypeShape.Array
+            ? $"var {entry} = ({parameter.Type.ElementKeyword}[]){parameter.Name}.Clone();"
+            : $"var {entry} = {parameter.Name}.ToArray();";
+
+    /// <summary>Puts back what <see cref="CopyOnEntry"/> kept.</summary>
+    public static string RestoreFromEntry(IrParameter parameter, string entry) => $"global::System.MemoryExtensions.AsSpan({entry}).CopyTo({parameter.Name});";
+
     /// <summary>A local of the parameter's shape set to zero: a scalar, or a new array as long as (or shaped like) the parameter.</summary>
     public static string ZeroedLocal(IrParameter parameter, string name)
         => parameter.Type.IsMatrix ? $"var {name} = new {parameter.Type.ElementKeyword}[{parameter.Name}.GetLength(0), {parameter.Name}.GetLength(1)];"

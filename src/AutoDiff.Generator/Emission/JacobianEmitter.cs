@@ -65,13 +65,9 @@ internal static class JacobianEmitter
         writer.Line($"var {jacobian} = new {element.Keyword}[{outputCount}, {inputCount}];");
         // F may read its output spans before writing them (an update in place): every column or row starts from the
         // contents they had on entry, and the last leaves F's results there.
-        var entries = method.Parameters.Where(p => p.IsWrittenByCall).Select(p => (Output: p.Name, Entry: Fresh(p.Name.TrimStart('@') + "OnEntry"))).ToList();
-        if (entries.Count > 0) writer.Line($"// {method.Name} may read {string.Join(" and ", entries.Select(e => e.Output))} before writing: each column or row starts from the contents on entry.");
-        foreach (var (output, entry) in entries)
-        {
-            var parameter = method.Parameters.First(p => p.Name == output);
-            writer.Line(parameter.Type.Shape == TypeShape.Array ? $"var {entry} = ({parameter.Type.ElementKeyword}[]){output}.Clone();" : $"var {entry} = {output}.ToArray();");
-        }
+        var entries = method.Parameters.Where(p => p.IsWrittenByCall).Select(p => (Output: p, Entry: Fresh(p.Name.TrimStart('@') + "OnEntry"))).ToList();
+        if (entries.Count > 0) writer.Line($"// {method.Name} may read {string.Join(" and ", entries.Select(e => e.Output.Name))} before writing: each column or row starts from the contents on entry.");
+        foreach (var (output, entry) in entries) writer.Line(FlatLayout.CopyOnEntry(output, entry));
         writer.Line($"if ({inputCount} < {outputCount})");
         writer.OpenBrace();
         WriteForward(writer, method, tangent, inputs, outputs, inputOffsets, outputOffsets, jacobian, inputCount, column, row, Fresh, entries);
@@ -87,7 +83,7 @@ internal static class JacobianEmitter
     /// <summary>Column j: the tangent of every output along the j-th unit input direction.</summary>
     private static void WriteForward(SourceWriter writer, IrMethod method, IrMethod tangent, List<IrParameter> inputs, List<IrParameter> outputs,
         Dictionary<string, string> inputOffsets, Dictionary<string, string> outputOffsets, string jacobian, string inputCount, string column, string row,
-        System.Func<string, string> fresh, List<(string Output, string Entry)> entries)
+        System.Func<string, string> fresh, List<(IrParameter Output, string Entry)> entries)
     {
         writer.Line("// Forward mode: one tangent per input, a column each.");
         var tangentOf = new Dictionary<string, string>();
@@ -104,8 +100,8 @@ internal static class JacobianEmitter
         foreach (var (output, entry) in entries)
         {
             // The contents on entry, and their tangent: they are constants.
-            writer.Line($"global::System.MemoryExtensions.AsSpan({entry}).CopyTo({output});");
-            if (tangentOf.TryGetValue(output, out var outputTangent)) writer.Line($"global::System.Array.Clear({outputTangent});");
+            writer.Line(FlatLayout.RestoreFromEntry(output, entry));
+            if (tangentOf.TryGetValue(output.Name, out var outputTangent)) writer.Line($"global::System.Array.Clear({outputTangent});");
         }
         foreach (var input in inputs)
         {
@@ -134,7 +130,7 @@ internal static class JacobianEmitter
     /// <summary>Row i: the adjoints of the inputs for the i-th unit seed of the outputs.</summary>
     private static void WriteReverse(SourceWriter writer, IrMethod method, PullbackNames names, List<IrParameter> inputs, List<IrParameter> outputs,
         Dictionary<string, string> inputOffsets, Dictionary<string, string> outputOffsets, string jacobian, string outputCount, string row, string k,
-        System.Func<string, string> fresh, List<(string Output, string Entry)> entries)
+        System.Func<string, string> fresh, List<(IrParameter Output, string Entry)> entries)
     {
         writer.Line("// Reverse mode: one pullback per output element, a row each.");
         var seedOf = outputs.ToDictionary(p => p.Name, p => fresh(p.Name.TrimStart('@') + "Seed"));
@@ -143,7 +139,7 @@ internal static class JacobianEmitter
         foreach (var input in inputs.Where(p => p.Type.IsSequence)) writer.Line(FlatLayout.ZeroedLocal(input, adjointOf[input.Name]));
         writer.Line($"for (int {row} = 0; {row} < {outputCount}; {row}++)");
         writer.OpenBrace();
-        foreach (var (output, entry) in entries) writer.Line($"global::System.MemoryExtensions.AsSpan({entry}).CopyTo({output});");
+        foreach (var (output, entry) in entries) writer.Line(FlatLayout.RestoreFromEntry(output, entry));
         foreach (var output in outputs)
         {
             var seed = seedOf[output.Name];

@@ -200,7 +200,7 @@ internal static class Ir
     /// The elements a call of a vector-valued method writes, for each output parameter: the array or span passed, and the
     /// first element and the count of the slice passed (null for the whole sequence).
     /// </summary>
-    public static IEnumerable<(IrVariable Sequence, IrExpr? Start, IrExpr? Length)> OutputViews(IrCall call)
+    public static IEnumerable<IrView> OutputViews(IrCall call)
     {
         for (int i = 0; i < call.Arguments.Count && i < call.Method.Parameters.Count; i++)
         {
@@ -208,14 +208,17 @@ internal static class Ir
             switch (call.Arguments[i].Value)
             {
                 case IrVariable output:
-                    yield return (output, null, null);
+                    yield return new IrView(output, null, null);
                     break;
                 case IrSlice slice:
-                    yield return (slice.Sequence, slice.Start, slice.Length);
+                    yield return new IrView(slice.Sequence, slice.Start, slice.Length);
                     break;
             }
         }
     }
+
+    /// <summary>The variable an argument passes: itself, or the sequence a slice views; null for other expressions.</summary>
+    public static IrVariable? VariableOf(IrExpr argument) => argument as IrVariable ?? (argument as IrSlice)?.Sequence;
 
     /// <summary>The array or span an argument passes, whole or as a slice; null for other arguments.</summary>
     public static IrVariable? SequenceOf(IrExpr argument) => argument switch

@@ -205,5 +205,8 @@ internal sealed record IrSlice(IrType Type, IrVariable Sequence, IrExpr Start, I
     public IrSlice Of(IrVariable other) => this with { Sequence = other, Type = Type.Kind == other.Type.Kind ? Type : other.Type.WithShape(Type.Shape) };
 }
 
+/// <summary>The elements of a sequence that a call writes: all of them, or a slice's (<see cref="Start"/> and <see cref="Length"/> set).</summary>
+internal sealed record IrView(IrVariable Sequence, IrExpr? Start, IrExpr? Length);
+
 /// <summary>A copy of an array or span's elements in a new array, <c>source.ToArray()</c>.</summary>
 internal sealed record IrArrayCopy(IrType Type, IrVariable Source) : IrExpr(Type);

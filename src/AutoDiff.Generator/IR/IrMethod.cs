@@ -21,12 +21,13 @@ internal sealed record IrParameter(string Name, IrType Type, ParameterKind Kind 
     public bool IsOutput { get; init; }
 
     /// <summary>
-    /// True for an array of integers or booleans that the method writes into (index scratch: the row and column lists of
-    /// a determinant by minors). It carries no derivative; callers keep and restore its contents around the call.
+    /// True for an array parameter that the method writes into: index scratch of integers or booleans (the row and column
+    /// lists of a determinant by minors), which carries no derivative and which callers keep and restore around the call,
+    /// or a <c>double[]</c>/<c>float[]</c> input updated in place, whose derivatives are with respect to the values passed in.
     /// </summary>
     public bool IsWritten { get; init; }
 
-    /// <summary>True for the parameters a call writes into: outputs and written index arrays.</summary>
+    /// <summary>True for the parameters a call writes into: outputs and written arrays.</summary>
     public bool IsWrittenByCall => IsOutput || IsWritten;
 
     /// <summary>True for a double or float parameter the user excluded with <c>[NoDerivative]</c>.</summary>

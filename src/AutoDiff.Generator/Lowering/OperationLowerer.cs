@@ -266,13 +266,9 @@ internal sealed partial class OperationLowerer
         if (type.IsSequence && nesting > 0 && initializer is not null && stackAllocated is null && HoistedArray(initializer, type, name, output)) return;
         var value = initializer is null ? null : stackAllocated ?? LowerExpr(initializer);
         // An array made by a [Differentiable] method that returns one (double[] p = Project(x)), at the top of the body.
-        if (type.IsSequence && nesting == 0 && value is IrCall { Method.IsDifferentiable: true, Type.IsFloatingPointSequence: true } made)
+        if (type.IsSequence && nesting == 0 && value is IrCall { Method.IsDifferentiable: true, Type.IsFloatingPointSequence: true })
         {
-            if (ArrayResultRefusal(initializer!, made) is { } refusal)
-            {
-                return;
-            }
-            output.Add(new IrDeclare(type, name, value));
+            if (ArrayResultRefusal(initializer!) is null) output.Add(new IrDeclare(type, name, value));
             return;
         }
         if (type.IsSequence && (nesting > 0 || value is not IrNewArray))
@@ -864,48 +860,40 @@ internal sealed partial class OperationLowerer
             containing = forwarder.ContainingType;
         }
         bool differentiable = TypeMapping.IsDifferentiable(method);
-        bool[]? outputs = null;
-        // A callee of this compilation may update arrays it is given: index arrays (int[], long[], bool[]) are kept and
-        // restored around the call; a double[] or float[] updated in place is not supported in a caller yet.
-        if (differentiable && method.DeclaringSyntaxReferences.Length > 0 && !TypeMapping.IsCustomDerivative(method)
-            && invocation.SemanticModel?.Compilation is { } updateCompilation
-            && method.Parameters.Any(p => p.Type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single })
-            && SpanOutputs.Of(method, updateCompilation).Select((w, i) => w && method.Parameters[i].Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single })
-                .ToList().IndexOf(true) is var updated and >= 0)
+        // What a generated callee of this compilation writes into of what it is given (null for other callees).
+        var written = differentiable && method.DeclaringSyntaxReferences.Length > 0 && !TypeMapping.IsCustomDerivative(method)
+            && invocation.SemanticModel?.Compilation is { } calleeCompilation
+            ? WrittenParameters.Of(method, calleeCompilation)
+            : null;
+        bool[]? WrittenOf(System.Func<ITypeSymbol, bool> kind)
+            => written?.Select((w, i) => w && kind(method.Parameters[i].Type)).ToArray() is { } marks && marks.Any(w => w) ? marks : null;
+        // A double[] or float[] updated in place is not supported in a caller yet.
+        if (WrittenOf(WrittenParameters.IsFloatingPointArray) is { } updated)
         {
-            return Unsupported(invocation, $"The call to '{display}', which updates its parameter '{method.Parameters[updated].Name}' in place,",
+            return Unsupported(invocation, $"The call to '{display}', which updates its parameter '{method.Parameters[System.Array.IndexOf(updated, true)].Name}' in place,",
                 "calls to methods that write into a double[] or float[] they are given are not supported yet; write the results into a Span<T> parameter, or copy the array into a local first in the callee");
         }
-        bool[]? writtenIndexArrays = differentiable && !type.IsVoid && method.DeclaringSyntaxReferences.Length > 0 && !TypeMapping.IsCustomDerivative(method)
-            && invocation.SemanticModel?.Compilation is { } writerCompilation && method.Parameters.Any(p => SpanOutputs.IsIndexArray(p.Type))
-            ? SpanOutputs.Of(method, writerCompilation).Select((w, i) => w && SpanOutputs.IsIndexArray(method.Parameters[i].Type)).ToArray()
-            : null;
-        if (writtenIndexArrays is not null && !writtenIndexArrays.Any(w => w)) writtenIndexArrays = null;
-        if (writtenIndexArrays is not null && !StandsAlone(invocation))
+        // Index arrays (int[], long[], bool[]) it writes are kept and restored around the call, without derivatives.
+        var writtenIndexArrays = WrittenOf(WrittenParameters.IsIndexArray);
+        if (writtenIndexArrays is not null)
         {
-            var array = method.Parameters[System.Array.IndexOf(writtenIndexArrays, true)].Name;
-            return Unsupported(invocation, $"The call to '{display}', which writes the array it is given for '{array}', inside an expression",
-                "call it in a statement of its own (detS = DetOfMinor(...);), so that the derivatives can keep the array's contents around it");
+            if (!StandsAlone(invocation))
+            {
+                var array = method.Parameters[System.Array.IndexOf(writtenIndexArrays, true)].Name;
+                return Unsupported(invocation, $"The call to '{display}', which writes the array it is given for '{array}', inside an expression",
+                    "call it in a statement of its own (detS = DetOfMinor(...);), so that the derivatives can keep the array's contents around it");
+            }
+            if (IndexArrayArgumentRefusal(invocation, display, writtenIndexArrays, loweredArguments) is { } indexRefusal) return indexRefusal;
         }
-        if (writtenIndexArrays is not null && IndexArrayArgumentRefusal(invocation, display, writtenIndexArrays, loweredArguments) is { } indexRefusal) return indexRefusal;
+        bool[]? outputs = null;
         if (differentiable && type.IsVoid)
         {
-            outputs = invocation.SemanticModel?.Compilation is { } calleeCompilation && method.DeclaringSyntaxReferences.Length > 0 && !TypeMapping.IsCustomDerivative(method)
-                ? SpanOutputs.Of(method, calleeCompilation)
-                : null;
-            if (outputs is null)
+            if (written is null)
             {
                 return Unsupported(invocation, $"The call to the vector-valued method '{display}'",
                     "calls to vector-valued methods of other assemblies, or with hand-written rules, are not supported yet; inline its loop here, or make it return double");
             }
-            // Index arrays it writes are kept and restored like outputs, without derivatives.
-            var indexArrays = outputs.Select((w, i) => w && SpanOutputs.IsIndexArray(method.Parameters[i].Type)).ToArray();
-            outputs = outputs.Select((w, i) => w && !indexArrays[i]).ToArray();
-            if (indexArrays.Any(w => w))
-            {
-                writtenIndexArrays = indexArrays;
-                if (IndexArrayArgumentRefusal(invocation, display, indexArrays, loweredArguments) is { } indexRefusal2) return indexRefusal2;
-            }
+            outputs = WrittenOf(WrittenParameters.IsWritableSpan) ?? new bool[written.Length];
             if (OutputArgumentRefusal(invocation, display, outputs, loweredArguments) is { } refusal) return refusal;
         }
         var parameters = method.Parameters.Select((p, i) => new IrParameter(TypeMapping.Identifier(p.Name), parameterTypes[i]!)
@@ -951,8 +939,7 @@ internal sealed partial class OperationLowerer
     /// </summary>
     private IrExpr? SliceArgument(IOperation value, IParameterSymbol? parameter)
     {
-        var operation = value;
-        while (operation is IConversionOperation conversion && TypeMapping.ToIr(conversion.Operand.Type) is { IsSequence: true }) operation = conversion.Operand;
+        var operation = Unwrapped(value);
         IOperation source;
         IOperation? start = null, length = null;
         IRangeOperation? range = null;
@@ -1020,10 +1007,11 @@ internal sealed partial class OperationLowerer
             return Unsupported(operation, $"The slice '{operation.Syntax}'", "give its start and length as int values");
         }
         // The view has the type of the parameter it is passed for: a span only where the callee may write it (a copy never).
-        var shape = !copies && parameter is not null && SpanOutputs.IsWritableSpan(parameter.Type) ? TypeShape.Span : TypeShape.ReadOnlySpan;
+        var shape = !copies && parameter is not null && WrittenParameters.IsWritableSpan(parameter.Type) ? TypeShape.Span : TypeShape.ReadOnlySpan;
         return new IrSlice(sequence.Type.WithShape(shape), sequence, first, count);
     }
 
+    /// <summary>The operation under any conversions.</summary>
     private static IOperation Unwrapped(IOperation operation)
     {
         while (operation is IConversionOperation conversion) operation = conversion.Operand;
@@ -1033,7 +1021,7 @@ internal sealed partial class OperationLowerer
     /// <summary>An <c>Index</c> of a range: an int, or <c>^k</c> (counted from the end, <c>length - k</c>).</summary>
     private IrExpr IndexValue(IOperation index, IrExpr length)
     {
-        while (index is IConversionOperation conversion) index = conversion.Operand;
+        index = Unwrapped(index);
         if (index is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } fromEnd)
         {
             return new IrBinary(IrType.Int32, BinaryOp.Subtract, length, LowerExpr(fromEnd.Operand));
@@ -1046,7 +1034,7 @@ internal sealed partial class OperationLowerer
     /// compilation whose derivatives the generator writes (its pullback returns the array again, and its tangent gives the
     /// array's tangent), not one with hand-written rules.
     /// </summary>
-    private IrExpr? ArrayResultRefusal(IOperation initializer, IrCall call)
+    private IrExpr? ArrayResultRefusal(IOperation initializer)
     {
         var operation = Unwrapped(initializer);
         if (operation is IInvocationOperation { TargetMethod: { } callee } && (callee.DeclaringSyntaxReferences.Length == 0 || TypeMapping.IsCustomDerivative(callee)))
@@ -1097,17 +1085,18 @@ internal sealed partial class OperationLowerer
                 return Unsupported(argumentSyntax, $"The argument '{argumentSyntax.Syntax}' for '{invocation.TargetMethod.Parameters[i].Name}', which '{display}' writes,",
                     "pass a local array (new int[n]) or an array parameter of this method");
             }
-            for (int j = 0; j < arguments.Count; j++)
+            if (PassedAgain(array, i, arguments))
             {
-                if (j != i && Ir.SequenceOf(arguments[j])?.Name == array.Name)
-                {
-                    return Unsupported(argumentSyntax, $"Passing '{array.Name}' to '{display}' both for '{invocation.TargetMethod.Parameters[i].Name}', which it writes, and as another argument",
-                        "pass a copy for one of them");
-                }
+                return Unsupported(argumentSyntax, $"Passing '{array.Name}' to '{display}' both for '{invocation.TargetMethod.Parameters[i].Name}', which it writes, and as another argument",
+                    "pass a copy for one of them");
             }
         }
         return null;
     }
+
+    /// <summary>True when another argument than the <paramref name="position"/>-th passes <paramref name="sequence"/>, whole or sliced.</summary>
+    private static bool PassedAgain(IrVariable sequence, int position, List<IrExpr> arguments)
+        => arguments.Where((argument, j) => j != position && Ir.SequenceOf(argument)?.Name == sequence.Name).Any();
 
     /// <summary>
     /// Why a call of a vector-valued method cannot be differentiated as written, or null when it can: each span it writes
@@ -1139,13 +1128,10 @@ internal sealed partial class OperationLowerer
                 return Unsupported(argumentSyntax, $"A write into the elements of the parameter '{output.Name}' (through the call to '{display}')",
                     "a method may write into its array parameters itself, but not through a call yet: copy into a local array (new T[n]) and pass that, or take the results in a Span<T> parameter");
             }
-            for (int j = 0; j < arguments.Count; j++)
+            if (PassedAgain(output, i, arguments))
             {
-                if (j != i && Ir.SequenceOf(arguments[j])?.Name == output.Name)
-                {
-                    return Unsupported(argumentSyntax, $"Passing '{output.Name}' to '{display}' both as the output '{invocation.TargetMethod.Parameters[i].Name}' and as another argument",
-                        "pass a copy for one of them: the derivatives need the output's contents before the call apart from its inputs");
-                }
+                return Unsupported(argumentSyntax, $"Passing '{output.Name}' to '{display}' both as the output '{invocation.TargetMethod.Parameters[i].Name}' and as another argument",
+                    "pass a copy for one of them: the derivatives need the output's contents before the call apart from its inputs");
             }
         }
         return null;

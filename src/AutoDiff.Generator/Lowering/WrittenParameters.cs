@@ -7,19 +7,19 @@ using Microsoft.CodeAnalysis.Operations;
 namespace AutoDiff.Generator.Lowering;
 
 /// <summary>
-/// Which <c>Span&lt;T&gt;</c> parameters a <c>[Differentiable]</c> method of this compilation writes (the outputs of a
-/// vector-valued method, which a caller's derivatives treat as results, and their contents on entry as inputs), and which
-/// <c>int[]</c>, <c>long[]</c> and <c>bool[]</c> parameters it writes (index scratch, whose contents a caller keeps and
-/// restores around the call). A parameter is written when the body assigns one of its elements (<c>=</c>, a compound
-/// assignment, <c>++</c>) or passes it on to a parameter that its own callee writes. The method's own analysis finds the same set from its IR
-/// (<see cref="IR.Ir.ElementWriteTargets"/>); this finds it from the callee's source, so that a caller can be lowered
-/// without the callee's model.
+/// Which parameters a <c>[Differentiable]</c> method of this compilation writes into: <c>Span&lt;T&gt;</c> outputs of a
+/// vector-valued method (results to its callers, their contents on entry inputs), <c>int[]</c>, <c>long[]</c> and
+/// <c>bool[]</c> index scratch (whose contents a caller keeps and restores around the call), and <c>double[]</c> or
+/// <c>float[]</c> inputs updated in place. A parameter is written when the body assigns one of its elements (<c>=</c>, a
+/// compound assignment, <c>++</c>) or passes it on to a parameter that its own callee writes. The method's own analysis
+/// finds the same set from its IR (<see cref="IR.Ir.ElementWriteTargets"/>); this finds it from the callee's source, so
+/// that a caller can be lowered without the callee's model.
 /// </summary>
-internal static class SpanOutputs
+internal static class WrittenParameters
 {
     private static readonly PerCompilation<IMethodSymbol, bool[]> Cache = new(SymbolEqualityComparer.Default);
 
-    /// <summary>For each parameter of <paramref name="method"/>, in order: whether it is a span the method writes.</summary>
+    /// <summary>For each parameter of <paramref name="method"/>, in order: whether it is a span or array the method writes.</summary>
     public static bool[] Of(IMethodSymbol method, Compilation compilation)
         => Cache.Get(compilation, method.OriginalDefinition, m => Find(m, compilation, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)));
 
@@ -77,6 +77,10 @@ internal static class SpanOutputs
     /// <summary>True for <c>int[]</c>, <c>long[]</c> and <c>bool[]</c>: arrays a method may write as index scratch.</summary>
     public static bool IsIndexArray(ITypeSymbol type)
         => type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean };
+
+    /// <summary>True for <c>double[]</c> and <c>float[]</c>: arrays a method may update in place.</summary>
+    public static bool IsFloatingPointArray(ITypeSymbol type)
+        => type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single };
 
     /// <summary>True for <c>System.Span&lt;T&gt;</c>.</summary>
     public static bool IsWritableSpan(ITypeSymbol type)
