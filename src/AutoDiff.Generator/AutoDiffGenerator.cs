@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.Emission;
+using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Lowering;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -50,9 +52,14 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         var options = context.AnalyzerConfigOptionsProvider
             .Select(static (provider, _) => GeneratorOptions.From(provider.GlobalOptions));
 
-        var files = accepted
+        // Every derivative of each method, as IR: built here only, printed by the next step.
+        var differentiated = accepted
             .Combine(options)
-            .Select(static (pair, _) => Emit(pair.Left, pair.Right))
+            .Select(static (pair, _) => Differentiate(pair.Left, pair.Right))
+            .WithTrackingName(GeneratorStepNames.Differentiated);
+
+        var files = differentiated
+            .Select(static (method, _) => Emit(method))
             .WithTrackingName(GeneratorStepNames.Emitted);
 
         // [GpuKernel] methods: their ILGPU kernels, in a file of their own. The [Differentiable] methods of this
@@ -158,7 +165,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             foreach (var (type, name) in Differentiation.Directional.Calls(model.Method))
             {
                 if (byName.ContainsKey((type, name))) continue;
-                var originalName = name.Substring(0, name.Length - Differentiation.Directional.Suffix.Length);
+                var originalName = name.Substring(0, name.Length - DerivativeKind.Directional.Suffix().Length);
                 if (!byName.TryGetValue((type, originalName), out var original) && !byName.TryGetValue((type, "@" + originalName), out original)) continue;
                 if (original.Method.IsVectorValued) continue;
                 IR.IrMethod directional;
@@ -174,8 +181,8 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
                 var companion = original with
                 {
                     Method = directional,
-                    HintName = HintNames.WithRole(original.HintName, Differentiation.Directional.Suffix),
-                    Key = original.Key + "#" + Differentiation.Directional.Suffix,
+                    HintName = HintNames.WithRole(original.HintName, DerivativeKind.Directional.Suffix()),
+                    Key = original.Key + "#" + DerivativeKind.Directional.Suffix(),
                     IsCompanion = true,
                     // Its parameters are the scalarised ones: no struct wrappers.
                     Boundary = EquatableArray<Lowering.BoundaryParameter>.Empty,
@@ -239,21 +246,37 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
     }
 
-    internal static GeneratedFile? Emit(DifferentiableMethodModel model, GeneratorOptions options)
+    /// <summary>The method's derivatives; when building them throws (a bug of ours), why, for ADIFF900.</summary>
+    internal static DifferentiatedMethod Differentiate(DifferentiableMethodModel model, GeneratorOptions options)
     {
         try
         {
-            return new GeneratedFile(model.HintName, DerivativeFileEmitter.Emit(model, options.SecondOrder && !model.FirstOrderOnly));
+            return new DifferentiatedMethod(model, Differentiator.Run(model, options.SecondOrder && !model.FirstOrderOnly), null);
         }
         catch (Exception exception)
         {
-            // The method gets no file, and ADIFF900 says why (the analyzer does not emit, so it cannot see this).
-            return new GeneratedFile(model.HintName, null)
-            {
-                Failure = new EmissionFailure(model.UserName.Length > 0 ? model.UserName.TrimStart('@') : model.Method.Name, exception.Message, model.Identifier),
-            };
+            return new DifferentiatedMethod(model, null, FailureOf(model, exception));
         }
     }
+
+    /// <summary>The method's file; none when differentiating or printing it failed, and ADIFF900 says why.</summary>
+    internal static GeneratedFile? Emit(DifferentiatedMethod method)
+    {
+        var model = method.Model;
+        if (method.Derivatives is not { } derivatives) return new GeneratedFile(model.HintName, null) { Failure = method.Failure };
+        try
+        {
+            return new GeneratedFile(model.HintName, DerivativeFileEmitter.Emit(model, derivatives));
+        }
+        catch (Exception exception)
+        {
+            // The analyzer does not emit, so it cannot see this: the generator reports it.
+            return new GeneratedFile(model.HintName, null) { Failure = FailureOf(model, exception) };
+        }
+    }
+
+    private static EmissionFailure FailureOf(DifferentiableMethodModel model, Exception exception)
+        => new(model.UserName.Length > 0 ? model.UserName.TrimStart('@') : model.Method.Name, exception.Message, model.Identifier);
 }
 
 /// <summary>A [Differentiable] or [CustomDerivative] method after lowering.</summary>
@@ -288,3 +311,6 @@ internal sealed record GeneratedFile(string HintName, string? Text)
 
 /// <summary>Why a method got no file: the exception's message, reported as ADIFF900 at the method's name.</summary>
 internal sealed record EmissionFailure(string Method, string Message, SourceSpan? At);
+
+/// <summary>A method after the Differentiated step: its derivatives, or why building them failed.</summary>
+internal sealed record DifferentiatedMethod(DifferentiableMethodModel Model, DerivativeSet? Derivatives, EmissionFailure? Failure);

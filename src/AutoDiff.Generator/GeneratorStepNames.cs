@@ -12,6 +12,9 @@ internal static class GeneratorStepNames
     /// <summary>The models of the methods that can be differentiated, and whose [Differentiable] callees can be too.</summary>
     public const string Accepted = nameof(Accepted);
 
+    /// <summary>Every derivative of each accepted method, as IR (or why building them failed).</summary>
+    public const string Differentiated = nameof(Differentiated);
+
     /// <summary>The generated file of each method.</summary>
     public const string Emitted = nameof(Emitted);
 

@@ -81,21 +81,21 @@ internal static class Directional
     private static (IrExpr Value, IrExpr Directional, IrVariable TangentTarget)? TangentCallParts(IrCall call)
     {
         var reference = call.Method;
-        if (!reference.Name.EndsWith(ForwardMode.Suffix, System.StringComparison.Ordinal) || call.Arguments.Count == 0) return null;
+        if (!reference.Name.EndsWith(DerivativeKind.Tangent.Suffix(), System.StringComparison.Ordinal) || call.Arguments.Count == 0) return null;
         if (call.Arguments[call.Arguments.Count - 1] is not { Kind: ArgumentKind.Out, Value: IrVariable target }) return null;
         // The callee's own parameters come first; then one tangent per parameter that has one; then the out result.
         int total = reference.Parameters.Count - 1;
         int count = -1;
         for (int n = 0; n <= total; n++)
         {
-            if (n + reference.Parameters.Take(n).Count(ForwardMode.HasTangent) == total)
+            if (n + reference.Parameters.Take(n).Count(DerivativeSignatures.HasTangent) == total)
             {
                 count = n;
                 break;
             }
         }
         if (count < 0) return null;
-        var name = reference.Name.Substring(0, reference.Name.Length - ForwardMode.Suffix.Length);
+        var name = reference.Name.Substring(0, reference.Name.Length - DerivativeKind.Tangent.Suffix().Length);
         var original = new IrMethodRef(reference.ContainingType, name, true, reference.Parameters.Take(count).ToEquatableArray());
         var directional = new IrMethodRef(reference.ContainingType, NameAllocator.Unescaped(name) + Suffix, true, reference.Parameters.Take(total).ToEquatableArray());
         var arguments = call.Arguments.Take(total).ToEquatableArray();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
+using static AutoDiff.Generator.Model.DerivativeSignatures;
 
 namespace AutoDiff.Generator.Differentiation;
 
@@ -19,25 +20,6 @@ namespace AutoDiff.Generator.Differentiation;
 /// </remarks>
 internal static class ForwardMode
 {
-    public const string Suffix = "Tangent";
-
-    /// <summary>The name of the tangent of parameter <c>x</c>: <c>xTangent</c>.</summary>
-    public static string TangentParameterName(string parameter) => parameter.TrimStart('@') + Suffix;
-
-    /// <summary>True for the parameters that get a tangent: every double or float parameter (value or ref).</summary>
-    public static bool HasTangent(IrParameter parameter) => parameter.Type.CarriesDerivative && parameter.Kind != ParameterKind.Out && !parameter.NoDerivative;
-
-    /// <summary>
-    /// The tangent parameter of a parameter: a scalar's is a scalar of the same kind; an array's or span's is a
-    /// read-only span when the method only reads it, and a span when it writes it (a pullback's adjoints).
-    /// </summary>
-    public static IrParameter TangentParameter(string name, IrParameter parameter, bool written) => parameter.Type.Shape switch
-    {
-        TypeShape.Scalar => new IrParameter(name, parameter.Type, parameter.Kind),
-        TypeShape.Matrix => new IrParameter(name, parameter.Type),
-        _ => new IrParameter(name, parameter.Type.WithShape(written ? TypeShape.Span : TypeShape.ReadOnlySpan)),
-    };
-
     public static IrMethod Differentiate(IrMethod method)
     {
         var reserved = new List<string>(method.Parameters.Select(p => p.Name).Concat(DerivativeNaming.MethodNames(method.Name)));
@@ -71,25 +53,11 @@ internal static class ForwardMode
 
         var parameters = method.Parameters.Concat(tangentParameters);
         if (resultTangent is not null) parameters = parameters.Append(resultTangent);
-        return new IrMethod(method.Name + Suffix, method.ReturnType, parameters.ToEquatableArray(), body);
+        return new IrMethod(method.Name + DerivativeKind.Tangent.Suffix(), method.ReturnType, parameters.ToEquatableArray(), body);
     }
 
     /// <summary>A double[] or float[] parameter the method writes into.</summary>
     private static bool UpdatedInPlace(IrParameter parameter) => parameter.IsWritten && parameter.Type.Shape == TypeShape.Array && HasTangent(parameter);
-
-    /// <summary>A tangent parameter for each parameter that has one, in order.</summary>
-    private static List<IrParameter> TangentParameters(IEnumerable<IrParameter> parameters, Func<IrParameter, string> name, Func<IrParameter, bool> written)
-        => parameters.Where(HasTangent).Select(p => TangentParameter(name(p), p, written(p))).ToList();
-
-    /// <summary>The tangent version of a differentiable callee.</summary>
-    public static IrMethodRef TangentOf(IrMethodRef callee, IrType returnType)
-    {
-        // A pullback writes its span parameters (the adjoints) and only reads the others.
-        var parameters = callee.Parameters.ToList();
-        parameters.AddRange(TangentParameters(callee.Parameters, p => p.Name + Suffix, p => p.Type.Shape == TypeShape.Span));
-        if (!callee.TangentIsValueFree) parameters.Add(new IrParameter("resultTangent", returnType, ParameterKind.Out));
-        return new IrMethodRef(callee.ContainingType, callee.TangentName ?? callee.Name + Suffix, true, parameters.ToEquatableArray());
-    }
 
     private sealed class Builder
     {
@@ -112,7 +80,7 @@ internal static class ForwardMode
                 if (UpdatedInPlace(withTangent[i]))
                 {
                     // The updates write the tangent too: a copy of the direction given.
-                    var copy = Ir.Var(withTangent[i].Type, names.Fresh("_" + NameAllocator.Unescaped(withTangent[i].Name).TrimStart('_') + Suffix));
+                    var copy = Ir.Var(withTangent[i].Type, names.Fresh("_" + NameAllocator.Unescaped(withTangent[i].Name).TrimStart('_') + DerivativeKind.Tangent.Suffix()));
                     declarations.Add(new Declaration(copy.Name, copy.Type,
                         new IrArrayCopy(copy.Type, Ir.Var(withTangent[i].Type.WithShape(TypeShape.ReadOnlySpan), parameterTangent.Name))));
                     parameterTangent = copy;
@@ -130,7 +98,7 @@ internal static class ForwardMode
                 declarations.Add(new Declaration(local.Key, local.Value, Ir.Zero(local.Value)));
                 if (local.Value.CarriesDerivative && method.Activity.IsVaried(local.Key))
                 {
-                    var tangent = Ir.Var(local.Value, names.Fresh("_" + NameAllocator.Unescaped(local.Key).TrimStart('_') + Suffix));
+                    var tangent = Ir.Var(local.Value, names.Fresh("_" + NameAllocator.Unescaped(local.Key).TrimStart('_') + DerivativeKind.Tangent.Suffix()));
                     declarations.Add(new Declaration(tangent.Name, tangent.Type, local.Value.IsSequence
                         ? madeByCalls.Contains(local.Key) ? Ir.Zero(local.Value) : Ir.ZerosLike(Ir.Var(local.Value, local.Key), local.Value)
                         : Ir.Lit(tangent.Type, 0)));
@@ -336,7 +304,7 @@ internal static class ForwardMode
                 }
             }
             if (resultTangentTarget is not null) arguments.Add(new IrArgument(resultTangentTarget, ArgumentKind.Out));
-            return new IrCall(call.Type, ForwardMode.TangentOf(call.Method, call.Type), arguments.ToEquatableArray());
+            return new IrCall(call.Type, DerivativeSignatures.TangentOf(call.Method, call.Type), arguments.ToEquatableArray());
         }
 
         private IrExpr? TangentOf(IrExpr expr) => expr switch

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
+using static AutoDiff.Generator.Model.DerivativeSignatures;
 
 namespace AutoDiff.Generator.Differentiation;
 
@@ -88,42 +89,8 @@ internal static partial class ReverseMode
                 (method.ResultArray == o.Output ? method.ReturnType : method.Parameters.First(p => p.Name == o.Output).Type).WithShape(inPlace ? TypeShape.Span : TypeShape.ReadOnlySpan)))
             : new[] { new IrParameter(pullbackNames.Seed, method.ReturnType) };
         var parameters = PullbackParameters(method.Parameters, seeds, p => pullbackNames.AdjointOf(p.Name));
-        var backward = new IrMethod(method.Name + (inPlace ? DerivativeNaming.BackwardInPlaceSuffix : DerivativeNaming.BackwardSuffix), method.ReturnType, parameters, body);
+        var backward = new IrMethod(method.Name + (inPlace ? DerivativeKind.BackwardInPlace.Suffix() : DerivativeKind.Backward.Suffix()), method.ReturnType, parameters, body);
         return (backward, inPlace ? null : builder.Split(parameters));
-    }
-
-    /// <summary>The method reference of a vector-valued callee's <c>FBackwardInPlace</c> (see <see cref="DifferentiateInPlace"/>).</summary>
-    public static IrMethodRef PullbackInPlaceOf(IrMethodRef callee)
-    {
-        var seeds = callee.Parameters.Where(p => p.IsOutput).Select(p => new IrParameter("d" + p.Name, p.Type.WithShape(TypeShape.Span)));
-        var parameters = PullbackParameters(callee.Parameters, seeds, p => "d" + p.Name);
-        return new IrMethodRef(callee.ContainingType, callee.Name + DerivativeNaming.BackwardInPlaceSuffix, true, parameters) { TangentIsValueFree = true };
-    }
-
-    /// <summary>
-    /// A split pullback: <see cref="Forward"/> takes the method's parameters and <see cref="Reverse"/> the pullback's, each then
-    /// the caller's tape, a <c>global::AutoDiff.Tape</c> parameter named <see cref="Tape"/> that emission adds.
-    /// </summary>
-    internal sealed record SplitPullback(IrMethod Forward, IrMethod Reverse, string Tape);
-
-    /// <summary>A pullback's parameters: the method's, then the seeds, then an adjoint for each differentiable parameter.</summary>
-    private static EquatableArray<IrParameter> PullbackParameters(IEnumerable<IrParameter> parameters, IEnumerable<IrParameter> seeds, Func<IrParameter, string> adjointName)
-    {
-        var list = parameters.ToList();
-        return list.Concat(seeds).Concat(list.Where(p => p.IsDifferentiable).Select(p => AdjointParameter(adjointName(p), p.Type))).ToEquatableArray();
-    }
-
-    /// <summary>The adjoint of a scalar is a ref parameter; the adjoint of an array or span is a span, accumulated into.</summary>
-    public static IrParameter AdjointParameter(string name, IrType type)
-        => type.IsMatrix ? new IrParameter(name, type)
-            : type.IsSequence ? new IrParameter(name, type.WithShape(TypeShape.Span))
-            : new IrParameter(name, type, ParameterKind.Ref);
-
-    /// <summary>The method reference of a differentiable callee's pullback.</summary>
-    public static IrMethodRef PullbackOf(IrMethodRef callee, IrType returnType)
-    {
-        var parameters = PullbackParameters(callee.Parameters, new[] { new IrParameter("seed", returnType) }, p => "d" + p.Name);
-        return new IrMethodRef(callee.ContainingType, callee.Name + DerivativeNaming.BackwardSuffix, true, parameters);
     }
 
     /// <summary>An assignment statement, numbered in textual order, with the branches that lead to it.</summary>
@@ -793,7 +760,7 @@ internal static partial class ReverseMode
 
             var forwardBody = new List<IrStatement>
             {
-                new IrComment($"{source.Name}'s forward sweep, as in {source.Name}{DerivativeNaming.BackwardSuffix}; the values its reverse sweep reads stay on the caller's tape."),
+                new IrComment($"{source.Name}'s forward sweep, as in {source.Name}{DerivativeKind.Backward.Suffix()}; the values its reverse sweep reads stay on the caller's tape."),
             };
             forwardBody.AddRange(forwardStatements);
             forwardBody.AddRange(kept.Select(v => (IrStatement)new IrTapePush(tape, v)));
@@ -801,15 +768,15 @@ internal static partial class ReverseMode
 
             var reverseBody = new List<IrStatement>
             {
-                new IrComment($"{source.Name}'s reverse sweep, as in {source.Name}{DerivativeNaming.BackwardSuffix}, on the values {source.Name}{DerivativeNaming.ForwardSuffix} left on the tape."),
+                new IrComment($"{source.Name}'s reverse sweep, as in {source.Name}{DerivativeKind.Backward.Suffix()}, on the values {source.Name}{DerivativeKind.Forward.Suffix()} left on the tape."),
             };
             reverseBody.AddRange(Enumerable.Reverse(kept).Select(v => Ir.Assign(v.Name, new IrTapePop(v.Type, tape))));
             reverseBody.AddRange(reverseStatements);
             foreach (var (parameter, local) in parameterAdjointsToFlush) reverseBody.Add(Ir.AddAssign(parameter, local));
 
             return new SplitPullback(
-                new IrMethod(source.Name + DerivativeNaming.ForwardSuffix, source.ReturnType, source.Parameters, DeclarationSinker.Sink(forwardBody, declarations)),
-                new IrMethod(source.Name + DerivativeNaming.ReverseSuffix, IrType.Void, pullbackParameters, Tidy(reverseBody)),
+                new IrMethod(source.Name + DerivativeKind.Forward.Suffix(), source.ReturnType, source.Parameters, DeclarationSinker.Sink(forwardBody, declarations)),
+                new IrMethod(source.Name + DerivativeKind.Reverse.Suffix(), IrType.Void, pullbackParameters, Tidy(reverseBody)),
                 tape);
         }
 
@@ -1148,8 +1115,8 @@ internal static partial class ReverseMode
                 {
                     Method = splitCall.Method with
                     {
-                        Name = splitCall.Method.Name + DerivativeNaming.ForwardSuffix,
-                        TangentName = splitCall.Method.Name + ForwardMode.Suffix,
+                        Name = splitCall.Method.Name + DerivativeKind.Forward.Suffix(),
+                        TangentName = splitCall.Method.Name + DerivativeKind.Tangent.Suffix(),
                         TapeArgument = tape,
                     },
                 };
@@ -1439,7 +1406,7 @@ internal static partial class ReverseMode
             if (Ir.WritesArguments(call))
             {
                 // G writes index arrays it is given: its in-place pullback leaves them as the caller put them back.
-                pullback = pullback with { Name = call.Method.Name + DerivativeNaming.BackwardInPlaceSuffix };
+                pullback = pullback with { Name = call.Method.Name + DerivativeKind.BackwardInPlace.Suffix() };
             }
             else if (call.Type.IsSequence)
             {
@@ -1452,19 +1419,19 @@ internal static partial class ReverseMode
                 // is GBackwardTangent, which runs G again: GForward's tangent is GTangent, which pushes nothing.
                 pullback = pullback with
                 {
-                    Name = call.Method.Name + DerivativeNaming.ReverseSuffix,
-                    TangentName = pullback.Name + ForwardMode.Suffix,
+                    Name = call.Method.Name + DerivativeKind.Reverse.Suffix(),
+                    TangentName = pullback.Name + DerivativeKind.Tangent.Suffix(),
                     TapeArgument = tape,
                 };
             }
             else if (call.Method.HasReverse && !plainCalls)
             {
                 // The forward sweep has G's value already: a hand-written value-free rule only propagates.
-                var reverse = call.Method.Name + DerivativeNaming.ReverseSuffix;
+                var reverse = call.Method.Name + DerivativeKind.Reverse.Suffix();
                 pullback = pullback with
                 {
                     Name = reverse,
-                    TangentName = (call.Method.HasReverseTangent ? reverse : pullback.Name) + ForwardMode.Suffix,
+                    TangentName = (call.Method.HasReverseTangent ? reverse : pullback.Name) + DerivativeKind.Tangent.Suffix(),
                     TangentIsValueFree = call.Method.HasReverseTangent,
                 };
             }

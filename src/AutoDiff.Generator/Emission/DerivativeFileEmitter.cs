@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 
@@ -19,15 +18,14 @@ internal static class DerivativeFileEmitter
     private const string HiddenAttribute = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 
     /// <param name="model">The method.</param>
-    /// <param name="secondOrder">False for first-order derivatives only (the project's <c>AutoDiffSecondOrder</c> property):
-    /// no <c>FBackwardTangent</c>, <c>FHessianVector</c> or <c>FHessian</c>, in any method, so that none is called.</param>
-    public static string Emit(DifferentiableMethodModel model, bool secondOrder = true)
+    /// <param name="derivatives">Its derivatives, from <c>Differentiator.Run</c>.</param>
+    public static string Emit(DifferentiableMethodModel model, DerivativeSet derivatives)
     {
         var method = model.Method;
-        var (backward, split) = ReverseMode.DifferentiateWithSplit(method);
-        var tangent = ForwardMode.Differentiate(method);
-        var backwardTangent = method.IsVectorValued || !secondOrder ? null : ForwardMode.Differentiate(backward);
-        // With hand-written rules only the wrappers are generated (and FBackwardTangent, from the pullback rule).
+        var backward = derivatives.Backward;
+        var tangent = derivatives.Tangent;
+        var backwardTangent = derivatives.BackwardTangent;
+        bool secondOrder = derivatives.SecondOrder;
         var custom = model.Custom;
         var context = new Context(model, DerivativeNaming.ForPullback(method));
 
@@ -58,10 +56,10 @@ internal static class DerivativeFileEmitter
             WriteTangentTuple(writer, context, tangent);
             if (secondOrder)
             {
-                if (custom.PullbackRule is { } rule)
+                if (derivatives.CustomRuleTangent is { } ruleTangent)
                 {
                     writer.Line();
-                    WriteBackwardTangent(writer, context, ForwardMode.Differentiate(rule));
+                    WriteBackwardTangent(writer, context, ruleTangent);
                 }
                 writer.Line();
                 WriteHessianVector(writer, context, backwardTangent!, seedTangent: true);
@@ -80,14 +78,14 @@ internal static class DerivativeFileEmitter
             {
                 writer.Line();
                 WriteTangentTuple(writer, context, tangent);
-                if (secondOrder)
+                if (backwardTangent is not null)
                 {
                     // Callers' second-order derivatives differentiate their call of FBackward.
                     writer.Line();
-                    WriteBackwardTangent(writer, context, ForwardMode.Differentiate(backward));
+                    WriteBackwardTangent(writer, context, backwardTangent);
                 }
             }
-            WriteInPlacePullback(writer, context, secondOrder);
+            WriteInPlacePullback(writer, context, derivatives);
             writer.Line();
             JacobianEmitter.Write(writer, context.Model, context.Names, tangent, model.TakesStructs ? HiddenAttribute + "\n" + GeneratedCodeAttribute : GeneratedCodeAttribute);
             if (model.ReturnStruct is not null)
@@ -115,14 +113,12 @@ internal static class DerivativeFileEmitter
                 writer.Line();
                 WriteBackwardTangent(writer, context, backwardTangent);
             }
-            WriteInPlacePullback(writer, context, secondOrder);
+            WriteInPlacePullback(writer, context, derivatives);
             writer.Line();
-            WriteSplit(writer, context, backward, split);
-            if (backwardTangent is not null)
+            WriteSplit(writer, context, backward, derivatives);
+            if (derivatives.ConstantSeedBackwardTangent is { } constantSeed)
             {
-                // H·v and the Hessian take the seed as 1 with no tangent: forward mode over the pullback with the seed held
-                // constant drops the terms that the seed's tangent, always zero there, would multiply.
-                var constantSeed = ConstantSeedBackwardTangent(backward, context);
+                // H·v and the Hessian take the seed as 1 with no tangent (see Differentiator.Run).
                 writer.Line();
                 WriteConstantSeedBackwardTangent(writer, context, constantSeed);
                 writer.Line();
@@ -282,7 +278,7 @@ internal static class DerivativeFileEmitter
         WriteParameterDocs(writer, method);
         writer.Line($"/// <returns>{method.Name}'s value and, for each differentiable parameter p, ∂{method.Name}/∂p.</returns>");
         WriteAttributes(writer, context);
-        writer.Line($"{context.Model.Modifiers} {tupleType} {method.Name}{DerivativeNaming.GradientSuffix}({ParameterList(method)})");
+        writer.Line($"{context.Model.Modifiers} {tupleType} {method.Name}{DerivativeKind.Gradient.Suffix()}({ParameterList(method)})");
         writer.OpenBrace();
         foreach (var parameter in context.Differentiable)
         {
@@ -291,7 +287,7 @@ internal static class DerivativeFileEmitter
         var arguments = method.Parameters.Select(p => p.Name)
             .Append(Literal(method.ReturnType, 1))
             .Concat(context.Differentiable.Select(p => RefIfScalar(p) + names.AdjointOf(p.Name)));
-        writer.Line($"{context.ReturnType} {valueLocal} = {method.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", arguments)});");
+        writer.Line($"{context.ReturnType} {valueLocal} = {method.Name}{DerivativeKind.Backward.Suffix()}({string.Join(", ", arguments)});");
         writer.Line($"return ({valueLocal}, {string.Join(", ", context.Differentiable.Select(p => names.AdjointOf(p.Name)))});");
         writer.CloseBrace();
     }
@@ -332,7 +328,7 @@ internal static class DerivativeFileEmitter
 
     private static string TangentOwner(IrMethod method, IrMethod tangent, IrParameter tangentParameter)
     {
-        var owners = method.Parameters.Where(ForwardMode.HasTangent).ToList();
+        var owners = method.Parameters.Where(DerivativeSignatures.HasTangent).ToList();
         int index = tangent.Parameters.Skip(method.Parameters.Count).ToList().IndexOf(tangentParameter);
         return index >= 0 && index < owners.Count ? owners[index].Name : "?";
     }
@@ -363,18 +359,6 @@ internal static class DerivativeFileEmitter
         writer.CloseBrace();
     }
 
-    /// <summary>
-    /// <c>FBackwardTangentConstantSeed</c>: forward mode over <c>FBackward</c> with the seed held constant (no seed tangent),
-    /// what H·v and the Hessian call with seed 1.
-    /// </summary>
-    private static IrMethod ConstantSeedBackwardTangent(IrMethod backward, Context context)
-    {
-        var seed = context.Names.Seed;
-        var constantSeed = backward with { Parameters = backward.Parameters.Select(p => p.Name == seed ? p with { NoDerivative = true } : p).ToEquatableArray() };
-        var tangent = ForwardMode.Differentiate(constantSeed);
-        return tangent with { Name = context.Method.Name + DerivativeNaming.ConstantSeedBackwardTangentSuffix };
-    }
-
     private static void WriteConstantSeedBackwardTangent(SourceWriter writer, Context context, IrMethod constantSeed)
     {
         var name = context.Method.Name;
@@ -387,34 +371,25 @@ internal static class DerivativeFileEmitter
     {
         var name = context.Method.Name;
         WriteForwardOverReverse(writer, context, backwardTangent,
-            $"Forward mode applied to <c>{name}{DerivativeNaming.BackwardSuffix}</c> (forward over reverse): with seed 1 and the",
+            $"Forward mode applied to <c>{name}{DerivativeKind.Backward.Suffix()}</c> (forward over reverse): with seed 1 and the",
             $"parameters' tangents v, the tangents of the adjoints receive the Hessian-vector product H·v of {name}.",
             $"Generated code of methods that call {name} uses it; call <c>{name}HessianVector</c> instead.");
     }
 
-    /// <summary>
-    /// <c>FBackwardInPlace</c> (and its tangent, with second order) for a method whose generated callers call it: one that
-    /// writes its results into output spans, or index arrays it is given (not one that updates a double[] or float[] in
-    /// place, which callers do not call yet, nor one that returns an array or takes structs).
-    /// </summary>
-    private static void WriteInPlacePullback(SourceWriter writer, Context context, bool secondOrder)
+    /// <summary><c>FBackwardInPlace</c> and its tangent, for a method whose generated callers call them (see <c>Differentiator.Run</c>).</summary>
+    private static void WriteInPlacePullback(SourceWriter writer, Context context, DerivativeSet derivatives)
     {
-        var method = context.Method;
-        bool callersUseIt = method.ResultArray is null && !context.Model.TakesStructs
-            && method.Parameters.Any(p => p.IsWrittenByCall)
-            && !method.Parameters.Any(p => p.IsWritten && p.Type.IsFloatingPointSequence);
-        if (!callersUseIt) return;
-        var inPlace = ReverseMode.DifferentiateInPlace(method);
+        if (derivatives.BackwardInPlace is not { } inPlace) return;
         writer.Line();
         WriteBackwardInPlace(writer, context, inPlace);
-        if (secondOrder)
+        if (derivatives.BackwardInPlaceTangent is { } inPlaceTangent)
         {
             writer.Line();
-            WriteBackwardInPlaceTangent(writer, context, ForwardMode.Differentiate(inPlace));
+            WriteBackwardInPlaceTangent(writer, context, inPlaceTangent);
         }
     }
 
-    /// <summary><c>FBackwardInPlace</c>, the pullback of a vector-valued method that generated callers use (see <see cref="ReverseMode.DifferentiateInPlace"/>).</summary>
+    /// <summary><c>FBackwardInPlace</c>, the pullback of a vector-valued method that generated callers use (see <c>ReverseMode.DifferentiateInPlace</c>).</summary>
     private static void WriteBackwardInPlace(SourceWriter writer, Context context, IrMethod inPlace)
     {
         var name = context.Method.Name;
@@ -422,20 +397,20 @@ internal static class DerivativeFileEmitter
         writer.Line($"/// The pullback of {name} that generated callers use, where {name} is called in a [Differentiable] method: as");
         if (context.Method.Parameters.Any(p => p.IsOutput))
         {
-            writer.Line($"/// <c>{name}{DerivativeNaming.BackwardSuffix}</c>, except that each output's seed is changed in place from the adjoint of the output");
+            writer.Line($"/// <c>{name}{DerivativeKind.Backward.Suffix()}</c>, except that each output's seed is changed in place from the adjoint of the output");
             writer.Line($"/// after {name} into the adjoint of its contents before (which {name} may read, and leaves where it does not write),");
             var also = context.Method.Parameters.Any(p => p.IsWritten) ? " (and the index arrays it writes)" : "";
-            writer.Line($"/// and that the outputs{also} end as they began. Call <c>{name}{DerivativeNaming.BackwardSuffix}</c> instead.");
+            writer.Line($"/// and that the outputs{also} end as they began. Call <c>{name}{DerivativeKind.Backward.Suffix()}</c> instead.");
         }
         else
         {
-            writer.Line($"/// <c>{name}{DerivativeNaming.BackwardSuffix}</c>, except that the index arrays {name} writes end as they began.");
-            writer.Line($"/// Call <c>{name}{DerivativeNaming.BackwardSuffix}</c> instead.");
+            writer.Line($"/// <c>{name}{DerivativeKind.Backward.Suffix()}</c>, except that the index arrays {name} writes end as they began.");
+            writer.Line($"/// Call <c>{name}{DerivativeKind.Backward.Suffix()}</c> instead.");
         }
         writer.Line("/// </summary>");
         foreach (var parameter in inPlace.Parameters)
         {
-            writer.Line($"/// <param name=\"{parameter.Name}\">As in {name}{DerivativeNaming.BackwardSuffix}.</param>");
+            writer.Line($"/// <param name=\"{parameter.Name}\">As in {name}{DerivativeKind.Backward.Suffix()}.</param>");
         }
         writer.Line(HiddenAttribute);
         WriteBody(writer, context, inPlace);
@@ -446,12 +421,12 @@ internal static class DerivativeFileEmitter
     {
         var name = context.Method.Name;
         writer.Line("/// <summary>");
-        writer.Line($"/// Forward mode applied to <c>{name}{DerivativeNaming.BackwardInPlaceSuffix}</c> (forward over reverse), for the second-order derivatives");
+        writer.Line($"/// Forward mode applied to <c>{name}{DerivativeKind.BackwardInPlace.Suffix()}</c> (forward over reverse), for the second-order derivatives");
         writer.Line($"/// of methods that call {name}.");
         writer.Line("/// </summary>");
         foreach (var parameter in inPlaceTangent.Parameters)
         {
-            writer.Line($"/// <param name=\"{parameter.Name}\">See {name}{DerivativeNaming.BackwardInPlaceSuffix} and {name}{ForwardMode.Suffix}.</param>");
+            writer.Line($"/// <param name=\"{parameter.Name}\">See {name}{DerivativeKind.BackwardInPlace.Suffix()} and {name}{DerivativeKind.Tangent.Suffix()}.</param>");
         }
         writer.Line(HiddenAttribute);
         WriteBody(writer, context, inPlaceTangent);
@@ -466,7 +441,7 @@ internal static class DerivativeFileEmitter
         writer.Line("/// </summary>");
         foreach (var parameter in derivative.Parameters)
         {
-            writer.Line($"/// <param name=\"{parameter.Name}\">See {method.Name}{DerivativeNaming.BackwardSuffix} and {method.Name}{ForwardMode.Suffix}.</param>");
+            writer.Line($"/// <param name=\"{parameter.Name}\">See {method.Name}{DerivativeKind.Backward.Suffix()} and {method.Name}{DerivativeKind.Tangent.Suffix()}.</param>");
         }
         writer.Line($"/// <returns>The value of {method.Name}.</returns>");
         if (!context.Model.TakesStructs && !context.Model.IsCompanion) writer.Line(HiddenAttribute);
@@ -474,24 +449,25 @@ internal static class DerivativeFileEmitter
     }
 
     /// <summary>
-    /// <c>FForward</c> and <c>FReverse</c>, the split pullback that generated callers use (see <see cref="ReverseMode.DifferentiateWithSplit"/>);
+    /// <c>FForward</c> and <c>FReverse</c>, the split pullback that generated callers use (see <c>ReverseMode.DifferentiateWithSplit</c>);
     /// when F does not qualify, they call F and FBackward.
     /// </summary>
-    private static void WriteSplit(SourceWriter writer, Context context, IrMethod backward, ReverseMode.SplitPullback? split)
+    private static void WriteSplit(SourceWriter writer, Context context, IrMethod backward, DerivativeSet derivatives)
     {
         var method = context.Method;
-        var tape = split?.Tape ?? context.Locals(backward.Parameters.Select(p => p.Name)).Fresh("tape");
+        var split = derivatives.Split;
+        var tape = split?.Tape ?? derivatives.Rerun!.Tape;
         var tapeParameter = $"global::AutoDiff.Tape {tape}";
         writer.Line("/// <summary>");
         if (split is not null)
         {
             writer.Line($"/// First half of {method.Name}'s pullback, for generated callers: runs {method.Name}'s forward sweep and returns its value, leaving");
-            writer.Line($"/// on <paramref name=\"{tape}\"/> what <c>{method.Name}{DerivativeNaming.ReverseSuffix}</c> reads, so that {method.Name} runs once. Call <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c> instead.");
+            writer.Line($"/// on <paramref name=\"{tape}\"/> what <c>{method.Name}{DerivativeKind.Reverse.Suffix()}</c> reads, so that {method.Name} runs once. Call <c>{method.Name}{DerivativeKind.Backward.Suffix()}</c> instead.");
         }
         else
         {
             writer.Line($"/// First half of {method.Name}'s pullback, for generated callers: runs {method.Name}. {method.Name} costs less to run again than to keep");
-            writer.Line($"/// (or keeps arrays), so nothing goes on <paramref name=\"{tape}\"/> and <c>{method.Name}{DerivativeNaming.ReverseSuffix}</c> calls <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c>.");
+            writer.Line($"/// (or keeps arrays), so nothing goes on <paramref name=\"{tape}\"/> and <c>{method.Name}{DerivativeKind.Reverse.Suffix()}</c> calls <c>{method.Name}{DerivativeKind.Backward.Suffix()}</c>.");
         }
         writer.Line("/// </summary>");
         WriteParameterDocs(writer, method);
@@ -499,28 +475,28 @@ internal static class DerivativeFileEmitter
         writer.Line($"/// <returns>The value of {method.Name}.</returns>");
         writer.Line(HiddenAttribute);
         writer.Line(GeneratedCodeAttribute);
-        writer.Line($"{context.Model.Modifiers} {method.ReturnType.Keyword} {method.Name}{DerivativeNaming.ForwardSuffix}({string.Join(", ", new[] { ParameterList(method), tapeParameter }.Where(p => p.Length > 0))})");
+        writer.Line($"{context.Model.Modifiers} {method.ReturnType.Keyword} {method.Name}{DerivativeKind.Forward.Suffix()}({string.Join(", ", new[] { ParameterList(method), tapeParameter }.Where(p => p.Length > 0))})");
         writer.OpenBrace();
         if (split is not null) CSharpWriter.WriteBlock(writer, split.Forward.Body);
         // F's own statements: F is not called by name, which a duplicate declaration (an error the compiler reports at
         // the user's code) would make ambiguous, and which a method taking structs (FScalarized) does not have. Its local
         // arrays come from the caller's tape, which takes them back when the caller returns it: nothing is allocated.
-        else CSharpWriter.WriteBlock(writer, PoolArrays(method.Body, tape));
+        else CSharpWriter.WriteBlock(writer, derivatives.Rerun!.Forward);
         writer.CloseBrace();
         writer.Line();
 
         writer.Line("/// <summary>");
-        writer.Line($"/// Second half of {method.Name}'s pullback, after <c>{method.Name}{DerivativeNaming.ForwardSuffix}</c> with the same arguments and everything pushed since taken off");
-        writer.Line($"/// <paramref name=\"{tape}\"/>: adds <paramref name=\"{context.Names.Seed}\"/> × ∂{method.Name}/∂p into the adjoints, as <c>{method.Name}{DerivativeNaming.BackwardSuffix}</c> does.");
+        writer.Line($"/// Second half of {method.Name}'s pullback, after <c>{method.Name}{DerivativeKind.Forward.Suffix()}</c> with the same arguments and everything pushed since taken off");
+        writer.Line($"/// <paramref name=\"{tape}\"/>: adds <paramref name=\"{context.Names.Seed}\"/> × ∂{method.Name}/∂p into the adjoints, as <c>{method.Name}{DerivativeKind.Backward.Suffix()}</c> does.");
         writer.Line("/// </summary>");
         foreach (var parameter in backward.Parameters)
         {
-            writer.Line($"/// <param name=\"{parameter.Name}\">As in {method.Name}{DerivativeNaming.BackwardSuffix}.</param>");
+            writer.Line($"/// <param name=\"{parameter.Name}\">As in {method.Name}{DerivativeKind.Backward.Suffix()}.</param>");
         }
         writer.Line($"/// <param name=\"{tape}\">The caller's tape.</param>");
         writer.Line(HiddenAttribute);
         writer.Line(GeneratedCodeAttribute);
-        writer.Line($"{context.Model.Modifiers} void {method.Name}{DerivativeNaming.ReverseSuffix}({ParameterList(backward)}, {tapeParameter})");
+        writer.Line($"{context.Model.Modifiers} void {method.Name}{DerivativeKind.Reverse.Suffix()}({ParameterList(backward)}, {tapeParameter})");
         writer.OpenBrace();
         if (split is not null)
         {
@@ -531,24 +507,6 @@ internal static class DerivativeFileEmitter
             writer.Line($"{backward.Name}({string.Join(", ", backward.Parameters.Select(Argument))});");
         }
         writer.CloseBrace();
-    }
-
-    /// <summary>The block with every new floating-point array (<c>new double[n]</c>, <c>new float[r, c]</c>) rented from <paramref name="tape"/>.</summary>
-    private static IrBlock PoolArrays(IrBlock block, string tape)
-    {
-        IrExpr Pool(IrExpr value) => value is IrNewArray { Type.IsFloatingPointSequence: true, Type.Shape: TypeShape.Array or TypeShape.Matrix } array
-            ? array with { Pool = tape }
-            : value;
-        IrStatement Rewrite(IrStatement statement) => statement switch
-        {
-            IrDeclare { Initializer: { } initializer } declare => declare with { Initializer = Pool(initializer) },
-            IrAssign assign => assign with { Value = Pool(assign.Value) },
-            IrIf ifStatement => ifStatement with { Then = PoolArrays(ifStatement.Then, tape), Else = PoolArrays(ifStatement.Else, tape) },
-            IrLoop loop => loop with { Body = PoolArrays(loop.Body, tape), Step = PoolArrays(loop.Step, tape) },
-            IrBlock nested => PoolArrays(nested, tape),
-            _ => statement,
-        };
-        return new IrBlock(block.Statements.Select(Rewrite).ToEquatableArray());
     }
 
     private static string Argument(IrParameter parameter) => parameter.Kind switch

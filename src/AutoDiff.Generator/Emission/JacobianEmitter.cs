@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 
@@ -89,7 +88,7 @@ internal static class JacobianEmitter
         var tangentOf = new Dictionary<string, string>();
         var returnedOutput = outputs.FirstOrDefault(o => method.Parameters.All(p => p.Name != o.Name));
         if (returnedOutput is not null) tangentOf[returnedOutput.Name] = fresh("resultTangent");
-        foreach (var parameter in method.Parameters.Where(ForwardMode.HasTangent))
+        foreach (var parameter in method.Parameters.Where(DerivativeSignatures.HasTangent))
         {
             var name = fresh(parameter.Name.TrimStart('@') + "Tangent");
             tangentOf[parameter.Name] = name;
@@ -117,7 +116,7 @@ internal static class JacobianEmitter
                 writer.Line($"{input.Type.Keyword} {name} = {column} == {offset} ? {CSharpWriter.Literal(Ir.Lit(input.Type, 1))} : {CSharpWriter.Literal(Ir.Lit(input.Type, 0))};");
             }
         }
-        var arguments = method.Parameters.Select(p => p.Name).Concat(method.Parameters.Where(ForwardMode.HasTangent).Select(p => tangentOf[p.Name]));
+        var arguments = method.Parameters.Select(p => p.Name).Concat(method.Parameters.Where(DerivativeSignatures.HasTangent).Select(p => tangentOf[p.Name]));
         if (returnedOutput is not null) arguments = arguments.Append($"out var {tangentOf[returnedOutput.Name]}");
         writer.Line($"{tangent.Name}({string.Join(", ", arguments)});");
         foreach (var output in outputs)
@@ -157,7 +156,7 @@ internal static class JacobianEmitter
         var arguments = method.Parameters.Select(p => p.Name)
             .Concat(outputs.Select(p => seedOf[p.Name]))
             .Concat(inputs.Select(p => (p.Type.IsSequence ? "" : "ref ") + adjointOf[p.Name]));
-        writer.Line($"{method.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", arguments)});");
+        writer.Line($"{method.Name}{DerivativeKind.Backward.Suffix()}({string.Join(", ", arguments)});");
         foreach (var input in inputs)
         {
             var offset = inputOffsets[input.Name];

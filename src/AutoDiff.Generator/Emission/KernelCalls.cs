@@ -37,7 +37,8 @@ internal static class KernelCalls
         ("global::AutoDiff.Models.Losses", "Activate"),
     };
 
-    private static readonly string[] Suffixes = { "BackwardTangent", "Backward", "Tangent", "" };
+    /// <summary>The suffixes of the rules kernels call (as <see cref="DerivativeKinds.CalledByKernels"/>), then none (the method itself).</summary>
+    private static readonly string[] Suffixes = DerivativeKinds.CalledByKernels.Select(k => k.Suffix()).Append("").ToArray();
 
     /// <summary>Whether a kernel may call <paramref name="method"/> as it stands (a device function).</summary>
     public static bool IsDeviceFunction(IrMethodRef method)

@@ -524,7 +524,7 @@ internal static class KernelEmitter
                 foreach (var adjoint in adjoints.Keys) dropped.Add(adjoint);
                 // Forward mode gave a tangent parameter to each of the pullback's parameters that carries one, in order.
                 var backward = plan.Backward.Parameters;
-                var withTangents = backward.Where(ForwardMode.HasTangent).ToList();
+                var withTangents = backward.Where(DerivativeSignatures.HasTangent).ToList();
                 var tangents = plan.BackwardTangent.Parameters.Skip(backward.Count).ToList();
                 for (int i = 0; i < withTangents.Count; i++)
                 {

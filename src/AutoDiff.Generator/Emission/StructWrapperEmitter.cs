@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Lowering;
 using AutoDiff.Generator.Model;
@@ -74,13 +73,13 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>The value of {shape.Name}.</returns>");
         writer.Line(generatedCode);
         var adjointParameters = shape.Differentiable.Select(p => shape.AdjointParameterType(p) + " " + shape.Adjoints[p.Name]);
-        writer.Line($"{shape.Modifiers} {structName} {shape.Name}{DerivativeNaming.BackwardSuffix}({shape.ParameterListWith(new[] { structName + " " + shape.Seed }.Concat(adjointParameters))})");
+        writer.Line($"{shape.Modifiers} {structName} {shape.Name}{DerivativeKind.Backward.Suffix()}({shape.ParameterListWith(new[] { structName + " " + shape.Seed }.Concat(adjointParameters))})");
         writer.OpenBrace();
         writer.Line($"global::System.Span<{element}> {value} = stackalloc {element}[{n}];");
         writer.Line($"global::System.ReadOnlySpan<{element}> {seed} = stackalloc {element}[] {{ {string.Join(", ", result.Leaves.Select(l => $"{shape.Seed}.{l.Path}"))} }};");
         var arguments = shape.FlatInputs().Append(value).Append(seed).ToList();
         arguments.AddRange(AdjointArguments(writer, shape, locals, leafAdjoints));
-        writer.Line($"{shape.Flat.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", arguments)});");
+        writer.Line($"{shape.Flat.Name}{DerivativeKind.Backward.Suffix()}({string.Join(", ", arguments)});");
         PackAdjoints(writer, shape, leafAdjoints);
         writer.Line($"return {Build(value)};");
         writer.CloseBrace();
@@ -97,12 +96,12 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>{shape.Name}'s value and its directional derivative.</returns>");
         writer.Line(generatedCode);
         var tangents = shape.Differentiable.Select(p => shape.TangentType(p) + " " + shape.Tangents[p.Name]);
-        writer.Line($"{shape.Modifiers} ({structName} Value, {structName} Tangent) {shape.Name}{ForwardMode.Suffix}({shape.ParameterListWith(tangents)})");
+        writer.Line($"{shape.Modifiers} ({structName} Value, {structName} Tangent) {shape.Name}{DerivativeKind.Tangent.Suffix()}({shape.ParameterListWith(tangents)})");
         writer.OpenBrace();
         writer.Line($"global::System.Span<{element}> {value} = stackalloc {element}[{n}];");
         writer.Line($"global::System.Span<{element}> {tangent} = stackalloc {element}[{n}];");
         var tangentArguments = shape.FlatInputs().Append(value).Concat(FlatTangents(shape, shape.Tangents)).Append(tangent);
-        writer.Line($"{shape.Flat.Name}{ForwardMode.Suffix}({string.Join(", ", tangentArguments)});");
+        writer.Line($"{shape.Flat.Name}{DerivativeKind.Tangent.Suffix()}({string.Join(", ", tangentArguments)});");
         writer.Line($"return ({Build(value)}, {Build(tangent)});");
         writer.CloseBrace();
         writer.Line();
@@ -176,7 +175,7 @@ internal static class StructWrapperEmitter
             var names = new NameAllocator(Parameters.Select(p => p.Name).Concat(DerivativeNaming.MethodNames(Name)).Append(Flat.Name));
             Seed = names.Fresh("seed");
             Adjoints = Differentiable.ToDictionary(p => p.Name, p => names.Fresh(DerivativeNaming.AdjointName(p.Name)));
-            Tangents = Differentiable.ToDictionary(p => p.Name, p => names.Fresh(ForwardMode.TangentParameterName(p.Name)));
+            Tangents = Differentiable.ToDictionary(p => p.Name, p => names.Fresh(DerivativeSignatures.TangentParameterName(p.Name)));
             Directions = Differentiable.ToDictionary(p => p.Name, p => names.Fresh("v" + DerivativeNaming.AdjointName(p.Name).Substring(1)));
             Locals = names;
         }
@@ -252,7 +251,7 @@ internal static class StructWrapperEmitter
         {
             if (p.Struct is not null) return p.IsArray ? $"global::System.Span<{ElementKeyword(p)}>" : "ref " + p.TypeKeyword;
             var flat = FlatParameter(p.Flat[0]);
-            return (flat.Type.IsSequence ? "" : "ref ") + ReverseMode.AdjointParameter("", flat.Type).Type.Keyword;
+            return (flat.Type.IsSequence ? "" : "ref ") + DerivativeSignatures.AdjointParameter("", flat.Type).Type.Keyword;
         }
 
         /// <summary>The type of a parameter's derivative in results (FGradient, FHessianVector).</summary>
@@ -268,7 +267,7 @@ internal static class StructWrapperEmitter
         {
             if (p.Struct is not null) return p.IsArray ? $"global::System.ReadOnlySpan<{ElementKeyword(p)}>" : p.TypeKeyword;
             var flat = FlatParameter(p.Flat[0]);
-            return ForwardMode.TangentParameter("", flat, written: false).Type.Keyword;
+            return DerivativeSignatures.TangentParameter("", flat, written: false).Type.Keyword;
         }
 
         /// <summary>A zeroed value of a parameter's result type.</summary>
@@ -316,12 +315,12 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>The value of {shape.Name}.</returns>");
         writer.Line(generatedCode);
         var adjointParameters = shape.Differentiable.Select(p => shape.AdjointParameterType(p) + " " + shape.Adjoints[p.Name]);
-        writer.Line($"{shape.Modifiers} {shape.ReturnType} {shape.Name}{DerivativeNaming.BackwardSuffix}({shape.ParameterListWith(new[] { shape.ReturnType + " " + shape.Seed }.Concat(adjointParameters))})");
+        writer.Line($"{shape.Modifiers} {shape.ReturnType} {shape.Name}{DerivativeKind.Backward.Suffix()}({shape.ParameterListWith(new[] { shape.ReturnType + " " + shape.Seed }.Concat(adjointParameters))})");
         writer.OpenBrace();
         var arguments = shape.FlatInputs().Append(shape.Seed).ToList();
         arguments.AddRange(AdjointArguments(writer, shape, locals, leafAdjoints));
         var value = locals.Fresh("value");
-        writer.Line($"{shape.ReturnType} {value} = {shape.Flat.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", arguments)});");
+        writer.Line($"{shape.ReturnType} {value} = {shape.Flat.Name}{DerivativeKind.Backward.Suffix()}({string.Join(", ", arguments)});");
         PackAdjoints(writer, shape, leafAdjoints);
         writer.Line($"return {value};");
         writer.CloseBrace();
@@ -339,12 +338,12 @@ internal static class StructWrapperEmitter
         foreach (var p in shape.Parameters.Where(p => !p.IsThis)) writer.Line($"/// <param name=\"{p.Name}\">As in {shape.Name}.</param>");
         writer.Line($"/// <returns>{shape.Name}'s value and, for each differentiable parameter p, ∂{shape.Name}/∂p.</returns>");
         writer.Line(generatedCode);
-        writer.Line($"{shape.Modifiers} {tuple} {shape.Name}{DerivativeNaming.GradientSuffix}({shape.UserParameterList})");
+        writer.Line($"{shape.Modifiers} {tuple} {shape.Name}{DerivativeKind.Gradient.Suffix()}({shape.UserParameterList})");
         writer.OpenBrace();
         foreach (var p in shape.Differentiable) writer.Line($"{shape.ResultType(p)} {shape.Adjoints[p.Name]} = {shape.Zeroed(p)};");
         var arguments = shape.UserArguments.Append(shape.Literal(1))
             .Concat(shape.Differentiable.Select(p => (shape.AdjointParameterType(p).StartsWith("ref ") ? "ref " : "") + shape.Adjoints[p.Name]));
-        writer.Line($"{shape.ReturnType} {value} = {shape.Name}{DerivativeNaming.BackwardSuffix}({string.Join(", ", arguments)});");
+        writer.Line($"{shape.ReturnType} {value} = {shape.Name}{DerivativeKind.Backward.Suffix()}({string.Join(", ", arguments)});");
         writer.Line($"return ({value}, {string.Join(", ", shape.Differentiable.Select(p => shape.Adjoints[p.Name]))});");
         writer.CloseBrace();
     }
@@ -359,7 +358,7 @@ internal static class StructWrapperEmitter
             {
                 for (int i = 0; i < model.Leaves.Count; i++)
                 {
-                    if (ForwardMode.HasTangent(shape.FlatParameter(p.Flat[i]))) yield return name + "." + model.Leaves[i].Path;
+                    if (DerivativeSignatures.HasTangent(shape.FlatParameter(p.Flat[i]))) yield return name + "." + model.Leaves[i].Path;
                 }
             }
             else if (p.Struct is not null) yield return shape.ReadOnlyFlat(p, name);
@@ -386,10 +385,10 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>The value of {shape.Name}.</returns>");
         writer.Line(generatedCode);
         var tangents = shape.Differentiable.Select(p => shape.TangentType(p) + " " + shape.Tangents[p.Name]);
-        writer.Line($"{shape.Modifiers} {shape.ReturnType} {shape.Name}{ForwardMode.Suffix}({shape.ParameterListWith(tangents.Append($"out {shape.ReturnType} {result}"))})");
+        writer.Line($"{shape.Modifiers} {shape.ReturnType} {shape.Name}{DerivativeKind.Tangent.Suffix()}({shape.ParameterListWith(tangents.Append($"out {shape.ReturnType} {result}"))})");
         writer.OpenBrace();
         var arguments = shape.FlatInputs().Concat(FlatTangents(shape, shape.Tangents)).Append("out " + result);
-        writer.Line($"return {shape.Flat.Name}{ForwardMode.Suffix}({string.Join(", ", arguments)});");
+        writer.Line($"return {shape.Flat.Name}{DerivativeKind.Tangent.Suffix()}({string.Join(", ", arguments)});");
         writer.CloseBrace();
     }
 
@@ -406,10 +405,10 @@ internal static class StructWrapperEmitter
         writer.Line($"/// <returns>{shape.Name}'s value and its directional derivative.</returns>");
         writer.Line(generatedCode);
         var tangents = shape.Differentiable.Select(p => shape.TangentType(p) + " " + shape.Tangents[p.Name]);
-        writer.Line($"{shape.Modifiers} ({shape.ReturnType} Value, {shape.ReturnType} Tangent) {shape.Name}{ForwardMode.Suffix}({shape.ParameterListWith(tangents)})");
+        writer.Line($"{shape.Modifiers} ({shape.ReturnType} Value, {shape.ReturnType} Tangent) {shape.Name}{DerivativeKind.Tangent.Suffix()}({shape.ParameterListWith(tangents)})");
         writer.OpenBrace();
         var arguments = shape.UserArguments.Concat(shape.Differentiable.Select(p => shape.Tangents[p.Name]));
-        writer.Line($"{shape.ReturnType} {value} = {shape.Name}{ForwardMode.Suffix}({string.Join(", ", arguments)}, out {shape.ReturnType} {tangent});");
+        writer.Line($"{shape.ReturnType} {value} = {shape.Name}{DerivativeKind.Tangent.Suffix()}({string.Join(", ", arguments)}, out {shape.ReturnType} {tangent});");
         writer.Line($"return ({value}, {tangent});");
         writer.CloseBrace();
     }

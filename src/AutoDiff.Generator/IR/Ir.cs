@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.IR;
 

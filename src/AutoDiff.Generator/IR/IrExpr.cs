@@ -1,4 +1,3 @@
-using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.IR;
 

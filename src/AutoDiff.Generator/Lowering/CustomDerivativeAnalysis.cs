@@ -88,12 +88,12 @@ internal static class CustomDerivativeAnalysis
     }
 
     /// <summary>
-    /// The second-order rule's signature. Callers call it through <see cref="ForwardMode.TangentOf"/>, which gives each
+    /// The second-order rule's signature. Callers call it through <see cref="DerivativeSignatures.TangentOf"/>, which gives each
     /// span adjoint a writable tangent; differentiating the stub's pullback would not, since the stub writes nothing.
     /// </summary>
     public static IrMethod ExpectedBackwardTangent(IrMethod expectedBackward)
     {
-        var reference = ForwardMode.TangentOf(new IrMethodRef("", expectedBackward.Name, true, expectedBackward.Parameters), expectedBackward.ReturnType);
+        var reference = DerivativeSignatures.TangentOf(new IrMethodRef("", expectedBackward.Name, true, expectedBackward.Parameters), expectedBackward.ReturnType);
         return new IrMethod(reference.Name, expectedBackward.ReturnType, reference.Parameters, IrBlock.Empty);
     }
 
@@ -191,7 +191,7 @@ internal static class CustomDerivativeAnalysis
         var irRule = new IrMethod(TypeMapping.Identifier(rule.Name), TypeMapping.ToIr(rule.ReturnType)!, parameters.ToEquatableArray(), irBody);
 
         // In forward mode every floating-point parameter of the rule, its adjoints included, carries a tangent.
-        var activity = ActivityAnalysis.Compute(irRule, ForwardMode.HasTangent);
+        var activity = ActivityAnalysis.Compute(irRule, DerivativeSignatures.HasTangent);
         var blocking = hazards.FirstOrDefault(h => h.Kind == HazardKind.CallWithoutDerivative && h.Operands.Any(activity.IsActive));
         if (blocking is not null)
         {

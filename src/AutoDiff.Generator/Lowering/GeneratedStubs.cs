@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.Emission;
+using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -15,8 +17,6 @@ namespace AutoDiff.Generator.Lowering;
 /// </summary>
 internal static class GeneratedStubs
 {
-    private static readonly string[] Suffixes = { "BackwardTangent", "HessianVector", "Hessian", "Jacobian", "Backward", "Gradient", "Tangent" };
-
     /// <summary>How deep the generated files of callees that call generated derivatives themselves are followed.</summary>
     private const int MaxDepth = 4;
 
@@ -44,7 +44,7 @@ internal static class GeneratedStubs
                 if (MethodAnalysis.DeclarationIn(original, compilation, cancellationToken) is not { } declaration) continue;
                 var model = MethodAnalysis.Analyze(original, declaration, compilation.GetSemanticModel(declaration.SyntaxTree), cancellationToken).Model;
                 if (model is null) continue;
-                trees.Add(CSharpSyntaxTree.ParseText(DerivativeFileEmitter.Emit(model), options, path: model.HintName, cancellationToken: cancellationToken));
+                trees.Add(CSharpSyntaxTree.ParseText(DerivativeFileEmitter.Emit(model, Differentiator.Run(model, secondOrder: true)), options, path: model.HintName, cancellationToken: cancellationToken));
             }
         }
         finally
@@ -86,7 +86,7 @@ internal static class GeneratedStubs
                 }
                 continue;
             }
-            var suffix = Suffixes.FirstOrDefault(s => name.Length > s.Length && name.EndsWith(s, System.StringComparison.Ordinal));
+            var suffix = DerivativeKinds.Callable.Select(k => k.Suffix()).FirstOrDefault(s => name.Length > s.Length && name.EndsWith(s, System.StringComparison.Ordinal));
             if (suffix is null) continue;
             var originalName = name.Substring(0, name.Length - suffix.Length);
             IEnumerable<ISymbol> candidates = receiver is null

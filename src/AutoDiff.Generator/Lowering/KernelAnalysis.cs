@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Emission;
+using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 

@@ -156,8 +156,8 @@ internal sealed class KernelCallees
                     $"write '{name}' without the loop, or move the loop into the [GpuKernel] method as a running sum (kernels keep loops that need no tape)");
             }
             var split = FirstCall(backward, c => c.Method.TapeArgument is not null) is { Method.Name: var splitName }
-                ? splitName.Substring(0, splitName.Length - (splitName.EndsWith(DerivativeNaming.ForwardSuffix, StringComparison.Ordinal)
-                    ? DerivativeNaming.ForwardSuffix.Length : DerivativeNaming.ReverseSuffix.Length))
+                ? splitName.Substring(0, splitName.Length - (splitName.EndsWith(DerivativeKind.Forward.Suffix(), StringComparison.Ordinal)
+                    ? DerivativeKind.Forward.Suffix().Length : DerivativeKind.Reverse.Suffix().Length))
                 : null;
             return split is null
                 ? Fails(callee, "its pullback keeps a tape", $"inline '{name}' in the [GpuKernel] method")

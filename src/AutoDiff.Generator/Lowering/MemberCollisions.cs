@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.Emission;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -66,7 +67,7 @@ internal static class MemberCollisions
                 if (MethodAnalysis.DeclarationIn(overload, compilation, cancellationToken) is not { } declaration) continue;
                 var other = MethodAnalysis.Analyze(overload, declaration, compilation.GetSemanticModel(declaration.SyntaxTree), cancellationToken).Model;
                 if (other is null) continue;
-                var shared = GeneratedSignatures(DerivativeFileEmitter.Emit(other), cancellationToken).Intersect(generated).OrderBy(k => k, StringComparer.Ordinal).ToList();
+                var shared = GeneratedSignatures(DerivativeFileEmitter.Emit(other, Differentiator.Run(other, secondOrder: true)), cancellationToken).Intersect(generated).OrderBy(k => k, StringComparer.Ordinal).ToList();
                 if (shared.Count == 0) continue;
                 found.Add(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberCollision, identifier, overload.Locations.Where(l => l.IsInSource),
                     method.Name, Display(shared[0]), $"the overload '{overload.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}' gets one too",

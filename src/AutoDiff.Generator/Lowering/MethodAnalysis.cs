@@ -250,7 +250,7 @@ internal static class MethodAnalysis
         List<Diagnostic> diagnostics, IReadOnlyList<SourceCall>? sourceCalls, CancellationToken cancellationToken)
     {
         model = model with { Identifier = SpanOf(identifier) };
-        var collisions = MemberCollisions.Find(method, () => DerivativeFileEmitter.Emit(model), identifier, compilation, cancellationToken);
+        var collisions = MemberCollisions.Find(method, () => DerivativeFileEmitter.Emit(model, Differentiator.Run(model, secondOrder: true)), identifier, compilation, cancellationToken);
         if (collisions.Count > 0)
         {
             diagnostics.AddRange(collisions);

@@ -23,13 +23,14 @@ internal sealed partial class OperationLowerer
                                            && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == Emission.DerivativeFileEmitter.GeneratorName);
 
     /// <summary>For a generated derivative <c>GGradient</c>, <c>GBackward</c> or <c>GTangent</c>: <c>G</c> and which one it is.</summary>
-    private static (IMethodSymbol Original, string Kind)? GeneratedDerivative(IMethodSymbol method)
+    private static (IMethodSymbol Original, DerivativeKind Kind)? GeneratedDerivative(IMethodSymbol method)
     {
         if (!IsGeneratedByAutoDiff(method)) return null;
-        foreach (var kind in new[] { "BackwardTangent", "HessianVector", "Hessian", "Jacobian", DerivativeNaming.BackwardSuffix, DerivativeNaming.GradientSuffix, ForwardMode.Suffix })
+        foreach (var kind in DerivativeKinds.Callable)
         {
-            if (!method.Name.EndsWith(kind, System.StringComparison.Ordinal) || method.Name.Length == kind.Length) continue;
-            var name = method.Name.Substring(0, method.Name.Length - kind.Length);
+            var suffix = kind.Suffix();
+            if (!method.Name.EndsWith(suffix, System.StringComparison.Ordinal) || method.Name.Length == suffix.Length) continue;
+            var name = method.Name.Substring(0, method.Name.Length - suffix.Length);
             foreach (var candidate in method.ContainingType.GetMembers(name).OfType<IMethodSymbol>())
             {
                 if (!TypeMapping.IsDifferentiable(candidate) || candidate.Parameters.Length > method.Parameters.Length) continue;
@@ -88,7 +89,7 @@ internal sealed partial class OperationLowerer
         var display = invocation.TargetMethod.Name;
         IrExpr Fail(string advice) => Unsupported(invocation, $"The call to the generated '{display}'", advice);
 
-        if (kind is not (DerivativeNaming.GradientSuffix or DerivativeNaming.BackwardSuffix or ForwardMode.Suffix))
+        if (kind is not (DerivativeKind.Gradient or DerivativeKind.Backward or DerivativeKind.Tangent))
             return Fail($"differentiable code can call {original.Name}Gradient, {original.Name}Backward and {original.Name}Tangent");
         // One method's derivatives are often called several times (a force per spring): its check is kept.
         if (!nestedTargetProblems.TryGetValue(original, out var problem))
@@ -97,7 +98,7 @@ internal sealed partial class OperationLowerer
             nestedTargetProblems[original] = problem;
         }
         if (problem is not null) return Fail(problem);
-        if (pending is null && kind != DerivativeNaming.GradientSuffix && kind != ForwardMode.Suffix)
+        if (pending is null && kind != DerivativeKind.Gradient && kind != DerivativeKind.Tangent)
             return Fail("call it as a statement of its own, not inside a loop condition or a branch of ?:");
 
         var arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).ToList();
@@ -122,8 +123,8 @@ internal sealed partial class OperationLowerer
         var returnType = TypeMapping.ToIr(original.ReturnType)!;
         var name = scalarised ? StructBoundary.ScalarizedName(original.Name) : TypeMapping.Identifier(original.Name);
         var valueCall = new IrCall(returnType, new IrMethodRef(containing, name, true, parameters.ToEquatableArray()), point.Select(p => new IrArgument(p)).ToEquatableArray());
-        var directionalParameters = parameters.Concat(differentiable.Select(i => new IrParameter(parameters[i].Name.TrimStart('@') + ForwardMode.Suffix, parameters[i].Type))).ToEquatableArray();
-        var directionalMethod = new IrMethodRef(containing, NameAllocator.Unescaped(name) + Differentiation.Directional.Suffix, true, directionalParameters);
+        var directionalParameters = parameters.Concat(differentiable.Select(i => new IrParameter(parameters[i].Name.TrimStart('@') + DerivativeKind.Tangent.Suffix(), parameters[i].Type))).ToEquatableArray();
+        var directionalMethod = new IrMethodRef(containing, NameAllocator.Unescaped(name) + DerivativeKind.Directional.Suffix(), true, directionalParameters);
         IrExpr Directional(IReadOnlyList<IrExpr> direction)
             => new IrCall(returnType, directionalMethod, point.Concat(direction).Select(d => new IrArgument(d)).ToEquatableArray());
         IReadOnlyList<IrExpr> Unit(int k) => differentiable.Select(i => (IrExpr)Ir.Lit(parameters[i].Type, i == k ? 1 : 0)).ToList();
@@ -137,14 +138,14 @@ internal sealed partial class OperationLowerer
 
         switch (kind)
         {
-            case DerivativeNaming.GradientSuffix when ModelOf(invocation.Type) is { IsTuple: true } tuple:
+            case DerivativeKind.Gradient when ModelOf(invocation.Type) is { IsTuple: true } tuple:
             {
                 // (Value, dX, dY, ...): the value, then the partial derivatives (a struct's, field by field).
                 var leaves = new List<IrExpr> { valueCall };
                 foreach (var parameter in userDifferentiable) leaves.AddRange(PartialsOf(parameter));
                 return new StructValue(tuple, leaves);
             }
-            case ForwardMode.Suffix:
+            case DerivativeKind.Tangent:
             {
                 // The direction: one tangent per differentiable user parameter (a struct's numbers that have tangents).
                 var direction = new List<IrExpr>();
@@ -167,7 +168,7 @@ internal sealed partial class OperationLowerer
                 pending!.Add(Ir.Assign(resultTarget.Name, tangent));
                 return valueCall;
             }
-            case DerivativeNaming.BackwardSuffix:
+            case DerivativeKind.Backward:
             {
                 // GBackward(x..., seed, ref dX...): each adjoint grows by seed · ∂G/∂x (a struct's field by field).
                 if (arguments.Count != n + 1 + userDifferentiable.Count) return Fail("pass the parameters, the seed, and a local for each adjoint");

@@ -1146,7 +1146,7 @@ internal sealed partial class OperationLowerer
     /// <param name="calledName">The name the generated code calls it by, when not its own (a struct-taking method's scalarised form).</param>
     private void CheckSecondOrder(IMethodSymbol callee, IOperation call, string? calledName = null)
     {
-        var name = (calledName ?? callee.Name) + Differentiation.DerivativeNaming.BackwardTangentSuffix;
+        var name = (calledName ?? callee.Name) + DerivativeKind.BackwardTangent.Suffix();
         if (callee.ContainingType.GetMembers(name).OfType<IMethodSymbol>().Any(m => m.IsStatic == callee.IsStatic)) return;
         calleesWithoutSecondOrder.Add((callee.ContainingType.Name + "." + callee.Name, callee.ContainingAssembly?.Name ?? "its assembly", Loc(call.Syntax)));
     }

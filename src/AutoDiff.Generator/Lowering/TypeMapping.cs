@@ -85,7 +85,7 @@ internal static class TypeMapping
     /// and at least the method's accessibility. Generated callers then call it instead of <c>FBackward</c>.
     /// </summary>
     public static bool HasValueFreeRule(IMethodSymbol method, int differentiableParameters)
-        => IsCustomDerivative(method) && HasVoidMethod(method, Differentiation.DerivativeNaming.ReverseSuffix, method.Parameters.Length + 1 + differentiableParameters);
+        => IsCustomDerivative(method) && HasVoidMethod(method, DerivativeKind.Reverse.Suffix(), method.Parameters.Length + 1 + differentiableParameters);
 
     /// <summary>
     /// True when the type also declares <c>FReverseTangent</c>: <c>FBackwardTangent</c>'s parameters without
@@ -93,9 +93,9 @@ internal static class TypeMapping
     /// </summary>
     public static bool HasValueFreeTangentRule(IMethodSymbol method, EquatableArray<IrParameter> parameters)
     {
-        var pullback = Differentiation.ReverseMode.PullbackOf(new IrMethodRef("", method.Name, true, parameters), IrType.Double);
-        int expected = pullback.Parameters.Count + pullback.Parameters.Count(Differentiation.ForwardMode.HasTangent);
-        return HasVoidMethod(method, Differentiation.DerivativeNaming.ReverseSuffix + Differentiation.ForwardMode.Suffix, expected);
+        var pullback = DerivativeSignatures.PullbackOf(new IrMethodRef("", method.Name, true, parameters), IrType.Double);
+        int expected = pullback.Parameters.Count + pullback.Parameters.Count(DerivativeSignatures.HasTangent);
+        return HasVoidMethod(method, DerivativeKind.Reverse.Suffix() + DerivativeKind.Tangent.Suffix(), expected);
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ internal static class TypeMapping
         => HasAttribute(method, DifferentiableAttributeName) && !IsCustomDerivative(method) && method.IsStatic
             && (method.DeclaringSyntaxReferences.Length > 0
                 ? (method.PartialImplementationPart ?? method).DeclaringSyntaxReferences.Any(r => MayBeWorthSplitting(r.GetSyntax()))
-                : method.ContainingType.GetMembers(method.Name + Differentiation.DerivativeNaming.ForwardSuffix).OfType<IMethodSymbol>().Any(m => m.IsStatic));
+                : method.ContainingType.GetMembers(method.Name + DerivativeKind.Forward.Suffix()).OfType<IMethodSymbol>().Any(m => m.IsStatic));
 
     private static readonly string[] CheapMathFunctions = { "Abs", "Max", "Min", "Clamp", "Floor", "Ceiling", "Round", "Truncate", "Sign", "Sqrt" };
 

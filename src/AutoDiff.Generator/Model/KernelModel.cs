@@ -35,9 +35,6 @@ internal sealed record KernelModel(DifferentiableMethodModel Method, EquatableAr
 /// <param name="Refusal">Why a kernel may not call it (ADIFF012's reason), or null when it is a device function.</param>
 internal sealed record KernelCallee(string ContainingType, string Name, EquatableArray<IrType> Parameters, string? Refusal)
 {
-    /// <summary>The derivatives of G that kernels call, besides G itself.</summary>
-    private static readonly string[] Suffixes = { "BackwardTangent", "Backward", "Tangent" };
-
     /// <summary>
     /// True when <paramref name="method"/> is this method or one of its generated derivatives: the same type, the name
     /// with a derivative's suffix, and this method's parameter types first (derivatives add theirs after them).
@@ -45,7 +42,7 @@ internal sealed record KernelCallee(string ContainingType, string Name, Equatabl
     public bool Matches(IrMethodRef method)
     {
         if (method.ContainingType != ContainingType || method.Parameters.Count < Parameters.Count) return false;
-        if (method.Name != Name && !Suffixes.Any(s => method.Name == Name + s)) return false;
+        if (method.Name != Name && !DerivativeKinds.CalledByKernels.Any(k => method.Name == Name + k.Suffix())) return false;
         for (int i = 0; i < Parameters.Count; i++)
         {
             if (method.Parameters[i].Type != Parameters[i]) return false;

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace AutoDiff.Generator.Model;
+namespace AutoDiff.Generator.IR;
 
 /// <summary>
 /// An immutable array with structural equality, so that pipeline models and IR trees that hold

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace AutoDiff.Generator.Differentiation;
+namespace AutoDiff.Generator.Model;
 
 /// <summary>Hands out names that collide neither with the user's names nor with each other.</summary>
 internal sealed class NameAllocator

@@ -2,37 +2,13 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.IR;
 
-namespace AutoDiff.Generator.Differentiation;
+namespace AutoDiff.Generator.Model;
 
 /// <summary>
 /// The public names of generated derivatives (a contract: samples, docs and users' code depend on them).
 /// </summary>
 internal static class DerivativeNaming
 {
-    public const string BackwardSuffix = "Backward";
-    public const string GradientSuffix = "Gradient";
-
-    /// <summary>
-    /// The optional value-free pullback of a <c>[CustomDerivative]</c> method (see <see cref="IR.IrMethodRef.HasReverse"/>),
-    /// and the second half of a generated method's split pullback (see <see cref="IR.IrMethodRef.HasSplit"/>).
-    /// </summary>
-    public const string ReverseSuffix = "Reverse";
-
-    /// <summary>The first half of a generated method's split pullback (see <see cref="IR.IrMethodRef.HasSplit"/>).</summary>
-    public const string ForwardSuffix = "Forward";
-
-    /// <summary>Forward over reverse with the seed held constant, what <c>FHessianVector</c> and <c>FHessian</c> call.</summary>
-    public const string ConstantSeedBackwardTangentSuffix = "BackwardTangentConstantSeed";
-
-    /// <summary>
-    /// The pullback of a vector-valued method that generated callers use: its output seeds are changed in place into the
-    /// adjoints of the outputs' contents on entry (see <see cref="ReverseMode.DifferentiateInPlace"/>).
-    /// </summary>
-    public const string BackwardInPlaceSuffix = "BackwardInPlace";
-
-    /// <summary>Forward over reverse: <c>FBackwardTangent</c>, which callers' second-order derivatives call.</summary>
-    public const string BackwardTangentSuffix = "BackwardTangent";
-
     /// <summary>
     /// The methods generated for <paramref name="method"/>. Generated code calls them by these simple names, so no
     /// parameter or local the generator names may take one (the tangent of parameter <c>y</c> of a method <c>y</c> is
@@ -41,7 +17,7 @@ internal static class DerivativeNaming
     public static IEnumerable<string> MethodNames(string method)
     {
         var name = method.StartsWith("@") ? method.Substring(1) : method;
-        return new[] { BackwardSuffix, GradientSuffix, "Tangent", "BackwardTangent", ConstantSeedBackwardTangentSuffix, "HessianVector", "Hessian", "Jacobian" }.Select(s => name + s);
+        return DerivativeKinds.Reserved.Select(kind => name + kind.Suffix());
     }
 
     /// <summary>The adjoint of parameter <c>x</c> is <c>dX</c>: <c>d</c> and the name with its first letter capitalised.</summary>

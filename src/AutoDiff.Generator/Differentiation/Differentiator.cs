@@ -1,0 +1,95 @@
+using System.Linq;
+using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>
+/// The pipeline's Differentiated step: every derivative of a method, built once, as IR (a <see cref="DerivativeSet"/>).
+/// Emission prints what it is given; the analyses that need a derivative's signature run this too.
+/// </summary>
+internal static class Differentiator
+{
+    /// <param name="model">The accepted method.</param>
+    /// <param name="secondOrder">False for first-order derivatives only (the project's <c>AutoDiffSecondOrder</c> property, or a
+    /// callee without second order).</param>
+    public static DerivativeSet Run(DifferentiableMethodModel model, bool secondOrder)
+    {
+        var method = model.Method;
+        var (backward, split) = ReverseMode.DifferentiateWithSplit(method);
+        var tangent = ForwardMode.Differentiate(method);
+        // Callers' second-order derivatives differentiate their call of FBackward (a scalar method's, or a returned array's).
+        bool hasBackwardTangent = secondOrder && (!method.IsVectorValued || method.ResultArray is not null);
+        var backwardTangent = hasBackwardTangent ? ForwardMode.Differentiate(backward) : null;
+        var set = new DerivativeSet(backward, tangent, secondOrder) { BackwardTangent = backwardTangent };
+
+        if (model.Custom is { } custom)
+        {
+            // With hand-written rules only the wrappers are generated, and FBackwardTangent from the pullback rule.
+            return set with { CustomRuleTangent = secondOrder && custom.PullbackRule is { } rule ? ForwardMode.Differentiate(rule) : null };
+        }
+        if (CallersUseInPlacePullback(model))
+        {
+            var inPlace = ReverseMode.DifferentiateInPlace(method);
+            set = set with { BackwardInPlace = inPlace, BackwardInPlaceTangent = secondOrder ? ForwardMode.Differentiate(inPlace) : null };
+        }
+        if (method.IsVectorValued) return set;
+
+        set = split is not null
+            ? set with { Split = split }
+            : set with { Rerun = Rerun(model, backward) };
+        return backwardTangent is null ? set : set with { ConstantSeedBackwardTangent = ConstantSeedBackwardTangent(method, backward) };
+    }
+
+    /// <summary>
+    /// Whether the method gets <c>FBackwardInPlace</c>, which generated callers call: one that writes its results into output
+    /// spans, or index arrays it is given (not one that updates a double[] or float[] in place, which callers do not call
+    /// yet, nor one that returns an array or takes structs).
+    /// </summary>
+    private static bool CallersUseInPlacePullback(DifferentiableMethodModel model)
+    {
+        var method = model.Method;
+        return method.ResultArray is null && !model.TakesStructs
+            && method.Parameters.Any(p => p.IsWrittenByCall)
+            && !method.Parameters.Any(p => p.IsWritten && p.Type.IsFloatingPointSequence);
+    }
+
+    /// <summary>
+    /// <c>FBackwardTangentConstantSeed</c>: forward mode over <c>FBackward</c> with the seed held constant (no seed tangent),
+    /// what H·v and the Hessian call with seed 1: it drops the terms that the seed's tangent, always zero there, would multiply.
+    /// </summary>
+    private static IrMethod ConstantSeedBackwardTangent(IrMethod method, IrMethod backward)
+    {
+        var seed = DerivativeNaming.ForPullback(method).Seed;
+        var constantSeed = backward with { Parameters = backward.Parameters.Select(p => p.Name == seed ? p with { NoDerivative = true } : p).ToEquatableArray() };
+        return ForwardMode.Differentiate(constantSeed) with { Name = method.Name + DerivativeKind.BackwardTangentConstantSeed.Suffix() };
+    }
+
+    /// <summary>
+    /// A method not worth splitting: <c>FForward</c> runs its statements, with its local arrays from the caller's tape (which
+    /// takes them back when the caller returns it: nothing is allocated), and <c>FReverse</c> calls <c>FBackward</c>.
+    /// </summary>
+    private static RerunSplit Rerun(DifferentiableMethodModel model, IrMethod backward)
+    {
+        var tape = new NameAllocator(backward.Parameters.Select(p => p.Name).Concat(DerivativeNaming.MethodNames(model.Method.Name))).Fresh("tape");
+        return new RerunSplit(PoolArrays(model.Method.Body, tape), tape);
+    }
+
+    /// <summary>The block with every new floating-point array (<c>new double[n]</c>, <c>new float[r, c]</c>) rented from <paramref name="tape"/>.</summary>
+    private static IrBlock PoolArrays(IrBlock block, string tape)
+    {
+        IrExpr Pool(IrExpr value) => value is IrNewArray { Type.IsFloatingPointSequence: true, Type.Shape: TypeShape.Array or TypeShape.Matrix } array
+            ? array with { Pool = tape }
+            : value;
+        IrStatement Rewrite(IrStatement statement) => statement switch
+        {
+            IrDeclare { Initializer: { } initializer } declare => declare with { Initializer = Pool(initializer) },
+            IrAssign assign => assign with { Value = Pool(assign.Value) },
+            IrIf ifStatement => ifStatement with { Then = PoolArrays(ifStatement.Then, tape), Else = PoolArrays(ifStatement.Else, tape) },
+            IrLoop loop => loop with { Body = PoolArrays(loop.Body, tape), Step = PoolArrays(loop.Step, tape) },
+            IrBlock nested => PoolArrays(nested, tape),
+            _ => statement,
+        };
+        return new IrBlock(block.Statements.Select(Rewrite).ToEquatableArray());
+    }
+}
