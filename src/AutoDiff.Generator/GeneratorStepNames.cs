@@ -12,10 +12,7 @@ internal static class GeneratorStepNames
     /// <summary>The models of the methods that can be differentiated, and whose [Differentiable] callees can be too.</summary>
     public const string Accepted = nameof(Accepted);
 
-    /// <summary>Every derivative of each accepted method, as IR (or why building them failed).</summary>
-    public const string Differentiated = nameof(Differentiated);
-
-    /// <summary>The generated file of each method.</summary>
+    /// <summary>The generated file of each method: its derivatives built (<c>Differentiator.Run</c>) and printed.</summary>
     public const string Emitted = nameof(Emitted);
 
     /// <summary>A [GpuKernel] method's kernel model (null when it gets no kernels).</summary>

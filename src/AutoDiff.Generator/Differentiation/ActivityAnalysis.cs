@@ -111,7 +111,7 @@ internal sealed class ActivityAnalysis
             IrBinary b => IsActive(b.Left) || IsActive(b.Right),
             IrConditional c => IsActive(c.WhenTrue) || IsActive(c.WhenFalse),
             IrConvert c => IsActive(c.Operand),
-            IrMathCall m => !DerivativeRules.IsPiecewiseConstant(m.Function) && m.Arguments.Any(IsActive),
+            IrMathCall m => !m.Function.IsPiecewiseConstant() && m.Arguments.Any(IsActive),
             IrCall call => call.Arguments.Any(a => IsActive(a.Value)),
             IrElement element => varied.Contains(element.Sequence.Name),
             _ => false,

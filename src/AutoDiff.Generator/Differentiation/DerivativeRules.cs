@@ -13,10 +13,6 @@ internal static class DerivativeRules
     private const double Ln10 = 2.302585092994046;
     private const double Ln2 = 0.6931471805599453;
 
-    /// <summary>Floor, Ceiling, Round, Truncate and Sign: derivative zero wherever it exists.</summary>
-    public static bool IsPiecewiseConstant(MathFunction function)
-        => function is MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate or MathFunction.Sign;
-
     /// <summary>True when the rule reads the function's result (cheaper than evaluating it again).</summary>
     public static bool NeedsResult(IrMathCall call, Func<IrExpr, bool> isActive) => call.Function switch
     {
@@ -28,7 +24,7 @@ internal static class DerivativeRules
     /// <summary>True when the rule reads the argument values.</summary>
     public static bool NeedsArguments(MathFunction function)
         => function is not (MathFunction.Exp or MathFunction.Sqrt or MathFunction.Cbrt or MathFunction.Tan or MathFunction.Tanh)
-           && !IsPiecewiseConstant(function);
+           && !function.IsPiecewiseConstant();
 
     /// <summary>
     /// True when the rule's adjoint is <c>seed · (expression)</c> for a single argument, so the seed may be an

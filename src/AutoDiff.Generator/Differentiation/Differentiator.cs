@@ -5,8 +5,8 @@ using AutoDiff.Generator.Model;
 namespace AutoDiff.Generator.Differentiation;
 
 /// <summary>
-/// The pipeline's Differentiated step: every derivative of a method, built once, as IR (a <see cref="DerivativeSet"/>).
-/// Emission prints what it is given; the analyses that need a derivative's signature run this too.
+/// Every derivative of a method, built once, as IR (a <see cref="DerivativeSet"/>): the only place derivatives are built.
+/// The generator's Emitted step runs it and prints the set; the analyses that need the generated members run it too.
 /// </summary>
 internal static class Differentiator
 {

@@ -12,9 +12,7 @@ namespace AutoDiff.Generator.Emission;
 /// </summary>
 internal static class DerivativeFileEmitter
 {
-    public const string GeneratorName = "AutoDiff.Generator";
-    public const string GeneratorVersion = "0.1.0";
-    private const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratorName + "\", \"" + GeneratorVersion + "\")]";
+    private const string GeneratedCodeAttribute = GeneratorIdentity.GeneratedCodeAttribute;
     private const string HiddenAttribute = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 
     /// <param name="model">The method.</param>

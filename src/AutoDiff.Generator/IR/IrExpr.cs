@@ -94,6 +94,14 @@ internal enum MathFunction
     Sign,
 }
 
+/// <summary>Facts about <see cref="MathFunction"/>s that lowering and differentiation share.</summary>
+internal static class MathFunctions
+{
+    /// <summary>Floor, Ceiling, Round, Truncate and Sign: constant between jumps, so their derivative is zero almost everywhere.</summary>
+    public static bool IsPiecewiseConstant(this MathFunction function)
+        => function is MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate or MathFunction.Sign;
+}
+
 /// <summary>A call of a <see cref="MathFunction"/>; <c>Math</c> or <c>MathF</c> follows from the argument types.</summary>
 internal sealed record IrMathCall(IrType Type, MathFunction Function, EquatableArray<IrExpr> Arguments) : IrExpr(Type);
 

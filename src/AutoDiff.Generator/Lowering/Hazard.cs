@@ -38,4 +38,16 @@ internal sealed record Hazard(HazardKind Kind, IReadOnlyList<IrExpr> Operands, I
 {
     /// <summary>Shown when a hazard blocks a custom pullback rule from being differentiated.</summary>
     public string Summary { get; init; } = "";
+
+    /// <summary>
+    /// For a call of another assembly's method without derivatives: the method, for the code fix that inserts a
+    /// <c>[CustomDerivative]</c> forwarder with its rules (the analysis adds the forwarder's text to the properties).
+    /// </summary>
+    public ForwarderStub? Forwarder { get; init; }
 }
+
+/// <summary>A method of another assembly that a <c>[CustomDerivative]</c> forwarder would stand for.</summary>
+/// <param name="Stub">Its name, result and parameters (no body).</param>
+/// <param name="TypeName">The fully qualified type that declares it.</param>
+/// <param name="MethodName">Its name.</param>
+internal sealed record ForwarderStub(IrMethod Stub, string TypeName, string MethodName);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Lowering;
 

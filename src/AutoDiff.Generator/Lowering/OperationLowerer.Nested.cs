@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -20,7 +19,7 @@ internal sealed partial class OperationLowerer
 {
     private static bool IsGeneratedByAutoDiff(IMethodSymbol method)
         => method.GetAttributes().Any(a => a.AttributeClass?.Name == "GeneratedCodeAttribute"
-                                           && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == Emission.DerivativeFileEmitter.GeneratorName);
+                                           && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == GeneratorIdentity.Name);
 
     /// <summary>For a generated derivative <c>GGradient</c>, <c>GBackward</c> or <c>GTangent</c>: <c>G</c> and which one it is.</summary>
     private static (IMethodSymbol Original, DerivativeKind Kind)? GeneratedDerivative(IMethodSymbol method)

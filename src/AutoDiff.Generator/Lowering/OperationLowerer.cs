@@ -808,7 +808,7 @@ internal sealed partial class OperationLowerer
             var call = new IrMathCall(type, function, loweredArguments.ToEquatableArray());
             var location = Loc(invocation.Syntax);
             var argumentLocations = arguments.Select(a => (Location?)Loc(a.Value.Syntax)).ToList();
-            if (Differentiation.DerivativeRules.IsPiecewiseConstant(function))
+            if (function.IsPiecewiseConstant())
             {
                 var text = invocation.Syntax.ToString();
                 hazards.Add(new Hazard(HazardKind.PiecewiseConstant, loweredArguments, argumentLocations,
@@ -1182,13 +1182,12 @@ internal sealed partial class OperationLowerer
         var stub = new IrMethod(TypeMapping.Identifier(method.Name), type,
             method.Parameters.Select((p, i) => new IrParameter(TypeMapping.Identifier(p.Name), parameterTypes[i]!)).ToEquatableArray(),
             IrBlock.Empty);
-        var skeleton = CustomDerivativeSkeleton.Forwarder(stub, TypeMapping.FullyQualified(containing), method.Name);
         var assembly = containing.ContainingAssembly?.Name ?? "another assembly";
         return new Hazard(HazardKind.CallWithoutDerivative, arguments, argumentLocations,
-            properties => Diagnostic.Create(DiagnosticDescriptors.ExternalCallWithoutDerivative, location,
-                properties.SetItem(DiagnosticDescriptors.SkeletonProperty, skeleton), display, assembly, externalAdvice))
+            properties => Diagnostic.Create(DiagnosticDescriptors.ExternalCallWithoutDerivative, location, properties, display, assembly, externalAdvice))
         {
             Summary = $"the call to '{display}' has no derivative: {externalAdvice}",
+            Forwarder = new ForwarderStub(stub, TypeMapping.FullyQualified(containing), method.Name),
         };
     }
 

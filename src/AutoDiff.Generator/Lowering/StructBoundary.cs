@@ -6,21 +6,6 @@ using Microsoft.CodeAnalysis;
 
 namespace AutoDiff.Generator.Lowering;
 
-/// <summary>
-/// A parameter of a [Differentiable] method as its user sees it, and the parameters of the scalarised method that stand
-/// for it: itself for a number or an array of numbers, one per number for a struct, one flat span for an array of structs.
-/// </summary>
-/// <param name="Name">The parameter's name.</param>
-/// <param name="TypeKeyword">Its type as C# writes it.</param>
-/// <param name="Struct">The struct's layout, for a struct or an array of structs; null otherwise.</param>
-/// <param name="IsArray">True for an array of structs.</param>
-/// <param name="Flat">The names of the scalarised method's parameters that stand for it, in order.</param>
-internal sealed record BoundaryParameter(string Name, string TypeKeyword, StructModel? Struct, bool IsArray, EquatableArray<string> Flat)
-{
-    /// <summary>True for the struct an instance method of a struct is called on: differentiated like a parameter.</summary>
-    public bool IsThis => Name == StructBoundary.This;
-}
-
 /// <summary>The scalarised parameters of a method and how they map to the user's.</summary>
 internal sealed class FlatSignature
 {
@@ -45,7 +30,7 @@ internal static class StructBoundary
     public const string ScalarizedSuffix = "Scalarized";
 
     /// <summary>The boundary name of the struct an instance method is called on (its leaves are <c>this_X</c>, ...).</summary>
-    public const string This = "this";
+    public const string This = BoundaryParameter.This;
 
     /// <summary>True for an instance method of a struct: <c>this</c> is a value the method is differentiated with respect to.</summary>
     /// <remarks>A struct AutoDiff cannot differentiate through (no number fields, a string member) is a constant instead,

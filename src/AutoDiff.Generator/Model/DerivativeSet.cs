@@ -18,9 +18,8 @@ internal sealed record SplitPullback(IrMethod Forward, IrMethod Reverse, string 
 internal sealed record RerunSplit(IrBlock Forward, string Tape);
 
 /// <summary>
-/// Every derivative of one method, as IR: what the Differentiated step of the pipeline builds (the only place derivatives
-/// are built) and emission prints. Each is null where it does not apply. Compared by value, so that an unchanged method's
-/// file stays cached.
+/// Every derivative of one method, as IR: what <c>Differentiator.Run</c> builds (the only place derivatives are built) and
+/// emission prints. Each is null where it does not apply.
 /// </summary>
 /// <param name="Backward"><c>FBackward</c>, the pullback.</param>
 /// <param name="Tangent"><c>FTangent</c>, forward mode.</param>

@@ -49,7 +49,7 @@ internal sealed record DifferentiableMethodModel(
     /// For a method that takes structs: its parameters as the user wrote them, and which parameters of the scalarised
     /// <see cref="Method"/> stand for each. Empty for a method whose parameters are all numbers and arrays of numbers.
     /// </summary>
-    public EquatableArray<Lowering.BoundaryParameter> Boundary { get; init; } = EquatableArray<Lowering.BoundaryParameter>.Empty;
+    public EquatableArray<BoundaryParameter> Boundary { get; init; } = EquatableArray<BoundaryParameter>.Empty;
 
     /// <summary>The user's name of the method (<see cref="Method"/> is its scalarised form when it takes structs).</summary>
     public string UserName { get; init; } = "";
@@ -73,7 +73,7 @@ internal sealed record DifferentiableMethodModel(
     /// For a method that returns a struct: the struct. <see cref="Method"/> is then vector-valued, writing the struct's
     /// numbers into its last parameter, a span.
     /// </summary>
-    public Lowering.StructModel? ReturnStruct { get; init; }
+    public StructModel? ReturnStruct { get; init; }
 
     /// <summary>
     /// True when the method gets first-order derivatives only, whatever <c>AutoDiffSecondOrder</c> says: it calls a

@@ -14,7 +14,7 @@ internal sealed record KernelModel(DifferentiableMethodModel Method, EquatableAr
 {
     /// <summary>
     /// The <c>[Differentiable]</c> methods of this compilation that the method calls, each with the reason a kernel may
-    /// not call it (<see cref="Lowering.KernelCallees"/>); the others are called as device functions.
+    /// not call it (<c>KernelCallees</c>); the others are called as device functions.
     /// </summary>
     public EquatableArray<KernelCallee> Callees { get; init; } = EquatableArray<KernelCallee>.Empty;
 

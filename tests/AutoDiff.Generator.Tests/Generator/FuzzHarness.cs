@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Analysis;
 using AutoDiff.Generator.Lowering;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

@@ -43,7 +43,7 @@ public class IncrementalTests
         driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, edited));
 
         var result = driver.GetRunResult().Results.Single();
-        foreach (var step in new[] { GeneratorStepNames.Lowered, GeneratorStepNames.Accepted, GeneratorStepNames.Differentiated, GeneratorStepNames.Emitted })
+        foreach (var step in new[] { GeneratorStepNames.Lowered, GeneratorStepNames.Accepted, GeneratorStepNames.Emitted })
         {
             var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
             Assert.NotEmpty(outputs);
@@ -63,7 +63,7 @@ public class IncrementalTests
         driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text, GeneratorHarness.ParseOptions, tree.FilePath)));
 
         // The other method is neither differentiated nor printed again.
-        foreach (var step in new[] { GeneratorStepNames.Differentiated, GeneratorStepNames.Emitted })
+        foreach (var step in new[] { GeneratorStepNames.Emitted })
         {
             var reasons = driver.GetRunResult().Results.Single().TrackedSteps[step]
                 .SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
@@ -116,7 +116,7 @@ public class IncrementalTests
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         var result = driver.GetRunResult().Results.Single();
         int visited = 0;
-        var ours = new[] { GeneratorStepNames.Lowered, GeneratorStepNames.Accepted, GeneratorStepNames.Differentiated, GeneratorStepNames.Emitted };
+        var ours = new[] { GeneratorStepNames.Lowered, GeneratorStepNames.Accepted, GeneratorStepNames.Emitted };
         foreach (var step in ours.SelectMany(name => result.TrackedSteps[name]))
         {
             foreach (var (value, _) in step.Outputs)

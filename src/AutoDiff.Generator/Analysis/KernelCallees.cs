@@ -4,10 +4,12 @@ using System.Linq;
 using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.Emission;
 using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Lowering;
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Targets.Ilgpu;
 using Microsoft.CodeAnalysis;
 
-namespace AutoDiff.Generator.Lowering;
+namespace AutoDiff.Generator.Analysis;
 
 /// <summary>
 /// Decides which <c>[Differentiable]</c> methods of this compilation a kernel may call as ILGPU device functions. A kernel

@@ -5,11 +5,13 @@ using System.Threading;
 using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.Emission;
+using AutoDiff.Generator.Lowering;
+using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace AutoDiff.Generator.Lowering;
+namespace AutoDiff.Generator.Analysis;
 
 /// <summary>
 /// ADIFF013: a member the generator would write for a method has the name and parameter types of a member already in
@@ -115,7 +117,7 @@ internal static class MemberCollisions
     /// <summary>A member the generator wrote (the analyzer's compilation holds the generated files).</summary>
     private static bool IsGenerated(IMethodSymbol member)
         => member.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
-            && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == DerivativeFileEmitter.GeneratorName);
+            && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == GeneratorIdentity.Name);
 
     /// <summary>The methods a generated file declares, as <see cref="Key"/>s.</summary>
     private static HashSet<string> GeneratedSignatures(string text, CancellationToken cancellationToken)

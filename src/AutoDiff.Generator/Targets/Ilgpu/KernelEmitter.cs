@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.Differentiation;
+using AutoDiff.Generator.Emission;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 
-namespace AutoDiff.Generator.Emission;
+namespace AutoDiff.Generator.Targets.Ilgpu;
 
 /// <summary>
 /// Writes the ILGPU kernels of a <c>[GpuKernel]</c> method <c>F</c> (file <c>….F-Kernels.g.cs</c>): <c>FForwardKernel</c>,
@@ -25,7 +26,7 @@ namespace AutoDiff.Generator.Emission;
 /// </remarks>
 internal static class KernelEmitter
 {
-    private const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + DerivativeFileEmitter.GeneratorName + "\", \"" + DerivativeFileEmitter.GeneratorVersion + "\")]";
+    private const string GeneratedCodeAttribute = GeneratorIdentity.GeneratedCodeAttribute;
     private const string Index1D = "global::ILGPU.Index1D";
 
     /// <summary>The <c>Math</c> functions ILGPU compiles for every backend (checked by compiling them to PTX in the tests).</summary>

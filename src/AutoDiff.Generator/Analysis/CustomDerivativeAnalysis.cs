@@ -5,12 +5,13 @@ using System.Threading;
 using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Lowering;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace AutoDiff.Generator.Lowering;
+namespace AutoDiff.Generator.Analysis;
 
 /// <summary>
 /// Checks the hand-written rules of a [CustomDerivative] method against the signatures the generator would give

@@ -1,9 +1,10 @@
 using System.Linq;
 using System.Threading;
+using AutoDiff.Generator.Lowering;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace AutoDiff.Generator.Lowering;
+namespace AutoDiff.Generator.Analysis;
 
 /// <summary>
 /// Whether a method compiles, so that there is something to differentiate. Code being typed has missing names,

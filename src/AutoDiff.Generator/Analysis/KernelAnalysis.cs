@@ -3,10 +3,12 @@ using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Emission;
 using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Lowering;
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Targets.Ilgpu;
 using Microsoft.CodeAnalysis;
 
-namespace AutoDiff.Generator.Lowering;
+namespace AutoDiff.Generator.Analysis;
 
 /// <summary>
 /// Decides whether a <c>[GpuKernel]</c> method gets ILGPU kernels. The generator and the analyzer share it: the

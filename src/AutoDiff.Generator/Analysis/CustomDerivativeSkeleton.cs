@@ -3,8 +3,9 @@ using System.Linq;
 using System.Text;
 using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Lowering;
 
-namespace AutoDiff.Generator.Lowering;
+namespace AutoDiff.Generator.Analysis;
 
 /// <summary>
 /// The C# text of hand-written derivative rules for a method, with the signatures the generator expects and bodies

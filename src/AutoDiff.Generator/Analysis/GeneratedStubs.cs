@@ -3,12 +3,13 @@ using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.Emission;
+using AutoDiff.Generator.Lowering;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace AutoDiff.Generator.Lowering;
+namespace AutoDiff.Generator.Analysis;
 
 /// <summary>
 /// A method that calls generated derivatives (<c>GGradient</c> ...) does not bind in the compilation the generator sees,

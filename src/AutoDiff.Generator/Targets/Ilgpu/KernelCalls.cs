@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using AutoDiff.Generator.Emission;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 
-namespace AutoDiff.Generator.Emission;
+namespace AutoDiff.Generator.Targets.Ilgpu;
 
 /// <summary>
 /// The calls a kernel may make (ADIFF012 refuses every other call):
@@ -17,7 +18,7 @@ namespace AutoDiff.Generator.Emission;
 /// <item><see cref="DeviceFunctions"/>: <c>[Differentiable]</c> methods of the runtime whose parameters are all scalars
 /// and whose generated derivatives ILGPU compiles (the PTX tests compile a kernel that calls each). A kernel calls them
 /// and their generated pullback and tangents as device functions, the same code the CPU path calls.</item>
-/// <item><c>[Differentiable]</c> methods of the same compilation that <see cref="Lowering.KernelCallees"/> finds safe for
+/// <item><c>[Differentiable]</c> methods of the same compilation that <see cref="Analysis.KernelCallees"/> finds safe for
 /// ILGPU (<see cref="KernelModel.Callees"/>), called the same way.</item>
 /// </list>
 /// </summary>

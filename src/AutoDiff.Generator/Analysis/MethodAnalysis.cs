@@ -7,13 +7,14 @@ using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.Emission;
 using AutoDiff.Generator.IR;
+using AutoDiff.Generator.Lowering;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace AutoDiff.Generator.Lowering;
+namespace AutoDiff.Generator.Analysis;
 
 /// <summary>The outcome of analysing one [Differentiable] method.</summary>
 internal sealed class MethodAnalysisResult
@@ -198,7 +199,12 @@ internal static class MethodAnalysis
         {
             var active = Enumerable.Range(0, hazard.Operands.Count).Where(i => activity.IsActive(hazard.Operands[i])).ToList();
             if (active.Count == 0) continue;
-            diagnostics.Add(hazard.Report(StopDerivativeProperties(active.Select(i => hazard.OperandLocations[i]), syntax.SyntaxTree)));
+            var properties = StopDerivativeProperties(active.Select(i => hazard.OperandLocations[i]), syntax.SyntaxTree);
+            if (hazard.Forwarder is { } forwarder)
+            {
+                properties = properties.SetItem(DiagnosticDescriptors.SkeletonProperty, CustomDerivativeSkeleton.Forwarder(forwarder.Stub, forwarder.TypeName, forwarder.MethodName));
+            }
+            diagnostics.Add(hazard.Report(properties));
             zeroExplained |= hazard.Kind is HazardKind.IntegerCast or HazardKind.PiecewiseConstant;
         }
         var sourceCalls = lowerer.SourceCallees;
