@@ -73,17 +73,59 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
             .Combine(options)
             .Select(static (pair, _) => pair.Left is null || !pair.Right.Kernels ? null : EmitKernel(pair.Left, pair.Right.SecondOrder))
             .WithTrackingName(GeneratorStepNames.KernelEmitted);
+        // Where each method stands in its file: its lines in the IR are relative to its declaration, so that a line inserted
+        // above it changes this step only, and every step above stays cached.
+        var placements = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                TypeMapping.DifferentiableAttributeName,
+                predicate: static (node, _) => node is MethodDeclarationSyntax,
+                transform: static (target, _) => Place(target))
+            .Collect()
+            .Combine(context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    TypeMapping.CustomDerivativeAttributeName,
+                    predicate: static (node, _) => node is MethodDeclarationSyntax,
+                    transform: static (target, _) => Place(target))
+                .Collect())
+            .Select(static (all, _) => all.Left.AddRange(all.Right).OfType<MethodPlacement>().ToEquatableArray())
+            .WithTrackingName(GeneratorStepNames.Placed);
+
         // One output step for every file: Roslyn drops all of a generator's files when two of them share a name (even
         // across outputs, and ignoring case), so the names are made unique over the whole set (HintNames.MakeUnique).
-        // Each file's text stays cached by the steps above; only the adding runs again.
-        var allFiles = files.Collect().Combine(kernelFiles.Collect());
-        context.RegisterSourceOutput(allFiles, static (output, all) => AddFiles(output, all.Left.AddRange(all.Right)));
+        // Each file's text stays cached by the steps above; only placing and adding run again.
+        var allFiles = files.Collect().Combine(kernelFiles.Collect()).Combine(placements);
+        context.RegisterSourceOutput(allFiles, static (output, all) => AddFiles(output, all.Left.Left.AddRange(all.Left.Right), all.Right));
     }
 
-    private static void AddFiles(SourceProductionContext output, ImmutableArray<GeneratedFile?> files)
+    /// <summary>Where the method stands in its file (null when it is not a method).</summary>
+    private static MethodPlacement? Place(GeneratorAttributeSyntaxContext target)
     {
-        foreach (var failure in files.Select(f => f?.Failure).OfType<EmissionFailure>()) output.ReportDiagnostic(DiagnosticOf(failure));
-        var named = files.Where(f => f?.Text is not null).Select(f => (f!.HintName, f.Text!));
+        if (target.TargetSymbol is not IMethodSymbol method || target.TargetNode is not MethodDeclarationSyntax syntax) return null;
+        return new MethodPlacement(MethodAnalysis.KeyOf(method), OperationLowerer.BaseLineOf(syntax), MethodAnalysis.SpanOf(syntax.Identifier.GetLocation()));
+    }
+
+    /// <summary>
+    /// Adds the files, each with its method's line added to its <c>#line</c> directives (see <see cref="MethodPlacement"/>),
+    /// and reports ADIFF900 for each method that got none.
+    /// </summary>
+    private static void AddFiles(SourceProductionContext output, ImmutableArray<GeneratedFile?> files, EquatableArray<MethodPlacement> placements)
+    {
+        var placementOf = new Dictionary<string, MethodPlacement>(StringComparer.Ordinal);
+        foreach (var placement in placements)
+        {
+            if (!placementOf.ContainsKey(placement.Key)) placementOf.Add(placement.Key, placement);
+        }
+        MethodPlacement? PlacementOf(GeneratedFile file)
+        {
+            // A directional companion (Key + "#Directional") has its original's statements, and its place.
+            int companion = file.Key.IndexOf('#');
+            return placementOf.TryGetValue(companion < 0 ? file.Key : file.Key.Substring(0, companion), out var found) ? found : null;
+        }
+        foreach (var file in files)
+        {
+            if (file?.Failure is { } failure) output.ReportDiagnostic(DiagnosticOf(failure, PlacementOf(file)?.Identifier));
+        }
+        var named = files.Where(f => f?.Text is not null).Select(f => (f!.HintName, LineDirectives.Shift(f.Text!, PlacementOf(f)?.BaseLine ?? 0)));
         foreach (var (hintName, text) in HintNames.MakeUnique(named))
         {
             try
@@ -98,10 +140,10 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
     }
 
-    /// <summary>ADIFF900 for a method whose file could not be emitted, at the method's name.</summary>
-    internal static Diagnostic DiagnosticOf(EmissionFailure failure)
+    /// <summary>ADIFF900 for a method whose file could not be emitted, at the method's name (<paramref name="identifier"/>).</summary>
+    internal static Diagnostic DiagnosticOf(EmissionFailure failure, SourceSpan? identifier)
     {
-        var at = failure.At is { } span
+        var at = identifier is { } span
             ? Location.Create(span.Path, new Microsoft.CodeAnalysis.Text.TextSpan(span.Start, span.Length),
                 new Microsoft.CodeAnalysis.Text.LinePositionSpan(new(span.StartLine, span.StartCharacter), new(span.EndLine, span.EndCharacter)))
             : Location.None;
@@ -238,7 +280,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     {
         try
         {
-            return new GeneratedFile(model.HintName, KernelEmitter.Emit(model, secondOrder));
+            return new GeneratedFile(model.HintName, KernelEmitter.Emit(model, secondOrder)) { Key = model.Method.Key };
         }
         catch (Exception)
         {
@@ -263,20 +305,20 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     internal static GeneratedFile? Emit(DifferentiatedMethod method)
     {
         var model = method.Model;
-        if (method.Derivatives is not { } derivatives) return new GeneratedFile(model.HintName, null) { Failure = method.Failure };
+        if (method.Derivatives is not { } derivatives) return new GeneratedFile(model.HintName, null) { Key = model.Key, Failure = method.Failure };
         try
         {
-            return new GeneratedFile(model.HintName, DerivativeFileEmitter.Emit(model, derivatives));
+            return new GeneratedFile(model.HintName, DerivativeFileEmitter.Emit(model, derivatives)) { Key = model.Key };
         }
         catch (Exception exception)
         {
             // The analyzer does not emit, so it cannot see this: the generator reports it.
-            return new GeneratedFile(model.HintName, null) { Failure = FailureOf(model, exception) };
+            return new GeneratedFile(model.HintName, null) { Key = model.Key, Failure = FailureOf(model, exception) };
         }
     }
 
     private static EmissionFailure FailureOf(DifferentiableMethodModel model, Exception exception)
-        => new(model.UserName.Length > 0 ? model.UserName.TrimStart('@') : model.Method.Name, exception.Message, model.Identifier);
+        => new(model.UserName.Length > 0 ? model.UserName.TrimStart('@') : model.Method.Name, exception.Message);
 }
 
 /// <summary>A [Differentiable] or [CustomDerivative] method after lowering.</summary>
@@ -303,14 +345,20 @@ internal sealed record GeneratorOptions(bool SecondOrder, bool Kernels)
         => !(options.TryGetValue("build_property." + name, out var value) && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase));
 }
 
-/// <summary>A generated file: its name and text; no text when emitting it failed, and why.</summary>
+/// <summary>
+/// A generated file: its name and text (with <c>#line</c> directives relative to its method's declaration); no text when
+/// emitting it failed, and why.
+/// </summary>
 internal sealed record GeneratedFile(string HintName, string? Text)
 {
+    /// <summary>The key of the method it is generated for (<see cref="DifferentiableMethodModel.Key"/>), which finds its <see cref="MethodPlacement"/>.</summary>
+    public string Key { get; init; } = "";
+
     public EmissionFailure? Failure { get; init; }
 }
 
 /// <summary>Why a method got no file: the exception's message, reported as ADIFF900 at the method's name.</summary>
-internal sealed record EmissionFailure(string Method, string Message, SourceSpan? At);
+internal sealed record EmissionFailure(string Method, string Message);
 
 /// <summary>A method differentiated: its derivatives, or why building them failed.</summary>
 internal sealed record DifferentiatedMethod(DifferentiableMethodModel Model, DerivativeSet? Derivatives, EmissionFailure? Failure);

@@ -15,6 +15,9 @@ internal static class GeneratorStepNames
     /// <summary>The generated file of each method: its derivatives built (<c>Differentiator.Run</c>) and printed.</summary>
     public const string Emitted = nameof(Emitted);
 
+    /// <summary>Where each [Differentiable] and [CustomDerivative] method stands in its file (<c>MethodPlacement</c>).</summary>
+    public const string Placed = nameof(Placed);
+
     /// <summary>A [GpuKernel] method's kernel model (null when it gets no kernels).</summary>
     public const string KernelLowered = nameof(KernelLowered);
 

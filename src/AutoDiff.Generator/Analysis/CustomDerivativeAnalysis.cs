@@ -66,7 +66,7 @@ internal static class CustomDerivativeAnalysis
         IrMethod? pullbackRule = null;
         if (backwardTangent is null)
         {
-            pullbackRule = LowerPullbackRule(backward!, semanticModel, cancellationToken, out var problem);
+            pullbackRule = LowerPullbackRule(backward!, semanticModel, OperationLowerer.BaseLineOf(syntax), cancellationToken, out var problem);
             if (pullbackRule is null)
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.CustomRuleMismatch, identifier, method.Name,
@@ -159,8 +159,11 @@ internal static class CustomDerivativeAnalysis
     private static string Describe(IMethodSymbol method)
         => $"{(method.IsStatic ? "static " : "")}{method.ReturnType.ToDisplayString()} {method.Name}({string.Join(", ", method.Parameters.Select(p => (p.RefKind == RefKind.None ? "" : TypeMapping.RefKindKeyword(p.RefKind) + " ") + p.Type.ToDisplayString() + " " + p.Name))})";
 
-    /// <summary>The user's pullback rule in IR (its ref adjoints writable), or null with the reason it cannot be.</summary>
-    private static IrMethod? LowerPullbackRule(IMethodSymbol rule, SemanticModel semanticModel, CancellationToken cancellationToken, out string problem)
+    /// <summary>
+    /// The user's pullback rule in IR (its ref adjoints writable), or null with the reason it cannot be. Its lines are
+    /// relative to <paramref name="baseLine"/>, the line the [CustomDerivative] method's declaration starts on.
+    /// </summary>
+    private static IrMethod? LowerPullbackRule(IMethodSymbol rule, SemanticModel semanticModel, int baseLine, CancellationToken cancellationToken, out string problem)
     {
         problem = "";
         if (rule.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax)
@@ -182,7 +185,7 @@ internal static class CustomDerivativeAnalysis
         }
         var diagnostics = new List<Diagnostic>();
         var hazards = new List<Hazard>();
-        var lowerer = new OperationLowerer(parameters.Select(p => p.Name), diagnostics, hazards) { AllowRefParameterWrites = true };
+        var lowerer = new OperationLowerer(parameters.Select(p => p.Name), diagnostics, hazards) { AllowRefParameterWrites = true, BaseLine = baseLine };
         var irBody = lowerer.LowerBody(body);
         if (diagnostics.Count > 0)
         {

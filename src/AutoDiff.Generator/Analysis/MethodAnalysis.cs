@@ -126,7 +126,11 @@ internal static class MethodAnalysis
             return new MethodAnalysisResult(null, diagnostics);
         }
         var hazards = new List<Hazard>();
-        var lowerer = new OperationLowerer(parameters!.Select(p => p.Name), diagnostics, hazards) { Within = method.ContainingType };
+        var lowerer = new OperationLowerer(parameters!.Select(p => p.Name), diagnostics, hazards)
+        {
+            Within = method.ContainingType,
+            BaseLine = OperationLowerer.BaseLineOf(syntax),
+        };
         if (resultSpan is not null) lowerer.BindStructResult(returnStruct!, Ir.Var(parameters!.Last().Type, resultSpan));
         if (flat is not null)
         {
@@ -250,12 +254,11 @@ internal static class MethodAnalysis
     /// The result for a method that lowered: a generated member that would collide with one of the type's (CS0111,
     /// ADIFF013) leaves it without derivatives. Nothing is emitted here (emitting costs as much as the generator's work,
     /// and the analyzer would pay it again): the generator reports ADIFF900 itself when emitting throws, at
-    /// <see cref="DifferentiableMethodModel.Identifier"/>.
+    /// its name (<c>MethodPlacement.Identifier</c>).
     /// </summary>
     private static MethodAnalysisResult Finish(IMethodSymbol method, DifferentiableMethodModel model, Location identifier, Compilation compilation,
         List<Diagnostic> diagnostics, IReadOnlyList<SourceCall>? sourceCalls, CancellationToken cancellationToken)
     {
-        model = model with { Identifier = SpanOf(identifier) };
         var collisions = MemberCollisions.Find(method, () => DerivativeFileEmitter.Emit(model, Differentiator.Run(model, secondOrder: true)), identifier, compilation, cancellationToken);
         if (collisions.Count > 0)
         {
@@ -266,7 +269,7 @@ internal static class MethodAnalysis
     }
 
     /// <summary>A location in a file, as a value the pipeline can keep.</summary>
-    private static SourceSpan SpanOf(Location location)
+    public static SourceSpan SpanOf(Location location)
     {
         var lines = location.GetLineSpan();
         return new SourceSpan(lines.Path, location.SourceSpan.Start, location.SourceSpan.Length,

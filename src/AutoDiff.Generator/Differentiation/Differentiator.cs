@@ -76,20 +76,22 @@ internal static class Differentiator
     }
 
     /// <summary>The block with every new floating-point array (<c>new double[n]</c>, <c>new float[r, c]</c>) rented from <paramref name="tape"/>.</summary>
-    private static IrBlock PoolArrays(IrBlock block, string tape)
+    private static IrBlock PoolArrays(IrBlock block, string tape) => new ArrayPooler(tape).RewriteBlock(block);
+
+    /// <summary>Rents the arrays that declarations and assignments create from a tape (not those inside other expressions).</summary>
+    private sealed class ArrayPooler : IrRewriter
     {
-        IrExpr Pool(IrExpr value) => value is IrNewArray { Type.IsFloatingPointSequence: true, Type.Shape: TypeShape.Array or TypeShape.Matrix } array
+        private readonly string tape;
+
+        public ArrayPooler(string tape) => this.tape = tape;
+
+        public override IrStatement RewriteDeclare(IrDeclare declare)
+            => declare.Initializer is { } initializer ? declare with { Initializer = Pool(initializer) } : declare;
+
+        public override IrStatement RewriteAssign(IrAssign assign) => assign with { Value = Pool(assign.Value) };
+
+        private IrExpr Pool(IrExpr value) => value is IrNewArray { Type.IsFloatingPointSequence: true, Type.Shape: TypeShape.Array or TypeShape.Matrix } array
             ? array with { Pool = tape }
             : value;
-        IrStatement Rewrite(IrStatement statement) => statement switch
-        {
-            IrDeclare { Initializer: { } initializer } declare => declare with { Initializer = Pool(initializer) },
-            IrAssign assign => assign with { Value = Pool(assign.Value) },
-            IrIf ifStatement => ifStatement with { Then = PoolArrays(ifStatement.Then, tape), Else = PoolArrays(ifStatement.Else, tape) },
-            IrLoop loop => loop with { Body = PoolArrays(loop.Body, tape), Step = PoolArrays(loop.Step, tape) },
-            IrBlock nested => PoolArrays(nested, tape),
-            _ => statement,
-        };
-        return new IrBlock(block.Statements.Select(Rewrite).ToEquatableArray());
     }
 }

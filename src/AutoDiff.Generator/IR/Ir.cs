@@ -117,62 +117,58 @@ internal static class Ir
 
     private static HashSet<string> ComputeNamesIn(IrStatement statement)
     {
-        var names = new HashSet<string>(System.StringComparer.Ordinal);
-        void AddNested(IrBlock block)
+        var walker = new NamesWalker();
+        walker.Visit(statement);
+        return walker.Names;
+    }
+
+    /// <summary>Collects the names a statement mentions; a nested statement's through <see cref="NamesIn"/>, so that its set is reused.</summary>
+    private sealed class NamesWalker : IrWalker
+    {
+        public HashSet<string> Names { get; } = new(System.StringComparer.Ordinal);
+
+        public override void VisitBlock(IrBlock block)
         {
-            foreach (var nested in block.Statements) names.UnionWith(NamesIn(nested));
+            foreach (var nested in block.Statements) Names.UnionWith(NamesIn(nested));
         }
-        switch (statement)
+
+        public override void VisitDeclare(IrDeclare declare)
         {
-            case IrAssign a:
-                names.Add(a.Target);
-                CollectVariables(a.Value, names);
-                break;
-            case IrAssignElement e:
-                names.Add(e.Sequence);
-                CollectVariables(e.Index, names);
-                CollectVariables(e.Value, names);
-                if (e.Column is { } column) CollectVariables(column, names);
-                break;
-            case IrDeclare d:
-                names.Add(d.Name);
-                if (d.Initializer is { } init) CollectVariables(init, names);
-                break;
-            case IrIf i:
-                CollectVariables(i.Condition, names);
-                AddNested(i.Then);
-                AddNested(i.Else);
-                break;
-            case IrLoop l:
-                CollectVariables(l.Condition, names);
-                AddNested(l.Body);
-                AddNested(l.Step);
-                break;
-            case IrBlock b:
-                AddNested(b);
-                break;
-            case IrTapePush push:
-                names.Add(push.Tape);
-                CollectVariables(push.Value, names);
-                break;
-            case IrCopyInto copy:
-                names.Add(copy.Source.Name);
-                names.Add(copy.Target);
-                break;
-            case IrTapeRent rent:
-                names.Add(rent.Tape);
-                break;
-            case IrTapeReturn ret:
-                names.Add(ret.Tape);
-                break;
-            case IrReturn { Value: { } value }:
-                CollectVariables(value, names);
-                break;
-            case IrExpressionStatement expressionStatement:
-                CollectVariables(expressionStatement.Expression, names);
-                break;
+            Names.Add(declare.Name);
+            base.VisitDeclare(declare);
         }
-        return names;
+
+        public override void VisitAssign(IrAssign assign)
+        {
+            Names.Add(assign.Target);
+            base.VisitAssign(assign);
+        }
+
+        public override void VisitAssignElement(IrAssignElement element)
+        {
+            Names.Add(element.Sequence);
+            base.VisitAssignElement(element);
+        }
+
+        public override void VisitTapePush(IrTapePush push)
+        {
+            Names.Add(push.Tape);
+            base.VisitTapePush(push);
+        }
+
+        public override void VisitCopyInto(IrCopyInto copy)
+        {
+            Names.Add(copy.Target);
+            base.VisitCopyInto(copy);
+        }
+
+        public override void VisitLeafStatement(IrStatement statement)
+        {
+            if (statement is IrTapeRent rent) Names.Add(rent.Tape);
+            else if (statement is IrTapeReturn ret) Names.Add(ret.Tape);
+        }
+
+        public override void VisitVariable(IrVariable variable) => Names.Add(variable.Name);
     }
 
     /// <summary>The arrays and spans whose elements the block writes.</summary>
@@ -235,25 +231,18 @@ internal static class Ir
     public static bool WritesArguments(IrCall call) => call.Method.Parameters.Any(p => p.IsWrittenByCall);
 
     /// <summary>Calls <paramref name="visit"/> on every statement, nested ones included, in textual order.</summary>
-    public static void ForEachStatement(IrBlock block, System.Action<IrStatement> visit)
+    public static void ForEachStatement(IrBlock block, System.Action<IrStatement> visit) => new StatementVisitor(visit).VisitBlock(block);
+
+    private sealed class StatementVisitor : IrWalker
     {
-        foreach (var statement in block.Statements)
+        private readonly System.Action<IrStatement> visit;
+
+        public StatementVisitor(System.Action<IrStatement> visit) => this.visit = visit;
+
+        protected override void BeforeVisit(IrStatement statement) => visit(statement);
+
+        public override void VisitRoot(IrExpr expr)
         {
-            visit(statement);
-            switch (statement)
-            {
-                case IrIf ifStatement:
-                    ForEachStatement(ifStatement.Then, visit);
-                    ForEachStatement(ifStatement.Else, visit);
-                    break;
-                case IrLoop loop:
-                    ForEachStatement(loop.Body, visit);
-                    ForEachStatement(loop.Step, visit);
-                    break;
-                case IrBlock nested:
-                    ForEachStatement(nested, visit);
-                    break;
-            }
         }
     }
 
@@ -266,92 +255,26 @@ internal static class Ir
     }
 
     /// <summary>Calls <paramref name="visit"/> on every expression tree root a block holds.</summary>
-    public static void ForEachRootExpression(IrBlock block, System.Action<IrExpr> visit)
+    public static void ForEachRootExpression(IrBlock block, System.Action<IrExpr> visit) => new RootVisitor(visit).VisitBlock(block);
+
+    private sealed class RootVisitor : IrWalker
     {
-        ForEachStatement(block, statement =>
-        {
-            switch (statement)
-            {
-                case IrDeclare { Initializer: { } init }:
-                    visit(init);
-                    break;
-                case IrAssign assign:
-                    visit(assign.Value);
-                    break;
-                case IrAssignElement element:
-                    visit(element.Index);
-                    if (element.Column is { } column) visit(column);
-                    visit(element.Value);
-                    break;
-                case IrIf ifStatement:
-                    visit(ifStatement.Condition);
-                    break;
-                case IrLoop loop:
-                    visit(loop.Condition);
-                    break;
-                case IrTapePush push:
-                    visit(push.Value);
-                    break;
-                case IrReturn { Value: { } value }:
-                    visit(value);
-                    break;
-                case IrExpressionStatement expressionStatement:
-                    visit(expressionStatement.Expression);
-                    break;
-            }
-        });
+        private readonly System.Action<IrExpr> visit;
+
+        public RootVisitor(System.Action<IrExpr> visit) => this.visit = visit;
+
+        public override void VisitRoot(IrExpr expr) => visit(expr);
     }
 
     /// <summary>Calls <paramref name="visit"/> on an expression and all its sub-expressions, parents first.</summary>
-    public static void ForEachNode(IrExpr expr, System.Action<IrExpr> visit)
+    public static void ForEachNode(IrExpr expr, System.Action<IrExpr> visit) => new NodeVisitor(visit).Visit(expr);
+
+    private sealed class NodeVisitor : IrWalker
     {
-        visit(expr);
-        switch (expr)
-        {
-            case IrUnary u:
-                ForEachNode(u.Operand, visit);
-                break;
-            case IrBinary b:
-                ForEachNode(b.Left, visit);
-                ForEachNode(b.Right, visit);
-                break;
-            case IrConditional c:
-                ForEachNode(c.Condition, visit);
-                ForEachNode(c.WhenTrue, visit);
-                ForEachNode(c.WhenFalse, visit);
-                break;
-            case IrConvert c:
-                ForEachNode(c.Operand, visit);
-                break;
-            case IrStopDerivative s:
-                ForEachNode(s.Operand, visit);
-                break;
-            case IrElement e:
-                ForEachNode(e.Sequence, visit);
-                ForEachNode(e.Index, visit);
-                if (e.Column is { } column) ForEachNode(column, visit);
-                break;
-            case IrLength l:
-                ForEachNode(l.Sequence, visit);
-                break;
-            case IrNewArray n:
-                ForEachNode(n.Length, visit);
-                if (n.Columns is { } columns) ForEachNode(columns, visit);
-                break;
-            case IrArrayCopy c:
-                ForEachNode(c.Source, visit);
-                break;
-            case IrSlice s:
-                ForEachNode(s.Sequence, visit);
-                ForEachNode(s.Start, visit);
-                ForEachNode(s.Length, visit);
-                break;
-            case IrMathCall m:
-                foreach (var a in m.Arguments) ForEachNode(a, visit);
-                break;
-            case IrCall call:
-                foreach (var a in call.Arguments) ForEachNode(a.Value, visit);
-                break;
-        }
+        private readonly System.Action<IrExpr> visit;
+
+        public NodeVisitor(System.Action<IrExpr> visit) => this.visit = visit;
+
+        protected override void BeforeVisit(IrExpr expr) => visit(expr);
     }
 }

@@ -1,7 +1,12 @@
 
 namespace AutoDiff.Generator.IR;
 
-/// <summary>The line of the user's source a statement comes from: generated code maps back to it with <c>#line</c>.</summary>
+/// <summary>
+/// The line of the user's source a statement comes from: generated code maps back to it with <c>#line</c>. The line is
+/// 1-based and relative to the line the method's declaration starts on (0-based), which the generator adds when it adds
+/// the file (<c>LineDirectives.Shift</c>): a line inserted above a method leaves its IR, and every step up to the file's
+/// text, unchanged.
+/// </summary>
 /// <param name="Path">The source file's path.</param>
 /// <param name="Line">The line, counted from 1.</param>
 internal sealed record SourceLine(string Path, int Line);

@@ -31,6 +31,15 @@ internal sealed partial class OperationLowerer
     /// <summary>True when lowering a hand-written pullback rule, which writes its ref adjoints.</summary>
     public bool AllowRefParameterWrites { get; set; }
 
+    /// <summary>
+    /// The line the method's declaration starts on (0-based, <see cref="BaseLineOf"/>): statements' lines are kept relative
+    /// to it (<see cref="SourceLine"/>), so that a line inserted above the method leaves its model unchanged.
+    /// </summary>
+    public int BaseLine { get; init; }
+
+    /// <summary>The line (0-based) a method's declaration starts on, which the lines of its statements are relative to.</summary>
+    public static int BaseLineOf(SyntaxNode declaration) => declaration.GetLocation().GetLineSpan().StartLinePosition.Line;
+
     public OperationLowerer(IEnumerable<string> parameterNames, List<Diagnostic> diagnostics, List<Hazard> hazards)
     {
         this.diagnostics = diagnostics;
@@ -210,13 +219,16 @@ internal sealed partial class OperationLowerer
         => new(Ir.Compare(BinaryOp.Less, index, new IrLength(array)), body,
             IrBlock.Of(Ir.Assign(index.Name, new IrBinary(IrType.Int32, BinaryOp.Add, index, Ir.Lit(IrType.Int32, 1)))));
 
-    /// <summary>The first line of a statement, for <c>#line</c> in generated code; null when its file has no path.</summary>
+    /// <summary>
+    /// The first line of a statement, for <c>#line</c> in generated code, relative to <see cref="BaseLine"/>; null when its
+    /// file has no path.
+    /// </summary>
     private SourceLine? SourceOf(SyntaxNode syntax)
     {
         var location = inlineSite ?? syntax.GetLocation();
         var path = location.SourceTree?.FilePath;
         if (string.IsNullOrEmpty(path) || path!.IndexOf('"') >= 0 || path.IndexOf('\n') >= 0) return null;
-        return new SourceLine(path, location.GetLineSpan().StartLinePosition.Line + 1);
+        return new SourceLine(path, location.GetLineSpan().StartLinePosition.Line + 1 - BaseLine);
     }
 
     private static IrBlock Flatten(List<IrStatement> statements)

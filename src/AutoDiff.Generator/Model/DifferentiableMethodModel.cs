@@ -82,12 +82,6 @@ internal sealed record DifferentiableMethodModel(
     /// </summary>
     public bool FirstOrderOnly { get; init; }
 
-    /// <summary>
-    /// The method's name in its source, where the generator reports a failure to emit its derivatives (ADIFF900). It moves
-    /// when lines are added above the method, as the line mappings of <see cref="Method"/>'s statements do.
-    /// </summary>
-    public SourceSpan? Identifier { get; init; }
-
     /// <summary>True when the method takes structs, so that <see cref="Method"/> is its scalarised form.</summary>
     public bool TakesStructs => Boundary.Count > 0;
 

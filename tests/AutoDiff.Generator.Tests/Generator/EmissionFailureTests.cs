@@ -40,7 +40,9 @@ public class EmissionFailureTests
 
         Assert.Null(file.Text);
         var failure = Assert.IsType<EmissionFailure>(file.Failure);
-        var diagnostic = AutoDiffGenerator.DiagnosticOf(failure);
+        var placement = result.TrackedSteps[GeneratorStepNames.Placed].SelectMany(s => s.Outputs).Select(o => o.Value)
+            .OfType<EquatableArray<MethodPlacement>>().Single().Single();
+        var diagnostic = AutoDiffGenerator.DiagnosticOf(failure, placement.Identifier);
         Assert.Equal("ADIFF900", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.Contains("'Smooth'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));

@@ -53,6 +53,53 @@ public class IncrementalTests
     }
 
     [Fact]
+    public void ALineInsertedAboveTheMethodsLeavesEveryStepCachedButTheirPlaceAndLineDirectives()
+    {
+        const string source = """
+            using System;
+            using AutoDiff;
+
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double Smooth(double x, double y)
+                {
+                    double s = x * y;
+                    return Math.Sin(s) + x;
+                }
+            }
+            """;
+        var compilation = GeneratorHarness.Compile(source);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var before = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+
+        var tree = compilation.SyntaxTrees.Single();
+        var edited = tree.WithChangedText(tree.GetText().WithChanges(new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(0, 0), "\n")));
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, edited));
+
+        var result = driver.GetRunResult().Results.Single();
+        foreach (var step in new[] { GeneratorStepNames.Lowered, GeneratorStepNames.Accepted, GeneratorStepNames.Emitted })
+        {
+            var outputs = result.TrackedSteps[step].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                $"Step {step} reported {o.Reason} after a line was inserted above the method."));
+        }
+        Assert.Contains(result.TrackedSteps[GeneratorStepNames.Placed].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+
+        // The file maps the method's statements to their new lines: each #line directive one further down, nothing else changed.
+        var after = result.GeneratedSources.Single().SourceText.ToString();
+        var directives = new System.Text.RegularExpressions.Regex("#line (\\d+) ");
+        var linesBefore = directives.Matches(before).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var linesAfter = directives.Matches(after).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(linesBefore);
+        Assert.Equal(linesBefore.Select(l => l + 1), linesAfter);
+        Assert.Equal(directives.Replace(before, "#line N "), directives.Replace(after, "#line N "));
+        // And to the lines the statements are on: "double s = x * y;" is line 10 of the edited file.
+        Assert.Contains("#line 10 \"Source0.cs\"", after);
+    }
+
+    [Fact]
     public void EditOfOneMethodRegeneratesOnlyThatMethod()
     {
         var compilation = GeneratorHarness.Compile(Source);
