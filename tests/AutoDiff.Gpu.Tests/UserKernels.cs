@@ -94,10 +94,10 @@ public static partial class CallKernels
     public static double EveryPrimitive([PerSample] double[] x, [PerSample] double y, double[] w)
     {
         int d = x.Length;
-        double z = AutoDiff.Primitives.Vector.DotWithConstant(w, 0, x, 0, d) + w[d];
-        double penalty = AutoDiff.Primitives.Vector.Dot(w, 0, w, 1, d);
-        double s = AutoDiff.Primitives.Vector.Sum(w, 1, d);
-        double lse = AutoDiff.Primitives.Vector.LogSumExp(w, 0, d + 1);
+        double z = AutoDiff.Primitives.VectorMath.DotWithConstant(w, 0, x, 0, d) + w[d];
+        double penalty = AutoDiff.Primitives.VectorMath.Dot(w, 0, w, 1, d);
+        double s = AutoDiff.Primitives.VectorMath.Sum(w, 1, d);
+        double lse = AutoDiff.Primitives.VectorMath.LogSumExp(w, 0, d + 1);
         return AutoDiff.Models.Losses.Softplus(z) - y * z + 0.3 * penalty + 0.1 * s * z + 0.2 * lse * z
             + AutoDiff.Models.Losses.Activate(z, 2) + AutoDiff.Models.Losses.Activate(s, 1);
     }

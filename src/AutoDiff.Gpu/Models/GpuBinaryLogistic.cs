@@ -22,7 +22,7 @@ public enum Precision
 /// <summary>
 /// The binary logistic loss of a dataset on an accelerator, through the generated kernels of
 /// <see cref="LossKernels.BinaryLogistic"/>, the runtime's own loss row (<see cref="AutoDiff.Models.Losses.Softplus"/> and
-/// <see cref="AutoDiff.Primitives.Vector.DotWithConstant"/>) in double, or of <see cref="KernelLosses.BinaryLogisticSingle"/>
+/// <see cref="AutoDiff.Primitives.VectorMath.DotWithConstant"/>) in double, or of <see cref="KernelLosses.BinaryLogisticSingle"/>
 /// in float (the runtime's primitives are double only): the data is uploaded once,
 /// and each call uploads the parameters and the batch's row numbers, launches one thread per sample, and reads back the
 /// values and the summed gradient. Parameters are d weights then the bias, as for <see cref="AutoDiff.Models.LogisticRegression"/>.

@@ -13,7 +13,7 @@ namespace AutoDiff.Gpu.Models;
 /// Multinomial (softmax) logistic regression of a dataset on an accelerator: the loss of
 /// <see cref="AutoDiff.Models.Losses.MultinomialLogistic"/> (mean cross-entropy, log-sum-exp shifted by the largest logit)
 /// through the generated kernels of <see cref="LossKernels.MultinomialLogistic"/>, the runtime's own loss row
-/// (<see cref="AutoDiff.Primitives.Vector.DotWithConstant"/> and <see cref="AutoDiff.Primitives.Vector.LogSumExp"/>) in double,
+/// (<see cref="AutoDiff.Primitives.VectorMath.DotWithConstant"/> and <see cref="AutoDiff.Primitives.VectorMath.LogSumExp"/>) in double,
 /// or of <see cref="KernelLosses.MultinomialLogisticSingle"/> in float. The data is uploaded once; each call uploads the
 /// parameters and the batch's row numbers, launches one thread per sample (each keeps its logits, and their adjoints and
 /// tangents, in its own row of a scratch buffer of batch rows × the kernels' scratch width), and reads back the values and

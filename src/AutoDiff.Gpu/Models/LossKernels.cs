@@ -13,7 +13,7 @@ public static partial class LossKernels
 {
     /// <summary>
     /// One row of <see cref="Losses.BinaryLogistic"/> (without the penalty): softplus(z) − y·z with
-    /// z = <see cref="Vector.DotWithConstant"/>(w, 0, x, 0, d) + w[d], the runtime's own statements for row i.
+    /// z = <see cref="VectorMath.DotWithConstant"/>(w, 0, x, 0, d) + w[d], the runtime's own statements for row i.
     /// </summary>
     /// <param name="x">The sample's d features.</param>
     /// <param name="y">The sample's label, 0 or 1.</param>
@@ -21,14 +21,14 @@ public static partial class LossKernels
     [Differentiable, GpuKernel]
     public static double BinaryLogistic([PerSample] double[] x, [PerSample] double y, double[] parameters)
     {
-        double z = Vector.DotWithConstant(parameters, 0, x, 0, x.Length) + parameters[x.Length];
+        double z = VectorMath.DotWithConstant(parameters, 0, x, 0, x.Length) + parameters[x.Length];
         return Losses.Softplus(z) - y * z;
     }
 
     /// <summary>
     /// One row of <see cref="Losses.MultinomialLogistic"/> (without the penalty): log Σₖ exp(zₖ) − z_label with
-    /// zₖ = <see cref="Vector.DotWithConstant"/>(w, k·d, x, 0, d) + b_k, the runtime's own statements for row i (its
-    /// logits in a local array, <see cref="Vector.LogSumExp"/> shifted by the largest logit). The kernels keep the logits,
+    /// zₖ = <see cref="VectorMath.DotWithConstant"/>(w, k·d, x, 0, d) + b_k, the runtime's own statements for row i (its
+    /// logits in a local array, <see cref="VectorMath.LogSumExp"/> shifted by the largest logit). The kernels keep the logits,
     /// their adjoints and their tangents in the thread's row of the scratch memory (<c>MultinomialLogisticKernelScratchWidth</c>).
     /// </summary>
     /// <param name="x">The sample's d features.</param>
@@ -43,8 +43,8 @@ public static partial class LossKernels
         int biases = classes * columns;
         for (int k = 0; k < classes; k++)
         {
-            logits[k] = Vector.DotWithConstant(parameters, k * columns, x, 0, columns) + parameters[biases + k];
+            logits[k] = VectorMath.DotWithConstant(parameters, k * columns, x, 0, columns) + parameters[biases + k];
         }
-        return Vector.LogSumExp(logits, 0, classes) - logits[label];
+        return VectorMath.LogSumExp(logits, 0, classes) - logits[label];
     }
 }

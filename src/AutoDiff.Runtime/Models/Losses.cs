@@ -6,7 +6,7 @@ namespace AutoDiff.Models;
 /// <summary>
 /// The models' losses, written as ordinary [Differentiable] C#: AutoDiff generates their gradients, tangents and
 /// Hessian-vector products when the runtime is built. The only hand-written derivatives are those of the vector
-/// primitives (<see cref="Vector"/>).
+/// primitives (<see cref="VectorMath"/>).
 /// </summary>
 public static partial class Losses
 {
@@ -37,10 +37,10 @@ public static partial class Losses
         double total = 0;
         for (int i = 0; i < rows; i++)
         {
-            double z = Vector.DotWithConstant(parameters, 0, features, i * columns, columns) + parameters[columns];
+            double z = VectorMath.DotWithConstant(parameters, 0, features, i * columns, columns) + parameters[columns];
             total += Softplus(z) - labels[i] * z;
         }
-        return total / rows + l2 * Vector.Dot(parameters, 0, parameters, 0, columns);
+        return total / rows + l2 * VectorMath.Dot(parameters, 0, parameters, 0, columns);
     }
 
     /// <summary>
@@ -64,11 +64,11 @@ public static partial class Losses
         {
             for (int k = 0; k < classes; k++)
             {
-                logits[k] = Vector.DotWithConstant(parameters, k * columns, features, i * columns, columns) + parameters[biases + k];
+                logits[k] = VectorMath.DotWithConstant(parameters, k * columns, features, i * columns, columns) + parameters[biases + k];
             }
-            total += Vector.LogSumExp(logits, 0, classes) - logits[labels[i]];
+            total += VectorMath.LogSumExp(logits, 0, classes) - logits[labels[i]];
         }
-        return total / rows + l2 * Vector.Dot(parameters, 0, parameters, 0, biases);
+        return total / rows + l2 * VectorMath.Dot(parameters, 0, parameters, 0, biases);
     }
 
     /// <summary>
@@ -103,8 +103,8 @@ public static partial class Losses
             for (int j = 0; j < fanOut; j++)
             {
                 double z = parameters[biasOffset + j];
-                if (l == 0) z += Vector.DotWithConstant(parameters, parameterOffset + j * fanIn, inputs, inputOffset, fanIn);
-                else z += Vector.Dot(parameters, parameterOffset + j * fanIn, units, previousOffset, fanIn);
+                if (l == 0) z += VectorMath.DotWithConstant(parameters, parameterOffset + j * fanIn, inputs, inputOffset, fanIn);
+                else z += VectorMath.Dot(parameters, parameterOffset + j * fanIn, units, previousOffset, fanIn);
                 units[unitOffset + j] = hidden || output == SquaredError ? Activate(z, activation) : z;
             }
             parameterOffset = biasOffset + fanOut;
@@ -113,7 +113,7 @@ public static partial class Losses
         }
 
         int outputs = sizes[layers];
-        if (output == SoftmaxCrossEntropy) return Vector.LogSumExp(units, previousOffset, outputs) - units[previousOffset + label];
+        if (output == SoftmaxCrossEntropy) return VectorMath.LogSumExp(units, previousOffset, outputs) - units[previousOffset + label];
         double squared = 0;
         for (int k = 0; k < outputs; k++)
         {
@@ -135,7 +135,7 @@ public static partial class Losses
         for (int l = 0; l + 1 < sizes.Length; l++)
         {
             int weights = sizes[l] * sizes[l + 1];
-            sum += Vector.Dot(parameters, offset, parameters, offset, weights);
+            sum += VectorMath.Dot(parameters, offset, parameters, offset, weights);
             offset += weights + sizes[l + 1];
         }
         return 0.5 * l2 * sum;

@@ -248,7 +248,7 @@ public sealed class MultilayerPerceptron
             int label = data.Labels[sample];
             if (Output == OutputLoss.SoftmaxCrossEntropy)
             {
-                loss += Primitives.Vector.LogSumExp(outputs, 0, outputs.Length) - outputs[label];
+                loss += Primitives.VectorMath.LogSumExp(outputs, 0, outputs.Length) - outputs[label];
             }
             else
             {

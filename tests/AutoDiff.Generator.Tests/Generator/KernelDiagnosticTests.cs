@@ -188,7 +188,7 @@ public class KernelDiagnosticTests
                 return n;
             }
         }
-        """, referenceIlgpu: true, Adiff012("F", "it calls 'Count', which kernels cannot call (they call the vector primitives of AutoDiff.Primitives.Vector, the runtime's scalar functions Losses.Softplus and Losses.Activate, and [Differentiable] methods of this project that take and return scalars; write other callees' code inline)"));
+        """, referenceIlgpu: true, Adiff012("F", "it calls 'Count', which kernels cannot call (they call the vector primitives of AutoDiff.Primitives.VectorMath, the runtime's scalar functions Losses.Softplus and Losses.Activate, and [Differentiable] methods of this project that take and return scalars; write other callees' code inline)"));
 
     [Fact]
     public Task AnAssignmentToAPerSampleParameter() => Verify("""

@@ -54,18 +54,18 @@ public class PrimitiveTests
     [InlineData(3, 64)]
     public void LogSumExp(int seed, int length)
     {
-        CheckAllModes(a => Vector.LogSumExp(a, 1, length - 2),
-            (a, g) => { g.Clear(); Vector.LogSumExpBackward(a, 1, length - 2, 1.0, g); },
-            (a, v) => Vector.LogSumExpTangent(a, 1, length - 2, v).Tangent,
-            (a, v) => Vector.LogSumExpHessianVector(a, 1, length - 2, v),
+        CheckAllModes(a => VectorMath.LogSumExp(a, 1, length - 2),
+            (a, g) => { g.Clear(); VectorMath.LogSumExpBackward(a, 1, length - 2, 1.0, g); },
+            (a, v) => VectorMath.LogSumExpTangent(a, 1, length - 2, v).Tangent,
+            (a, v) => VectorMath.LogSumExpHessianVector(a, 1, length - 2, v),
             Values(seed, length), seed);
     }
 
     [Fact]
     public void LogSumExpDoesNotOverflow()
     {
-        Assert.Equal(1000 + Math.Log(2), Vector.LogSumExp(new[] { 1000.0, 1000.0 }, 0, 2), 12);
-        Assert.Equal(-1000 + Math.Log(2), Vector.LogSumExp(new[] { -1000.0, -1000.0 }, 0, 2), 12);
+        Assert.Equal(1000 + Math.Log(2), VectorMath.LogSumExp(new[] { 1000.0, 1000.0 }, 0, 2), 12);
+        Assert.Equal(-1000 + Math.Log(2), VectorMath.LogSumExp(new[] { -1000.0, -1000.0 }, 0, 2), 12);
     }
 
     [Theory]
@@ -73,10 +73,10 @@ public class PrimitiveTests
     [InlineData(5, 33)]
     public void Sum(int seed, int length)
     {
-        CheckAllModes(a => Vector.Sum(a, 2, length - 3),
-            (a, g) => { g.Clear(); Vector.SumBackward(a, 2, length - 3, 1.0, g); },
-            (a, v) => Vector.SumTangent(a, 2, length - 3, v).Tangent,
-            (a, v) => Vector.SumHessianVector(a, 2, length - 3, v),
+        CheckAllModes(a => VectorMath.Sum(a, 2, length - 3),
+            (a, g) => { g.Clear(); VectorMath.SumBackward(a, 2, length - 3, 1.0, g); },
+            (a, v) => VectorMath.SumTangent(a, 2, length - 3, v).Tangent,
+            (a, v) => VectorMath.SumHessianVector(a, 2, length - 3, v),
             Values(seed, length), seed);
     }
 
@@ -86,9 +86,9 @@ public class PrimitiveTests
     public void DotOfAnArrayWithItself(int seed, int length)
     {
         // Both windows read the same array, so both adjoints land in one gradient: 2·a over the overlap, and more.
-        CheckAllModes(a => Vector.Dot(a, 0, a, 1, length - 1),
-            (a, g) => { g.Clear(); Vector.DotBackward(a, 0, a, 1, length - 1, 1.0, g, g); },
-            (a, v) => Vector.DotTangent(a, 0, a, 1, length - 1, v, v).Tangent,
+        CheckAllModes(a => VectorMath.Dot(a, 0, a, 1, length - 1),
+            (a, g) => { g.Clear(); VectorMath.DotBackward(a, 0, a, 1, length - 1, 1.0, g, g); },
+            (a, v) => VectorMath.DotTangent(a, 0, a, 1, length - 1, v, v).Tangent,
             (a, v) => SelfDotHessianVector(a, v, length),
             Values(seed, length), seed);
     }
@@ -97,10 +97,10 @@ public class PrimitiveTests
     public void DotWithConstant()
     {
         var x = Values(9, 12);
-        CheckAllModes(w => Vector.DotWithConstant(w, 3, x, 1, 8),
-            (w, g) => { g.Clear(); Vector.DotWithConstantBackward(w, 3, x, 1, 8, 1.0, g); },
-            (w, v) => Vector.DotWithConstantTangent(w, 3, x, 1, 8, v).Tangent,
-            (w, v) => Vector.DotWithConstantHessianVector(w, 3, x, 1, 8, v),
+        CheckAllModes(w => VectorMath.DotWithConstant(w, 3, x, 1, 8),
+            (w, g) => { g.Clear(); VectorMath.DotWithConstantBackward(w, 3, x, 1, 8, 1.0, g); },
+            (w, v) => VectorMath.DotWithConstantTangent(w, 3, x, 1, 8, v).Tangent,
+            (w, v) => VectorMath.DotWithConstantHessianVector(w, 3, x, 1, 8, v),
             Values(8, 12), 8);
     }
 
@@ -109,7 +109,7 @@ public class PrimitiveTests
     {
         var gradient = new double[a.Length];
         var hv = new double[a.Length];
-        Vector.DotBackwardTangent(a, 0, a, 1, length - 1, 1.0, gradient, gradient, v, v, 0.0, hv, hv, out _);
+        VectorMath.DotBackwardTangent(a, 0, a, 1, length - 1, 1.0, gradient, gradient, v, v, 0.0, hv, hv, out _);
         return hv;
     }
 }

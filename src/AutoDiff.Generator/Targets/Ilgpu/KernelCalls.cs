@@ -10,7 +10,7 @@ namespace AutoDiff.Generator.Targets.Ilgpu;
 /// <summary>
 /// The calls a kernel may make (ADIFF012 refuses every other call):
 /// <list type="bullet">
-/// <item>The runtime's vector primitives (<c>AutoDiff.Primitives.Vector</c>: <c>Dot</c>, <c>DotWithConstant</c>,
+/// <item>The runtime's vector primitives (<c>AutoDiff.Primitives.VectorMath</c>: <c>Dot</c>, <c>DotWithConstant</c>,
 /// <c>Sum</c>, <c>LogSumExp</c>) and their hand-written rules (<c>Backward</c>, <c>Tangent</c>, <c>BackwardTangent</c>).
 /// Their CPU code is SIMD over spans, which ILGPU cannot compile, so <see cref="Expand"/> replaces each call by device
 /// loops over the window, written in IR (the table below) and then rewritten like the rest of the kernel: reads of a
@@ -24,7 +24,7 @@ namespace AutoDiff.Generator.Targets.Ilgpu;
 /// </summary>
 internal static class KernelCalls
 {
-    private const string VectorType = "global::AutoDiff.Primitives.Vector";
+    private const string VectorType = "global::AutoDiff.Primitives.VectorMath";
 
     /// <summary>
     /// The runtime's scalar <c>[Differentiable]</c> methods a kernel may call, with their generated <c>Backward</c>,

@@ -607,7 +607,7 @@ internal static class KernelEmitter
         {
             if (Direct(statement) is { } direct) return direct;
             // The primal method is not normalised: a primitive may sit inside a local's value or a return
-            // (z = Vector.Dot(...) + b). Each such call is computed first into a local of its own.
+            // (z = VectorMath.Dot(...) + b). Each such call is computed first into a local of its own.
             var hoisted = new List<IrStatement>();
             IrStatement? replaced = statement switch
             {
@@ -1127,9 +1127,9 @@ internal static class KernelEmitter
                 case IrCall call when plan.Model.CalleeOf(call.Method) is { Refusal: { } refusal }:
                     throw new KernelNotSupportedException(refusal);
                 case IrCall call when KernelCalls.IsPrimitive(call):
-                    throw new KernelNotSupportedException($"it calls 'Vector.{call.Method.Name}' inside an expression (kernels expand vector primitives only where the call is a statement or a local's value)");
+                    throw new KernelNotSupportedException($"it calls 'VectorMath.{call.Method.Name}' inside an expression (kernels expand vector primitives only where the call is a statement or a local's value)");
                 case IrCall call:
-                    throw new KernelNotSupportedException($"it calls '{call.Method.Name}', which kernels cannot call (they call the vector primitives of AutoDiff.Primitives.Vector, the runtime's scalar functions Losses.Softplus and Losses.Activate, and [Differentiable] methods of this project that take and return scalars; write other callees' code inline)");
+                    throw new KernelNotSupportedException($"it calls '{call.Method.Name}', which kernels cannot call (they call the vector primitives of AutoDiff.Primitives.VectorMath, the runtime's scalar functions Losses.Softplus and Losses.Activate, and [Differentiable] methods of this project that take and return scalars; write other callees' code inline)");
                 case IrNewArray or IrArrayCopy:
                     throw new KernelNotSupportedException("it or its derivatives allocate an array, and kernels allocate nothing");
                 case IrTapePop pop:

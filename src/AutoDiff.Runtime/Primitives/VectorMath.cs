@@ -8,7 +8,7 @@ namespace AutoDiff.Primitives;
 /// rules, so that the code AutoDiff generates for a model runs vectorised forwards and backwards. Each works on a
 /// window of arrays (an offset and a length), which lets a model keep all its weights in one parameter vector.
 /// </summary>
-public static partial class Vector
+public static partial class VectorMath
 {
     /// <summary>Σ a[aOffset + i] · b[bOffset + i] over i &lt; length.</summary>
     [CustomDerivative]
