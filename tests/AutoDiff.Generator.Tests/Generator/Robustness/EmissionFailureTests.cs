@@ -4,7 +4,7 @@ using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Robustness;
 
 /// <summary>
 /// When emitting a method's derivatives throws (a bug of ours: no known code does it), the generator itself reports

@@ -1,7 +1,8 @@
 using System.Linq;
+using AutoDiff.Generator.Tests.Generator.Robustness;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Compiled;
 
 /// <summary>
 /// Calls to generated derivatives inside differentiable code, through the generator and the analyzer together: what is

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Diagnostics;
 
 /// <summary>Each diagnostic, located by markup on the offending code; and silence where nothing is wrong.</summary>
 public class DiagnosticTests

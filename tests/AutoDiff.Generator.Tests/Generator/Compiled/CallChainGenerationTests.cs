@@ -2,7 +2,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Compiled;
 
 /// <summary>
 /// A method whose [Differentiable] callee gets no derivatives gets none either, so the generated code never calls a

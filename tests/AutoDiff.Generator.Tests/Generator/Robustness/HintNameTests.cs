@@ -2,7 +2,7 @@ using System.Linq;
 using System.Runtime.CompilerServices;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Robustness;
 
 /// <summary>
 /// Generated file names (hint names) are unique over the whole output: a shared name made Roslyn drop every file of the

@@ -5,12 +5,13 @@ using System.Linq;
 using System.Text;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Tests.Differentiation;
+using AutoDiff.Generator.Tests.Generator.Compiled;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using static AutoDiff.Generator.Tests.Differentiation.IrBuilder;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Robustness;
 
 /// <summary>The sources of tests/AutoDiff.Tests, copied next to the test assembly (FuzzCorpus/).</summary>
 internal static class FuzzCorpus

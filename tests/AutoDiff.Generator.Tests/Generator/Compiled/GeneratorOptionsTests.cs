@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Compiled;
 
 /// <summary>
 /// The MSBuild properties the package makes visible to the compiler: <c>AutoDiffSecondOrder</c> and <c>AutoDiffKernels</c>

@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Caching;
 
 /// <summary>The pipeline caches what did not change, and its models hold no Roslyn objects.</summary>
 public class IncrementalTests

@@ -13,7 +13,7 @@ using ILGPU.Runtime.CPU;
 using Xunit;
 using static AutoDiff.Generator.Tests.Differentiation.IrBuilder;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Compiled;
 
 /// <summary>
 /// Random methods (locals, branches, early returns, loops with break and continue, a local array, calls) marked

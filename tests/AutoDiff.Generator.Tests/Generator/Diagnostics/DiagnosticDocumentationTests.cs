@@ -6,7 +6,7 @@ using AutoDiff.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Diagnostics;
 
 /// <summary>
 /// Every descriptor is catalogued: an AnalyzerReleases.Unshipped.md entry with its severity, a help page

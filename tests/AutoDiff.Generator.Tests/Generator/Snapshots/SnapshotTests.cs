@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis.Text;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Snapshots;
 
 /// <summary>
 /// Golden-file tests of the generated code, run through Microsoft.CodeAnalysis.CSharp.SourceGenerators.Testing

@@ -9,7 +9,7 @@ using AutoDiff.Generator.Tests.Differentiation;
 using Xunit;
 using static AutoDiff.Generator.Tests.Differentiation.IrBuilder;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Compiled;
 
 /// <summary>
 /// A thousand random methods (locals, branches, early returns, loops with break and continue, a local array,

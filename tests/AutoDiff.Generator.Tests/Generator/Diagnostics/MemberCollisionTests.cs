@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Diagnostics;
 
 /// <summary>
 /// ADIFF013 (issue 16): a generated member with the name and parameters of another member of the type. The analyzer

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Compiled;
 
 /// <summary>
 /// Declarations the generator once skipped or refused without cause, compiled through the generator and loaded: the

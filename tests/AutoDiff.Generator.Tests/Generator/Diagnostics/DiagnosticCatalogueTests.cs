@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Diagnostics;
 
 /// <summary>
 /// The diagnostics added with the catalogue (ADIFF008–011, 103–105, 201): each at its span, and each quiet on the

@@ -12,7 +12,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Robustness;
 
 /// <summary>What went wrong with one source (nothing, if Problems is empty), the files generated and the analyzer's diagnostics.</summary>
 internal sealed record FuzzResult(List<string> Problems, List<string> HintNames, List<Diagnostic> AnalyzerDiagnostics);

@@ -2,7 +2,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Robustness;
 
 /// <summary>
 /// Regressions found by <see cref="FuzzTests"/>: each source once made the generator throw, the analyzer report

@@ -3,7 +3,7 @@ using AutoDiff.Generator.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
-namespace AutoDiff.Generator.Tests.Generator;
+namespace AutoDiff.Generator.Tests.Generator.Diagnostics;
 
 /// <summary>Structs AutoDiff cannot differentiate through are reported at the parameter, return type or expression, with a fix.</summary>
 public class StructDiagnosticTests
