@@ -59,7 +59,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         // the IDE) to cache nothing the file's text does not cache already (both follow the model alone).
         var files = accepted
             .Combine(options)
-            .Select(static (pair, _) => Emit(Differentiate(pair.Left, pair.Right)))
+            .Select(static (pair, cancellationToken) => Emit(Differentiate(pair.Left, pair.Right, cancellationToken)))
             .WithTrackingName(GeneratorStepNames.Emitted);
 
         // [GpuKernel] methods: their ILGPU kernels, in a file of their own. The [Differentiable] methods of this
@@ -289,13 +289,13 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
     }
 
     /// <summary>The method's derivatives; when building them throws (a bug of ours), why, for ADIFF900.</summary>
-    internal static DifferentiatedMethod Differentiate(DifferentiableMethodModel model, GeneratorOptions options)
+    internal static DifferentiatedMethod Differentiate(DifferentiableMethodModel model, GeneratorOptions options, CancellationToken cancellationToken = default)
     {
         try
         {
-            return new DifferentiatedMethod(model, Differentiator.Run(model, options.SecondOrder && !model.FirstOrderOnly), null);
+            return new DifferentiatedMethod(model, Differentiator.Run(model, options.SecondOrder && !model.FirstOrderOnly, cancellationToken), null);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             return new DifferentiatedMethod(model, null, FailureOf(model, exception));
         }

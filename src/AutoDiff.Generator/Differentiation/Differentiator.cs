@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Threading;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 
@@ -13,11 +14,14 @@ internal static class Differentiator
     /// <param name="model">The accepted method.</param>
     /// <param name="secondOrder">False for first-order derivatives only (the project's <c>AutoDiffSecondOrder</c> property, or a
     /// callee without second order).</param>
-    public static DerivativeSet Run(DifferentiableMethodModel model, bool secondOrder)
+    /// <param name="cancellationToken">Checked between one derivative and the next.</param>
+    public static DerivativeSet Run(DifferentiableMethodModel model, bool secondOrder, CancellationToken cancellationToken = default)
     {
         var method = model.Method;
         var (backward, split) = ReverseMode.DifferentiateWithSplit(method);
+        cancellationToken.ThrowIfCancellationRequested();
         var tangent = ForwardMode.Differentiate(method);
+        cancellationToken.ThrowIfCancellationRequested();
         // Callers' second-order derivatives differentiate their call of FBackward (a scalar method's, or a returned array's).
         bool hasBackwardTangent = secondOrder && (!method.IsVectorValued || method.ResultArray is not null);
         var backwardTangent = hasBackwardTangent ? ForwardMode.Differentiate(backward) : null;
@@ -28,12 +32,14 @@ internal static class Differentiator
             // With hand-written rules only the wrappers are generated, and FBackwardTangent from the pullback rule.
             return set with { CustomRuleTangent = secondOrder && custom.PullbackRule is { } rule ? ForwardMode.Differentiate(rule) : null };
         }
+        cancellationToken.ThrowIfCancellationRequested();
         if (CallersUseInPlacePullback(model))
         {
             var inPlace = ReverseMode.DifferentiateInPlace(method);
             set = set with { BackwardInPlace = inPlace, BackwardInPlaceTangent = secondOrder ? ForwardMode.Differentiate(inPlace) : null };
         }
         if (method.IsVectorValued) return set;
+        cancellationToken.ThrowIfCancellationRequested();
 
         set = split is not null
             ? set with { Split = split }

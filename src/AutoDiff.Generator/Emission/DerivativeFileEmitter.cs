@@ -12,7 +12,7 @@ namespace AutoDiff.Generator.Emission;
 /// </summary>
 internal static class DerivativeFileEmitter
 {
-    private const string GeneratedCodeAttribute = GeneratorIdentity.GeneratedCodeAttribute;
+    private static readonly string GeneratedCodeAttribute = GeneratorIdentity.GeneratedCodeAttribute;
     private const string HiddenAttribute = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 
     /// <param name="model">The method.</param>

@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace AutoDiff.Generator.Model;
 
 /// <summary>
@@ -7,8 +9,22 @@ namespace AutoDiff.Generator.Model;
 internal static class GeneratorIdentity
 {
     public const string Name = "AutoDiff.Generator";
-    public const string Version = "0.1.0";
+
+    /// <summary>
+    /// The generator's version, from its assembly (the package version: <c>VersionPrefix</c> in Directory.Build.props, or
+    /// the <c>Version</c> a build sets), without the source revision that SourceLink appends after a '+', so that the
+    /// generated text does not change with every commit.
+    /// </summary>
+    public static readonly string Version = VersionOf(typeof(GeneratorIdentity).Assembly);
 
     /// <summary>The attribute every generated member carries.</summary>
-    public const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + Name + "\", \"" + Version + "\")]";
+    public static readonly string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + Name + "\", \"" + Version + "\")]";
+
+    private static string VersionOf(Assembly assembly)
+    {
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (string.IsNullOrEmpty(informational)) return assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        int metadata = informational!.IndexOf('+');
+        return metadata < 0 ? informational : informational.Substring(0, metadata);
+    }
 }

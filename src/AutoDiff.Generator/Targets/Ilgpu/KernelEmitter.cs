@@ -26,7 +26,7 @@ namespace AutoDiff.Generator.Targets.Ilgpu;
 /// </remarks>
 internal static class KernelEmitter
 {
-    private const string GeneratedCodeAttribute = GeneratorIdentity.GeneratedCodeAttribute;
+    private static readonly string GeneratedCodeAttribute = GeneratorIdentity.GeneratedCodeAttribute;
     private const string Index1D = "global::ILGPU.Index1D";
 
     /// <summary>The <c>Math</c> functions ILGPU compiles for every backend (checked by compiling them to PTX in the tests).</summary>

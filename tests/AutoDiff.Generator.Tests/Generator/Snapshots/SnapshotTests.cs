@@ -21,6 +21,19 @@ namespace AutoDiff.Generator.Tests.Generator.Snapshots;
 /// </summary>
 public class SnapshotTests
 {
+    [Fact]
+    public void GeneratedMembersCarryTheGeneratorAssemblysVersion()
+    {
+        var informational = typeof(AutoDiffGenerator).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+        var version = informational.Split('+')[0];
+        var compilation = GeneratorHarness.Compile("using AutoDiff; public static partial class C { [Differentiable] public static double F(double x) => x * x; }");
+        var text = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+        Assert.Contains($"[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generator\", \"{version}\")]", text);
+        Assert.DoesNotContain("+", version);
+    }
+
     private static readonly bool Accept = Environment.GetEnvironmentVariable("AUTODIFF_ACCEPT_SNAPSHOTS") == "1";
 
     [Fact]
