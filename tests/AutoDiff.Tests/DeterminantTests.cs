@@ -16,7 +16,7 @@ public class DeterminantTests
     public static readonly string[] Checked =
     {
         nameof(Determinants.DetOfMinor), nameof(Determinants.Det), nameof(Determinants.TakeLargest), nameof(Determinants.SortedWeights),
-        nameof(Determinants.SmoothInPlace), nameof(Determinants.NormaliseInPlace),
+        nameof(Determinants.SmoothInPlace), nameof(Determinants.NormaliseInPlace), nameof(Determinants.PingPong), nameof(Determinants.PingPongTotal),
     };
 
     /// <summary>The determinant by Gaussian elimination with partial pivoting.</summary>
@@ -169,5 +169,43 @@ public class DeterminantTests
             p => Determinants.NormaliseInPlaceGradient(Copy(p)), (p, s, a) => Determinants.NormaliseInPlaceBackward(Copy(p), s, a),
             (p, d) => Determinants.NormaliseInPlaceTangent(Copy(p), d), (p, d) => Determinants.NormaliseInPlaceHessianVector(Copy(p), d),
             p => Determinants.NormaliseInPlaceHessian(Copy(p)), Domain.Box(-1, 1, 3).Where(p => p.Sum(e => e * e) > 0.1));
+    }
+
+    /// <summary>PingPong in plain C#: the same recursion, the buffers swapped at each level.</summary>
+    private static double PlainPingPong(double[] x, int[] current, int[] next, int depth)
+    {
+        int n = current.Length;
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[current[i]] * x[current[(i + 1) % n]] * (depth + 1);
+        if (depth == 0) return s;
+        for (int i = 0; i < n; i++) next[i] = current[(2 * i + 1) % n];
+        return s + PlainPingPong(x, next, current, depth - 1);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void BuffersSwappedThroughTheRecursion(int n)
+    {
+        // The caller's buffer is written only by the recursive call, in the other parameter's place: its derivatives must
+        // keep and restore it there too.
+        int[] Order() => Enumerable.Range(0, n).Select(i => n - 1 - i).ToArray();
+        var random = new Random(n);
+        var x = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var (current, next) = (Order(), new int[n]);
+        var (plainCurrent, plainNext) = (Order(), new int[n]);
+        Assert.Equal(PlainPingPong(x, plainCurrent, plainNext, 3), Determinants.PingPong(x, current, next, 3), 12);
+        Assert.Equal(plainCurrent, current);
+        Assert.Equal(plainNext, next);
+
+        CheckArrayFunction($"Determinants.PingPong (n = {n})", n, p => Determinants.PingPong(p, Order(), new int[n], 3),
+            p => Determinants.PingPongGradient(p, Order(), new int[n], 3),
+            (p, s, adjoints) => Determinants.PingPongBackward(p, Order(), new int[n], 3, s, adjoints),
+            (p, v) => Determinants.PingPongTangent(p, Order(), new int[n], 3, v),
+            (p, v) => Determinants.PingPongHessianVector(p, Order(), new int[n], 3, v),
+            p => Determinants.PingPongHessian(p, Order(), new int[n], 3), Domain.Box(-1, 1, n));
+        CheckArrayFunction($"Determinants.PingPongTotal (n = {n})", n, Determinants.PingPongTotal, Determinants.PingPongTotalGradient,
+            (p, s, adjoints) => Determinants.PingPongTotalBackward(p, s, adjoints), (p, v) => Determinants.PingPongTotalTangent(p, v),
+            (p, v) => Determinants.PingPongTotalHessianVector(p, v), Determinants.PingPongTotalHessian, Domain.Box(-1, 1, n));
     }
 }

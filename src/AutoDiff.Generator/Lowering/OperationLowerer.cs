@@ -1024,7 +1024,7 @@ internal sealed partial class OperationLowerer
     }
 
     /// <summary>The operation under any conversions.</summary>
-    private static IOperation Unwrapped(IOperation operation)
+    internal static IOperation Unwrapped(IOperation operation)
     {
         while (operation is IConversionOperation conversion) operation = conversion.Operand;
         return operation;

@@ -23,7 +23,7 @@ internal sealed class PerCompilation<TKey, TValue>
     /// <summary>The value for <paramref name="key"/> in <paramref name="compilation"/>, made by <paramref name="make"/> the first time.</summary>
     public TValue Get(Compilation compilation, TKey key, Func<TKey, TValue> make)
     {
-        var values = table.GetValue(compilation, _ => new ConcurrentDictionary<TKey, Lazy<TValue>>(comparer ?? EqualityComparer<TKey>.Default));
+        var values = ValuesOf(compilation);
         var value = values.GetOrAdd(key, k => new Lazy<TValue>(() => make(k)));
         try
         {
@@ -36,4 +36,30 @@ internal sealed class PerCompilation<TKey, TValue>
             throw;
         }
     }
+
+    /// <summary>
+    /// The value for <paramref name="key"/> when one is known already (made, or <see cref="Set"/>), without making one: for
+    /// a computation that recurses into other keys and cannot wait on its own.
+    /// </summary>
+    public bool TryGet(Compilation compilation, TKey key, out TValue value)
+    {
+        if (ValuesOf(compilation).TryGetValue(key, out var known) && known.IsValueCreated)
+        {
+            value = known.Value;
+            return true;
+        }
+        value = default!;
+        return false;
+    }
+
+    /// <summary>Keeps <paramref name="value"/> for <paramref name="key"/> unless one is known already.</summary>
+    public void Set(Compilation compilation, TKey key, TValue value)
+    {
+        var known = new Lazy<TValue>(() => value);
+        _ = known.Value;
+        ValuesOf(compilation).TryAdd(key, known);
+    }
+
+    private ConcurrentDictionary<TKey, Lazy<TValue>> ValuesOf(Compilation compilation)
+        => table.GetValue(compilation, _ => new ConcurrentDictionary<TKey, Lazy<TValue>>(comparer ?? EqualityComparer<TKey>.Default));
 }

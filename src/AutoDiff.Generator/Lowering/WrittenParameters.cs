@@ -21,12 +21,46 @@ internal static class WrittenParameters
 
     /// <summary>For each parameter of <paramref name="method"/>, in order: whether it is a span or array the method writes.</summary>
     public static bool[] Of(IMethodSymbol method, Compilation compilation)
-        => Cache.Get(compilation, method.OriginalDefinition, m => Find(m, compilation, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)));
+        => Find(method.OriginalDefinition, compilation, new Dictionary<IMethodSymbol, bool[]>(SymbolEqualityComparer.Default),
+            new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
 
-    private static bool[] Find(IMethodSymbol method, Compilation compilation, HashSet<IMethodSymbol> visiting)
+    /// <summary>
+    /// What <paramref name="method"/> writes, from the cache or from its body. A callee already being worked out further up
+    /// (recursion) is taken at what it is known to write so far (<paramref name="inProgress"/>), and is added to
+    /// <paramref name="assumed"/>; a method that reaches itself so is worked out again until its answer stops growing (a
+    /// recursive call may pass an array on in another parameter's place: <c>R(x, b, a)</c> inside <c>R(x, a, b)</c>). Only
+    /// answers that assume nothing of a method still in progress are kept, so every method's body is walked once per
+    /// compilation, however many callers reach it.
+    /// </summary>
+    private static bool[] Find(IMethodSymbol method, Compilation compilation, Dictionary<IMethodSymbol, bool[]> inProgress, HashSet<IMethodSymbol> assumed)
+    {
+        if (Cache.TryGet(compilation, method, out var known)) return known;
+        if (inProgress.TryGetValue(method, out var soFar))
+        {
+            assumed.Add(method);
+            return soFar;
+        }
+        inProgress[method] = new bool[method.Parameters.Length];
+        while (true)
+        {
+            var assumedHere = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var written = Walk(method, compilation, inProgress, assumedHere);
+            if (assumedHere.Remove(method) && !written.SequenceEqual(inProgress[method]))
+            {
+                inProgress[method] = written;
+                continue;
+            }
+            inProgress.Remove(method);
+            if (assumedHere.Count == 0) Cache.Set(compilation, method, written);
+            else assumed.UnionWith(assumedHere);
+            return written;
+        }
+    }
+
+    /// <summary>One pass over the method's body: the parameters it writes, its callees taken from <see cref="Find"/>.</summary>
+    private static bool[] Walk(IMethodSymbol method, Compilation compilation, Dictionary<IMethodSymbol, bool[]> inProgress, HashSet<IMethodSymbol> assumed)
     {
         var written = new bool[method.Parameters.Length];
-        if (!visiting.Add(method)) return written;
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax() is not MethodDeclarationSyntax syntax || (syntax.Body ?? (SyntaxNode?)syntax.ExpressionBody) is null) continue;
@@ -44,7 +78,7 @@ internal static class WrittenParameters
                         break;
                     case IInvocationOperation invocation when TypeMapping.IsDifferentiable(invocation.TargetMethod):
                         var calleeWrites = invocation.TargetMethod.DeclaringSyntaxReferences.Length > 0
-                            ? Find(invocation.TargetMethod.OriginalDefinition, compilation, visiting)
+                            ? Find(invocation.TargetMethod.OriginalDefinition, compilation, inProgress, assumed)
                             : new bool[invocation.TargetMethod.Parameters.Length];
                         foreach (var argument in invocation.Arguments)
                         {
@@ -54,7 +88,6 @@ internal static class WrittenParameters
                 }
             }
         }
-        visiting.Remove(method);
         return written;
 
         void Mark(IOperation target)
@@ -65,7 +98,7 @@ internal static class WrittenParameters
 
         void MarkParameter(IOperation? operation)
         {
-            while (operation is IConversionOperation conversion) operation = conversion.Operand;
+            if (operation is not null) operation = OperationLowerer.Unwrapped(operation);
             if (operation is IParameterReferenceOperation { Parameter: { } parameter } && (IsWritableSpan(parameter.Type) || parameter.Type is IArrayTypeSymbol { Rank: 1 })
                 && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol.OriginalDefinition, method.OriginalDefinition))
             {

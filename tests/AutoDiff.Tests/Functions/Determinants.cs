@@ -105,4 +105,35 @@ public static partial class Determinants
         for (int i = 0; i < x.Length; i++) x[i] = x[i] / norm;
         return x[0] * Math.Exp(x[1]);
     }
+
+    /// <summary>
+    /// A user's recursion over an index list that ping-pongs between two buffers: each level reads the pairs (i, i + 1) of
+    /// <paramref name="current"/>, writes the next order into <paramref name="next"/>, and recurses with the buffers swapped,
+    /// so <paramref name="current"/> is written only by the recursive call (as its <c>next</c>).
+    /// </summary>
+    [Differentiable]
+    public static double PingPong(double[] x, int[] current, int[] next, int depth)
+    {
+        int n = current.Length;
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[current[i]] * x[current[(i + 1) % n]] * (depth + 1);
+        if (depth == 0) return s;
+        for (int i = 0; i < n; i++) next[i] = current[(2 * i + 1) % n];
+        // A statement of its own, as ADIFF002 asks of calls that write arrays they are given.
+        double rest = PingPong(x, next, current, depth - 1);
+        return s + rest;
+    }
+
+    /// <summary>Calls <see cref="PingPong"/> on buffers of its own, reading them before and after the call.</summary>
+    [Differentiable]
+    public static double PingPongTotal(double[] x)
+    {
+        int n = x.Length;
+        var order = new int[n];
+        var scratch = new int[n];
+        for (int i = 0; i < n; i++) order[i] = n - 1 - i;
+        double before = x[order[1]] * x[order[1]];
+        double total = PingPong(x, order, scratch, 3);
+        return before + total + x[order[0]] * x[scratch[1]];
+    }
 }
