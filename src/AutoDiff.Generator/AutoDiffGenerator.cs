@@ -59,7 +59,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         // the IDE) to cache nothing the file's text does not cache already (both follow the model alone).
         var files = accepted
             .Combine(options)
-            .Select(static (pair, cancellationToken) => Emit(Differentiate(pair.Left, pair.Right, cancellationToken)))
+            .Select(static (pair, cancellationToken) => (GeneratedFile?)Emit(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(GeneratorStepNames.Emitted);
 
         // [GpuKernel] methods: their ILGPU kernels, in a file of their own. The [Differentiable] methods of this
@@ -288,37 +288,23 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
         }
     }
 
-    /// <summary>The method's derivatives; when building them throws (a bug of ours), why, for ADIFF900.</summary>
-    internal static DifferentiatedMethod Differentiate(DifferentiableMethodModel model, GeneratorOptions options, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The method's file: its derivatives built (<see cref="Differentiator.Run"/>) and printed. None when either throws (a
+    /// bug of ours), and ADIFF900 says why: the analyzer does not emit, so it cannot see this.
+    /// </summary>
+    internal static GeneratedFile Emit(DifferentiableMethodModel model, GeneratorOptions options, CancellationToken cancellationToken = default)
     {
         try
         {
-            return new DifferentiatedMethod(model, Differentiator.Run(model, options.SecondOrder && !model.FirstOrderOnly, cancellationToken), null);
+            var derivatives = Differentiator.Run(model, options.SecondOrder && !model.FirstOrderOnly, cancellationToken);
+            return new GeneratedFile(model.HintName, DerivativeFileEmitter.Emit(model, derivatives)) { Key = model.Key };
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return new DifferentiatedMethod(model, null, FailureOf(model, exception));
+            var name = model.UserName.Length > 0 ? model.UserName.TrimStart('@') : model.Method.Name;
+            return new GeneratedFile(model.HintName, null) { Key = model.Key, Failure = new EmissionFailure(name, exception.Message) };
         }
     }
-
-    /// <summary>The method's file; none when differentiating or printing it failed, and ADIFF900 says why.</summary>
-    internal static GeneratedFile? Emit(DifferentiatedMethod method)
-    {
-        var model = method.Model;
-        if (method.Derivatives is not { } derivatives) return new GeneratedFile(model.HintName, null) { Key = model.Key, Failure = method.Failure };
-        try
-        {
-            return new GeneratedFile(model.HintName, DerivativeFileEmitter.Emit(model, derivatives)) { Key = model.Key };
-        }
-        catch (Exception exception)
-        {
-            // The analyzer does not emit, so it cannot see this: the generator reports it.
-            return new GeneratedFile(model.HintName, null) { Key = model.Key, Failure = FailureOf(model, exception) };
-        }
-    }
-
-    private static EmissionFailure FailureOf(DifferentiableMethodModel model, Exception exception)
-        => new(model.UserName.Length > 0 ? model.UserName.TrimStart('@') : model.Method.Name, exception.Message);
 }
 
 /// <summary>A [Differentiable] or [CustomDerivative] method after lowering.</summary>
@@ -359,6 +345,3 @@ internal sealed record GeneratedFile(string HintName, string? Text)
 
 /// <summary>Why a method got no file: the exception's message, reported as ADIFF900 at the method's name.</summary>
 internal sealed record EmissionFailure(string Method, string Message);
-
-/// <summary>A method differentiated: its derivatives, or why building them failed.</summary>
-internal sealed record DifferentiatedMethod(DifferentiableMethodModel Model, DerivativeSet? Derivatives, EmissionFailure? Failure);

@@ -66,8 +66,9 @@ internal static class Differentiator
     /// </summary>
     private static IrMethod ConstantSeedBackwardTangent(IrMethod method, IrMethod backward)
     {
-        var seed = DerivativeNaming.ForPullback(method).Seed;
-        var constantSeed = backward with { Parameters = backward.Parameters.Select(p => p.Name == seed ? p with { NoDerivative = true } : p).ToEquatableArray() };
+        // A pullback takes the method's parameters, then the seed (DerivativeSignatures.PullbackParameters).
+        int seed = method.Parameters.Count;
+        var constantSeed = backward with { Parameters = backward.Parameters.Select((p, i) => i == seed ? p with { NoDerivative = true } : p).ToEquatableArray() };
         return ForwardMode.Differentiate(constantSeed) with { Name = method.Name + DerivativeKind.BackwardTangentConstantSeed.Suffix() };
     }
 

@@ -661,12 +661,8 @@ internal static partial class ReverseMode
             foreach (var (parameter, local) in arrayAdjointsToFlush)
             {
                 // dV[k] += _d_v[k]: the adjoint of the values passed in.
-                var index = ElementIndex();
-                var element = new IrElement(parameter.Type.Element, parameter, index);
-                body.Add(Ir.Assign(index.Name, Ir.Zero(IrType.Int32)));
-                body.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, new IrLength(local)),
-                    IrBlock.Of(new IrAssignElement(parameter.Name, index, Ir.Add(element, new IrElement(local.Type.Element, local, index)))),
-                    IrBlock.Of(Ir.Assign(index.Name, Ir.Add(index, Ir.Lit(IrType.Int32, 1))))));
+                ForEachElement(new IrLength(local), index => new IrAssignElement(parameter.Name, index,
+                    Ir.Add(new IrElement(parameter.Type.Element, parameter, index), new IrElement(local.Type.Element, local, index))), body);
             }
             if (usesTape)
             {
@@ -1263,11 +1259,15 @@ internal static partial class ReverseMode
 
         /// <summary>Pushes the elements a call writes (all of an array or span, or a slice's), first to last.</summary>
         private void SaveElements(IrView view, List<IrStatement> output)
+            => ForEachElement(view.Length ?? new IrLength(view.Sequence),
+                index => Push(new IrElement(view.Sequence.Type.Element, view.Sequence, Position(view, index))), output);
+
+        /// <summary><c>for (_element = 0; _element &lt; count; _element++) body(_element)</c>, on <see cref="ElementIndex"/>.</summary>
+        private void ForEachElement(IrExpr count, Func<IrVariable, IrStatement> body, List<IrStatement> output)
         {
             var index = ElementIndex();
             output.Add(Ir.Assign(index.Name, Ir.Zero(IrType.Int32)));
-            output.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, view.Length ?? new IrLength(view.Sequence)),
-                IrBlock.Of(Push(new IrElement(view.Sequence.Type.Element, view.Sequence, Position(view, index)))),
+            output.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, count), IrBlock.Of(body(index)),
                 IrBlock.Of(Ir.Assign(index.Name, Ir.Add(index, Ir.Lit(IrType.Int32, 1))))));
         }
 

@@ -11,10 +11,30 @@ internal static class LineDirectives
 {
     private const string Directive = "#line ";
 
+    /// <summary>The last shift of each text: the output step runs on every edit, and a file's text object stays the same while its method does.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string, LastShift> Last = new();
+
+    private sealed record Shifted(int BaseLine, string Text);
+
+    /// <summary>Holds the last shift of one text (replaced whole, so that concurrent builds read one or the other).</summary>
+    private sealed class LastShift
+    {
+        public Shifted? Value;
+    }
+
     /// <summary>The text with <paramref name="baseLine"/> added to the line of every <c>#line N "path"</c> directive.</summary>
     public static string Shift(string text, int baseLine)
     {
         if (baseLine == 0 || text.IndexOf(Directive, System.StringComparison.Ordinal) < 0) return text;
+        var last = Last.GetValue(text, _ => new LastShift());
+        if (last.Value is { } known && known.BaseLine == baseLine) return known.Text;
+        var shifted = ShiftLines(text, baseLine);
+        last.Value = new Shifted(baseLine, shifted);
+        return shifted;
+    }
+
+    private static string ShiftLines(string text, int baseLine)
+    {
         var result = new StringBuilder(text.Length + 256);
         int start = 0;
         while (start < text.Length)

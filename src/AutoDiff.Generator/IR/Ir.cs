@@ -216,12 +216,7 @@ internal static class Ir
     public static IrVariable? VariableOf(IrExpr argument) => argument as IrVariable ?? (argument as IrSlice)?.Sequence;
 
     /// <summary>The array or span an argument passes, whole or as a slice; null for other arguments.</summary>
-    public static IrVariable? SequenceOf(IrExpr argument) => argument switch
-    {
-        IrVariable { Type.IsSequence: true } variable => variable,
-        IrSlice slice => slice.Sequence,
-        _ => null,
-    };
+    public static IrVariable? SequenceOf(IrExpr argument) => VariableOf(argument) is { Type.IsSequence: true } sequence ? sequence : null;
 
     /// <summary>True for a call statement of a vector-valued method, or of one that writes index arrays it is given.</summary>
     public static bool WritesOutputs(IrStatement statement)

@@ -29,9 +29,6 @@ internal static class StructBoundary
 {
     public const string ScalarizedSuffix = "Scalarized";
 
-    /// <summary>The boundary name of the struct an instance method is called on (its leaves are <c>this_X</c>, ...).</summary>
-    public const string This = BoundaryParameter.This;
-
     /// <summary>True for an instance method of a struct: <c>this</c> is a value the method is differentiated with respect to.</summary>
     /// <remarks>A struct AutoDiff cannot differentiate through (no number fields, a string member) is a constant instead,
     /// like the object of a class's instance method.</remarks>
@@ -69,7 +66,7 @@ internal static class StructBoundary
             }
             var names = model.Leaves.Select(leaf => Unique("this_" + leaf.Path.Replace(".", "_").Replace("@", ""), taken)).ToList();
             parameters.AddRange(model.Leaves.Select((leaf, i) => new IrParameter(names[i], leaf.Type) { NoDerivative = !leaf.Differentiable }));
-            boundary.Add(new BoundaryParameter(This, TypeMapping.FullyQualified(method.ContainingType), model, false, names.ToEquatableArray()));
+            boundary.Add(new BoundaryParameter(BoundaryParameter.This, TypeMapping.FullyQualified(method.ContainingType), model, false, names.ToEquatableArray()));
         }
         foreach (var parameter in method.Parameters)
         {

@@ -15,15 +15,17 @@ internal static class GeneratorIdentity
     /// the <c>Version</c> a build sets), without the source revision that SourceLink appends after a '+', so that the
     /// generated text does not change with every commit.
     /// </summary>
-    public static readonly string Version = VersionOf(typeof(GeneratorIdentity).Assembly);
+    public static readonly string Version = VersionOf(
+        typeof(GeneratorIdentity).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
+        typeof(GeneratorIdentity).Assembly.GetName().Version);
 
     /// <summary>The attribute every generated member carries.</summary>
     public static readonly string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + Name + "\", \"" + Version + "\")]";
 
-    private static string VersionOf(Assembly assembly)
+    /// <summary>The informational version without what follows a '+', or the assembly version's first three parts.</summary>
+    internal static string VersionOf(string? informational, System.Version? assemblyVersion)
     {
-        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        if (string.IsNullOrEmpty(informational)) return assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        if (string.IsNullOrEmpty(informational)) return assemblyVersion?.ToString(3) ?? "0.0.0";
         int metadata = informational!.IndexOf('+');
         return metadata < 0 ? informational : informational.Substring(0, metadata);
     }

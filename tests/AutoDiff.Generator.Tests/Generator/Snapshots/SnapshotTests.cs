@@ -31,8 +31,16 @@ public class SnapshotTests
         var compilation = GeneratorHarness.Compile("using AutoDiff; public static partial class C { [Differentiable] public static double F(double x) => x * x; }");
         var text = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
         Assert.Contains($"[global::System.CodeDom.Compiler.GeneratedCode(\"AutoDiff.Generator\", \"{version}\")]", text);
-        Assert.DoesNotContain("+", version);
     }
+
+    [Theory]
+    [InlineData("0.2.0+0123456789abcdef", "1.0.0.0", "0.2.0")]
+    [InlineData("0.2.0-preview.1+0123456789abcdef", "1.0.0.0", "0.2.0-preview.1")]
+    [InlineData("0.3.1", "1.0.0.0", "0.3.1")]
+    [InlineData(null, "1.2.3.4", "1.2.3")]
+    [InlineData("", null, "0.0.0")]
+    public void TheGeneratedCodeVersionDropsTheSourceRevision(string? informational, string? assemblyVersion, string expected)
+        => Assert.Equal(expected, AutoDiff.Generator.Model.GeneratorIdentity.VersionOf(informational, assemblyVersion is null ? null : Version.Parse(assemblyVersion)));
 
     private static readonly bool Accept = Environment.GetEnvironmentVariable("AUTODIFF_ACCEPT_SNAPSHOTS") == "1";
 
