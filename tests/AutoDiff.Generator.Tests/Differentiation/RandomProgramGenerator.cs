@@ -31,6 +31,13 @@ internal sealed class RandomProgramGenerator
     private bool hasIndexFamily;
     private const string SlotsName = "slots";
     private const string CounterName = "k";
+    private const string SpareName = "spare";
+    private const string DepthName = "depth";
+    private bool hasSpare;
+    private bool valuesAreParameter;
+    private bool writesOnlySpare;
+    private IrMethodRef? recursive;
+    private int recursiveCalls;
     public static readonly IrType IntArrayType = IrType.Int32.WithShape(TypeShape.Array);
 
     public RandomProgramGenerator(Random random) => this.random = random;
@@ -49,6 +56,16 @@ internal sealed class RandomProgramGenerator
     /// determinant by minors.
     /// </summary>
     public bool IndexFamily { get; init; }
+
+    /// <summary>
+    /// Programs that call a recursion of their own (off by default, so that the programs of tests that do not ask for it
+    /// stay the same): <see cref="RecursiveHelper"/> makes a random recursive method that reads the index list in one
+    /// <c>int[]</c> buffer, builds the next one in another and recurses with the two buffers swapped (or not), as a
+    /// determinant by minors keeps its row and column lists; <see cref="Method"/>, given it, calls it on buffers of its
+    /// own, in branches and loops too, and reads those buffers before and after. A buffer the recursion writes only
+    /// through the recursive call, in the other's place, must still be kept and restored by its callers.
+    /// </summary>
+    public bool Recursion { get; init; }
 
     /// <summary>
     /// How many programs each random test generates: 300, or AUTODIFF_RANDOM_PROGRAMS for a longer soak run.
@@ -148,10 +165,17 @@ internal sealed class RandomProgramGenerator
     public static IrMethodRef ArrayHelperReference(string containingType)
         => new(containingType, "H", true, EquatableArray.Of(new IrParameter("v", ArrayType), new IrParameter("s", D)));
 
-    public IrMethod Method(string name, string[] parameters, IrMethodRef? callee, IrMethodRef? arrayCallee = null)
+    /// <summary>
+    /// A random method; with <paramref name="recursive"/> (a <see cref="RecursiveHelper"/>, under <see cref="Recursion"/>)
+    /// it also keeps a second index buffer and calls the recursion at least once.
+    /// </summary>
+    public IrMethod Method(string name, string[] parameters, IrMethodRef? callee, IrMethodRef? arrayCallee = null, IrMethodRef? recursive = null)
     {
         this.callee = callee;
         this.arrayCallee = arrayCallee;
+        this.recursive = recursive;
+        recursiveCalls = 0;
+        valuesAreParameter = false;
         variables = parameters.ToList();
         indices = new List<string>();
         countedIndices.Clear();
@@ -161,10 +185,13 @@ internal sealed class RandomProgramGenerator
         // Half of the programs keep numbers in a local array too, written and read at constant and loop indices.
         hasArray = random.Next(2) == 0;
         hasIndexFamily = IndexFamily && random.Next(2) == 0;
+        hasSpare = recursive is not null;
+        if (hasSpare) hasIndexFamily = true;
         if (hasIndexFamily)
         {
             hasArray = true;
             body.Add(new IrDeclare(IntArrayType, SlotsName, new IrNewArray(IntArrayType, Ir.Lit(IrType.Int32, ArrayLength))));
+            if (hasSpare) body.Add(new IrDeclare(IntArrayType, SpareName, new IrNewArray(IntArrayType, Ir.Lit(IrType.Int32, ArrayLength))));
             body.Add(new IrDeclare(IrType.Int32, CounterName, Ir.Lit(IrType.Int32, 0)));
         }
         if (hasArray) body.Add(new IrDeclare(ArrayType, ArrayName, new IrNewArray(ArrayType, Ir.Lit(IrType.Int32, ArrayLength))));
@@ -175,9 +202,91 @@ internal sealed class RandomProgramGenerator
             body.Add(new IrDeclare(ArrayType, MadeName, new IrCall(ArrayType, new IrMethodRef("global::T", "R", true, EquatableArray.Of(new IrParameter("s", D))),
                 EquatableArray.Of(new IrArgument(M(MathFunction.Tanh, V(variables[random.Next(variables.Count)])))))));
         }
-        body.AddRange(Statements(depth: 0, count: random.Next(2, StatementLimit)));
+        int count = random.Next(2, StatementLimit);
+        if (recursive is not null)
+        {
+            // Every program of the family calls the recursion at least once at the top level, among its statements.
+            int before = random.Next(count + 1);
+            body.AddRange(Statements(depth: 0, count: before));
+            body.Add(RecursiveCall(depth: 0, Ir.Lit(IrType.Int32, random.Next(4))));
+            count -= before;
+        }
+        body.AddRange(Statements(depth: 0, count: count));
         body.Add(Ret(Expr(ExpressionDepth)));
         return IrBuilder.Method(name, parameters, body.ToArray());
+    }
+
+    /// <summary>
+    /// A random recursive method <c>double name(double x, double y, double[] values, int[] slots, int[] spare, int depth)</c>
+    /// (see <see cref="Recursion"/>): it reads <c>values</c> through the index list in <c>slots</c> and <c>spare</c>, writes
+    /// both through computed indices, returns at <c>depth &lt;= 0</c>, and otherwise calls itself on <c>depth - 1</c> with
+    /// the buffers swapped (two times in three) or not.
+    /// </summary>
+    public IrMethod RecursiveHelper(string name)
+    {
+        var parameters = EquatableArray.Of(
+            new IrParameter("x", D), new IrParameter("y", D), new IrParameter(ArrayName, ArrayType),
+            new IrParameter(SlotsName, IntArrayType), new IrParameter(SpareName, IntArrayType), new IrParameter(DepthName, IrType.Int32));
+        callee = null;
+        arrayCallee = null;
+        // The helper's own statements do not call it (a call there would not bring the depth down); its one recursive
+        // call comes after them.
+        recursive = null;
+        recursiveCalls = 0;
+        variables = new List<string> { "x", "y" };
+        indices = new List<string>();
+        countedIndices.Clear();
+        localCount = 0;
+        loopDepth = 0;
+        hasArray = true;
+        hasIndexFamily = true;
+        hasSpare = true;
+        hasMade = false;
+        valuesAreParameter = true;
+        // Half of the recursions write only the next list (spare) and read the current one (slots), as a determinant's
+        // minors do: slots is then written only by the recursive call, in spare's place.
+        writesOnlySpare = random.Next(2) == 0;
+        var body = new List<IrStatement> { new IrDeclare(IrType.Int32, CounterName, Ir.Lit(IrType.Int32, 0)) };
+        body.AddRange(Statements(depth: 0, count: random.Next(1, 4)));
+        body.Add(new IrIf(Ir.Compare(BinaryOp.LessOrEqual, Ir.Var(IrType.Int32, DepthName), Ir.Lit(IrType.Int32, 0)),
+            IrBlock.Of(Ret(Expr(ExpressionDepth - 1))), IrBlock.Empty));
+        var depthLess = new IrBinary(IrType.Int32, BinaryOp.Subtract, Ir.Var(IrType.Int32, DepthName), Ir.Lit(IrType.Int32, 1));
+        body.AddRange(Statements(depth: 0, count: random.Next(1, 4)));
+        recursive = RecursiveReference(name);
+        body.Add(RecursiveCall(depth: 0, depthLess));
+        recursive = null;
+        body.AddRange(Statements(depth: 0, count: random.Next(0, 3)));
+        body.Add(Ret(Expr(ExpressionDepth)));
+        valuesAreParameter = false;
+        writesOnlySpare = false;
+        return new IrMethod(name, D, parameters, IrBlock.Of(body.ToArray()));
+    }
+
+    /// <summary>The reference to a <see cref="RecursiveHelper"/> of type <c>T</c>.</summary>
+    public static IrMethodRef RecursiveReference(string name)
+        => new("global::T", name, true, EquatableArray.Of(
+            new IrParameter("x", D), new IrParameter("y", D), new IrParameter(ArrayName, ArrayType),
+            new IrParameter(SlotsName, IntArrayType) { IsWritten = true }, new IrParameter(SpareName, IntArrayType) { IsWritten = true },
+            new IrParameter(DepthName, IrType.Int32)));
+
+    /// <summary>
+    /// <c>double vN = recursion(tanh(e1), e2, values, slots, spare, depth)</c>, the two buffers swapped two times in three.
+    /// </summary>
+    private IrStatement RecursiveCall(int depth, IrExpr depthArgument)
+    {
+        recursiveCalls++;
+        bool swapped = random.Next(3) != 0;
+        var arguments = EquatableArray.Of(
+            new IrArgument(M(MathFunction.Tanh, Expr(ExpressionDepth - 1))),
+            new IrArgument(Expr(ExpressionDepth - 1)),
+            new IrArgument(Ir.Var(ArrayType, ArrayName)),
+            new IrArgument(Ir.Var(IntArrayType, swapped ? SpareName : SlotsName)),
+            new IrArgument(Ir.Var(IntArrayType, swapped ? SlotsName : SpareName)),
+            new IrArgument(depthArgument));
+        var name = "v" + localCount++;
+        var statement = Let(name, new IrCall(D, recursive!, arguments));
+        if (depth == 0) variables.Add(name);
+        return statement;
     }
 
     private List<IrStatement> Statements(int depth, int count)
@@ -185,6 +294,11 @@ internal sealed class RandomProgramGenerator
         var statements = new List<IrStatement>();
         for (int i = 0; i < count; i++)
         {
+            if (recursive is not null && random.Next(6) == 0)
+            {
+                statements.Add(RecursiveCall(depth, Ir.Lit(IrType.Int32, random.Next(4))));
+                continue;
+            }
             if (hasIndexFamily && random.Next(3) == 0)
             {
                 // With vector calls too, the slots are sometimes rotated by a callee (S), whose value is kept in a local.
@@ -214,7 +328,7 @@ internal sealed class RandomProgramGenerator
                     statements.Add(VectorCall());
                     continue;
                 }
-                if (hasArray && random.Next(3) == 0)
+                if (hasArray && !valuesAreParameter && random.Next(3) == 0)
                 {
                     statements.Add(new IrAssignElement(ArrayName, ArrayIndex(), Expr(ExpressionDepth)));
                     continue;
@@ -259,8 +373,9 @@ internal sealed class RandomProgramGenerator
                 return Set(CounterName, new IrBinary(IrType.Int32, BinaryOp.Remainder, new IrBinary(IrType.Int32, BinaryOp.Add, counter, Ir.Lit(IrType.Int32, random.Next(1, 3))), Ir.Lit(IrType.Int32, ArrayLength)));
             case 2:
             case 3:
-                return new IrAssignElement(SlotsName, ComputedIndex(), IntegerValue());
+                return new IrAssignElement(WrittenBuffer(), ComputedIndex(), IntegerValue());
             default:
+                if (valuesAreParameter) return new IrAssignElement(WrittenBuffer(), ComputedIndex(), IntegerValue());
                 return new IrAssignElement(ArrayName, ComputedIndex(), Expr(ExpressionDepth));
         }
     }
@@ -273,9 +388,15 @@ internal sealed class RandomProgramGenerator
             case 0: return Ir.Lit(IrType.Int32, random.Next(ArrayLength));
             case 1: return Ir.Var(IrType.Int32, CounterName);
             case 2 when indices.Count > 0: return Ir.Var(IrType.Int32, indices[random.Next(indices.Count)]);
-            default: return new IrBinary(IrType.Int32, BinaryOp.Add, new IrElement(IrType.Int32, Ir.Var(IntArrayType, SlotsName), ComputedIndex()), Ir.Lit(IrType.Int32, 1));
+            default: return new IrBinary(IrType.Int32, BinaryOp.Add, new IrElement(IrType.Int32, Ir.Var(IntArrayType, Buffer()), ComputedIndex()), Ir.Lit(IrType.Int32, 1));
         }
     }
+
+    /// <summary>The index buffer to read or write: <c>slots</c>, or with <see cref="Recursion"/> either of the two.</summary>
+    private string Buffer() => hasSpare && random.Next(2) == 0 ? SpareName : SlotsName;
+
+    /// <summary>The index buffer to write: as <see cref="Buffer"/>, or only <c>spare</c> in a recursion that reads the other.</summary>
+    private string WrittenBuffer() => writesOnlySpare ? SpareName : Buffer();
 
     /// <summary>An index into the arrays computed from the integers of the index family, modulo the arrays' length.</summary>
     private IrExpr ComputedIndex()
@@ -284,8 +405,8 @@ internal sealed class RandomProgramGenerator
         return random.Next(3) switch
         {
             0 => counter,
-            1 => new IrBinary(IrType.Int32, BinaryOp.Remainder, new IrElement(IrType.Int32, Ir.Var(IntArrayType, SlotsName), counter), Ir.Lit(IrType.Int32, ArrayLength)),
-            _ => new IrBinary(IrType.Int32, BinaryOp.Remainder, new IrElement(IrType.Int32, Ir.Var(IntArrayType, SlotsName), Ir.Lit(IrType.Int32, random.Next(ArrayLength))), Ir.Lit(IrType.Int32, ArrayLength)),
+            1 => new IrBinary(IrType.Int32, BinaryOp.Remainder, new IrElement(IrType.Int32, Ir.Var(IntArrayType, Buffer()), counter), Ir.Lit(IrType.Int32, ArrayLength)),
+            _ => new IrBinary(IrType.Int32, BinaryOp.Remainder, new IrElement(IrType.Int32, Ir.Var(IntArrayType, Buffer()), Ir.Lit(IrType.Int32, random.Next(ArrayLength))), Ir.Lit(IrType.Int32, ArrayLength)),
         };
     }
 

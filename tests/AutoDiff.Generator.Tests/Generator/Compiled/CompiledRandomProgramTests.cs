@@ -49,16 +49,36 @@ public class CompiledRandomProgramTests
     public void RandomMethodsWhoseCalleesWriteTheirIndexArraysAreDifferentiatedCorrectly()
         => CheckRandomMethods(7070707, Math.Max(400, RandomProgramGenerator.ProgramCount), indexFamily: true, vectorCalls: true);
 
-    private static void CheckRandomMethods(int seed, int methodCount, bool indexFamily, bool vectorCalls = false)
+    /// <summary>
+    /// Random methods that call a random recursion of their own on two index buffers, which the recursion reads, writes and
+    /// passes on swapped (see <see cref="RandomProgramGenerator.Recursion"/>): the family of the ping-pong recursion whose
+    /// caller once got a silently wrong gradient (DeterminantTests.BuffersSwappedThroughTheRecursion).
+    /// </summary>
+    [Fact]
+    public void RandomMethodsCallingRecursionsThatSwapIndexBuffersAreDifferentiatedCorrectly()
+        => CheckRandomMethods(16161616, Math.Max(300, RandomProgramGenerator.ProgramCount), indexFamily: true, recursion: true);
+
+    private static void CheckRandomMethods(int seed, int methodCount, bool indexFamily, bool vectorCalls = false, bool recursion = false)
     {
         var random = new Random(seed);
-        var generator = new RandomProgramGenerator(random) { IndexFamily = indexFamily, VectorCalls = vectorCalls };
+        var generator = new RandomProgramGenerator(random) { IndexFamily = indexFamily, VectorCalls = vectorCalls, Recursion = recursion };
         var sources = new List<string>();
         var helper = generator.Method("G", new[] { "a", "b" }, callee: null);
         var helperReference = new IrMethodRef("global::T", "G", true, Params(D, D));
         var arrayHelper = RandomProgramGenerator.ArrayHelper("global::T");
+        // With recursion, each method has a recursive helper of its own, generated just before it.
+        var recursions = new List<IrMethod>();
         var methods = Enumerable.Range(0, methodCount)
-            .Select(i => generator.Method("F" + i, new[] { "x", "y", "z" }, helperReference, RandomProgramGenerator.ArrayHelperReference("global::T")))
+            .Select(i =>
+            {
+                IrMethodRef? recursive = null;
+                if (recursion)
+                {
+                    recursions.Add(generator.RecursiveHelper("P" + i));
+                    recursive = RandomProgramGenerator.RecursiveReference("P" + i);
+                }
+                return generator.Method("F" + i, new[] { "x", "y", "z" }, helperReference, RandomProgramGenerator.ArrayHelperReference("global::T"), recursive);
+            })
             .ToList();
 
         var source = new StringBuilder();
@@ -66,13 +86,22 @@ public class CompiledRandomProgramTests
         source.Append(Declare(helper));
         source.Append(Declare(arrayHelper));
         if (vectorCalls) source.Append(RandomProgramGenerator.VectorHelpersSource);
-        foreach (var method in methods)
+        for (int i = 0; i < methods.Count; i++)
         {
-            var text = Declare(method);
+            // A failure prints the method with its recursion.
+            var text = (recursion ? Declare(recursions[i]) : "") + Declare(methods[i]);
             sources.Add(text);
             source.Append(text);
         }
         source.Append("}\n");
+
+        if (recursion)
+        {
+            int swapping = recursions.Count(r => Declare(r).Contains($"{r.Name}(") && Declare(r).Contains("spare, slots, depth - 1"));
+            Assert.True(swapping >= methodCount / 2, $"Only {swapping} of {methodCount} recursions swap their buffers.");
+            int nested = sources.Count(text => System.Text.RegularExpressions.Regex.Matches(text, @"\bP\d+\(").Count >= 4);
+            Assert.True(nested >= methodCount / 10, $"Only {nested} of {methodCount} methods call their recursion more than once.");
+        }
 
         if (vectorCalls)
         {
@@ -91,7 +120,7 @@ public class CompiledRandomProgramTests
             int making = sources.Count(text => text.Contains("T.R("));
             Assert.True(making >= methodCount / 10, $"Only {making} of {methodCount} methods read an array that R returns.");
         }
-        var type = CompileAndLoad(source.ToString(), methodCount + (vectorCalls ? 4 : 0));
+        var type = CompileAndLoad(source.ToString(), methodCount * (recursion ? 2 : 1) + (vectorCalls ? 4 : 0));
         int checkedPoints = 0, points = 0;
         for (int i = 0; i < methods.Count; i++)
         {
