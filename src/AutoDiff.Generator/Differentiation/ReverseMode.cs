@@ -44,8 +44,12 @@ internal static partial class ReverseMode
     /// </summary>
     public static IrMethod DifferentiateInPlace(IrMethod method) => Differentiate(method, plainCalls: false, inPlace: true).Backward;
 
-    private static (IrMethod Backward, SplitPullback? Split) Differentiate(IrMethod method, bool plainCalls, bool inPlace)
+    /// <summary>The pullback built under the given rules: tests switch each economy of the tape plan off.</summary>
+    internal static IrMethod DifferentiateUnder(IrMethod method, TapeRules rules) => Differentiate(method, plainCalls: false, inPlace: false, rules).Backward;
+
+    private static (IrMethod Backward, SplitPullback? Split) Differentiate(IrMethod method, bool plainCalls, bool inPlace, TapeRules? rules = null)
     {
+        rules ??= TapeRules.All;
         var pullbackNames = DerivativeNaming.ForPullback(method);
         var reserved = new List<string>(method.Parameters.Select(p => p.Name)) { pullbackNames.Seed };
         reserved.AddRange(pullbackNames.Adjoints.Select(a => a.Adjoint));
@@ -61,7 +65,7 @@ internal static partial class ReverseMode
         // that pass 1 already keeps, so that recomputing never makes another variable need saving.
         // In place, every output is restored as the reverse sweep passes its writes, so that it ends as it began.
         var restoredOutputs = inPlace ? method.Parameters.Where(p => p.IsWrittenByCall).Select(p => p.Name).ToList() : new List<string>();
-        var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>(restoredOutputs), readInReverse: null, plainCalls, inPlace);
+        var probe = new Builder(normalized, pullbackNames, names.Clone(), saveSet: new HashSet<string>(restoredOutputs), readInReverse: null, plainCalls, inPlace, rules);
         probe.Build();
         var readInReverse = new HashSet<string>(probe.PrimalVariablesReadInReverse());
         // The result is written at most once per run (every statement after a return is skipped), so it is
@@ -75,7 +79,7 @@ internal static partial class ReverseMode
         IrBlock body;
         while (true)
         {
-            builder = new Builder(normalized, pullbackNames, names.Clone(), saveSet, readInReverse, plainCalls, inPlace);
+            builder = new Builder(normalized, pullbackNames, names.Clone(), saveSet, readInReverse, plainCalls, inPlace, rules);
             body = builder.Build();
             var newlyRead = builder.PrimalVariablesReadInReverse().Where(n => !readInReverse.Contains(n)).ToList();
             if (newlyRead.Count == 0) break;
@@ -93,53 +97,17 @@ internal static partial class ReverseMode
         return (backward, inPlace ? null : builder.Split(parameters));
     }
 
-    /// <summary>An assignment statement, numbered in textual order, with the branches that lead to it.</summary>
-    private sealed record AssignmentSite(string Target, int Index, ImmutableBranchPath Path, bool InLoop);
-
-    /// <summary>The chain of (if, branch) choices around a statement, outermost first.</summary>
-    private sealed class ImmutableBranchPath
-    {
-        public static readonly ImmutableBranchPath Root = new(new List<(int, bool)>());
-
-        private readonly List<(int If, bool Then)> steps;
-
-        private ImmutableBranchPath(List<(int, bool)> steps) => this.steps = steps;
-
-        public ImmutableBranchPath Enter(int ifId, bool then) => new(new List<(int, bool)>(steps) { (ifId, then) });
-
-        /// <summary>True when the two statements sit in different branches of one if, so never run together.</summary>
-        public bool ExcludedBy(ImmutableBranchPath other)
-        {
-            for (int i = 0; i < steps.Count && i < other.steps.Count; i++)
-            {
-                if (steps[i].If != other.steps[i].If) return false;
-                if (steps[i].Then != other.steps[i].Then) return true;
-            }
-            return false;
-        }
-    }
-
     private sealed partial class Builder
     {
         private readonly NormalizedMethod method;
         private readonly NameAllocator names;
-        private readonly HashSet<string> saveSet;
         private readonly Dictionary<string, IrVariable> adjoints = new();
-        private readonly List<AssignmentSite> sites = new();
 
-        /// <summary>The <see cref="sites"/> of each variable, in order.</summary>
-        private readonly Dictionary<string, List<AssignmentSite>> sitesByTarget = new();
+        /// <summary>What the reverse sweep keeps and how it gets the rest back.</summary>
+        private readonly TapePlan plan;
 
-        private IReadOnlyList<AssignmentSite> SitesOf(string name)
-            => sitesByTarget.TryGetValue(name, out var ofName) ? ofName : System.Array.Empty<AssignmentSite>();
-        private readonly HashSet<string> elementWrites;
-        private readonly List<(IrLoop Loop, IrAssign Init, IrExpr Start)> loopLocalIndices = new();
-        private readonly HashSet<string>? readInReverse;
+        /// <summary>The indices of the counted loops around the statement being processed (rebuilt in their reverse).</summary>
         private readonly List<string> enclosingIndices = new();
-        private readonly List<(IrLoop Loop, List<IrAssign> Assignments)> recomputations = new();
-        private readonly HashSet<string> recomputed = new();
-        private readonly List<IrAssign> unsavedAccumulations = new();
-        private readonly List<IrAssignElement> writesIntoFreshElements = new();
         private readonly bool plainCalls;
         private readonly List<Declaration> declarations = new();
         private readonly Dictionary<IrType, IrVariable> discards = new();
@@ -161,15 +129,13 @@ internal static partial class ReverseMode
         private readonly bool inPlace;
 
         public Builder(NormalizedMethod method, PullbackNames pullbackNames, NameAllocator names, HashSet<string> saveSet, HashSet<string>? readInReverse,
-            bool plainCalls, bool inPlace = false)
+            bool plainCalls, bool inPlace, TapeRules rules)
         {
             this.plainCalls = plainCalls;
             this.inPlace = inPlace;
             this.method = method;
             this.names = names;
-            this.saveSet = saveSet;
             tape = names.Fresh("_tape");
-            elementWrites = Ir.ElementWriteTargets(method.Body);
             primalVariables = new HashSet<string>(method.Source.Parameters.Select(p => p.Name).Concat(method.Locals.Keys));
             var readInLoops = new HashSet<string>();
             Ir.ForEachStatement(method.Body, statement =>
@@ -239,392 +205,11 @@ internal static partial class ReverseMode
                 }
                 declarations.Add(new Declaration(local.Key, local.Value, Ir.Zero(local.Value)));
             }
-
-            int ifCount = 0;
-            void Collect(IrBlock block, ImmutableBranchPath path, bool inLoop)
-            {
-                foreach (var statement in block.Statements)
-                {
-                    if (statement is IrAssign assign)
-                    {
-                        var site = new AssignmentSite(assign.Target, sites.Count, path, inLoop);
-                        sites.Add(site);
-                        if (!sitesByTarget.TryGetValue(assign.Target, out var ofTarget)) sitesByTarget[assign.Target] = ofTarget = new List<AssignmentSite>();
-                        ofTarget.Add(site);
-                    }
-                    if (statement is IrIf ifStatement)
-                    {
-                        int id = ifCount++;
-                        Collect(ifStatement.Then, path.Enter(id, true), inLoop);
-                        Collect(ifStatement.Else, path.Enter(id, false), inLoop);
-                    }
-                    if (statement is IrLoop loop)
-                    {
-                        Collect(loop.Body, path, inLoop: true);
-                        Collect(loop.Step, path, inLoop: true);
-                    }
-                }
-            }
-            Collect(method.Body, ImmutableBranchPath.Root, inLoop: false);
-            this.readInReverse = readInReverse;
-            FindLoopLocalIndices(method.Body, new HashSet<string>());
-            FindRunningSums(method.Body);
-            FindWritesIntoFreshElements();
-            if (readInReverse is not null) FindRecomputations(method.Body, readInReverse);
-            FindFusibleLoops();
+            plan = new TapePlan(method, rules, adjoints, hasOutputs: outputs.Count > 0, saveSet, readInReverse, plainCalls);
         }
 
-        /// <summary>
-        /// Loop values the reverse sweep recomputes instead of taping. A scalar local qualifies when it is assigned once in
-        /// the method, by a statement directly in a loop's body, from a cheap expression (arithmetic, element reads, no
-        /// calls or <c>Math</c> functions) of variables that still hold the iteration's values when its reverse starts: the
-        /// counted indices of the loop and of the loops around it (rebuilt there), variables the loop does not write and
-        /// that are either written once or read by the reverse sweep anyway (which keeps every variable it reads at its
-        /// value at that point of the forward sweep, restoring those overwritten later), and locals recomputed before it.
-        /// The local must not be read before that assignment in the body, nor outside the loop, so its value matters only
-        /// within an iteration. Each reverse iteration then starts by re-running those assignments,
-        /// in order, after rebuilding the index: <c>a = 1 - x[i]</c> costs less again than a push and a pop (Rosenbrock's
-        /// loop needs no tape at all).
-        /// </summary>
-        private void FindRecomputations(IrBlock body, HashSet<string> readInReverse)
-        {
-            var candidates = new List<(IrLoop Loop, IrAssign Assign)>();
-            FindRecomputations(body, new HashSet<string>(), new HashSet<string>(), readInReverse, candidates);
-            // Only values the reverse sweep reads are recomputed, with the candidates those read in turn.
-            var needed = new HashSet<string>(candidates.Select(c => c.Assign.Target).Where(readInReverse.Contains));
-            for (bool grew = true; grew;)
-            {
-                grew = false;
-                foreach (var (_, assign) in candidates)
-                {
-                    if (!needed.Contains(assign.Target)) continue;
-                    foreach (var read in Ir.VariablesOf(assign.Value))
-                    {
-                        grew |= candidates.Any(c => c.Assign.Target == read) && needed.Add(read);
-                    }
-                }
-            }
-            // Grouped by loop, by reference: loops are records, and two loops may print alike.
-            foreach (var (loop, assign) in candidates.Where(c => needed.Contains(c.Assign.Target)))
-            {
-                if (RecomputedIn(loop) is { } group) group.Add(assign);
-                else recomputations.Add((loop, new List<IrAssign> { assign }));
-            }
-            recomputed.UnionWith(needed);
-        }
-
-        private void FindRecomputations(IrBlock block, HashSet<string> enclosingIndices, HashSet<string> enclosingCandidates,
-            HashSet<string> readInReverse, List<(IrLoop Loop, IrAssign Assign)> candidates)
-        {
-            foreach (var statement in block.Statements)
-            {
-                switch (statement)
-                {
-                    case IrLoop loop:
-                        var indices = new HashSet<string>(enclosingIndices);
-                        if (CountedIndex(loop) is { } counted) indices.Add(counted.Index.Name);
-                        var inLoop = new HashSet<string>(enclosingCandidates);
-                        foreach (var assign in Candidates(loop, indices, enclosingCandidates, readInReverse))
-                        {
-                            candidates.Add((loop, assign));
-                            inLoop.Add(assign.Target);
-                        }
-                        FindRecomputations(loop.Body, indices, inLoop, readInReverse, candidates);
-                        break;
-                    case IrIf ifStatement:
-                        FindRecomputations(ifStatement.Then, enclosingIndices, enclosingCandidates, readInReverse, candidates);
-                        FindRecomputations(ifStatement.Else, enclosingIndices, enclosingCandidates, readInReverse, candidates);
-                        break;
-                }
-            }
-        }
-
-        /// <summary>The assignments directly in the loop's body that can be recomputed (in order).</summary>
-        private List<IrAssign> Candidates(IrLoop loop, HashSet<string> indices, HashSet<string> enclosingCandidates, HashSet<string> readInReverse)
-        {
-            var written = WrittenIn(loop);
-            var chosen = new List<IrAssign>();
-            var chosenNames = new HashSet<string>();
-            bool Available(string u) => indices.Contains(u) || chosenNames.Contains(u)
-                || !written.Contains(u) && (enclosingCandidates.Contains(u) || readInReverse.Contains(u) || !IsOverwritten(u));
-            var statements = loop.Body.Statements;
-            for (int i = 0; i < statements.Count; i++)
-            {
-                if (statements[i] is not IrAssign assign) continue;
-                var target = assign.Target;
-                if (!method.Locals.TryGetValue(target, out var type) || type.IsSequence || target == method.Result.Name
-                    || method.AssignmentCount(target) != 1 || !IsCheapToRecompute(assign.Value, mathToo: plainCalls))
-                {
-                    continue;
-                }
-                var reads = Ir.VariablesOf(assign.Value);
-                if (reads.Contains(target) || !reads.All(Available)) continue;
-                bool readBefore = false;
-                for (int j = 0; j < i && !readBefore; j++) readBefore = DeclarationSinker.References(statements[j], target);
-                if (readBefore || Ir.VariablesOf(loop.Condition).Contains(target) || loop.Step.Statements.Any(s => DeclarationSinker.References(s, target))
-                    || ReferencedOutsideLoop(target, loop))
-                {
-                    continue;
-                }
-                chosen.Add(assign);
-                chosenNames.Add(target);
-            }
-            return chosen;
-        }
-
-        /// <summary>
-        /// Running sums that need no saving inside their loop: <c>s = 0; for (...) { ... s += e; ... }</c> (statements that do
-        /// not mention <c>s</c> may come between), where inside the
-        /// loop <c>s</c> only accumulates (<c>s = s ± e</c>, e without s). The derivative of an accumulation reads no value of
-        /// <c>s</c>, so the reverse sweep never needs the partial sums; after the loop <c>s</c> holds the final sum, which is
-        /// what later statements read, and reversing the reset before the loop brings back the value before it. So the
-        /// loop pushes nothing for <c>s</c> (a log-sum-exp's <c>sumExp += Math.Exp(...)</c>).
-        /// </summary>
-        private void FindRunningSums(IrBlock block)
-        {
-            var statements = block.Statements;
-            for (int i = 0; i < statements.Count; i++)
-            {
-                switch (statements[i])
-                {
-                    case IrLoop loop:
-                        // The reset may be followed by statements that leave the sum alone (the loop index's own start).
-                        for (int j = i - 1; j >= 0; j--)
-                        {
-                            if (statements[j] is not IrAssign reset || Ir.VariablesOf(reset.Value).Contains(reset.Target)) continue;
-                            bool untouched = true;
-                            for (int between = j + 1; between < i && untouched; between++) untouched = !DeclarationSinker.References(statements[between], reset.Target);
-                            if (untouched && OnlyAccumulates(reset.Target, loop) is { Count: > 0 } accumulations) unsavedAccumulations.AddRange(accumulations);
-                        }
-                        FindRunningSums(loop.Body);
-                        break;
-                    case IrIf ifStatement:
-                        FindRunningSums(ifStatement.Then);
-                        FindRunningSums(ifStatement.Else);
-                        break;
-                }
-            }
-        }
-
-        /// <summary>The loop's assignments to <paramref name="name"/> when all of them are accumulations and nothing else in the loop mentions it; otherwise null.</summary>
-        private static List<IrAssign>? OnlyAccumulates(string name, IrLoop loop)
-        {
-            var accumulations = new List<IrAssign>();
-            bool Visit(IrBlock block)
-            {
-                foreach (var statement in block.Statements)
-                {
-                    switch (statement)
-                    {
-                        case IrAssign assign when assign.Target == name:
-                            if (!IsAccumulation(assign)) return false;
-                            accumulations.Add(assign);
-                            break;
-                        case IrIf ifStatement:
-                            if (Ir.VariablesOf(ifStatement.Condition).Contains(name) || !Visit(ifStatement.Then) || !Visit(ifStatement.Else)) return false;
-                            break;
-                        case IrLoop inner:
-                            if (Ir.VariablesOf(inner.Condition).Contains(name) || !Visit(inner.Body) || !Visit(inner.Step)) return false;
-                            break;
-                        default:
-                            if (DeclarationSinker.References(statement, name)) return false;
-                            break;
-                    }
-                }
-                return true;
-            }
-            return !Ir.VariablesOf(loop.Condition).Contains(name) && Visit(loop.Body) && Visit(loop.Step) ? accumulations : null;
-        }
-
-        /// <summary><c>v = v ± e</c> with <c>e</c> not reading <c>v</c>.</summary>
-        private static bool IsAccumulation(IrAssign assign)
-            => assign.Value is IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable self } binary
-                && self.Name == assign.Target && !Ir.VariablesOf(binary.Right).Contains(assign.Target);
-
-        /// <summary>
-        /// Arithmetic, comparisons, conversions and element reads: no calls, arrays or tape, and no <c>Math</c> functions unless
-        /// <paramref name="mathToo"/>. The kernel form (<c>plainCalls</c>) recomputes loop temporaries such as
-        /// <c>_t0 = Math.Exp(s * x[i])</c> too: on a GPU a transcendental function costs less than a round trip of its value
-        /// through the tape in global memory, and the tape in the thread's scratch row gets shorter. The CPU code keeps
-        /// taping them (recomputing there is the open performance question of the recurrence benchmark).
-        /// </summary>
-        private static bool IsCheapToRecompute(IrExpr value, bool mathToo = false)
-        {
-            bool cheap = true;
-            Ir.ForEachNode(value, node => cheap &= node is IrLiteral or IrVariable or IrStaticField or IrUnary or IrBinary or IrConvert
-                or IrElement or IrLength or IrConditional or IrStopDerivative || mathToo && node is IrMathCall);
-            return cheap;
-        }
-
-        /// <summary>
-        /// The variables a loop (body, step and nested statements) may write: assignment targets, arrays whose elements it
-        /// writes, and, conservatively, every variable passed to a call (by reference, or an array the callee could write).
-        /// </summary>
-        private static HashSet<string> WrittenIn(IrLoop loop, bool differentiableCalleesReadArrays = false)
-            => WrittenIn(IrBlock.Of(loop), differentiableCalleesReadArrays);
-
-        /// <param name="block">The statements (nested ones included).</param>
-        /// <param name="differentiableCalleesReadArrays">Trust that a <c>[Differentiable]</c> callee only reads an array passed
-        /// for a parameter that is not a span, unless the parameter is marked written (an index array it writes; the generator
-        /// refuses writes into floating-point array parameters, ADIFF002).</param>
-        private static HashSet<string> WrittenIn(IrBlock block, bool differentiableCalleesReadArrays)
-        {
-            var written = new HashSet<string>();
-            Ir.ForEachStatement(block, statement =>
-            {
-                if (statement is IrAssign assign) written.Add(assign.Target);
-                if (statement is IrAssignElement element) written.Add(element.Sequence);
-            });
-            Ir.ForEachRootExpression(block, root => Ir.ForEachNode(root, node =>
-            {
-                if (node is not IrCall call) return;
-                for (int i = 0; i < call.Arguments.Count; i++)
-                {
-                    var argument = call.Arguments[i];
-                    if (Ir.VariableOf(argument.Value) is not { } variable
-                        || argument.Kind == ArgumentKind.Value && !variable.Type.IsSequence) continue;
-                    bool readOnly = differentiableCalleesReadArrays && call.Method.IsDifferentiable && argument.Kind == ArgumentKind.Value
-                        && i < call.Method.Parameters.Count && call.Method.Parameters[i].Type.Shape != TypeShape.Span && !call.Method.Parameters[i].IsWrittenByCall;
-                    if (!readOnly) written.Add(variable.Name);
-                }
-            }));
-            return written;
-        }
-
-        /// <summary>True when a statement outside the loop reads or writes the variable.</summary>
-        private bool ReferencedOutsideLoop(string name, IrLoop loop) => ReferencedOutside(name, loop, init: null);
-
-        private List<IrAssign>? RecomputedIn(IrLoop loop)
-        {
-            foreach (var entry in recomputations)
-            {
-                if (ReferenceEquals(entry.Loop, loop)) return entry.Assignments;
-            }
-            return null;
-        }
-
-        /// <summary>
-        /// Counted loops whose index starts, just before the loop, from a constant, or (pass 2) from a cheap expression of
-        /// values still available when the loop's reverse runs (enclosing loops' indices, variables kept for the reverse
-        /// sweep anyway, or written once; <c>for (int row = column + 1; ...)</c>), and is used nowhere else: the reverse
-        /// sweep rebuilds the index from that start, so neither the start nor the index's older value is kept (the common
-        /// <c>for (int i = 0; ...; i++)</c>, nested or not).
-        /// </summary>
-        private void FindLoopLocalIndices(IrBlock block, HashSet<string> indices)
-        {
-            var statements = block.Statements;
-            for (int i = 0; i < statements.Count; i++)
-            {
-                switch (statements[i])
-                {
-                    case IrLoop loop:
-                        var counted = CountedIndex(loop);
-                        if (i > 0 && statements[i - 1] is IrAssign init && counted is { } c && c.Index.Name == init.Target
-                            && (init.Value is IrLiteral || AvailableAfter(init.Value, loop, indices) && !Ir.VariablesOf(init.Value).Contains(init.Target))
-                            && !ReferencedOutside(c.Index.Name, loop, init))
-                        {
-                            loopLocalIndices.Add((loop, init, init.Value));
-                        }
-                        var inner = new HashSet<string>(indices);
-                        if (counted is { } d) inner.Add(d.Index.Name);
-                        FindLoopLocalIndices(loop.Body, inner);
-                        break;
-                    case IrIf ifStatement:
-                        FindLoopLocalIndices(ifStatement.Then, indices);
-                        FindLoopLocalIndices(ifStatement.Else, indices);
-                        break;
-                }
-            }
-        }
-
-        /// <summary>
-        /// True (in pass 2 only) when a cheap expression read around the loop can be evaluated again while the loop's
-        /// reverse runs and give the same value: it reads only the enclosing loops' indices, which the reverse sweep
-        /// rebuilds, and variables the loop does not write that the reverse sweep keeps anyway or that are written once.
-        /// </summary>
-        private bool AvailableAfter(IrExpr value, IrLoop loop, ICollection<string> indices)
-        {
-            if (readInReverse is null || !IsCheapToRecompute(value)) return false;
-            var written = WrittenIn(loop);
-            return Ir.VariablesOf(value).All(u => indices.Contains(u) || !written.Contains(u) && (readInReverse.Contains(u) || !IsOverwritten(u)));
-        }
-
-        /// <summary>
-        /// The trip count of a loop <c>for (i = start; i &lt; bound; i++)</c> (or <c>&lt;=</c>) whose bound the reverse sweep can
-        /// evaluate again (see <see cref="AvailableAfter"/>): <c>bound &gt; start ? bound - start : 0</c>. Null otherwise (a
-        /// <c>break</c> adds a flag to the condition, so such loops count their iterations).
-        /// </summary>
-        private IrExpr? TripCount(IrLoop loop, IrExpr start)
-        {
-            if (!loop.TestFirst || CountedIndex(loop) is not { Step: 1 } counted) return null;
-            if (loop.Condition is not IrBinary { Op: BinaryOp.Less or BinaryOp.LessOrEqual, Left: IrVariable index } condition || index.Name != counted.Index.Name) return null;
-            if (index.Type != IrType.Int32 || condition.Right.Type != IrType.Int32 || start.Type != IrType.Int32) return null;
-            var bound = condition.Op == BinaryOp.LessOrEqual ? Ir.Add(condition.Right, Ir.Lit(IrType.Int32, 1)) : condition.Right;
-            if (Ir.VariablesOf(bound).Contains(index.Name) || !AvailableAfter(bound, loop, enclosingIndices)) return null;
-            var count = start is IrLiteral { Value: 0 } ? bound : Ir.Sub(bound, start);
-            return new IrConditional(IrType.Int32, Ir.Compare(BinaryOp.Greater, bound, start), count, Ir.Lit(IrType.Int32, 0));
-        }
-
-        /// <summary>
-        /// True when a statement other than the loop (and its initialiser, when given) reads or writes the variable; the
-        /// conditions of other ifs and loops count, their bodies are searched.
-        /// </summary>
-        private bool ReferencedOutside(string name, IrLoop loop, IrAssign? init)
-        {
-            bool found = false;
-            void Visit(IrBlock block)
-            {
-                foreach (var statement in block.Statements)
-                {
-                    if (ReferenceEquals(statement, loop) || init is not null && ReferenceEquals(statement, init)) continue;
-                    switch (statement)
-                    {
-                        case IrIf ifStatement:
-                            found |= Ir.VariablesOf(ifStatement.Condition).Contains(name);
-                            Visit(ifStatement.Then);
-                            Visit(ifStatement.Else);
-                            break;
-                        case IrLoop other:
-                            found |= Ir.VariablesOf(other.Condition).Contains(name);
-                            Visit(other.Body);
-                            Visit(other.Step);
-                            break;
-                        default:
-                            found |= DeclarationSinker.References(statement, name);
-                            break;
-                    }
-                }
-            }
-            Visit(method.Body);
-            return found;
-        }
-
-        private (IrLoop Loop, IrAssign Init, IrExpr Start)? LoopLocal(IrLoop loop)
-        {
-            foreach (var entry in loopLocalIndices)
-            {
-                if (ReferenceEquals(entry.Loop, loop)) return entry;
-            }
-            return null;
-        }
-
-        private bool IsLoopLocalInit(IrAssign assign) => loopLocalIndices.Any(e => ReferenceEquals(e.Init, assign));
-
-        /// <summary>True when the variable can be written more than once in a run: by several assignments, or in a loop.</summary>
-        public bool IsOverwritten(string name)
-            => method.AssignmentCount(name) > 1 || SitesOf(name).Any(s => s.InLoop) || elementWrites.Contains(name);
-
-        /// <summary>
-        /// True when some execution can reach this assignment with the variable already holding a value:
-        /// it is a parameter, or another assignment to it comes earlier and is not in the other branch of a
-        /// shared if. Only then is there an old value to save, and an old adjoint to restart from zero.
-        /// </summary>
-        private bool HasEarlierValue(string target, int siteIndex)
-        {
-            var here = sites[siteIndex];
-            if (IsParameter(target) || here.InLoop) return true;
-            return SitesOf(target).Any(other => other.Index < siteIndex && !other.Path.ExcludedBy(here.Path));
-        }
+        /// <inheritdoc cref="TapePlan.IsOverwritten"/>
+        public bool IsOverwritten(string name) => plan.IsOverwritten(name);
 
         private readonly List<IrStatement> forwardStatements = new();
 
@@ -648,7 +233,7 @@ internal static partial class ReverseMode
             // Outputs the reverse sweep restores get their results back at the end.
             // So do index arrays given to the method that it writes (its caller sees them as the method leaves them).
             var restoredOutputs = inPlace ? new List<IrVariable>()
-                : outputs.Concat(method.Source.Parameters.Where(p => p.IsWritten).Select(p => Ir.Var(p.Type, p.Name))).Where(o => saveSet.Contains(o.Name)).ToList();
+                : outputs.Concat(method.Source.Parameters.Where(p => p.IsWritten).Select(p => Ir.Var(p.Type, p.Name))).Where(o => plan.Saves(o.Name)).ToList();
             var finals = restoredOutputs.Select(o => (Output: o, Final: Ir.Var(o.Type.WithShape(TypeShape.Array), names.Fresh("_" + NameAllocator.Unescaped(o.Name) + "_final")))).ToList();
             foreach (var (output, final) in finals) body.Add(new IrDeclare(final.Type, final.Name, new IrArrayCopy(final.Type, output)));
             body.Add(new IrComment("Reverse sweep: propagate the seed back to the parameters' adjoints."));
@@ -718,87 +303,6 @@ internal static partial class ReverseMode
                 }
                 DeclarationSinker.CollectNames(body[i], mentionedAfter);
             }
-        }
-
-        /// <summary>
-        /// After <see cref="Build"/>: the two halves of the split pullback, or null when the method does not qualify. The
-        /// forward half is the forward sweep, then a push of each variable the reverse sweep reads that the forward sweep
-        /// wrote (its locals, save slots, branch records, iteration counts, reassigned parameters); the reverse half pops
-        /// them back, in reverse order, and runs the reverse sweep. Everything else the forward sweep pushed is still on
-        /// the tape underneath, in the order the reverse sweep pops it.
-        /// </summary>
-        public SplitPullback? Split(EquatableArray<IrParameter> pullbackParameters)
-        {
-            var source = method.Source;
-            if (source.IsVectorValued || source.ResultArray is not null || source.Parameters.Any(p => p.Kind != ParameterKind.Value)) return null;
-            // A fused loop runs reverse statements in the forward sweep, which needs the seed.
-            if (fusedLoops.Count > 0) return null;
-            bool keepsArrays = false;
-            var written = new List<string>();
-            Ir.ForEachStatement(new IrBlock(forwardStatements.ToEquatableArray()), statement =>
-            {
-                switch (statement)
-                {
-                    case IrAssign assign:
-                        if (!written.Contains(assign.Target)) written.Add(assign.Target);
-                        break;
-                    case IrAssignElement or IrCopyInto:
-                        keepsArrays = true;
-                        break;
-                }
-            });
-            Ir.ForEachRootExpression(new IrBlock(forwardStatements.ToEquatableArray()), e => Ir.ForEachNode(e, node => keepsArrays |= node is IrNewArray or IrArrayCopy));
-            var read = new HashSet<string>();
-            Ir.ForEachRootExpression(new IrBlock(reverseStatements.ToEquatableArray()), e => Ir.CollectVariables(e, read));
-            var kept = written.Where(read.Contains).Select(name => Ir.Var(TypeOfAny(name), name)).ToList();
-            if (keepsArrays || kept.Any(v => v.Type.IsSequence)) return null;
-            if (!WorthSplitting(kept.Count)) return null;
-
-            var forwardBody = new List<IrStatement>
-            {
-                new IrComment($"{source.Name}'s forward sweep, as in {source.Name}{DerivativeKind.Backward.Suffix()}; the values its reverse sweep reads stay on the caller's tape."),
-            };
-            forwardBody.AddRange(forwardStatements);
-            forwardBody.AddRange(kept.Select(v => (IrStatement)new IrTapePush(tape, v)));
-            forwardBody.Add(new IrReturn(method.Result));
-
-            var reverseBody = new List<IrStatement>
-            {
-                new IrComment($"{source.Name}'s reverse sweep, as in {source.Name}{DerivativeKind.Backward.Suffix()}, on the values {source.Name}{DerivativeKind.Forward.Suffix()} left on the tape."),
-            };
-            reverseBody.AddRange(Enumerable.Reverse(kept).Select(v => Ir.Assign(v.Name, new IrTapePop(v.Type, tape))));
-            reverseBody.AddRange(reverseStatements);
-            foreach (var (parameter, local) in parameterAdjointsToFlush) reverseBody.Add(Ir.AddAssign(parameter, local));
-
-            return new SplitPullback(
-                new IrMethod(source.Name + DerivativeKind.Forward.Suffix(), source.ReturnType, source.Parameters, DeclarationSinker.Sink(forwardBody, declarations)),
-                new IrMethod(source.Name + DerivativeKind.Reverse.Suffix(), IrType.Void, pullbackParameters, Tidy(reverseBody)),
-                tape);
-        }
-
-        /// <summary>
-        /// Whether keeping F's values costs less than computing them again: a push and a pop cost about as much as a few
-        /// additions, a transcendental function (exp, log, tanh, pow, ...) several times that. So F is split when its
-        /// forward sweep has a loop or a call, or at least one such function for every two values it would keep:
-        /// softplus (two of four functions run, five values kept) is split; a ReLU behind an activation switch
-        /// (thirteen values, most of them from branches not taken) is recomputed, as FBackward would.
-        /// </summary>
-        private bool WorthSplitting(int keptCount)
-        {
-            bool loopOrCall = false;
-            int functions = 0;
-            var block = new IrBlock(forwardStatements.ToEquatableArray());
-            Ir.ForEachStatement(block, statement => loopOrCall |= statement is IrLoop);
-            Ir.ForEachRootExpression(block, e => Ir.ForEachNode(e, node =>
-            {
-                loopOrCall |= node is IrCall;
-                if (node is IrMathCall { Function: not (MathFunction.Abs or MathFunction.Max or MathFunction.Min or MathFunction.Clamp
-                    or MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Truncate or MathFunction.Sign or MathFunction.Sqrt) })
-                {
-                    functions++;
-                }
-            }));
-            return loopOrCall || 2 * functions >= keptCount;
         }
 
         /// <summary>The type of a parameter, a local of the method, or a local the builder declared (a save slot, a record, a count).</summary>
@@ -885,7 +389,7 @@ internal static partial class ReverseMode
                     if (recordOnTape) forward.Add(Push(condition));
                     break;
                 }
-                case IrLoop loop when FusionOf(loop) is { } fused:
+                case IrLoop loop when plan.FusionOf(loop) is { } fused:
                     ProcessFusedLoop(fused, forward);
                     break;
                 case IrLoop loop:
@@ -905,10 +409,10 @@ internal static partial class ReverseMode
         /// </summary>
         private void ProcessLoop(IrLoop loop, List<IrStatement> forward, List<IrStatement> reverse)
         {
-            var counted = CountedIndex(loop);
+            var counted = TapePlan.CountedIndex(loop);
             IrExpr? start = null;
             IrVariable? startVariable = null;
-            var loopLocal = LoopLocal(loop);
+            var loopLocal = plan.LoopLocal(loop);
             if (loopLocal is { } local)
             {
                 start = local.Start;
@@ -920,7 +424,7 @@ internal static partial class ReverseMode
                 start = startVariable;
             }
             // A loop whose trip count the reverse sweep can work out again does not count its iterations.
-            var tripCount = start is null ? null : TripCount(loop, start);
+            var tripCount = start is null ? null : plan.TripCount(loop, start, enclosingIndices);
             // Numbered either way, so that _iterationsN and _iterationN keep matching numbers.
             var iterationsName = names.Numbered("_iterations");
             IrVariable? iterations = null;
@@ -974,85 +478,9 @@ internal static partial class ReverseMode
                 reversed.AddRange(reverseStep);
             }
             // Cheap values of this iteration come back by running their assignments again, not from the tape.
-            if (RecomputedIn(loop) is { } recomputedAssignments) reversed.AddRange(recomputedAssignments);
+            if (plan.RecomputedIn(loop) is { } recomputedAssignments) reversed.AddRange(recomputedAssignments);
             reversed.AddRange(reverseBody);
             reverse.Add(new IrLoop(Ir.Compare(BinaryOp.Greater, iteration, Ir.Zero(IrType.Int32)), Block(reversed), IrBlock.Empty));
-        }
-
-        /// <summary>The index and step of a loop whose step is <c>i = i ± constant</c> and whose body leaves <c>i</c> alone.</summary>
-        /// <summary>
-        /// Element writes whose old value is known to be zero, so that the reverse sweep restores a zero instead of
-        /// popping a saved value: <c>a[k] = e</c> where <c>a</c> is a local made once by <c>new T[n]</c> at the top of the
-        /// method and written nowhere else, and the write sits in a counted loop (not inside another loop) whose index is
-        /// <c>k</c>, outside any inner loop. Each iteration has its own <c>k</c>, so each element is written at most once
-        /// and held zero before. This keeps a loop that fills a local array tape-free (and GPU kernels need that).
-        /// </summary>
-        private void FindWritesIntoFreshElements()
-        {
-            var fresh = new HashSet<string>();
-            foreach (var statement in method.Body.Statements)
-            {
-                if (statement is IrAssign { Value: IrNewArray { Columns: null } } made && method.AssignmentCount(made.Target) == 1) fresh.Add(made.Target);
-            }
-            if (fresh.Count == 0) return;
-            // Arrays written by element more than once, copied into or handed to code that might write them are not fresh.
-            var writeCounts = new Dictionary<string, int>();
-            Ir.ForEachStatement(method.Body, statement =>
-            {
-                if (statement is IrAssignElement element) writeCounts[element.Sequence] = writeCounts.TryGetValue(element.Sequence, out var n) ? n + 1 : 1;
-                if (statement is IrCopyInto copy) fresh.Remove(copy.Target);
-            });
-            Ir.ForEachRootExpression(method.Body, root => Ir.AnyNode(root, node =>
-            {
-                if (node is IrCall call)
-                {
-                    foreach (var argument in call.Arguments)
-                    {
-                        if (Ir.SequenceOf(argument.Value) is { } v && (argument.Kind != ArgumentKind.Value || !call.Method.IsDifferentiable)) fresh.Remove(v.Name);
-                    }
-                    // Outputs and arrays a callee writes hold its results, not zeros, wherever the call stands.
-                    foreach (var output in Ir.OutputArguments(call)) fresh.Remove(output.Name);
-                }
-                return false;
-            }));
-            foreach (var statement in method.Body.Statements)
-            {
-                if (statement is not IrLoop loop || CountedIndex(loop) is not { Step: not 0 } counted) continue;
-                CollectIn(loop.Body);
-
-                void CollectIn(IrBlock block)
-                {
-                    foreach (var inner in block.Statements)
-                    {
-                        switch (inner)
-                        {
-                            case IrAssignElement { Column: null, Index: IrVariable index } element
-                                when index.Name == counted.Index.Name && fresh.Contains(element.Sequence) && writeCounts[element.Sequence] == 1:
-                                writesIntoFreshElements.Add(element);
-                                break;
-                            case IrIf branch:
-                                CollectIn(branch.Then);
-                                CollectIn(branch.Else);
-                                break;
-                            case IrBlock nested:
-                                CollectIn(nested);
-                                break;
-                        }
-                    }
-                }
-            }
-        }
-
-        private static (IrVariable Index, long Step)? CountedIndex(IrLoop loop)
-        {
-            if (loop.Step.Statements.Count != 1 || loop.Step.Statements[0] is not IrAssign step) return null;
-            if (step.Value is not IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable index, Right: IrLiteral amount } binary) return null;
-            if (index.Name != step.Target || !index.Type.IsInteger) return null;
-            bool assignedInBody = false;
-            Ir.ForEachStatement(loop.Body, s => assignedInBody |= s is IrAssign a && a.Target == index.Name);
-            if (assignedInBody) return null;
-            long value = (long)amount.Value;
-            return (index, binary.Op == BinaryOp.Add ? value : -value);
         }
 
         private IrStatement Push(IrExpr value)
@@ -1071,14 +499,14 @@ internal static partial class ReverseMode
         {
             int thisSite = site++;
             string target = assign.Target;
-            bool hasEarlierValue = HasEarlierValue(target, thisSite);
+            bool hasEarlierValue = plan.HasEarlierValue(target, thisSite);
             IrType type = TypeOf(target);
 
             // The value before the overwrite comes back from a save slot, or in a loop from the tape.
             IrExpr? restore = null;
-            bool inLoop = sites[thisSite].InLoop;
-            if (saveSet.Contains(target) && hasEarlierValue && target != reconstructedIndex && !IsLoopLocalInit(assign) && !recomputed.Contains(target)
-                && !unsavedAccumulations.Any(a => ReferenceEquals(a, assign)) && !IsFirstAssignmentInFusedLoop(assign))
+            bool inLoop = plan.IsInLoop(thisSite);
+            if (plan.Saves(target) && hasEarlierValue && target != reconstructedIndex && !plan.IsLoopLocalInit(assign) && !plan.IsRecomputed(target)
+                && !plan.IsUnsavedAccumulation(assign) && !plan.IsFirstAssignmentInFusedLoop(assign))
             {
                 if (inLoop)
                 {
@@ -1183,9 +611,9 @@ internal static partial class ReverseMode
             var sequence = Ir.Var(type, assign.Sequence);
             var element = assign.Target(sequence);
             IrExpr? restore = null;
-            if (saveSet.Contains(assign.Sequence))
+            if (plan.Saves(assign.Sequence))
             {
-                if (writesIntoFreshElements.Any(w => ReferenceEquals(w, assign)))
+                if (plan.IsWriteIntoFreshElement(assign))
                 {
                     // The element held the zero of new T[n]: nothing to save.
                     restore = Ir.Zero(type.Element);
@@ -1226,254 +654,6 @@ internal static partial class ReverseMode
                 reverse.Add(assign.To(assign.Sequence, restore));
             }
             Propagate(assign.Value, seed, result, reverse);
-        }
-
-        /// <summary>
-        /// A call of a vector-valued method, <c>G(inputs, outputs)</c>. The forward sweep keeps the contents of each output that
-        /// the reverse sweep reads (G's pullback reads them all: they are G's inputs on entry) on the tape, element by element,
-        /// then calls G. The reverse sweep puts them back and calls <c>GBackwardInPlace</c>, which adds into the inputs'
-        /// adjoints and turns each output's adjoint into the adjoint of its contents before the call.
-        /// </summary>
-        private void ProcessCallWithOutputs(IrStatement statement, IrCall call, List<IrStatement> forward, List<IrStatement> reverse)
-        {
-            var saved = SaveWrittenViews(call, forward);
-            forward.Add(statement);
-            RestoreWrittenViews(saved, reverse);
-            // A discarded value has no adjoint: only a vector-valued callee's outputs carry one back.
-            if (call.Type.IsVoid && IsActive(call)) reverse.Add(PullbackInPlaceCall(call));
-        }
-
-        /// <summary>Saves, before a call, the elements it writes that the reverse sweep reads; the views saved, in order.</summary>
-        private List<IrView> SaveWrittenViews(IrCall call, List<IrStatement> forward)
-        {
-            var saved = Ir.OutputViews(call).Where(o => saveSet.Contains(o.Sequence.Name)).ToList();
-            foreach (var view in saved) SaveElements(view, forward);
-            return saved;
-        }
-
-        /// <summary>Puts back what <see cref="SaveWrittenViews"/> saved, last view first.</summary>
-        private void RestoreWrittenViews(List<IrView> saved, List<IrStatement> reverse)
-        {
-            for (int i = saved.Count - 1; i >= 0; i--) RestoreElements(saved[i], reverse);
-        }
-
-        /// <summary>Pushes the elements a call writes (all of an array or span, or a slice's), first to last.</summary>
-        private void SaveElements(IrView view, List<IrStatement> output)
-            => ForEachElement(view.Length ?? new IrLength(view.Sequence),
-                index => Push(new IrElement(view.Sequence.Type.Element, view.Sequence, Position(view, index))), output);
-
-        /// <summary><c>for (_element = 0; _element &lt; count; _element++) body(_element)</c>, on <see cref="ElementIndex"/>.</summary>
-        private void ForEachElement(IrExpr count, Func<IrVariable, IrStatement> body, List<IrStatement> output)
-        {
-            var index = ElementIndex();
-            output.Add(Ir.Assign(index.Name, Ir.Zero(IrType.Int32)));
-            output.Add(new IrLoop(Ir.Compare(BinaryOp.Less, index, count), IrBlock.Of(body(index)),
-                IrBlock.Of(Ir.Assign(index.Name, Ir.Add(index, Ir.Lit(IrType.Int32, 1))))));
-        }
-
-        /// <summary>Pops the elements pushed by <see cref="SaveElements"/>, last to first.</summary>
-        private void RestoreElements(IrView view, List<IrStatement> output)
-        {
-            var index = ElementIndex();
-            output.Add(Ir.Assign(index.Name, view.Length ?? new IrLength(view.Sequence)));
-            output.Add(new IrLoop(Ir.Compare(BinaryOp.Greater, index, Ir.Zero(IrType.Int32)),
-                IrBlock.Of(
-                    Ir.Assign(index.Name, Ir.Sub(index, Ir.Lit(IrType.Int32, 1))),
-                    new IrAssignElement(view.Sequence.Name, Position(view, index), Pop(view.Sequence.Type.Element))),
-                IrBlock.Empty));
-        }
-
-        /// <summary>The position in the sequence of a view's element <paramref name="index"/>.</summary>
-        private static IrExpr Position(IrView view, IrExpr index)
-            => view.Start is null or IrLiteral { Value: 0 } ? index : new IrBinary(IrType.Int32, BinaryOp.Add, view.Start, index);
-
-        private IrVariable? elementIndex;
-
-        /// <summary>The index local of the loops that save and restore whole arrays (one for the method: they never nest).</summary>
-        private IrVariable ElementIndex()
-        {
-            if (elementIndex is null)
-            {
-                elementIndex = Ir.Var(IrType.Int32, names.Fresh("_element"));
-                declarations.Add(new Declaration(elementIndex.Name, IrType.Int32, Ir.Zero(IrType.Int32)));
-            }
-            return elementIndex;
-        }
-
-        /// <summary><c>GBackwardInPlace(args..., output adjoints..., adjoints...)</c> for a call of a vector-valued method G.</summary>
-        private IrStatement PullbackInPlaceCall(IrCall call)
-        {
-            var arguments = call.Arguments.Select(a => new IrArgument(a.Value)).ToList();
-            for (int i = 0; i < call.Arguments.Count; i++)
-            {
-                if (!call.Method.Parameters[i].IsOutput) continue;
-                arguments.Add(new IrArgument(AdjointArgument(call.Arguments[i].Value, call.Method.Parameters[i].Type)));
-            }
-            AddAdjointArguments(call, arguments);
-            return new IrExpressionStatement(new IrCall(IrType.Void, PullbackInPlaceOf(call.Method), arguments.ToEquatableArray()));
-        }
-
-        /// <summary>Adds <c>seed · ∂expr/∂v</c> to the adjoint of every variable <c>v</c> the expression reads.</summary>
-        private void Propagate(IrExpr expr, IrExpr seed, IrExpr? result, List<IrStatement> output)
-        {
-            if (!method.Activity.IsActive(expr)) return;
-            switch (expr)
-            {
-                case IrVariable variable:
-                    output.Add(Ir.AddAssign(adjoints[variable.Name], seed));
-                    break;
-                case IrElement element:
-                {
-                    var adjoint = adjoints[element.Sequence.Name];
-                    var adjointElement = element.In(adjoint);
-                    output.Add(new IrAssignElement(adjoint.Name, element.Index, Ir.Add(adjointElement, seed)) { Column = element.Column });
-                    break;
-                }
-                case IrUnary { Op: UnaryOp.Negate } unary:
-                    Propagate(unary.Operand, Negate(seed), null, output);
-                    break;
-                case IrConvert convert:
-                    Propagate(convert.Operand, Ir.Convert(convert.Operand.Type, seed), null, output);
-                    break;
-                case IrBinary binary:
-                    PropagateBinary(binary, seed, output);
-                    break;
-                case IrMathCall call:
-                {
-                    var activeArguments = call.Arguments.Count(IsActive);
-                    if (!DerivativeRules.UsesSeedOnce(call.Function) || activeArguments > 1) seed = Bind(seed, output);
-                    var contributions = DerivativeRules.Adjoints(call, result, seed, IsActive);
-                    for (int i = 0; i < contributions.Count; i++)
-                    {
-                        if (contributions[i] is { } contribution) Propagate(call.Arguments[i], contribution, null, output);
-                    }
-                    break;
-                }
-                case IrCall call:
-                    output.Add(PullbackCall(call, seed, split: false));
-                    break;
-                default:
-                    throw new InvalidOperationException($"Reverse mode cannot propagate through {expr.GetType().Name}.");
-            }
-        }
-
-        private void PropagateBinary(IrBinary binary, IrExpr seed, List<IrStatement> output)
-        {
-            bool leftActive = IsActive(binary.Left);
-            bool rightActive = IsActive(binary.Right);
-            if (leftActive && rightActive) seed = Bind(seed, output);
-            var left = binary.Left;
-            var right = binary.Right;
-            switch (binary.Op)
-            {
-                case BinaryOp.Add:
-                    Propagate(left, seed, null, output);
-                    Propagate(right, seed, null, output);
-                    break;
-                case BinaryOp.Subtract:
-                    Propagate(left, seed, null, output);
-                    Propagate(right, Negate(seed), null, output);
-                    break;
-                case BinaryOp.Multiply:
-                    Propagate(left, Multiply(seed, right), null, output);
-                    Propagate(right, Multiply(seed, left), null, output);
-                    break;
-                case BinaryOp.Divide:
-                    // d(l/r) = dl / r - (l/r) · dr / r
-                    Propagate(left, Ir.Div(seed, right), null, output);
-                    if (rightActive) Propagate(right, Negate(Ir.Div(Ir.Mul(seed, Ir.Div(left, right)), right)), null, output);
-                    break;
-                case BinaryOp.Remainder:
-                    // l % r = l - trunc(l / r) · r
-                    Propagate(left, seed, null, output);
-                    if (rightActive) Propagate(right, Negate(Ir.Mul(seed, Ir.Math(MathFunction.Truncate, Ir.Div(left, right)))), null, output);
-                    break;
-                default:
-                    throw new InvalidOperationException($"Reverse mode cannot propagate through the operator {binary.Op}.");
-            }
-        }
-
-        /// <summary>
-        /// <c>FBackward(args..., seed, ref adjoint...)</c> for a differentiable callee <c>F</c>, or <c>FReverse</c> with
-        /// the same arguments when F's hand-written rules include that value-free form.
-        /// </summary>
-        private IrStatement PullbackCall(IrCall call, IrExpr seed, bool split)
-        {
-            var arguments = call.Arguments.Select(a => new IrArgument(a.Value)).ToList();
-            arguments.Add(new IrArgument(seed));
-            AddAdjointArguments(call, arguments);
-            var pullback = PullbackOf(call.Method, call.Type);
-            if (Ir.WritesArguments(call))
-            {
-                // G writes index arrays it is given: its in-place pullback leaves them as the caller put them back.
-                pullback = pullback with { Name = call.Method.Name + DerivativeKind.BackwardInPlace.Suffix() };
-            }
-            else if (call.Type.IsSequence)
-            {
-                // G returns an array: its pullback returns it again, and GBackwardTangent gives no tangent of it.
-                pullback = pullback with { TangentIsValueFree = true };
-            }
-            else if (split)
-            {
-                // The second half of G's split pullback: it takes G's values back from the tape. Its tangent (second order)
-                // is GBackwardTangent, which runs G again: GForward's tangent is GTangent, which pushes nothing.
-                pullback = pullback with
-                {
-                    Name = call.Method.Name + DerivativeKind.Reverse.Suffix(),
-                    TangentName = pullback.Name + DerivativeKind.Tangent.Suffix(),
-                    TapeArgument = tape,
-                };
-            }
-            else if (call.Method.HasReverse && !plainCalls)
-            {
-                // The forward sweep has G's value already: a hand-written value-free rule only propagates.
-                var reverse = call.Method.Name + DerivativeKind.Reverse.Suffix();
-                pullback = pullback with
-                {
-                    Name = reverse,
-                    TangentName = (call.Method.HasReverseTangent ? reverse : pullback.Name) + DerivativeKind.Tangent.Suffix(),
-                    TangentIsValueFree = call.Method.HasReverseTangent,
-                };
-            }
-            return new IrExpressionStatement(new IrCall(call.Type, pullback, arguments.ToEquatableArray()));
-        }
-
-        /// <summary>The adjoint of each differentiable argument of a call, after its other arguments: a span for an array (scratch for an inactive one), a ref otherwise.</summary>
-        private void AddAdjointArguments(IrCall call, List<IrArgument> arguments)
-        {
-            for (int i = 0; i < call.Arguments.Count; i++)
-            {
-                var parameter = call.Method.Parameters[i];
-                if (!parameter.IsDifferentiable) continue;
-                var parameterType = parameter.Type;
-                var value = call.Arguments[i].Value;
-                if (parameterType.IsSequence)
-                {
-                    arguments.Add(new IrArgument(AdjointArgument(value, parameterType)));
-                    continue;
-                }
-                var adjoint = value is IrVariable v && IsActive(v) ? adjoints[v.Name] : Discard(parameterType);
-                arguments.Add(new IrArgument(adjoint, ArgumentKind.Ref));
-            }
-        }
-
-        /// <summary>
-        /// The adjoint passed for an array, span or slice argument: the sequence's adjoint (as the same slice), or, for an
-        /// inactive one, zeroed scratch space of its length.
-        /// </summary>
-        private IrExpr AdjointArgument(IrExpr value, IrType parameterType)
-        {
-            switch (value)
-            {
-                case IrVariable sequence when IsActive(sequence) && adjoints.TryGetValue(sequence.Name, out var adjoint):
-                    return adjoint;
-                case IrSlice slice when IsActive(slice) && adjoints.TryGetValue(slice.Sequence.Name, out var sliced):
-                    return slice.Of(sliced) with { Type = sliced.Type.WithShape(TypeShape.Span) };
-                case IrSlice slice:
-                    return Pooled(new IrNewArray(parameterType.WithShape(TypeShape.Array), slice.Length));
-                default:
-                    return Pooled(Ir.ZerosLike((IrVariable)value, parameterType));
-            }
         }
 
         /// <summary>
@@ -1524,11 +704,13 @@ internal static partial class ReverseMode
 
         private static IrExpr Negate(IrExpr expr) => Ir.Negated(expr);
 
-        private static IrExpr Multiply(IrExpr seed, IrExpr factor) => factor switch
-        {
-            IrLiteral { Value: 1 } => seed,
-            IrLiteral { Value: -1 } => Negate(seed),
-            _ => Ir.Mul(seed, factor),
-        };
     }
+
+    /// <summary><c>seed · factor</c>, without multiplying by one or minus one.</summary>
+    internal static IrExpr Multiply(IrExpr seed, IrExpr factor) => factor switch
+    {
+        IrLiteral { Value: 1 } => seed,
+        IrLiteral { Value: -1 } => Ir.Negated(seed),
+        _ => Ir.Mul(seed, factor),
+    };
 }

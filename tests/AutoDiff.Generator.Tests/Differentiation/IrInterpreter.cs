@@ -24,6 +24,9 @@ internal sealed class IrInterpreter
         public double[]? Array { get; set; }
     }
 
+    /// <summary>How many values every method run here has pushed onto its tape: the cost the tape plan keeps down.</summary>
+    public long TapePushes { get; private set; }
+
     /// <summary>Makes a method callable by IR calls to <c>containingType.Name</c>.</summary>
     public void Register(string containingType, IrMethod method) => methods[containingType + "." + method.Name] = method;
 
@@ -129,6 +132,7 @@ internal sealed class IrInterpreter
                 return Flow.Next;
             case IrTapePush push:
                 frame.Tapes[push.Tape].Push(Evaluate(push.Value, frame));
+                TapePushes++;
                 return Flow.Next;
             case IrComment:
                 return Flow.Next;
