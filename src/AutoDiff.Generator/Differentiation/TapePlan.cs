@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.IR;
-using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;
 
