@@ -243,7 +243,7 @@ internal sealed class KernelCallees
             problem ??= node switch
             {
                 IrStaticField field => ($"it reads the static member '{field.Name}'", "pass the value as a parameter (constants are fine)"),
-                IrMathCall call when !KernelEmitter.SupportedMath.Contains(call.Function)
+                IrMathCall call when !KernelRewriter.SupportedMath.Contains(call.Function)
                     => ($"it or its derivatives call Math.{call.Function}, which ILGPU does not compile", "write it with the Math functions ILGPU compiles"),
                 IrElement or IrLength or IrNewArray or IrArrayCopy or IrVariable { Type.IsSequence: true }
                     => ("it uses arrays", "keep its values in scalars (kernels allocate nothing)"),

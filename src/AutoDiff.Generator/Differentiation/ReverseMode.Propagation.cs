@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.IR;
-using static AutoDiff.Generator.Model.DerivativeSignatures;
 
 namespace AutoDiff.Generator.Differentiation;
 

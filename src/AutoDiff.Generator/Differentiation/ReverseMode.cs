@@ -409,7 +409,7 @@ internal static partial class ReverseMode
         /// </summary>
         private void ProcessLoop(IrLoop loop, List<IrStatement> forward, List<IrStatement> reverse)
         {
-            var counted = TapePlan.CountedIndex(loop);
+            var counted = IrLoops.CountedIndex(loop);
             IrExpr? start = null;
             IrVariable? startVariable = null;
             var loopLocal = plan.LoopLocal(loop);

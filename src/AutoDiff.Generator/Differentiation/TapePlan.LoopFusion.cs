@@ -36,7 +36,7 @@ internal sealed partial class TapePlan
         var statements = method.Body.Statements;
         for (int k = 1; k < statements.Count; k++)
         {
-            if (statements[k] is not IrLoop loop || CountedIndex(loop) is not { } counted) continue;
+            if (statements[k] is not IrLoop loop || IrLoops.CountedIndex(loop) is not { } counted) continue;
             var index = counted.Index.Name;
             if (statements[k - 1] is not IrAssign init || init.Target != index || ReferencedOutside(index, loop, init)) continue;
             var after = statements.Skip(k + 1).ToList();

@@ -216,7 +216,7 @@ internal sealed partial class TapePlan
             {
                 case IrLoop loop:
                     var indices = new HashSet<string>(enclosingIndices);
-                    if (CountedIndex(loop) is { } counted) indices.Add(counted.Index.Name);
+                    if (IrLoops.CountedIndex(loop) is { } counted) indices.Add(counted.Index.Name);
                     var inLoop = new HashSet<string>(enclosingCandidates);
                     foreach (var assign in Candidates(loop, indices, enclosingCandidates, readInReverse))
                     {
@@ -413,7 +413,7 @@ internal sealed partial class TapePlan
             switch (statements[i])
             {
                 case IrLoop loop:
-                    var counted = CountedIndex(loop);
+                    var counted = IrLoops.CountedIndex(loop);
                     if (i > 0 && statements[i - 1] is IrAssign init && counted is { } c && c.Index.Name == init.Target
                         && (init.Value is IrLiteral || AvailableAfter(init.Value, loop, indices) && !Ir.VariablesOf(init.Value).Contains(init.Target))
                         && !ReferencedOutside(c.Index.Name, loop, init))
@@ -451,7 +451,7 @@ internal sealed partial class TapePlan
     /// </summary>
     public IrExpr? TripCount(IrLoop loop, IrExpr start, ICollection<string> enclosingIndices)
     {
-        if (!rules.WorkOutTripCounts || !loop.TestFirst || CountedIndex(loop) is not { Step: 1 } counted) return null;
+        if (!rules.WorkOutTripCounts || !loop.TestFirst || IrLoops.CountedIndex(loop) is not { Step: 1 } counted) return null;
         if (loop.Condition is not IrBinary { Op: BinaryOp.Less or BinaryOp.LessOrEqual, Left: IrVariable index } condition || index.Name != counted.Index.Name) return null;
         if (index.Type != IrType.Int32 || condition.Right.Type != IrType.Int32 || start.Type != IrType.Int32) return null;
         var bound = condition.Op == BinaryOp.LessOrEqual ? Ir.Add(condition.Right, Ir.Lit(IrType.Int32, 1)) : condition.Right;
@@ -560,7 +560,7 @@ internal sealed partial class TapePlan
         }));
         foreach (var statement in method.Body.Statements)
         {
-            if (statement is not IrLoop loop || CountedIndex(loop) is not { Step: not 0 } counted) continue;
+            if (statement is not IrLoop loop || IrLoops.CountedIndex(loop) is not { Step: not 0 } counted) continue;
             CollectIn(loop.Body);
 
             void CollectIn(IrBlock block)
@@ -584,19 +584,6 @@ internal sealed partial class TapePlan
                 }
             }
         }
-    }
-
-    /// <summary>The index and step of a loop whose step is <c>i = i ± constant</c> and whose body leaves <c>i</c> alone.</summary>
-    public static (IrVariable Index, long Step)? CountedIndex(IrLoop loop)
-    {
-        if (loop.Step.Statements.Count != 1 || loop.Step.Statements[0] is not IrAssign step) return null;
-        if (step.Value is not IrBinary { Op: BinaryOp.Add or BinaryOp.Subtract, Left: IrVariable index, Right: IrLiteral amount } binary) return null;
-        if (index.Name != step.Target || !index.Type.IsInteger) return null;
-        bool assignedInBody = false;
-        Ir.ForEachStatement(loop.Body, s => assignedInBody |= s is IrAssign a && a.Target == index.Name);
-        if (assignedInBody) return null;
-        long value = (long)amount.Value;
-        return (index, binary.Op == BinaryOp.Add ? value : -value);
     }
 
     private bool IsParameter(string name) => method.Source.Parameters.Any(p => p.Name == name);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Emission;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 
@@ -83,9 +82,9 @@ internal static class KernelCalls
     /// <summary>
     /// The statements that replace <c>result = call</c> (or the call alone, <paramref name="store"/> null) when
     /// <paramref name="call"/> is a vector primitive or one of its rules: device loops over the windows. The caller
-    /// rewrites them to ILGPU's rules. Throws <see cref="KernelNotSupportedException"/> for arguments it cannot map.
+    /// rewrites them to ILGPU's rules. An argument it cannot map is recorded in <paramref name="refusal"/>.
     /// </summary>
-    public static List<IrStatement> Expand(IrCall call, Func<string, string> fresh, Func<IrExpr, IrStatement>? store)
+    public static List<IrStatement> Expand(IrCall call, Func<string, string> fresh, Func<IrExpr, IrStatement>? store, KernelRefusal refusal)
     {
         var (primitive, rule) = Parse(call)!.Value;
         var (count, windows) = Primitives[primitive];
@@ -104,7 +103,7 @@ internal static class KernelCalls
         }
 
         IrVariable Array(int index)
-            => args[index] as IrVariable ?? throw new KernelNotSupportedException($"it passes an array expression to Vector.{call.Method.Name}; kernels pass arrays by name");
+            => args[index] as IrVariable ?? refusal.Refuse($"it passes an array expression to Vector.{call.Method.Name}; kernels pass arrays by name", new IrVariable(args[index].Type, "_refused"));
 
         var arrays = windows.Select(w => Array(w.Array)).ToArray();
         var offsets = windows.Select((w, i) => Bind(args[w.Offset], "_offset")).ToArray();
@@ -122,7 +121,7 @@ internal static class KernelCalls
         {
             IrVariable v => v,
             IrNewArray => null,
-            _ => throw new KernelNotSupportedException($"it passes an adjoint expression to Vector.{call.Method.Name}"),
+            _ => refusal.Refuse<IrVariable?>($"it passes an adjoint expression to Vector.{call.Method.Name}", null),
         };
 
         if (rule is "Backward" or "BackwardTangent")
@@ -138,7 +137,7 @@ internal static class KernelCalls
                 {
                     IrVariable v => v,
                     IrNewArray => null,
-                    _ => throw new KernelNotSupportedException($"it passes a tangent expression to Vector.{call.Method.Name}"),
+                    _ => refusal.Refuse<IrVariable?>($"it passes a tangent expression to Vector.{call.Method.Name}", null),
                 };
             }
         }
@@ -150,7 +149,7 @@ internal static class KernelCalls
         if (rule is "Tangent" or "BackwardTangent")
         {
             resultTangent = call.Arguments[next++].Value as IrVariable
-                ?? throw new KernelNotSupportedException($"it passes an out argument to Vector.{call.Method.Name} that is not a local");
+                ?? refusal.Refuse<IrVariable?>($"it passes an out argument to Vector.{call.Method.Name} that is not a local", null);
         }
 
         var i0 = fresh("_i");

@@ -269,7 +269,7 @@ public class KernelDiagnosticTests
             [Differentiable, GpuKernel]
             public static double {|#0:F|}([PerSample] double x, double w) => {|#1:Math.Cbrt(w * x)|};
         }
-        """, referenceIlgpu: true, Adiff012("F", "its derivatives call Math.Cbrt, which ILGPU does not compile"),
+        """, referenceIlgpu: true, Adiff012("F", "its derivatives call Math.Round, which ILGPU does not compile"),
         new DiagnosticResult(DiagnosticDescriptors.NonDifferentiablePoint).WithLocation(1).WithArguments("Math.Cbrt", "at 0, where it is infinite",
             "the formula 1/(3·∛x²), which gives an infinite derivative at 0 (NaN when the incoming derivative is 0)"));
 
@@ -527,4 +527,113 @@ public class KernelDiagnosticTests
             public static double Steps(double v, int n) => v * Math.Round(n / 3.0);
         }
         """, "it calls 'Steps', which cannot run in a kernel: it or its derivatives call Math.Round, which ILGPU does not compile; write it with the Math functions ILGPU compiles");
+
+
+    /// <summary>
+    /// One method for each kind of place a kernel is refused (the plan, the rewrite of statements and of expressions, the
+    /// sizing of the tape): the reason is the first one found, the generator writes the CPU derivatives and no kernels, and
+    /// nothing fails after the refusal (the rewrite goes on with placeholders until it can stop).
+    /// </summary>
+    public static TheoryData<string, string, string> Refusals => new()
+    {
+        {
+            "an instance method",
+            """
+            using AutoDiff;
+            public partial class C
+            {
+                [Differentiable, GpuKernel]
+                public double F([PerSample] double x, double w) => w * x;
+            }
+            """,
+            "it is an instance method; kernels are static"
+        },
+        {
+            "nothing shared",
+            """
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable, GpuKernel]
+                public static double F([PerSample] double x, [PerSample] double y) => x * y;
+            }
+            """,
+            "every double or float parameter is [PerSample], so there is no shared parameter to differentiate"
+        },
+        {
+            "a tape in a loop that is not counted",
+            """
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable, GpuKernel]
+                public static double F([PerSample] double x, double w)
+                {
+                    double p = x;
+                    int k = 0;
+                    while (k < 3)
+                    {
+                        p = p * Math.Sin(w + k);
+                        k++;
+                        if (p > 100) k++;
+                    }
+                    return p;
+                }
+            }
+            """,
+            "its pullback keeps a tape in a loop that is not a counted for loop; kernels keep their tape in the thread's scratch row, whose length the host works out, so a loop that keeps values on it must count an index from a start to a bound made of literals, shared int parameters, array lengths and per-sample ints (taken at their largest, so they may only make the loop longer)"
+        },
+        {
+            "a Math function ILGPU does not compile",
+            """
+            using System;
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable, GpuKernel]
+                public static double F([PerSample] double x, double w, int n) => w * x * Math.Round(n / 3.0);
+            }
+            """,
+            "its derivatives call Math.Round, which ILGPU does not compile"
+        },
+        {
+            "a static field",
+            """
+            using AutoDiff;
+            public static partial class C
+            {
+                static double scale = 2;
+
+                [Differentiable, GpuKernel]
+                public static double F([PerSample] double x, double w) => scale * w * x;
+            }
+            """,
+            "it reads the static member 'scale' (kernels read their parameters and constants only)"
+        },
+        {
+            "a per-sample parameter assigned",
+            """
+            using AutoDiff;
+            public static partial class C
+            {
+                [Differentiable, GpuKernel]
+                public static double F([PerSample] double x, double w)
+                {
+                    x = x * 2;
+                    return w * x;
+                }
+            }
+            """,
+            "it assigns its parameter 'x'; copy it into a local first"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public Task EachPlaceOfRefusalGivesItsReason(string what, string source, string reason)
+    {
+        Assert.False(string.IsNullOrEmpty(what));
+        return Agree(source, reason);
+    }
 }
