@@ -213,7 +213,7 @@ public sealed class AutoDiffGenerator : IIncrementalGenerator
                 IR.IrMethod directional;
                 try
                 {
-                    directional = Differentiation.Directional.Of(original.Method);
+                    directional = Differentiator.DirectionalOf(original.Method);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {

@@ -61,6 +61,23 @@ public class LayeringTests
         }
     }
 
+    /// <summary>
+    /// <c>Differentiator</c> is the only place derivatives are built: outside <c>Differentiation/</c>, no code (comments aside)
+    /// calls reverse or forward mode itself.
+    /// </summary>
+    [Fact]
+    public void OnlyTheDifferentiatorBuildsDerivatives()
+    {
+        var root = SourceRoot();
+        var calls = new System.Text.RegularExpressions.Regex(@"(?<!\w)(ReverseMode|ForwardMode|Directional)\.(Differentiate\w*|Of)\(");
+        var offending = Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar) && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar))
+            .Where(f => !Path.GetRelativePath(root, f).StartsWith("Differentiation"))
+            .SelectMany(f => File.ReadAllLines(f).Where(line => !line.TrimStart().StartsWith("//") && calls.IsMatch(line)).Select(line => Path.GetFileName(f) + ": " + line.Trim()))
+            .ToList();
+        Assert.True(offending.Count == 0, "Derivatives built outside Differentiator: " + string.Join(" | ", offending));
+    }
+
     [Fact]
     public void EveryFolderIsALayer()
     {

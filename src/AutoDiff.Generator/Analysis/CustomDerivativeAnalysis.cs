@@ -50,8 +50,7 @@ internal static class CustomDerivativeAnalysis
 
         // The rules' expected signatures are those the generator gives generated derivatives.
         var stub = new IrMethod(TypeMapping.Identifier(method.Name), returnType, parameters.ToEquatableArray(), IrBlock.Of(new IrReturn(Ir.Lit(returnType, 0))));
-        var expectedBackward = ReverseMode.Differentiate(stub);
-        var expectedTangent = ForwardMode.Differentiate(stub);
+        var (expectedBackward, expectedTangent) = Differentiator.FirstOrder(stub);
         var expectedBackwardTangent = ExpectedBackwardTangent(expectedBackward);
 
         // A missing pullback comes with a skeleton of the second-order rule too: a skeleton's body cannot be differentiated.
@@ -204,7 +203,7 @@ internal static class CustomDerivativeAnalysis
         }
         try
         {
-            ForwardMode.Differentiate(irRule);
+            Differentiator.TangentOfRule(irRule);
         }
         catch (System.Exception exception) when (exception is not System.OperationCanceledException)
         {

@@ -48,8 +48,7 @@ internal static class CustomDerivativeSkeleton
     /// <summary>The rules of a [CustomDerivative] method that <paramref name="rules"/> selects.</summary>
     public static string For(IrMethod stub, Rules rules, string accessibility)
     {
-        var backward = ReverseMode.Differentiate(stub);
-        var tangent = ForwardMode.Differentiate(stub);
+        var (backward, tangent) = Differentiator.FirstOrder(stub);
         var backwardTangent = CustomDerivativeAnalysis.ExpectedBackwardTangent(backward);
         var differentiable = stub.Parameters.Where(p => p.IsDifferentiable).ToList();
         var adjoints = backward.Parameters.Where(p => p.Kind == ParameterKind.Ref).ToList();

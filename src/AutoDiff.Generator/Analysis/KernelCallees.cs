@@ -138,8 +138,8 @@ internal sealed class KernelCallees
 
         var primal = model.Method;
         // The derivatives the kernel calls, as the CPU file has them (DerivativeFileEmitter).
-        var backward = ReverseMode.Differentiate(primal);
-        var methods = new[] { primal, backward, ForwardMode.Differentiate(primal), ForwardMode.Differentiate(backward) };
+        var (backward, tangent, backwardTangent) = Differentiator.ForDeviceCallee(primal);
+        var methods = new[] { primal, backward, tangent, backwardTangent };
         var callees = analysis.SourceCalls.Select(c => c.Callee).ToList();
 
         // The callee's own calls first: a failing callee further down is the cause to show.

@@ -30,7 +30,7 @@ internal static class Differentiator
         if (model.Custom is { } custom)
         {
             // With hand-written rules only the wrappers are generated, and FBackwardTangent from the pullback rule.
-            return set with { CustomRuleTangent = secondOrder && custom.PullbackRule is { } rule ? ForwardMode.Differentiate(rule) : null };
+            return set with { CustomRuleTangent = secondOrder && custom.PullbackRule is { } rule ? TangentOfRule(rule) : null };
         }
         cancellationToken.ThrowIfCancellationRequested();
         if (CallersUseInPlacePullback(model))
@@ -46,6 +46,42 @@ internal static class Differentiator
             : set with { Rerun = Rerun(model, backward) };
         return backwardTangent is null ? set : set with { ConstantSeedBackwardTangent = ConstantSeedBackwardTangent(method, backward) };
     }
+
+    /// <summary>
+    /// A method's pullback and tangent alone: what the rules of a <c>[CustomDerivative]</c> method must look like, worked out
+    /// on a stub with its signature.
+    /// </summary>
+    public static (IrMethod Backward, IrMethod Tangent) FirstOrder(IrMethod method)
+        => (ReverseMode.Differentiate(method), ForwardMode.Differentiate(method));
+
+    /// <summary>
+    /// The derivatives of a method that a GPU kernel calls, as its CPU file has them (<see cref="Run"/>): the pullback, the
+    /// tangent, and forward mode over the pullback. The kernel target checks that each can run on a device.
+    /// </summary>
+    public static (IrMethod Backward, IrMethod Tangent, IrMethod BackwardTangent) ForDeviceCallee(IrMethod method)
+    {
+        var backward = ReverseMode.Differentiate(method);
+        return (backward, ForwardMode.Differentiate(method), ForwardMode.Differentiate(backward));
+    }
+
+    /// <summary>
+    /// The derivatives the kernels of a <c>[GpuKernel]</c> method are rewritten from: its pullback with plain calls (each
+    /// callee reversed through <c>GBackward</c>, never its split halves, which keep a tape) and forward mode over it.
+    /// </summary>
+    public static (IrMethod Backward, IrMethod BackwardTangent) ForKernels(IrMethod method)
+    {
+        var backward = ReverseMode.Differentiate(method, plainCalls: true);
+        return (backward, ForwardMode.Differentiate(backward));
+    }
+
+    /// <summary>
+    /// <c>GDirectional(x, v) = ∇G(x)·v</c>, the companion through which nested differentiation differentiates a call of G's
+    /// derivatives (see <see cref="Directional"/>).
+    /// </summary>
+    public static IrMethod DirectionalOf(IrMethod method) => Directional.Of(method);
+
+    /// <summary>Forward mode over a hand-written pullback rule: the <c>FBackwardTangent</c> of a <c>[CustomDerivative]</c> method.</summary>
+    public static IrMethod TangentOfRule(IrMethod rule) => ForwardMode.Differentiate(rule);
 
     /// <summary>
     /// Whether the method gets <c>FBackwardInPlace</c>, which generated callers call: one that writes its results into output

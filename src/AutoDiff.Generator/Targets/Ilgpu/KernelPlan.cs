@@ -154,8 +154,7 @@ internal sealed class KernelPlan
             return refusal.Refuse("every double or float parameter is [PerSample], so there is no shared parameter to differentiate", (KernelPlan?)null);
         }
         // Plain GBackward calls: a kernel calls its callees' pullbacks, never their split halves (which keep a tape).
-        var backward = ReverseMode.Differentiate(method, plainCalls: true);
-        var backwardTangent = ForwardMode.Differentiate(backward);
+        var (backward, backwardTangent) = Differentiator.ForKernels(method);
         var pullback = DerivativeNaming.ForPullback(method);
 
         var reserved = new HashSet<string>(DerivativeNaming.MethodNames(method.Name));
