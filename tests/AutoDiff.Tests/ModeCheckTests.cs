@@ -185,6 +185,8 @@ public class ModeCoverageTests
         covered.UnionWith(typeof(Pendulums).GetMethods(All).Where(m => VectorCallTests.CheckedPendulums.Contains(m.Name)));
         // Slices passed to helpers (bundle adjustment).
         covered.UnionWith(typeof(Slices).GetMethods(All).Where(m => SliceTests.Checked.Contains(m.Name)));
+        // Span locals (views kept in locals; bundle adjustment as its reference is written).
+        covered.UnionWith(typeof(SpanLocals).GetMethods(All).Where(m => SpanLocalTests.Checked.Contains(m.Name)));
         // Index arrays written in place (a determinant by minors).
         covered.UnionWith(typeof(Determinants).GetMethods(All).Where(m => DeterminantTests.Checked.Contains(m.Name)));
         covered.UnionWith(typeof(LineMapping).GetMethods(All).Where(m => LineMappingTests.Checked.Contains(m.Name)));

@@ -50,6 +50,11 @@ internal sealed partial class OperationLowerer
         // A [Differentiable] callee may be given slices of arrays and spans (a camera's parameters inside one vector).
         bool takesSlices = TypeMapping.IsDifferentiable(method);
         var loweredArguments = arguments.Select(a => (takesSlices ? SliceArgument(a.Value, a.Parameter) : null) ?? LowerExpr(a.Value)).ToList();
+        if (!takesSlices && loweredArguments.Any(a => a is IrSlice))
+        {
+            return Unsupported(invocation, $"The call to '{display}' with a span local",
+                "pass span locals to [Differentiable] methods only, or index them and take their Length");
+        }
         if (loweredArguments.Any(a => a.Type.IsSequence && a is not (IrVariable or IrSlice)))
         {
             return Unsupported(invocation, $"The call to '{display}' with this array argument", "pass an array or span parameter or local");
@@ -230,6 +235,9 @@ internal sealed partial class OperationLowerer
                     else if (argument.Parameter?.Name == "length") length = argument.Value;
                 }
                 break;
+            case ILocalReferenceOperation local when ViewOf(local.Local) is { } view:
+                // A span local passed on: the view, read-only unless the callee may write it.
+                return view with { Type = view.Type.WithShape(parameter is not null && WrittenParameters.IsWritableSpan(parameter.Type) ? TypeShape.Span : TypeShape.ReadOnlySpan) };
             case IImplicitIndexerReferenceOperation { Argument: IRangeOperation r } indexer when TypeMapping.ToIr(indexer.Instance.Type) is { IsSequence: true }:
                 source = indexer.Instance;
                 range = r;
@@ -243,11 +251,14 @@ internal sealed partial class OperationLowerer
             default:
                 return null;
         }
-        if (LowerExpr(source) is not IrVariable { Type.IsSequence: true, Type.IsMatrix: false } sequence)
+        var loweredSource = LowerExpr(source);
+        // A slice of a span local's view is a view of the same sequence, further in.
+        var outer = loweredSource as IrSlice;
+        if ((outer?.Sequence ?? loweredSource) is not IrVariable { Type.IsSequence: true, Type.IsMatrix: false } sequence)
         {
             return Unsupported(operation, $"The slice '{operation.Syntax}'", "slice an array or span parameter or local");
         }
-        var whole = new IrLength(sequence);
+        IrExpr whole = outer?.Length ?? new IrLength(sequence);
         IrExpr first, count;
         if (range is not null)
         {
@@ -268,6 +279,7 @@ internal sealed partial class OperationLowerer
         {
             return Unsupported(operation, $"The slice '{operation.Syntax}'", "give its start and length as int values");
         }
+        if (outer is not null) first = outer.Start is IrLiteral { Value: 0 } ? first : Ir.Add(outer.Start, first);
         // The view has the type of the parameter it is passed for: a span only where the callee may write it (a copy never).
         var shape = !copies && parameter is not null && WrittenParameters.IsWritableSpan(parameter.Type) ? TypeShape.Span : TypeShape.ReadOnlySpan;
         return new IrSlice(sequence.Type.WithShape(shape), sequence, first, count);

@@ -125,7 +125,9 @@ internal sealed partial class OperationLowerer
     {
         var collection = forEach.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : forEach.Collection;
         var sequence = LowerExpr(collection);
-        if (sequence is not IrVariable { Type.IsSequence: true } array
+        // foreach over a span local: over the elements it views.
+        var view = sequence as IrSlice;
+        if ((view?.Sequence ?? sequence) is not IrVariable { Type.IsSequence: true } array
             || forEach.LoopControlVariable is not IVariableDeclaratorOperation declarator
             || TypeMapping.ToIr(declarator.Symbol.Type) is not { Shape: TypeShape.Scalar } elementType)
         {
@@ -138,11 +140,15 @@ internal sealed partial class OperationLowerer
         // A T[,] is walked row by row, as C# does, with one flat index (so that break and continue keep their meaning).
         var body = new List<IrStatement>
         {
-            new IrDeclare(elementType, UniqueName(declarator.Symbol), Ir.Convert(elementType, FlatElement(array, index))),
+            new IrDeclare(elementType, UniqueName(declarator.Symbol),
+                Ir.Convert(elementType, view is null ? FlatElement(array, index) : ElementOfView(array.Type.Element, view, index))),
         };
         LowerStatement(forEach.Body, body);
         nesting--;
-        output.Add(OverAllElements(array, index, new IrBlock(body.ToEquatableArray())));
+        output.Add(view is null
+            ? OverAllElements(array, index, new IrBlock(body.ToEquatableArray()))
+            : new IrLoop(Ir.Compare(BinaryOp.Less, index, view.Length), new IrBlock(body.ToEquatableArray()),
+                IrBlock.Of(Ir.Assign(index.Name, new IrBinary(IrType.Int32, BinaryOp.Add, index, Ir.Lit(IrType.Int32, 1))))));
     }
 
     /// <summary>
@@ -210,6 +216,12 @@ internal sealed partial class OperationLowerer
         if (local.IsRef)
         {
             Unsupported(declarator, "A ref local", "use an ordinary local");
+            return;
+        }
+        if (type.Shape is TypeShape.Span or TypeShape.ReadOnlySpan && initializer is not null && !IsStackAlloc(initializer))
+        {
+            // var c = cam.Slice(3, 3): a view, not a local of its own (see DeclareView).
+            DeclareView(declarator, local, type, initializer, output);
             return;
         }
         var name = UniqueName(local);
@@ -484,6 +496,9 @@ internal sealed partial class OperationLowerer
     {
         switch (target)
         {
+            case ILocalReferenceOperation local when ViewOf(local.Local) is not null:
+                Unsupported(target, $"An assignment to the span '{target.Syntax}'", "a span local stays the view it is declared with: declare another span local for another view");
+                return null;
             case ILocalReferenceOperation { Type: not null } local when TypeMapping.ToIr(local.Type) is { IsSequence: true }:
             case IParameterReferenceOperation { Type: not null } parameter when TypeMapping.ToIr(parameter.Type) is { IsSequence: true }:
                 Unsupported(target, $"An assignment to the array '{target.Syntax}'", "arrays are assigned only where they are declared; write their elements instead");

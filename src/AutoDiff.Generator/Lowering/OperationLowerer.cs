@@ -74,6 +74,8 @@ internal sealed partial class OperationLowerer
         if (LowerStructMemberRead(operation, type ?? IrType.Double) is { } structRead) return structRead;
         switch (operation)
         {
+            case ILocalReferenceOperation local when ViewOf(local.Local) is { } view:
+                return view;
             case ILocalReferenceOperation local when type is not null:
                 return Ir.Var(type, UniqueName(local.Local));
             case IParameterReferenceOperation parameter when type is not null:
@@ -124,9 +126,12 @@ internal sealed partial class OperationLowerer
                 when type is not null && TypeMapping.ToIr(span.Type) is { IsSequence: true }:
                 return LowerElement(indexer, span, indexer.Arguments[0].Value, type);
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } lengthOf } when TypeMapping.ToIr(lengthOf.Type) is { IsSequence: true }:
-                return LowerExpr(lengthOf) is IrVariable sequenceVariable
-                    ? new IrLength(sequenceVariable)
-                    : Unsupported(operation, $"The length of '{lengthOf.Syntax}'", "take the length of a parameter or local");
+                return LowerExpr(lengthOf) switch
+                {
+                    IrVariable sequenceVariable => new IrLength(sequenceVariable),
+                    IrSlice view => view.Length,
+                    _ => Unsupported(operation, $"The length of '{lengthOf.Syntax}'", "take the length of a parameter or local"),
+                };
             case IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: { } elements } when type is { IsSequence: true } && nesting == 0 && pending is not null:
             {
                 // new[] { a, b } passed on: a local array made just before the statement.
@@ -152,6 +157,7 @@ internal sealed partial class OperationLowerer
     private IrExpr LowerElement(IOperation operation, IOperation sequence, IOperation index, IrType type)
     {
         var loweredSequence = LowerExpr(sequence);
+        if (loweredSequence is IrSlice view) return ElementOfView(type, view, LowerExpr(index));
         if (loweredSequence is not IrVariable { Type.IsSequence: true } variable)
         {
             return Unsupported(operation, $"The element access '{operation.Syntax}'", "index a parameter or local array or span");

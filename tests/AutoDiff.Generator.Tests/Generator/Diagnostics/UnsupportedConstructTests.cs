@@ -215,6 +215,30 @@ public class UnsupportedConstructTests
         Construct(3, "The range 'local[1..]' for the output 'y' of 'C.Fill'", "a range of an array is a copy, which would receive the results: pass array.AsSpan(start, length)"));
 
     [Fact]
+    public Task SpanLocalsThatCannotBeDifferentiatedAsWritten() => Verify("""
+        using System;
+        using AutoDiff;
+        public static partial class C
+        {
+            static double Total(ReadOnlySpan<double> v) => v[0];
+
+            [Differentiable]
+            public static double F(double[] a, double[] b)
+            {
+                ReadOnlySpan<double> view = a.AsSpan(1);
+                {|#0:view|} = b;
+                ReadOnlySpan<double> {|#1:made = b.Length > 2 ? a : b|};
+                double s = {|#2:Total(view)|};
+                return view[0] + s + made[0];
+            }
+        }
+        """,
+        Construct(0, "An assignment to the span 'view'", "a span local stays the view it is declared with: declare another span local for another view"),
+        Construct(1, "The span 'made' declared here",
+            "declare a span local as a slice of an array or span parameter or local (x.AsSpan(start, length), s.Slice(start, length), s[i..j]) or as the whole of one"),
+        Construct(2, "The call to 'C.Total' with a span local", "pass span locals to [Differentiable] methods only, or index them and take their Length"));
+
+    [Fact]
     public Task CallsThatWriteIndexArraysInsideExpressions() => Verify("""
         using AutoDiff;
         public static partial class C
