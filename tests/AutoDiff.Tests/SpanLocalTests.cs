@@ -18,6 +18,8 @@ public class SpanLocalTests
         nameof(SpanLocals.SqSum), nameof(SpanLocals.Cross), nameof(SpanLocals.RodriguesRotatePoint), nameof(SpanLocals.RadialDistort),
         nameof(SpanLocals.Project), nameof(SpanLocals.ComputeReprojError), nameof(SpanLocals.ComputeZachWeightError), nameof(SpanLocals.Objective),
         nameof(SpanLocals.RowTerms), nameof(SpanLocals.ViewOfAView), nameof(SpanLocals.WritesThroughViews), nameof(SpanLocals.Halves),
+        nameof(SpanLocals.Scale), nameof(SpanLocals.FillBySlices), nameof(SpanLocals.CallsFillBySlices),
+        nameof(SpanLocals.Sigmoid), nameof(SpanLocals.LogSumExp), nameof(SpanLocals.LstmModel), nameof(SpanLocals.LstmPredict), nameof(SpanLocals.LstmObjective),
     };
 
     /// <summary>A camera's 11 numbers and a point's 3, where the projection is smooth (the point in front of the camera).</summary>
@@ -209,5 +211,99 @@ public class SpanLocalTests
             SpanLocals.HalvesBackward(p, new double[5], seed, dX);
             for (int c = 0; c < 5; c++) Assert.Equal(Enumerable.Range(0, 5).Sum(r => seed[r] * jacobian[r, c]), dX[c], 10);
         }
+    }
+
+    /// <summary>
+    /// A caller of a method that writes a span only through a slice passed on and through a view: the caller must treat it as
+    /// an output. It treated it as an input, and passed the callee's adjoints out of order (an exception, or a wrong gradient).
+    /// </summary>
+    [Fact]
+    public void ACallersSeesOutputsWrittenThroughSlicesAndViews()
+    {
+        double[] x = { 0.3, -0.7, 1.1 };
+        double a = x[2];
+        double y0 = a * x[0] + Math.Sin(a), y1 = a * x[1] + Math.Sin(2 * a), y2 = a * a, z0 = a * y1;
+        Assert.Equal(y0 * y1 + y2 * x[0] + z0, SpanLocals.CallsFillBySlices(x), 14);
+        CheckArrayFunction("SpanLocals.CallsFillBySlices", 3, SpanLocals.CallsFillBySlices, SpanLocals.CallsFillBySlicesGradient,
+            (p, s, d) => SpanLocals.CallsFillBySlicesBackward(p, s, d), (p, v) => SpanLocals.CallsFillBySlicesTangent(p, v),
+            (p, v) => SpanLocals.CallsFillBySlicesHessianVector(p, v), SpanLocals.CallsFillBySlicesHessian, Domain.Box(-1, 1, 3));
+        CheckHelper("FillBySlices", 1, 4,
+            (p, entry) => { var y = entry[..3]; var z = entry[3..]; SpanLocals.FillBySlices(p[0], y, z); return y.Concat(z).ToArray(); },
+            p => SpanLocals.FillBySlicesJacobian(p[0], new double[3], new double[1]),
+            (p, output, seed, adjoints) =>
+            {
+                var y = output[..3];
+                var z = output[3..];
+                var dY = seed[..3];
+                var dZ = seed[3..];
+                double dA = 0;
+                SpanLocals.FillBySlicesBackwardInPlace(p[0], y, z, dY, dZ, ref dA);
+                y.Concat(z).ToArray().CopyTo(output, 0);
+                dY.Concat(dZ).ToArray().CopyTo(seed, 0);
+                adjoints[0] = dA;
+            });
+    }
+
+    /// <summary>The LSTM by hand, without views or helpers, from the same formulas.</summary>
+    private static double LstmByHand(int l, int c, int b, double[] w, double[] w2, double[] state, double[] sequence)
+    {
+        double Sig(double v) => 1 / (1 + Math.Exp(-v));
+        var s = (double[])state.Clone();
+        double total = 0;
+        var input = sequence[..b];
+        for (int t = 0; t + b < c * b; t += b)
+        {
+            var xp = Enumerable.Range(0, b).Select(i => input[i] * w2[i]).ToArray();
+            for (int layer = 0; layer < l; layer++)
+            {
+                int o = 2 * b * layer;
+                var hidden = s[o..(o + b)];
+                var cell = s[(o + b)..(o + 2 * b)];
+                for (int i = 0; i < b; i++)
+                {
+                    double f = Sig(xp[i] * w[8 * b * layer + i] + w[8 * b * layer + 4 * b + i]);
+                    double ig = Sig(hidden[i] * w[8 * b * layer + b + i] + w[8 * b * layer + 5 * b + i]);
+                    double og = Sig(xp[i] * w[8 * b * layer + 2 * b + i] + w[8 * b * layer + 6 * b + i]);
+                    double ch = Math.Tanh(hidden[i] * w[8 * b * layer + 3 * b + i] + w[8 * b * layer + 7 * b + i]);
+                    s[o + b + i] = cell[i] * f + ig * ch;
+                    s[o + i] = og * Math.Tanh(s[o + b + i]);
+                }
+                xp = s[o..(o + b)];
+            }
+            var ypred = Enumerable.Range(0, b).Select(i => xp[i] * w2[b + i] + w2[2 * b + i]).ToArray();
+            double lse = Math.Log(ypred.Sum(Math.Exp) + 2);
+            var goal = sequence[(t + b)..(t + 2 * b)];
+            for (int i = 0; i < b; i++) total += goal[i] * (ypred[i] - lse);
+            input = goal;
+        }
+        return -total / ((c - 1) * b);
+    }
+
+    [Fact]
+    public void LstmAsItsReferenceIsWritten()
+    {
+        const int L = 2, C = 3, B = 2;
+        var random = new Random(11);
+        double[] Draw(int n) => Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var state = Draw(2 * L * B);
+        var sequence = Draw(C * B);
+        int mains = 2 * L * 4 * B, extras = 3 * B;
+        var p0 = Draw(mains + extras);
+        Assert.Equal(LstmByHand(L, C, B, p0[..mains], p0[mains..], state, sequence), SpanLocals.LstmObjective(L, C, B, p0[..mains], p0[mains..], state, sequence), 12);
+        CheckArrayFunction("SpanLocals.LstmObjective", mains + extras,
+            p => SpanLocals.LstmObjective(L, C, B, p[..mains], p[mains..], state, sequence),
+            p => { var g = SpanLocals.LstmObjectiveGradient(L, C, B, p[..mains], p[mains..], state, sequence); return (g.Value, g.dMainParams.Concat(g.dExtraParams).ToArray()); },
+            (p, seed, adjoints) =>
+            {
+                var dMain = adjoints[..mains];
+                var dExtra = adjoints[mains..];
+                var value = SpanLocals.LstmObjectiveBackward(L, C, B, p[..mains], p[mains..], state, sequence, seed, dMain, dExtra);
+                dMain.Concat(dExtra).ToArray().CopyTo(adjoints, 0);
+                return value;
+            },
+            (p, v) => SpanLocals.LstmObjectiveTangent(L, C, B, p[..mains], p[mains..], state, sequence, v[..mains], v[mains..]),
+            (p, v) => { var hv = SpanLocals.LstmObjectiveHessianVector(L, C, B, p[..mains], p[mains..], state, sequence, v[..mains], v[mains..]); return hv.dMainParams.Concat(hv.dExtraParams).ToArray(); },
+            p => SpanLocals.LstmObjectiveHessian(L, C, B, p[..mains], p[mains..], state, sequence),
+            Domain.Box(-1, 1, mains + extras));
     }
 }

@@ -376,9 +376,14 @@ internal sealed partial class OperationLowerer
         return null;
     }
 
-    /// <summary>True when another argument than the <paramref name="position"/>-th passes <paramref name="sequence"/>, whole or sliced.</summary>
+    /// <summary>
+    /// True when another argument than the <paramref name="position"/>-th passes <paramref name="sequence"/>, whole or
+    /// sliced, except a slice that views no element the <paramref name="position"/>-th one views (disjoint slices of one
+    /// array: an LSTM cell's hidden and cell state, <c>s.Slice(i, b)</c> and <c>s.Slice(i + b, b)</c>).
+    /// </summary>
     private static bool PassedAgain(IrVariable sequence, int position, List<IrExpr> arguments)
-        => arguments.Where((argument, j) => j != position && Ir.SequenceOf(argument)?.Name == sequence.Name).Any();
+        => arguments.Where((argument, j) => j != position && Ir.SequenceOf(argument)?.Name == sequence.Name
+            && !(argument is IrSlice other && arguments[position] is IrSlice own && IrIntervals.Disjoint(own, other))).Any();
 
     /// <summary>
     /// Why a call of a vector-valued method cannot be differentiated as written, or null when it can: each span it writes

@@ -358,6 +358,9 @@ internal sealed partial class OperationLowerer
                 output.Add(new IrAssignElement(element.Sequence.Name, element.Index, Ir.Convert(element.Type, result)) { Column = element.Column });
                 break;
             }
+            case ISimpleAssignmentOperation { Target: ILocalReferenceOperation viewLocal } assignment when ViewOf(viewLocal.Local) is not null:
+                AssignView(assignment, viewLocal.Local, output);
+                break;
             case ISimpleAssignmentOperation assignment:
             {
                 var target = AssignmentTarget(assignment.Target);
@@ -497,7 +500,7 @@ internal sealed partial class OperationLowerer
         switch (target)
         {
             case ILocalReferenceOperation local when ViewOf(local.Local) is not null:
-                Unsupported(target, $"An assignment to the span '{target.Syntax}'", "a span local stays the view it is declared with: declare another span local for another view");
+                Unsupported(target, $"The assignment to the span '{target.Syntax}' inside an expression", "assign a span local in a statement of its own");
                 return null;
             case ILocalReferenceOperation { Type: not null } local when TypeMapping.ToIr(local.Type) is { IsSequence: true }:
             case IParameterReferenceOperation { Type: not null } parameter when TypeMapping.ToIr(parameter.Type) is { IsSequence: true }:

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiff.Generator.IR;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -14,8 +15,9 @@ namespace AutoDiff.Generator.Lowering;
 /// <c>cam[start + i]</c>, <c>c.Length</c> is the view's length, <c>c.Slice(a, b)</c> a view of the view, and <c>c</c>
 /// passed to a <c>[Differentiable]</c> method is the slice. So the derivatives flow into the viewed elements with no copy.
 /// The start and length are kept in int locals where the view is declared, since what they were computed from may
-/// change afterwards; the viewed array cannot be reassigned (arrays are assigned only where they are declared), and
-/// neither can the span local (refused).
+/// change afterwards; the viewed array cannot be reassigned (arrays are assigned only where they are declared). A span
+/// local may be given another view of the same sequence (<c>input = goal;</c>, walking along a sequence), which moves
+/// its start and length; a view of another sequence is refused.
 /// </summary>
 internal sealed partial class OperationLowerer
 {
@@ -50,18 +52,60 @@ internal sealed partial class OperationLowerer
                 "declare a span local as a slice of an array or span parameter or local (x.AsSpan(start, length), s.Slice(start, length), s[i..j]) or as the whole of one");
             return;
         }
+        // A span local assigned again later moves over its sequence: its start and length are locals whatever they are now.
+        bool moves = IsAssignedAgain(declarator, local);
         views[local] = slice with
         {
             Type = type,
-            Start = Kept(slice.Start, local.Name + "Start", output),
-            Length = Kept(slice.Length, local.Name + "Length", output),
+            Start = Kept(slice.Start, local.Name + "Start", output, moves),
+            Length = Kept(slice.Length, local.Name + "Length", output, moves),
         };
     }
 
-    /// <summary>An int that stays what it is (a literal, the length of an array or span), or a new local holding its value now.</summary>
-    private IrExpr Kept(IrExpr value, string name, List<IrStatement> output)
+    /// <summary>
+    /// <c>input = goal;</c>: a span local given another view of the sequence it views (the walk along a sequence of a
+    /// recurrence) gets the new view's start and length in its int locals. A view of another sequence is refused.
+    /// </summary>
+    private void AssignView(ISimpleAssignmentOperation assignment, ILocalSymbol local, List<IrStatement> output)
     {
-        if (value is IrLiteral or IrLength) return value;
+        var view = views[local];
+        var lowered = SliceArgument(assignment.Value, parameter: null);
+        if (lowered is not (null or IrSlice)) return;
+        if (lowered is null)
+        {
+            int reported = diagnostics.Count;
+            var whole = LowerExpr(Unwrapped(assignment.Value));
+            if (diagnostics.Count > reported) return;
+            lowered = whole is IrVariable { Type.IsSequence: true, Type.IsMatrix: false } sequence
+                ? new IrSlice(view.Type, sequence, Ir.Lit(IrType.Int32, 0), new IrLength(sequence))
+                : null;
+        }
+        if (lowered is not IrSlice next || next.Sequence.Name != view.Sequence.Name
+            || view.Start is not IrVariable start || view.Length is not IrVariable length)
+        {
+            Unsupported(assignment, $"Assigning the span '{local.Name}' a view of something other than '{view.Sequence.Name}', which it views,",
+                $"a span local moves over the one array or span it is declared on: declare another span local for a view of another");
+            return;
+        }
+        // The new length may read the old start (v = v.Slice(1)): both are worked out before either is assigned.
+        var newLength = Ir.VariablesOf(next.Length).Contains(start.Name) ? Kept(next.Length, local.Name + "NextLength", output, always: true) : next.Length;
+        output.Add(new IrAssign(start.Name, next.Start));
+        output.Add(new IrAssign(length.Name, newLength));
+    }
+
+    /// <summary>True when the method assigns the span local somewhere after declaring it.</summary>
+    private static bool IsAssignedAgain(IVariableDeclaratorOperation declarator, ILocalSymbol local)
+    {
+        var scope = declarator.Syntax.Ancestors().FirstOrDefault(n => n is BlockSyntax or SwitchSectionSyntax) ?? declarator.Syntax;
+        var model = declarator.SemanticModel;
+        return scope.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(a => a.Left is IdentifierNameSyntax name && name.Identifier.ValueText == local.Name
+            && (model is null || SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, local)));
+    }
+
+    /// <summary>An int that stays what it is (a literal, the length of an array or span), or a new local holding its value now.</summary>
+    private IrExpr Kept(IrExpr value, string name, List<IrStatement> output, bool always = false)
+    {
+        if (!always && value is IrLiteral or IrLength) return value;
         var kept = Ir.Var(IrType.Int32, FreshName("_" + TypeMapping.Identifier(name).TrimStart('@')));
         output.Add(new IrDeclare(IrType.Int32, kept.Name, value));
         return kept;

@@ -11,7 +11,8 @@ namespace AutoDiff.Generator.Lowering;
 /// vector-valued method (results to its callers, their contents on entry inputs), <c>int[]</c>, <c>long[]</c> and
 /// <c>bool[]</c> index scratch (whose contents a caller keeps and restores around the call), and <c>double[]</c> or
 /// <c>float[]</c> inputs updated in place. A parameter is written when the body assigns one of its elements (<c>=</c>, a
-/// compound assignment, <c>++</c>) or passes it on to a parameter that its own callee writes. The method's own analysis
+/// compound assignment, <c>++</c>) or passes it on to a parameter that its own callee writes, directly, as a slice
+/// (<c>s.Slice(i, b)</c>, <c>s.AsSpan(i, b)</c>, <c>s[i..j]</c>) or through a span local viewing it. The method's own analysis
 /// finds the same set from its IR (<see cref="IR.Ir.ElementWriteTargets"/>); this finds it from the callee's source, so
 /// that a caller can be lowered without the callee's model.
 /// </summary>
@@ -61,11 +62,14 @@ internal static class WrittenParameters
     private static bool[] Walk(IMethodSymbol method, Compilation compilation, Dictionary<IMethodSymbol, bool[]> inProgress, HashSet<IMethodSymbol> assumed)
     {
         var written = new bool[method.Parameters.Length];
+        var viewsFollowed = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        IOperation? body = null;
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax() is not MethodDeclarationSyntax syntax || (syntax.Body ?? (SyntaxNode?)syntax.ExpressionBody) is null) continue;
             var model = compilation.GetSemanticModel(syntax.SyntaxTree);
-            if (model.GetOperation(syntax) is not { } body) continue;
+            body = model.GetOperation(syntax);
+            if (body is null) continue;
             foreach (var operation in body.Descendants())
             {
                 switch (operation)
@@ -90,6 +94,17 @@ internal static class WrittenParameters
         }
         return written;
 
+        // The values a span local is declared with and assigned in the body being walked.
+        IEnumerable<IOperation> ValuesOf(ILocalSymbol local)
+        {
+            if (body is null) yield break;
+            foreach (var operation in body.Descendants())
+            {
+                if (operation is IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)) yield return initial;
+                if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment && SymbolEqualityComparer.Default.Equals(target.Local, local)) yield return assignment.Value;
+            }
+        }
+
         void Mark(IOperation target)
         {
             if (target is IPropertyReferenceOperation { Property.IsIndexer: true } indexer) MarkParameter(indexer.Instance);
@@ -98,11 +113,40 @@ internal static class WrittenParameters
 
         void MarkParameter(IOperation? operation)
         {
-            if (operation is not null) operation = OperationLowerer.Unwrapped(operation);
+            if (operation is null) return;
+            operation = Viewed(OperationLowerer.Unwrapped(operation));
             if (operation is IParameterReferenceOperation { Parameter: { } parameter } && (IsWritableSpan(parameter.Type) || parameter.Type is IArrayTypeSymbol { Rank: 1 })
                 && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol.OriginalDefinition, method.OriginalDefinition))
             {
                 written[parameter.Ordinal] = true;
+            }
+            // A span local is a view: a write through it writes what it was declared (or assigned) to view.
+            if (operation is ILocalReferenceOperation { Local: { } local } && IsWritableSpan(local.Type) && viewsFollowed.Add(local))
+            {
+                foreach (var source in ValuesOf(local)) MarkParameter(source);
+            }
+        }
+    }
+
+    /// <summary>What a slice views: <c>x</c> for <c>x.AsSpan(...)</c>, <c>x.Slice(...)</c> and <c>x[i..j]</c>, through any nesting.</summary>
+    private static IOperation Viewed(IOperation operation)
+    {
+        while (true)
+        {
+            switch (operation)
+            {
+                case IInvocationOperation { TargetMethod: { Name: "AsSpan" } asSpan } call
+                    when asSpan.ContainingType?.ToDisplayString() == "System.MemoryExtensions" && call.Arguments.Length >= 1:
+                    operation = OperationLowerer.Unwrapped(call.Arguments[0].Value);
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } instance }:
+                    operation = OperationLowerer.Unwrapped(instance);
+                    break;
+                case IImplicitIndexerReferenceOperation { Argument: IRangeOperation, Instance: { } sliced }:
+                    operation = OperationLowerer.Unwrapped(sliced);
+                    break;
+                default:
+                    return operation;
             }
         }
     }

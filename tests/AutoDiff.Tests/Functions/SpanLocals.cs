@@ -159,4 +159,106 @@ public static partial class SpanLocals
         head[1] = Math.Exp(x[2]);
         for (int i = 0; i < rest.Length; i++) rest[i] = x[i] * head[0] + head[1];
     }
+
+    /// <summary>Reads and writes the span it is given.</summary>
+    [Differentiable]
+    public static void Scale(double a, Span<double> o)
+    {
+        for (int i = 0; i < o.Length; i++) o[i] = a * o[i] + Math.Sin(a * (i + 1));
+    }
+
+    /// <summary>
+    /// Writes <c>y</c> only through a slice passed to a helper that writes it and through a view, and <c>z</c> directly: its
+    /// callers must see both as outputs. (They saw only <c>z</c>, and passed the adjoints in the wrong places.)
+    /// </summary>
+    [Differentiable]
+    public static void FillBySlices(double a, Span<double> y, Span<double> z)
+    {
+        Scale(a, y.Slice(0, 2));
+        var rest = y.Slice(2);
+        rest[0] = a * a;
+        z[0] = a * y[1];
+    }
+
+    [Differentiable]
+    public static double CallsFillBySlices(double[] x)
+    {
+        var y = new double[3];
+        var z = new double[1];
+        y[0] = x[0];
+        y[1] = x[1];
+        FillBySlices(x[2], y, z);
+        return y[0] * y[1] + y[2] * x[0] + z[0];
+    }
+
+    // GradBench's LSTM as its reference (lstm.h) is written: the gates as four views of one array, the state of each layer
+    // as two disjoint slices of one array given to one call, and the input walked along the sequence (input = goal).
+
+    [Differentiable]
+    public static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    [Differentiable]
+    public static double LogSumExp(ReadOnlySpan<double> vect)
+    {
+        double sum = 0.0;
+        for (int i = 0; i < vect.Length; i++) sum += Math.Exp(vect[i]);
+        sum += 2;
+        return Math.Log(sum);
+    }
+
+    [Differentiable]
+    public static void LstmModel(int hsize, ReadOnlySpan<double> weight, ReadOnlySpan<double> bias, Span<double> hidden, Span<double> cell, ReadOnlySpan<double> input)
+    {
+        var gates = new double[4 * hsize];
+        var forget = gates.AsSpan(0, hsize);
+        var ingate = gates.AsSpan(hsize, hsize);
+        var outgate = gates.AsSpan(2 * hsize, hsize);
+        var change = gates.AsSpan(3 * hsize, hsize);
+        for (int i = 0; i < hsize; i++)
+        {
+            forget[i] = Sigmoid(input[i] * weight[i] + bias[i]);
+            ingate[i] = Sigmoid(hidden[i] * weight[hsize + i] + bias[hsize + i]);
+            outgate[i] = Sigmoid(input[i] * weight[2 * hsize + i] + bias[2 * hsize + i]);
+            change[i] = Math.Tanh(hidden[i] * weight[3 * hsize + i] + bias[3 * hsize + i]);
+        }
+        for (int i = 0; i < hsize; i++) cell[i] = cell[i] * forget[i] + ingate[i] * change[i];
+        for (int i = 0; i < hsize; i++) hidden[i] = outgate[i] * Math.Tanh(cell[i]);
+    }
+
+    [Differentiable]
+    public static void LstmPredict(int l, int b, ReadOnlySpan<double> w, ReadOnlySpan<double> w2, Span<double> s, ReadOnlySpan<double> x, Span<double> x2)
+    {
+        for (int i = 0; i < b; i++) x2[i] = x[i] * w2[i];
+        var xp = new double[b];
+        for (int i = 0; i < b; i++) xp[i] = x2[i];
+        for (int i = 0; i <= 2 * l * b - 1; i += 2 * b)
+        {
+            LstmModel(b, w.Slice(i * 4, 4 * b), w.Slice((i + b) * 4, 4 * b), s.Slice(i, b), s.Slice(i + b, b), xp);
+            for (int j = 0; j < b; j++) xp[j] = s[i + j];
+        }
+        for (int i = 0; i < b; i++) x2[i] = xp[i] * w2[b + i] + w2[2 * b + i];
+    }
+
+    [Differentiable]
+    public static double LstmObjective(int l, int c, int b, double[] mainParams, double[] extraParams, [NoDerivative] double[] state, [NoDerivative] double[] sequence)
+    {
+        double total = 0.0;
+        int count = 0;
+        var s = new double[state.Length];
+        for (int i = 0; i < state.Length; i++) s[i] = state[i];
+        ReadOnlySpan<double> input = sequence.AsSpan(0, b);
+        var ypred = new double[b];
+        var ynorm = new double[b];
+        for (int t = 0; t <= (c - 1) * b - 1; t += b)
+        {
+            LstmPredict(l, b, mainParams, extraParams, s, input, ypred);
+            double lse = LogSumExp(ypred);
+            for (int i = 0; i < b; i++) ynorm[i] = ypred[i] - lse;
+            var goal = sequence.AsSpan(t + b, b);
+            for (int i = 0; i < b; i++) total += goal[i] * ynorm[i];
+            count += b;
+            input = goal;
+        }
+        return -total / count;
+    }
 }

@@ -226,14 +226,16 @@ public class UnsupportedConstructTests
             public static double F(double[] a, double[] b)
             {
                 ReadOnlySpan<double> view = a.AsSpan(1);
-                {|#0:view|} = b;
+                {|#0:view = b|};
+                view = a.AsSpan(2);
                 ReadOnlySpan<double> {|#1:made = b.Length > 2 ? a : b|};
                 double s = {|#2:Total(view)|};
                 return view[0] + s + made[0];
             }
         }
         """,
-        Construct(0, "An assignment to the span 'view'", "a span local stays the view it is declared with: declare another span local for another view"),
+        Construct(0, "Assigning the span 'view' a view of something other than 'a', which it views,",
+            "a span local moves over the one array or span it is declared on: declare another span local for a view of another"),
         Construct(1, "The span 'made' declared here",
             "declare a span local as a slice of an array or span parameter or local (x.AsSpan(start, length), s.Slice(start, length), s[i..j]) or as the whole of one"),
         Construct(2, "The call to 'C.Total' with a span local", "pass span locals to [Differentiable] methods only, or index them and take their Length"));
