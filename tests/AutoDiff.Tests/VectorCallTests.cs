@@ -20,7 +20,7 @@ public class VectorCallTests
         nameof(VectorCalls.LstmModel), nameof(VectorCalls.LstmLoss), nameof(VectorCalls.Dense), nameof(VectorCalls.TwoLayers),
         nameof(VectorCalls.ScaleEvens), nameof(VectorCalls.PassThrough), nameof(VectorCalls.OdeState), nameof(VectorCalls.Euler),
         nameof(VectorCalls.Cosines), nameof(VectorCalls.OverwrittenByConstants), nameof(VectorCalls.Branches), nameof(VectorCalls.FilledThenScaled),
-        nameof(VectorCalls.FloatLayer), nameof(VectorCalls.FloatLoss), nameof(VectorCalls.NormalizedDot),
+        nameof(VectorCalls.FloatLayer), nameof(VectorCalls.FloatLoss), nameof(VectorCalls.NormalizedDot), nameof(VectorCalls.WaveTerms), nameof(VectorCalls.Wave), nameof(VectorCalls.CallsWaveTerms),
     };
 
     /// <summary>The user-style pendulum program's methods, checked here too.</summary>
@@ -109,6 +109,36 @@ public class VectorCallTests
             (p, v) => VectorCalls.NormalizedDotTangent(p[..3], p[3..], v[..3], v[3..]),
             (p, v) => { var hv = VectorCalls.NormalizedDotHessianVector(p[..3], p[3..], v[..3], v[3..]); return hv.dX.Concat(hv.dW).ToArray(); },
             p => VectorCalls.NormalizedDotHessian(p[..3], p[3..]), Domain.Box(-1, 1, 6).Where(p => Math.Abs(p[0]) + Math.Abs(p[1]) + Math.Abs(p[2]) > 0.3));
+    }
+
+    /// <summary>A caller of a method that holds an array a callee made (its split pullback could not keep it: a crash).</summary>
+    [Fact]
+    public void CallsWaveTerms()
+    {
+        double Inner(double a, double b)
+        {
+            double s = Math.Tanh(b);
+            return Math.Tanh(Math.Sin(s) + s) * a + Math.Exp(Math.Sin(3 * s) + s) * 0.5;
+        }
+        Assert.Equal(Inner(0.8, -0.3) * 0.8 - 0.3, VectorCalls.CallsWaveTerms(0.8, -0.3), 14);
+        foreach (var (name, f, gradient, tangent, hessianVector, hessian) in new (string, Func<double, double, double>, Func<double, double, (double, double, double)>,
+            Func<double, double, double, double, (double, double)>, Func<double, double, double, double, (double, double)>, Func<double, double, double[,]>)[]
+        {
+            ("VectorCalls.WaveTerms", VectorCalls.WaveTerms, VectorCalls.WaveTermsGradient, VectorCalls.WaveTermsTangent, VectorCalls.WaveTermsHessianVector, VectorCalls.WaveTermsHessian),
+            ("VectorCalls.CallsWaveTerms", VectorCalls.CallsWaveTerms, VectorCalls.CallsWaveTermsGradient, VectorCalls.CallsWaveTermsTangent, VectorCalls.CallsWaveTermsHessianVector, VectorCalls.CallsWaveTermsHessian),
+        })
+        {
+            CheckArrayFunction(name, 2, p => f(p[0], p[1]), p => { var g = gradient(p[0], p[1]); return (g.Item1, new[] { g.Item2, g.Item3 }); },
+                (p, s, a) => { var g = gradient(p[0], p[1]); a[0] += s * g.Item2; a[1] += s * g.Item3; return g.Item1; },
+                (p, v) => tangent(p[0], p[1], v[0], v[1]), (p, v) => { var hv = hessianVector(p[0], p[1], v[0], v[1]); return new[] { hv.Item1, hv.Item2 }; },
+                p => hessian(p[0], p[1]), Domain.Box(-1, 1, 2));
+        }
+        // The pullback itself, which calls WaveTermsForward/WaveTermsReverse.
+        double dA = 0, dB = 0;
+        VectorCalls.CallsWaveTermsBackward(0.8, -0.3, 1.0, ref dA, ref dB);
+        var expected = VectorCalls.CallsWaveTermsGradient(0.8, -0.3);
+        Assert.Equal(expected.dA, dA, 14);
+        Assert.Equal(expected.dB, dB, 14);
     }
 
     [Fact]

@@ -32,6 +32,9 @@ internal static partial class ReverseMode
                 {
                     case IrAssign assign:
                         if (!written.Contains(assign.Target)) written.Add(assign.Target);
+                        // An array the forward sweep holds (one a callee made and returned, double[] p = G(x)): the tape does
+                        // not keep arrays, and the reverse sweep sizes the array's adjoint by it.
+                        keepsArrays |= assign.Value.Type.IsSequence;
                         break;
                     case IrAssignElement or IrCopyInto:
                         keepsArrays = true;

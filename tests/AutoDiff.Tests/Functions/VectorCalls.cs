@@ -190,6 +190,30 @@ public static partial class VectorCalls
         return s * s;
     }
 
+    /// <summary>
+    /// Holds an array a callee made, whose elements its reverse sweep does not read (only their copies in temporaries):
+    /// its split pullback's reverse half declared the array empty and sized its adjoint by it, so every gradient of a
+    /// caller (<see cref="CallsWaveTerms"/>) threw IndexOutOfRangeException. Such a method is not split now.
+    /// </summary>
+    [Differentiable]
+    public static double WaveTerms(double a, double b)
+    {
+        double[] wave = Wave(Math.Tanh(b));
+        return Math.Tanh(wave[0]) * a + Math.Exp(wave[2]) * 0.5;
+    }
+
+    /// <summary>An array made from a scalar and returned.</summary>
+    [Differentiable]
+    public static double[] Wave(double s)
+    {
+        var r = new double[3];
+        for (int i = 0; i < 3; i++) r[i] = Math.Sin(s * (i + 1)) + s;
+        return r;
+    }
+
+    [Differentiable]
+    public static double CallsWaveTerms(double a, double b) => WaveTerms(a, b) * a + b;
+
     /// <summary>Writes every element from its scalar input alone, reading none.</summary>
     [Differentiable]
     public static void Cosines(double a, Span<double> o)

@@ -58,7 +58,44 @@ public class CompiledRandomProgramTests
     public void RandomMethodsCallingRecursionsThatSwapIndexBuffersAreDifferentiatedCorrectly()
         => CheckRandomMethods(16161616, Math.Max(300, RandomProgramGenerator.ProgramCount), indexFamily: true, recursion: true);
 
-    private static void CheckRandomMethods(int seed, int methodCount, bool indexFamily, bool vectorCalls = false, bool recursion = false)
+    /// <summary>
+    /// Random methods with vector calls, written with span locals where a user might: the slices given to the helpers are
+    /// taken into span locals first (<c>var view0 = values.AsSpan(1, 2); T.W(s, view0);</c>), and in half of the programs
+    /// every element of the local array is read and written through a span local viewing all of it.
+    /// </summary>
+    [Fact]
+    public void RandomMethodsWithSpanLocalsAreDifferentiatedCorrectly()
+        => CheckRandomMethods(5151515, Math.Max(300, RandomProgramGenerator.ProgramCount), indexFamily: false, vectorCalls: true, views: true);
+
+    /// <summary>The method's C# with span locals (see <see cref="RandomMethodsWithSpanLocalsAreDifferentiatedCorrectly"/>).</summary>
+    private static string WithViews(string text, Random random)
+    {
+        var slice = new System.Text.RegularExpressions.Regex(@"\(\(global::System\.(?:Span|ReadOnlySpan)<double>\)values\)\.Slice\((\d+), (\d+)\)");
+        bool whole = random.Next(2) == 0;
+        var lines = text.Split('\n').ToList();
+        var output = new List<string>();
+        int views = 0;
+        foreach (var line in lines)
+        {
+            var current = line;
+            var indent = line.Substring(0, line.Length - line.TrimStart().Length);
+            foreach (System.Text.RegularExpressions.Match match in slice.Matches(line))
+            {
+                var name = "view" + views++;
+                output.Add($"{indent}var {name} = values.AsSpan({match.Groups[1].Value}, {match.Groups[2].Value});");
+                current = current.Replace(match.Value, name);
+            }
+            if (whole && !line.Contains("double[] values = new double[3];"))
+            {
+                current = System.Text.RegularExpressions.Regex.Replace(current, @"\bvalues\[", "allValues[");
+            }
+            output.Add(current);
+            if (whole && line.Contains("double[] values = new double[3];")) output.Add($"{indent}Span<double> allValues = values;");
+        }
+        return string.Join("\n", output);
+    }
+
+    private static void CheckRandomMethods(int seed, int methodCount, bool indexFamily, bool vectorCalls = false, bool recursion = false, bool views = false)
     {
         var random = new Random(seed);
         var generator = new RandomProgramGenerator(random) { IndexFamily = indexFamily, VectorCalls = vectorCalls, Recursion = recursion };
@@ -89,12 +126,19 @@ public class CompiledRandomProgramTests
         for (int i = 0; i < methods.Count; i++)
         {
             // A failure prints the method with its recursion.
-            var text = (recursion ? Declare(recursions[i]) : "") + Declare(methods[i]);
+            var text = (recursion ? Declare(recursions[i]) : "") + (views ? WithViews(Declare(methods[i]), random) : Declare(methods[i]));
             sources.Add(text);
             source.Append(text);
         }
         source.Append("}\n");
 
+        if (views)
+        {
+            int viewing = sources.Count(text => text.Contains("= values.AsSpan("));
+            Assert.True(viewing >= methodCount / 15, $"Only {viewing} of {methodCount} methods pass a span local.");
+            int wholly = sources.Count(text => text.Contains("allValues["));
+            Assert.True(wholly >= methodCount / 5, $"Only {wholly} of {methodCount} methods use a span local over the whole array.");
+        }
         if (recursion)
         {
             int swapping = recursions.Count(r => Declare(r).Contains($"{r.Name}(") && Declare(r).Contains("spare, slots, depth - 1"));
@@ -107,7 +151,7 @@ public class CompiledRandomProgramTests
         {
             int calling = sources.Count(text => text.Contains("T.W(") || text.Contains("T.U("));
             Assert.True(calling >= methodCount / 5, $"Only {calling} of {methodCount} methods call a vector-valued helper.");
-            int slicing = sources.Count(text => text.Contains(").Slice("));
+            int slicing = sources.Count(text => text.Contains(").Slice(") || text.Contains("= values.AsSpan("));
             Assert.True(slicing >= methodCount / 20, $"Only {slicing} of {methodCount} methods pass a slice.");
         }
         if (indexFamily && vectorCalls)
