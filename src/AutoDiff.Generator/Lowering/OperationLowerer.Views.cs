@@ -28,24 +28,8 @@ internal sealed partial class OperationLowerer
     /// <summary>Records the view a span local is declared with, keeping its start and length in int locals (see the type's summary).</summary>
     private void DeclareView(IVariableDeclaratorOperation declarator, ILocalSymbol local, IrType type, IOperation initializer, List<IrStatement> output)
     {
-        var lowered = SliceArgument(initializer, parameter: null);
-        // A slice SliceArgument refused is reported there already.
-        if (lowered is not (null or IrSlice)) return;
-        var slice = lowered as IrSlice;
-        if (slice is null)
-        {
-            // The whole of an array or span (an implicit conversion from an array).
-            int reported = diagnostics.Count;
-            var whole = LowerExpr(Unwrapped(initializer));
-            // What the initialiser's own lowering refused is reported there.
-            if (diagnostics.Count > reported) return;
-            switch (whole)
-            {
-                case IrVariable { Type.IsSequence: true, Type.IsMatrix: false } sequence:
-                    slice = new IrSlice(type, sequence, Ir.Lit(IrType.Int32, 0), new IrLength(sequence));
-                    break;
-            }
-        }
+        var slice = ViewValue(initializer, type, out bool reported);
+        if (reported) return;
         if (slice is null)
         {
             Unsupported(declarator, $"The span '{local.Name}' declared here",
@@ -69,18 +53,9 @@ internal sealed partial class OperationLowerer
     private void AssignView(ISimpleAssignmentOperation assignment, ILocalSymbol local, List<IrStatement> output)
     {
         var view = views[local];
-        var lowered = SliceArgument(assignment.Value, parameter: null);
-        if (lowered is not (null or IrSlice)) return;
-        if (lowered is null)
-        {
-            int reported = diagnostics.Count;
-            var whole = LowerExpr(Unwrapped(assignment.Value));
-            if (diagnostics.Count > reported) return;
-            lowered = whole is IrVariable { Type.IsSequence: true, Type.IsMatrix: false } sequence
-                ? new IrSlice(view.Type, sequence, Ir.Lit(IrType.Int32, 0), new IrLength(sequence))
-                : null;
-        }
-        if (lowered is not IrSlice next || next.Sequence.Name != view.Sequence.Name
+        var next = ViewValue(assignment.Value, view.Type, out bool reported);
+        if (reported) return;
+        if (next is null || next.Sequence.Name != view.Sequence.Name
             || view.Start is not IrVariable start || view.Length is not IrVariable length)
         {
             Unsupported(assignment, $"Assigning the span '{local.Name}' a view of something other than '{view.Sequence.Name}', which it views,",
@@ -91,6 +66,26 @@ internal sealed partial class OperationLowerer
         var newLength = Ir.VariablesOf(next.Length).Contains(start.Name) ? Kept(next.Length, local.Name + "NextLength", output, always: true) : next.Length;
         output.Add(new IrAssign(start.Name, next.Start));
         output.Add(new IrAssign(length.Name, newLength));
+    }
+
+    /// <summary>
+    /// The view a span local is declared or assigned with: a slice, or the whole of an array or span (an implicit
+    /// conversion from an array); null when the value is neither. <paramref name="reported"/> is true when lowering the
+    /// value already reported why it cannot be one.
+    /// </summary>
+    private IrSlice? ViewValue(IOperation value, IrType type, out bool reported)
+    {
+        reported = false;
+        var lowered = SliceArgument(value, parameter: null);
+        if (lowered is IrSlice slice) return slice;
+        reported = lowered is not null;
+        if (reported) return null;
+        int before = diagnostics.Count;
+        var whole = LowerExpr(Unwrapped(value));
+        reported = diagnostics.Count > before;
+        return !reported && whole is IrVariable { Type.IsSequence: true, Type.IsMatrix: false } sequence
+            ? new IrSlice(type, sequence, Ir.Lit(IrType.Int32, 0), new IrLength(sequence))
+            : null;
     }
 
     /// <summary>True when the method assigns the span local somewhere after declaring it.</summary>
