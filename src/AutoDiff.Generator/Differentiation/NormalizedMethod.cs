@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiff.Generator.IR;
 
 namespace AutoDiff.Generator.Differentiation;
@@ -38,4 +39,10 @@ internal sealed class NormalizedMethod
     public IReadOnlyDictionary<string, int> AssignmentCounts { get; }
 
     public int AssignmentCount(string name) => AssignmentCounts.TryGetValue(name, out var count) ? count : 0;
+
+    /// <summary>True for a parameter of the method.</summary>
+    public bool IsParameter(string name) => Source.Parameters.Any(p => p.Name == name);
+
+    /// <summary>The type of a parameter or local of the method.</summary>
+    public IrType TypeOf(string name) => Locals.TryGetValue(name, out var type) ? type : Source.Parameters.First(p => p.Name == name).Type;
 }

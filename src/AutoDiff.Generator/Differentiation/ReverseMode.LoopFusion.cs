@@ -53,7 +53,7 @@ internal static partial class ReverseMode
                 forwardBody.AddRange(reverseBody);
             }
             forward.Add(new IrLoop(loop.Condition, Block(forwardBody), Block(forwardStep), loop.TestFirst));
-            foreach (var (sum, _) in fused.ExitAdjoints) forward.Add(Ir.Assign(adjoints[sum].Name, Ir.Zero(TypeOf(sum))));
+            foreach (var (sum, _) in fused.ExitAdjoints) forward.Add(Ir.Assign(adjoints[sum].Name, Ir.Zero(method.TypeOf(sum))));
         }
     }
 }

@@ -151,7 +151,7 @@ internal static partial class ReverseMode
             // An output's adjoint starts as a copy of its seed (the reverse sweep zeroes elements as it goes).
             foreach (var (output, seed) in pullbackNames.OutputSeeds)
             {
-                var type = TypeOf(output);
+                var type = method.TypeOf(output);
                 if (inPlace)
                 {
                     // In place, the seed span is the adjoint: at the end it holds the adjoint of the output's contents on entry.
@@ -254,7 +254,7 @@ internal static partial class ReverseMode
                 body.Insert(1, new IrTapeRent(tape));
                 body.Add(new IrTapeReturn(tape));
             }
-            if (method.Source.ResultArray is { } resultArray) body.Add(new IrReturn(Ir.Var(TypeOf(resultArray), resultArray)));
+            if (method.Source.ResultArray is { } resultArray) body.Add(new IrReturn(Ir.Var(method.TypeOf(resultArray), resultArray)));
             else if (!method.Source.IsVectorValued) body.Add(new IrReturn(method.Result));
             RemoveDeadAdjointStores(body);
             return Tidy(body);
@@ -500,7 +500,7 @@ internal static partial class ReverseMode
             int thisSite = site++;
             string target = assign.Target;
             bool hasEarlierValue = plan.HasEarlierValue(target, thisSite);
-            IrType type = TypeOf(target);
+            IrType type = method.TypeOf(target);
 
             // The value before the overwrite comes back from a save slot, or in a loop from the tape.
             IrExpr? restore = null;
@@ -607,7 +607,7 @@ internal static partial class ReverseMode
         /// </summary>
         private void ProcessElementAssignment(IrAssignElement assign, List<IrStatement> forward, List<IrStatement> reverse)
         {
-            var type = TypeOf(assign.Sequence);
+            var type = method.TypeOf(assign.Sequence);
             var sequence = Ir.Var(type, assign.Sequence);
             var element = assign.Target(sequence);
             IrExpr? restore = null;
@@ -689,10 +689,6 @@ internal static partial class ReverseMode
 
         private bool IsActive(IrExpr expr) => method.Activity.IsActive(expr);
 
-        private bool IsParameter(string name) => method.Source.Parameters.Any(p => p.Name == name);
-
-        private IrType TypeOf(string name)
-            => method.Locals.TryGetValue(name, out var type) ? type : method.Source.Parameters.First(p => p.Name == name).Type;
 
         private static IrBlock Block(List<IrStatement> statements) => new(statements.ToEquatableArray());
 

@@ -63,7 +63,7 @@ internal sealed partial class TapePlan
                 sums.Add(name);
                 continue;
             }
-            if (IsParameter(name) || !method.Locals.TryGetValue(name, out var type) || type.IsSequence || name == method.Result.Name
+            if (method.IsParameter(name) || !method.Locals.TryGetValue(name, out var type) || type.IsSequence || name == method.Result.Name
                 || ReferencedOutsideLoop(name, loop))
             {
                 return null;
@@ -179,7 +179,7 @@ internal sealed partial class TapePlan
         foreach (var statement in after)
         {
             if (!dependent.Any(name => DeclarationSinker.References(statement, name))) continue;
-            if (statement is not IrAssign assign || TypeOf(assign.Target).IsSequence) return null;
+            if (statement is not IrAssign assign || method.TypeOf(assign.Target).IsSequence) return null;
             involved.Add(assign);
             dependent.Add(assign.Target);
         }

@@ -519,7 +519,7 @@ internal sealed partial class TapePlan
     public bool HasEarlierValue(string target, int siteIndex)
     {
         var here = sites[siteIndex];
-        if (IsParameter(target) || here.InLoop) return true;
+        if (method.IsParameter(target) || here.InLoop) return true;
         return SitesOf(target).Any(other => other.Index < siteIndex && !other.Path.ExcludedBy(here.Path));
     }
 
@@ -586,8 +586,4 @@ internal sealed partial class TapePlan
         }
     }
 
-    private bool IsParameter(string name) => method.Source.Parameters.Any(p => p.Name == name);
-
-    private IrType TypeOf(string name)
-        => method.Locals.TryGetValue(name, out var type) ? type : method.Source.Parameters.First(p => p.Name == name).Type;
 }

@@ -207,50 +207,14 @@ internal sealed partial class OperationLowerer
     private IrExpr? SliceArgument(IOperation value, IParameterSymbol? parameter)
     {
         var operation = Unwrapped(value);
-        IOperation source;
-        IOperation? start = null, length = null;
-        IRangeOperation? range = null;
-        bool copies = false;
-        switch (operation)
+        if (operation is ILocalReferenceOperation local && ViewOf(local.Local) is { } localView)
         {
-            case IInvocationOperation { TargetMethod: { Name: "AsSpan" } asSpan } call
-                when asSpan.ContainingType?.ToDisplayString() == "System.MemoryExtensions" && call.Arguments.Length >= 1:
-                source = call.Arguments[0].Value;
-                foreach (var argument in call.Arguments.Skip(1))
-                {
-                    switch (argument.Parameter?.Name)
-                    {
-                        case "start" when argument.Parameter.Type.SpecialType == SpecialType.System_Int32: start = argument.Value; break;
-                        case "length": length = argument.Value; break;
-                        case "range" when argument.Value is IRangeOperation r: range = r; break;
-                        default: return Unsupported(call, $"The slice '{call.Syntax}'", "slice with AsSpan(start, length), AsSpan(start), Slice or a range a[i..j]");
-                    }
-                }
-                break;
-            case IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } instance } call when TypeMapping.ToIr(instance.Type) is { IsSequence: true }:
-                source = instance;
-                foreach (var argument in call.Arguments)
-                {
-                    if (argument.Parameter?.Name == "start") start = argument.Value;
-                    else if (argument.Parameter?.Name == "length") length = argument.Value;
-                }
-                break;
-            case ILocalReferenceOperation local when ViewOf(local.Local) is { } view:
-                // A span local passed on: the view, read-only unless the callee may write it.
-                return view with { Type = view.Type.WithShape(parameter is not null && WrittenParameters.IsWritableSpan(parameter.Type) ? TypeShape.Span : TypeShape.ReadOnlySpan) };
-            case IImplicitIndexerReferenceOperation { Argument: IRangeOperation r } indexer when TypeMapping.ToIr(indexer.Instance.Type) is { IsSequence: true }:
-                source = indexer.Instance;
-                range = r;
-                break;
-            case IArrayElementReferenceOperation { Indices.Length: 1 } element when Unwrapped(element.Indices[0]) is IRangeOperation r:
-                // array[i..j]: a copy of the elements.
-                source = element.ArrayReference;
-                range = r;
-                copies = true;
-                break;
-            default:
-                return null;
+            // A span local passed on: the view, read-only unless the callee may write it.
+            return localView with { Type = localView.Type.WithShape(parameter is not null && WrittenParameters.IsWritableSpan(parameter.Type) ? TypeShape.Span : TypeShape.ReadOnlySpan) };
         }
+        if (SliceFormOf(operation) is not { } form) return null;
+        if (form.Malformed) return Unsupported(operation, $"The slice '{operation.Syntax}'", "slice with AsSpan(start, length), AsSpan(start), Slice or a range a[i..j]");
+        var (source, start, length, range, copies) = (form.Source, form.Start, form.Length, form.Range, form.Copies);
         var loweredSource = LowerExpr(source);
         // A slice of a span local's view is a view of the same sequence, further in.
         var outer = loweredSource as IrSlice;
@@ -283,6 +247,55 @@ internal sealed partial class OperationLowerer
         // The view has the type of the parameter it is passed for: a span only where the callee may write it (a copy never).
         var shape = !copies && parameter is not null && WrittenParameters.IsWritableSpan(parameter.Type) ? TypeShape.Span : TypeShape.ReadOnlySpan;
         return new IrSlice(sequence.Type.WithShape(shape), sequence, first, count);
+    }
+
+    /// <summary>The parts of a slice expression (see <see cref="SliceFormOf"/>).</summary>
+    /// <param name="Source">What is sliced.</param>
+    /// <param name="Start">The start, when given as one.</param>
+    /// <param name="Length">The length, when given.</param>
+    /// <param name="Range">The range, when given as one.</param>
+    /// <param name="Copies">True for a range of an array, which copies the elements instead of viewing them.</param>
+    /// <param name="Malformed">True for an <c>AsSpan</c> overload with arguments that are not a start, length or range.</param>
+    internal sealed record SliceForm(IOperation Source, IOperation? Start, IOperation? Length, IRangeOperation? Range, bool Copies, bool Malformed);
+
+    /// <summary>
+    /// <c>x.AsSpan(start, length)</c>, <c>x.AsSpan(start)</c>, <c>x.AsSpan(range)</c>, <c>s.Slice(start[, length])</c>,
+    /// <c>s[i..j]</c> on a span and <c>a[i..j]</c> on an array (a copy), taken apart; null for anything else. Lowering and
+    /// <see cref="WrittenParameters"/> read slices through this one recogniser.
+    /// </summary>
+    internal static SliceForm? SliceFormOf(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation { TargetMethod: { Name: "AsSpan" } asSpan } call
+                when asSpan.ContainingType?.ToDisplayString() == "System.MemoryExtensions" && call.Arguments.Length >= 1:
+            {
+                IOperation? start = null, length = null;
+                IRangeOperation? range = null;
+                bool malformed = false;
+                foreach (var argument in call.Arguments.Skip(1))
+                {
+                    switch (argument.Parameter?.Name)
+                    {
+                        case "start" when argument.Parameter.Type.SpecialType == SpecialType.System_Int32: start = argument.Value; break;
+                        case "length": length = argument.Value; break;
+                        case "range" when argument.Value is IRangeOperation r: range = r; break;
+                        default: malformed = true; break;
+                    }
+                }
+                return new SliceForm(call.Arguments[0].Value, start, length, range, Copies: false, malformed);
+            }
+            case IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } instance } call when TypeMapping.ToIr(instance.Type) is { IsSequence: true }:
+                return new SliceForm(instance, call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "start")?.Value,
+                    call.Arguments.FirstOrDefault(a => a.Parameter?.Name == "length")?.Value, null, Copies: false, Malformed: false);
+            case IImplicitIndexerReferenceOperation { Argument: IRangeOperation range } indexer when TypeMapping.ToIr(indexer.Instance.Type) is { IsSequence: true }:
+                return new SliceForm(indexer.Instance, null, null, range, Copies: false, Malformed: false);
+            case IArrayElementReferenceOperation { Indices.Length: 1 } element when Unwrapped(element.Indices[0]) is IRangeOperation range:
+                // array[i..j]: a copy of the elements.
+                return new SliceForm(element.ArrayReference, null, null, range, Copies: true, Malformed: false);
+            default:
+                return null;
+        }
     }
 
     /// <summary>The operation under any conversions.</summary>

@@ -59,7 +59,7 @@ internal sealed partial class OperationLowerer
             || view.Start is not IrVariable start || view.Length is not IrVariable length)
         {
             Unsupported(assignment, $"Assigning the span '{local.Name}' a view of something other than '{view.Sequence.Name}', which it views,",
-                $"a span local moves over the one array or span it is declared on: declare another span local for a view of another");
+                "a span local moves over the one array or span it is declared on: declare another span local for a view of another");
             return;
         }
         // The new length may read the old start (v = v.Slice(1)): both are worked out before either is assigned.

@@ -128,27 +128,11 @@ internal static class WrittenParameters
         }
     }
 
-    /// <summary>What a slice views: <c>x</c> for <c>x.AsSpan(...)</c>, <c>x.Slice(...)</c> and <c>x[i..j]</c>, through any nesting.</summary>
+    /// <summary>What a slice views: <c>x</c> for <c>x.AsSpan(...)</c>, <c>x.Slice(...)</c> and <c>x[i..j]</c>, through any nesting (a range of an array is a copy, not a view).</summary>
     private static IOperation Viewed(IOperation operation)
     {
-        while (true)
-        {
-            switch (operation)
-            {
-                case IInvocationOperation { TargetMethod: { Name: "AsSpan" } asSpan } call
-                    when asSpan.ContainingType?.ToDisplayString() == "System.MemoryExtensions" && call.Arguments.Length >= 1:
-                    operation = OperationLowerer.Unwrapped(call.Arguments[0].Value);
-                    break;
-                case IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } instance }:
-                    operation = OperationLowerer.Unwrapped(instance);
-                    break;
-                case IImplicitIndexerReferenceOperation { Argument: IRangeOperation, Instance: { } sliced }:
-                    operation = OperationLowerer.Unwrapped(sliced);
-                    break;
-                default:
-                    return operation;
-            }
-        }
+        while (OperationLowerer.SliceFormOf(operation) is { Copies: false } form) operation = OperationLowerer.Unwrapped(form.Source);
+        return operation;
     }
 
     /// <summary>True for <c>int[]</c>, <c>long[]</c> and <c>bool[]</c>: arrays a method may write as index scratch.</summary>
